@@ -1,0 +1,1 @@
+"""Static briefing-site generator: YAML in briefings/ → validated model → Markdown → MkDocs site."""

@@ -1,0 +1,5 @@
+"""`python -m generator` runs the `briefing` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,51 @@
+"""The small tree of errors the generator raises; the CLI turns them into messages."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+class BriefingError(Exception):
+    """Base of every error the generator reports to a person instead of a traceback."""
+
+
+class UsageError(BriefingError):
+    """The command was called wrongly (exit code 2)."""
+
+
+class BuildError(BriefingError):
+    """A build step other than the data failed (templates, MkDocs, disk)."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in a contributor's file: where, what, and how to fix it."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+    field: str = ""
+    severity: Severity = "error"
+    code: str = dataclasses.field(default="", compare=False)
+
+    @property
+    def is_error(self) -> bool:
+        """True for errors, False for warnings."""
+        return self.severity == "error"
+
+
+class DataError(BriefingError):
+    """The briefing data is invalid; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem], sources: dict[str, list[str]] | None = None):
+        self.problems = sorted(problems)
+        # The text of each file, split in lines, so a report can show the offending line.
+        self.sources = sources or {}
+        errors = sum(1 for p in self.problems if p.is_error)
+        super().__init__(f"{errors} error(s) in the briefing data")

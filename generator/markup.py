@@ -1,0 +1,80 @@
+"""Contributor text made safe for pages: Markdown fields to sanitized HTML, plain text escaped.
+
+Contributor Markdown is rendered here, not by MkDocs, so that it can be sanitized with nh3
+(raw HTML, event handlers and non-http links removed) before it reaches a page, and so that
+inline citations become numbered links. Plain-text fields are escaped for Markdown and HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+from .citations import CITATION, split_citations
+
+ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br", "del",
+                "sub", "sup", "abbr", "pre", "hr"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+LINK_SCHEMES = {"http", "https", "mailto"}
+# Private-use characters stand in for citations while Markdown and the sanitizer run.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^=:-])")
+
+_md = markdown.Markdown(extensions=["sane_lists", "pymdownx.tilde"], output_format="html")
+
+
+def markdown_html(text: str, cite: Callable[[list[str]], str]) -> Markup:
+    """Render a contributor's Markdown to sanitized HTML, numbering its inline citations."""
+    text = text.replace(_OPEN, "").replace(_CLOSE, "")
+    groups: list[list[str]] = []
+    pieces: list[str] = []
+    for piece in split_citations(text):
+        if isinstance(piece, list):
+            pieces.append(f"{_OPEN}{len(groups)}{_CLOSE}")
+            groups.append(piece)
+        else:
+            pieces.append(piece)
+    _md.reset()
+    rendered = _md.convert("".join(pieces))
+    clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                      url_schemes=LINK_SCHEMES, link_rel="noopener nofollow ugc")
+    # Citation HTML is ours, so it is put in after sanitizing.
+    return Markup(_PLACEHOLDER.sub(lambda m: cite(groups[int(m.group(1))]), clean))
+
+
+def inline_html(text: str, cite: Callable[[list[str]], str]) -> Markup:
+    """Like markdown_html, without the paragraph around a single paragraph."""
+    rendered = str(markdown_html(text, cite))
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return Markup(rendered)
+
+
+def plain_text(text: str, limit: int = 0) -> str:
+    """A Markdown field as plain text (citations and markup removed), for descriptions and feeds."""
+    without = CITATION.sub("", text)
+    html_text = markdown_html(without, lambda ids: "")
+    plain = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", html_text))).strip()
+    plain = re.sub(r"\s+([.,;:])", r"\1", plain)
+    if limit and len(plain) > limit:
+        plain = plain[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return plain
+
+
+def md_text(text: str) -> Markup:
+    """Escape plain text for a Markdown line: a '*', '[' or '<' shows as written."""
+    escaped = html.escape(text, quote=False)
+    return Markup(_MD_SPECIAL.sub(r"\\\1", escaped))
+
+
+def format_number(value: float) -> str:
+    """12000 → '12,000'; 2.5 → '2.5'."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,}"
+    return f"{int(value):,}"

@@ -1,0 +1,111 @@
+"""The pipeline in order: load → validate → render → write → MkDocs build, and serve."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .exceptions import BuildError, Problem, UsageError
+from .load import load_site
+from .model import Site
+from .render import render_site
+from .validate import validate_site
+from .write import WriteReport, write_pages
+
+log = logging.getLogger("generator")
+
+
+def load_and_validate(root: Path) -> tuple[Site, list[Problem]]:
+    """Load and validate everything under root/briefings; raise DataError with all problems."""
+    return validate_site(load_site(root))
+
+
+def check(root: Path) -> list[Problem]:
+    """Validate only; return the warnings."""
+    return load_and_validate(root)[1]
+
+
+def generate(root: Path) -> list[Problem]:
+    """Validate, render and write the Markdown into docs/; return the warnings."""
+    site, warnings = load_and_validate(root)
+    pages = render_site(site)
+    report = write_pages(root / "docs", pages)
+    _log_write(report)
+    return warnings
+
+
+def _log_write(report: WriteReport) -> None:
+    log.info("generated Markdown: %d written, %d unchanged, %d removed",
+             len(report.written), len(report.unchanged), len(report.removed))
+
+
+def _mkdocs_config(root: Path, **overrides: object) -> object:
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise UsageError(f"no mkdocs.yml in {root.resolve()}: run the command from the project root")
+    from mkdocs.config import load_config
+
+    return load_config(config_file=str(config_file), **overrides)
+
+
+def _mkdocs_logging() -> None:
+    """Show MkDocs' warnings and errors the way `mkdocs build` would."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_briefing", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._briefing = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
+
+
+def build(root: Path, site_dir: Path | None = None, strict_build: bool = True) -> list[Problem]:
+    """Generate, then build the site into a temporary folder and swap it into place."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    warnings = generate(root)
+    target = (site_dir or root / "site").resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    _mkdocs_logging()
+    try:
+        config = _mkdocs_config(root, site_dir=str(staging), strict=strict_build)
+        os.environ["BRIEFING_GENERATED"] = str(root.resolve())  # the hook need not generate again
+        try:
+            mkdocs_build(config)
+        finally:
+            os.environ.pop("BRIEFING_GENERATED", None)
+        _swap(staging, target)
+    except MkDocsException as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"MkDocs: {err}; the previous site was left as it was") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    print(f"Site built in {target}/ — open {target}/index.html, or run 'make serve'")
+    return warnings
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Replace target by staging with two renames, so a reader never sees a half-built site."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> list[Problem]:
+    """Serve the site with MkDocs' live reload; the hook regenerates on every YAML save."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _mkdocs_logging()
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    logging.getLogger("generator").setLevel(logging.INFO)
+    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    return []

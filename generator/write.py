@@ -1,0 +1,89 @@
+"""Write stage: put generated pages under docs/, touching only files whose content changed.
+
+The generator owns exactly the files listed in its manifest (docs/.generated.json): it removes
+those it no longer generates (a deleted briefing's page disappears) and never overwrites a
+hand-written file. Each file is written to a temporary name and renamed, so none is half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .exceptions import BuildError
+
+MANIFEST = ".generated.json"
+
+
+@dataclass
+class WriteReport:
+    """What a write did: files written, left alone because unchanged, and removed."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write data to path through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _inside(base: Path, relative: str) -> Path:
+    target = (base / relative).resolve()
+    if not target.is_relative_to(base.resolve()):  # slugs are validated; this is a second lock
+        raise BuildError(f"refusing to write outside {base}: {relative}")
+    return target
+
+
+def read_manifest(docs: Path) -> list[str]:
+    """The files the generator wrote last time."""
+    try:
+        data = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
+        return [str(p) for p in data.get("files", [])]
+    except (OSError, ValueError, AttributeError):
+        return []
+
+
+def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
+    """Bring docs/ in line with pages: write changed files, remove ones no longer generated."""
+    report = WriteReport()
+    owned = set(read_manifest(docs))
+    for relative, text in sorted(pages.items()):
+        target = _inside(docs, relative)
+        data = text.encode("utf-8")
+        if target.exists() and relative not in owned:
+            raise BuildError(f"docs/{relative} exists and was not generated: move or rename it, "
+                             "the generator writes that page")
+        if target.is_file() and target.read_bytes() == data:
+            report.unchanged.append(relative)
+            continue
+        atomic_write(target, data)
+        report.written.append(relative)
+    for relative in sorted(owned - set(pages)):
+        target = _inside(docs, relative)
+        if target.is_file():
+            target.unlink()
+            report.removed.append(relative)
+            _prune_empty(target.parent, docs)
+    manifest = json.dumps({"files": sorted(pages)}, indent=1).encode("utf-8") + b"\n"
+    if not (docs / MANIFEST).is_file() or (docs / MANIFEST).read_bytes() != manifest:
+        atomic_write(docs / MANIFEST, manifest)
+    return report
+
+
+def _prune_empty(folder: Path, docs: Path) -> None:
+    while folder != docs and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
