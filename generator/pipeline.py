@@ -7,6 +7,10 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 from .exceptions import BuildError, Problem, UsageError
 from .load import load_site
@@ -42,7 +46,7 @@ def _log_write(report: WriteReport) -> None:
              len(report.written), len(report.unchanged), len(report.removed))
 
 
-def _mkdocs_config(root: Path, **overrides: object) -> object:
+def _mkdocs_config(root: Path, **overrides: Any) -> MkDocsConfig:
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         raise UsageError(f"no mkdocs.yml in {root.resolve()}: run the command from the project root")

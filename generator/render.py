@@ -6,6 +6,8 @@ escaped, and Markdown fields go through markup.py's sanitizer.
 
 from __future__ import annotations
 
+import html
+import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -111,7 +113,9 @@ def make_environment() -> jinja2.Environment:
     env.filters["md_text"] = markup.md_text
     env.filters["plain"] = markup.plain_text
     env.filters["figure_value"] = figure_value
-    env.filters["yaml_string"] = lambda text: Markup(_yaml_string(str(text)))
+    # MkDocs and Material put front-matter values into <title>, the header and a <meta>
+    # attribute without escaping them, so they are HTML-escaped here, then quoted for YAML.
+    env.filters["front_matter"] = lambda text: Markup(_yaml_string(html.escape(str(text))))
     env.filters["not_cited_in"] = _not_cited_in
     return env
 
@@ -124,8 +128,6 @@ def _not_cited_in(ids: list[str], *texts: str | None) -> list[str]:
 
 def _yaml_string(text: str) -> str:
     """A double-quoted YAML scalar (JSON's escaping is valid YAML)."""
-    import json
-
     return json.dumps(text, ensure_ascii=False)
 
 

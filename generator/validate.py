@@ -29,9 +29,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     """The part of pydantic's error location that really exists in the data."""
     path: list[str | int] = []
     for part in loc:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+        if (isinstance(data, dict) and part in data) or (isinstance(data, list) and isinstance(part, int) and part < len(data)):
             data = data[part]
         else:
             if isinstance(part, str) and isinstance(data, dict):
@@ -177,7 +175,8 @@ def _check_briefing(raw: RawBriefing, problems: list[Problem]) -> Briefing | Non
     except ValidationError as err:
         problems.extend(_problems(err, doc, (), meta_data, BriefingFile))
         return None
-    return Briefing(raw.slug, meta, *(lists[n] for n in LIST_FILES), files=files)  # type: ignore[arg-type]
+    return Briefing(raw.slug, meta, lists["events"], lists["quotes"], lists["figures"], lists["sources"],
+                    lists["actors"], files)
 
 
 def validate_site(raw: RawSite) -> tuple[Site, list[Problem]]:
