@@ -35,7 +35,10 @@ def _run(action: str, root: Path, fmt: str = "text", strict: bool = False, **kwa
         warnings = getattr(pipeline, action)(root, **kwargs)
         if strict and warnings:
             raise DataError([_as_error(w) for w in warnings])
-        _show(warnings, root, fmt)
+        if action == "check":
+            _show(warnings, root, fmt)
+        elif warnings:
+            click.echo(f"{report.summary(warnings)} (run 'briefing check' to see them)", err=True)
     except DataError as err:
         _show(err.problems, root, fmt)
         raise SystemExit(1) from None

@@ -50,7 +50,7 @@ def on_pre_build(config: Any) -> None:
             return
         raise Abort(str(err)) from None
     if warnings:
-        log.info("%s", report.format_text(warnings, root))
+        log.info("briefings: %s (run 'briefing check' to see them)", report.summary(warnings))
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

@@ -6,19 +6,22 @@ escaped, and Markdown fields go through markup.py's sanitizer.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
-from . import markup
+from . import charts, jsonld, markup
 from .citations import cited_ids
-from .model import Actor, Briefing, Event, Figure, Site, Source
+from .exceptions import BuildError
+from .model import Actor, Briefing, Event, Site, Source
+from .references import build_references
 
 BRIEFINGS_DIR = "briefings"
 
@@ -54,37 +57,6 @@ class Citations:
         return [(n, self.sources[i], self.uses[i]) for i, n in self.numbers.items()]
 
 
-@dataclass
-class Measure:
-    """The claims about one quantity, for a side-by-side table."""
-
-    key: str
-    label: str
-    figures: list[Figure] = field(default_factory=list)
-
-
-def measures(figures: list[Figure]) -> list[Measure]:
-    """Group figures by measure (in order of first appearance), newest claim first."""
-    grouped: dict[str, Measure] = {}
-    for figure in figures:
-        measure = grouped.setdefault(figure.measure, Measure(figure.measure, ""))
-        measure.figures.append(figure)
-        if figure.label and not measure.label:
-            measure.label = figure.label
-    for measure in grouped.values():
-        measure.label = measure.label or measure.key.replace("-", " ").capitalize()
-        measure.figures.sort(key=lambda f: f.as_of.sort_key if f.as_of else (0, 0, 0), reverse=True)
-    return list(grouped.values())
-
-
-def figure_value(figure: Figure) -> str:
-    """'c. 12,000' or '10,000–12,000'."""
-    value = figure.value
-    text = (f"{markup.format_number(value[0])}–{markup.format_number(value[1])}"
-            if isinstance(value, tuple) else markup.format_number(value))
-    return f"c. {text}" if figure.approximate else text
-
-
 def event_days(events: list[Event]) -> list[tuple[str, list[Event]]]:
     """Consecutive events with the same date, grouped under it."""
     return [(text, list(group)) for text, group in groupby(events, key=lambda e: e.date.text)]
@@ -112,10 +84,11 @@ def make_environment() -> jinja2.Environment:
     )
     env.filters["md_text"] = markup.md_text
     env.filters["plain"] = markup.plain_text
-    env.filters["figure_value"] = figure_value
+    env.filters["figure_value"] = charts.figure_value
     # MkDocs and Material put front-matter values into <title>, the header and a <meta>
     # attribute without escaping them, so they are HTML-escaped here, then quoted for YAML.
     env.filters["front_matter"] = lambda text: Markup(_yaml_string(html.escape(str(text))))
+    env.filters["yaml_string"] = lambda text: Markup(_yaml_string(str(text)))
     env.filters["not_cited_in"] = _not_cited_in
     return env
 
@@ -131,16 +104,40 @@ def _yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+@dataclass(frozen=True)
+class SiteConfig:
+    """What pages need from mkdocs.yml: the public address and the repository, when set."""
+
+    site_url: str | None = None
+    repo_url: str | None = None
+    edit_branch: str = "main"
+
+
+def _no_citations(ids: list[str]) -> str:
+    return ""
+
+
 class Renderer:
     """Renders every page of a site to Markdown, keyed by its path under docs/."""
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, config: SiteConfig | None = None):
         self.site = site
+        self.config = config or SiteConfig()
         self.env = make_environment()
+        self.refs = build_references(site)
 
-    def page(self, template: str, **context: Any) -> str:
-        """Render one template with the site in its context."""
-        return self.env.get_template(template).render(site=self.site, **context)
+    def page(self, template: str, base: str, **context: Any) -> str:
+        """Render one template; base is the relative path from the page to the site root."""
+        plain = functools.partial(markup.markdown_html, cite=_no_citations)
+        plain_inline = functools.partial(markup.inline_html, cite=_no_citations)
+        try:
+            return self.env.get_template(template).render(
+                site=self.site, base=base, config=self.config, actors=self.site.actors, refs=self.refs,
+                md_plain=plain, md_plain_inline=plain_inline, **context)
+        except jinja2.TemplateSyntaxError as err:
+            raise BuildError(f"template {err.filename or template}:{err.lineno}: {err.message}") from None
+        except jinja2.TemplateError as err:
+            raise BuildError(f"template {template}: {err}") from None
 
     def briefing(self, briefing: Briefing) -> str:
         """The Markdown of one briefing page."""
@@ -152,20 +149,44 @@ class Renderer:
         def md_inline(text: str | None) -> Markup:
             return markup.inline_html(text, cite) if text else Markup("")
 
+        edit_url = None
+        if self.config.repo_url:
+            edit_url = (f"{self.config.repo_url.rstrip('/')}/edit/{self.config.edit_branch}/"
+                        f"{briefing.files.get('briefing', f'briefings/{briefing.slug}/briefing.yaml')}")
         return self.page(
-            "briefing.md.j2", briefing=briefing, meta=briefing.meta, cite=cite, md=md,
-            md_inline=md_inline, days=event_days(briefing.events), measures=measures(briefing.figures),
-            actors=self.site.actors, involved=involved_actors(briefing, self.site.actors),
+            "briefing.md.j2", "../", briefing=briefing, meta=briefing.meta, cite=cite, md=md,
+            md_inline=md_inline, days=event_days(briefing.events), measures=charts.measures(briefing.figures),
+            chart=charts.chart, involved=involved_actors(briefing, self.site.actors), edit_url=edit_url,
+            jsonld=jsonld.briefing(briefing, self.site, self.config.site_url),
         )
 
     def pages(self) -> dict[str, str]:
-        """Every generated page: the home page and one page per published briefing."""
-        out = {"index.md": self.page("index.md.j2", briefings=self.site.published)}
-        for briefing in self.site.published:
+        """Every generated page: home, briefings, actors, sources and the chronology."""
+        published = self.site.published
+        out = {
+            "index.md": self.page("index.md.j2", "", briefings=published),
+            "chronology.md": self.page("chronology.md.j2", "", chronology=self.refs.chronology),
+            "sources.md": self.page("sources.md.j2", "", publishers=self._publishers()),
+            "data/index.md": self.page("data.md.j2", "../", briefings=published),
+        }
+        for briefing in published:
             out[f"{BRIEFINGS_DIR}/{briefing.slug}.md"] = self.briefing(briefing)
+        named = sorted((self.site.actors[i] for i in self.refs.actors), key=lambda a: a.name.lower())
+        out["actors/index.md"] = self.page("actors.md.j2", "../", named=named)
+        for actor in named:
+            out[f"actors/{actor.id}.md"] = self.page("actor.md.j2", "../", actor=actor,
+                                                     actor_refs=self.refs.actors[actor.id])
         return out
 
+    def _publishers(self) -> list[tuple[str, list[Source]]]:
+        by_publisher: dict[str, list[Source]] = {}
+        for source_id in self.refs.sources:
+            source = self.site.sources[source_id]
+            by_publisher.setdefault(source.publisher, []).append(source)
+        return [(name, sorted(group, key=lambda s: s.title.lower()))
+                for name, group in sorted(by_publisher.items(), key=lambda item: item[0].lower())]
 
-def render_site(site: Site) -> dict[str, str]:
+
+def render_site(site: Site, config: SiteConfig | None = None) -> dict[str, str]:
     """Render the site's pages: {path under docs/: Markdown}."""
-    return Renderer(site).pages()
+    return Renderer(site, config).pages()

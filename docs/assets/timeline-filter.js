@@ -1,0 +1,46 @@
+/* Progressive enhancement: filter a briefing's timeline by tag or actor.
+   Without JavaScript the whole timeline shows; nothing here is needed to read it. */
+(function () {
+  "use strict";
+  function setup() {
+    var timeline = document.querySelector("ol.timeline:not(.timeline-global)");
+    if (!timeline || timeline.dataset.filterReady) return;
+    var events = Array.prototype.slice.call(timeline.querySelectorAll(".timeline-event"));
+    var options = {};
+    events.forEach(function (event) {
+      (event.dataset.tags || "").split(" ").forEach(function (t) { if (t) options["tag:" + t] = "#" + t; });
+      event.querySelectorAll("a.actor").forEach(function (a) {
+        var id = a.getAttribute("href").replace(/^.*\//, "").replace(/\.html$/, "");
+        options["actor:" + id] = a.textContent;
+      });
+    });
+    var keys = Object.keys(options).sort(function (a, b) { return options[a].localeCompare(options[b]); });
+    if (keys.length < 2) return;
+    timeline.dataset.filterReady = "1";
+    var label = document.createElement("label");
+    label.className = "timeline-filter";
+    label.textContent = "Show events: ";
+    var select = document.createElement("select");
+    select.innerHTML = "<option value=''>all</option>";
+    keys.forEach(function (key) {
+      var option = document.createElement("option");
+      option.value = key;
+      option.textContent = (key.indexOf("tag:") === 0 ? "tag " : "") + options[key];
+      select.appendChild(option);
+    });
+    label.appendChild(select);
+    timeline.parentNode.insertBefore(label, timeline);
+    select.addEventListener("change", function () {
+      var key = select.value, kind = key.split(":")[0], value = key.slice(kind.length + 1);
+      events.forEach(function (event) {
+        var list = kind === "tag" ? (event.dataset.tags || "") : (event.dataset.actors || "");
+        event.hidden = key !== "" && list.split(" ").indexOf(value) < 0;
+      });
+      timeline.querySelectorAll(".timeline-day").forEach(function (day) {
+        day.hidden = !day.querySelector(".timeline-event:not([hidden])");
+      });
+    });
+  }
+  if (typeof document$ !== "undefined") { document$.subscribe(setup); }
+  else { document.addEventListener("DOMContentLoaded", setup); }
+})();

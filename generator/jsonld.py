@@ -1,0 +1,59 @@
+"""JSON-LD (schema.org Report) for a briefing page, escaped for an HTML <script> element."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urljoin
+
+from .citations import cited_ids
+from .markup import plain_text
+from .model import Briefing, Site, Source
+
+
+def _source(source: Source) -> dict[str, Any]:
+    work: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "name": source.title,
+        "publisher": {"@type": "Organization", "name": source.publisher},
+    }
+    if source.url:
+        work["url"] = source.url
+    if source.published:
+        work["datePublished"] = source.published.lower.isoformat()
+    return work
+
+
+def _cited(briefing: Briefing) -> list[str]:
+    ids: list[str] = list(cited_ids(briefing.meta.summary))
+    for point in briefing.meta.key_points:
+        ids += point.sources + cited_ids(point.text)
+    for event in briefing.events:
+        ids += event.sources + cited_ids(event.summary)
+    for quote in briefing.quotes:
+        ids += quote.sources + cited_ids(quote.text)
+    for figure in briefing.figures:
+        ids += figure.sources
+    return list(dict.fromkeys(ids))
+
+
+def briefing(item: Briefing, site: Site, site_url: str | None) -> str:
+    """The JSON-LD of one briefing as text safe inside <script type="application/ld+json">."""
+    meta = item.meta
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "headline": meta.title,
+        "description": plain_text(meta.summary, 300),
+        "dateModified": meta.updated.lower.isoformat(),
+        "inLanguage": "en",
+        "keywords": list(meta.tags),
+        "citation": [_source(site.sources[i]) for i in _cited(item) if i in site.sources],
+    }
+    if meta.created:
+        data["datePublished"] = meta.created.lower.isoformat()
+    if site_url:
+        data["url"] = urljoin(site_url, f"briefings/{item.slug}.html")
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    # Contributor text must not be able to close the <script> element or open a comment.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
