@@ -1,13 +1,17 @@
 """Cross-reference checks: ids unique site-wide, every reference known, every claim cited.
 
 Also the editorial warnings a reviewer would otherwise have to spot (uncited sources, a source
-with no link, a measure without a label, an event dated after the source that reports it).
+with no link, a measure without a label, an event dated after the source that reports it), and
+the links inside Markdown text, which may only go to the web, to mail or to the same page.
 """
 
 from __future__ import annotations
 
 import difflib
+import html
+import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +21,37 @@ from .load import LIST_FILES, Document, RawSite
 from .model import KIND_NAMES, RESERVED_IDS, Actor, Briefing, Site, Source
 
 PathT = tuple[str | int, ...]
+LINK_SCHEMES = ("http", "https", "mailto")
+# Where Markdown text can hold a link: [text](url) and ![alt](url), a reference definition
+# '[name]: url', an autolink <scheme:…>, and a raw HTML href (nh3 would strip a bad one, but
+# the contributor should hear that the link is gone; images are dropped whatever their src).
+_LINKS = (
+    re.compile(r"(?<!\\)\]\(\s*<?([^\s)>]+)"),
+    re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)", re.M),
+    re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>"),
+    re.compile(r"""<a\s[^>]*?\bhref\s*=\s*["']?([^"'\s>]+)""", re.I),
+)
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def markdown_links(text: str) -> list[str]:
+    """The target of every link in a Markdown text, in order of appearance."""
+    found = [(m.start(1), m.group(1)) for pattern in _LINKS for m in pattern.finditer(text)]
+    return [url for _, url in sorted(found)]
+
+
+def link_problem(url: str) -> str:
+    """Why a Markdown link target is refused, or '' when it is allowed."""
+    # Browsers decode entities and drop control characters and spaces before reading a scheme.
+    clean = re.sub(r"[\x00-\x20\x7f]", "", html.unescape(url))
+    if clean.startswith("#") and len(clean) > 1:
+        return ""
+    scheme = _SCHEME.match(clean)
+    if scheme and scheme.group(1).lower() in LINK_SCHEMES and len(clean) > len(scheme.group(0)):
+        return ""
+    if scheme:
+        return f"a '{scheme.group(1).lower()}:' link"
+    return f"the link '{url[:60]}', which is not a full web address,"
 
 
 @dataclass(frozen=True)
@@ -57,6 +92,9 @@ class Checker:
 
     def __init__(self, site: Site, registry: dict[str, list[Any]], raw: RawSite):
         self.site = site
+        self.raw = raw
+        self.failed = {b.slug: b.failed for b in raw.briefings}
+        self.incomplete: frozenset[str] = frozenset()
         self.problems: list[Problem] = []
         self.places: dict[str, Place] = {}
         self.kinds: dict[str, Place] = {}
@@ -65,8 +103,8 @@ class Checker:
                 first = self.places[item_id]
                 line, _ = first.doc.where((*first.path, "id"))
                 self.error(place, ("id",), f"the id '{item_id}' is already used",
-                           f"ids are unique across the site; the first is a {KIND_NAMES[first.kind]} "
-                           f"in {first.doc.path}:{line}")
+                           f"ids are unique across the site; the first is {_article(KIND_NAMES[first.kind])} "
+                           f"in {first.doc.path}:{line}; choose another id for this one")
                 continue
             self.places[item_id] = place
             if item_id in RESERVED_IDS:
@@ -96,6 +134,10 @@ class Checker:
             return
         name = KIND_NAMES[kind]
         other = self.places.get(ref)
+        if other is not None and other.kind == kind and other.owner in (None, slug):
+            return  # the item exists but is invalid, and that is reported where it stands
+        if other is None and (kind in self.raw.failed or kind in self.failed.get(slug or "", ())):
+            return  # the file that may define it could not be read, and that is reported
         if other is not None and other.kind != kind:
             self.error(place, sub, f"'{ref}' is {_article(KIND_NAMES[other.kind])}, not {_article(name)}",
                        f"use the id of {_article(name)} here", at=at)
@@ -105,19 +147,38 @@ class Checker:
                        f"to share it, move it to briefings/{kind}.yaml", at=at)
             return
         close = difflib.get_close_matches(ref, list(visible), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else f"define it in {kind}.yaml or briefings/{kind}.yaml"
+        folder = f"briefings/{slug}/" if slug else "briefings/"
+        hint = (f"did you mean '{close[0]}'?" if close else
+                f"add {_article(name)} with 'id: {ref}' to {folder}{kind}.yaml"
+                + (f" or briefings/{kind}.yaml" if slug else ""))
         self.error(place, sub, f"unknown {name} '{ref}'", hint, at=at)
 
-    def cite_position(self, place: Place, sub: PathT, ref: str) -> tuple[int, int]:
-        """The line and column of an inline '@ref' in a Markdown field."""
+    def positions(self, place: Place, sub: PathT, patterns: list[str]) -> Iterator[tuple[int, int]]:
+        """The line and column of each pattern in a Markdown field, searched in order from its start."""
         line, column = place.doc.where((*place.path, *sub))
-        for number in range(line, min(line + 200, len(place.doc.lines)) + 1):
-            text = place.doc.lines[number - 1]
-            start = column - 1 if number == line else 0
-            found = text.find("@" + ref, start)
-            if found >= 0:
-                return number, found + 1
-        return line, column
+        cursor = (line, column - 1)
+        for pattern in patterns:
+            found = None
+            for number in range(cursor[0], min(cursor[0] + 200, len(place.doc.lines)) + 1):
+                start = cursor[1] if number == cursor[0] else 0
+                match = re.compile(pattern).search(place.doc.lines[number - 1], start)
+                if match:
+                    found = (number, match.start() + 1)
+                    cursor = (number, match.end())
+                    break
+            yield found or (line, column)
+
+    def check_links(self, place: Place, sub: PathT, text: str | None) -> None:
+        """Refuse links in Markdown text other than http(s), mailto and #anchors on the page."""
+        urls = markdown_links(text or "")
+        field = str(sub[-1]) if sub else "text"
+        for url, at in zip(urls, self.positions(place, sub, [re.escape(u) for u in urls]), strict=True):
+            why = link_problem(url)
+            if why:
+                self.error(place, sub, f"{why} in '{field}' is not allowed",
+                           "links in Markdown text must start with https://, http:// or mailto:, "
+                           "or be an #anchor on the page, e.g. [report](https://example.org/report)",
+                           at=at)
 
     def check_briefing(self, briefing: Briefing) -> None:
         """Check one briefing's references, citations and editorial warnings."""
@@ -133,19 +194,25 @@ class Checker:
                 self.reference(place, ("sources", i), ref, "sources", sources, slug)
             inline = []
             for field, text in markdown.items():
-                for ref in cited_ids(text):
+                refs = cited_ids(text)
+                patterns = ["@" + re.escape(ref) + r"(?=[\s;\]]|$)" for ref in refs]
+                for ref, at in zip(refs, self.positions(place, (field,), patterns), strict=True):
                     inline.append(ref)
-                    at = self.cite_position(place, (field,), ref)
                     self.reference(place, (field,), ref, "sources", sources, slug, at=at)
+                self.check_links(place, (field,), text)
             cited.update(listed + inline)
             if what and not listed and not inline:
+                where = " in its text as [@source-id]" if markdown else ""
                 self.error(place, (), f"{what} cites no source",
-                           "add 'sources: [source-id]', or cite inline in its text as [@source-id]")
+                           "add 'sources: [source-id]' listing the sources that report it"
+                           + (f", or cite inline{where}" if where else ""))
 
         cites(meta_place, [], {"summary": briefing.meta.summary})  # the summary needs no citation
         for i, point in enumerate(briefing.meta.key_points):
             cites(Place(meta_place.doc, ("key_points", i), "key_points", slug), point.sources,
                   {"text": point.text}, "this key point")
+        for i, change in enumerate(briefing.meta.changes):
+            self.check_links(meta_place, ("changes", i, "note"), change.note)
         for event in briefing.events:
             place = self.places[event.id]
             for i, ref in enumerate(event.actors):
@@ -162,6 +229,8 @@ class Checker:
             if quote.event:
                 self.reference(place, ("event",), quote.event, "events", events, slug)
             cites(place, quote.sources, {"text": quote.text}, f"the quote '{quote.id}'")
+            if quote.original:
+                self.check_links(place, ("original", "text"), quote.original.text)
             languages = {sources[s].language for s in quote.sources if s in sources}
             if not quote.original and languages and all(lang and not lang.startswith("en") for lang in languages):
                 self.warn(place, ("text",), "the quote comes from a non-English source but has no 'original'",
@@ -178,14 +247,16 @@ class Checker:
                           "add 'label: …' (e.g. 'North Korean soldiers in Russia') to one of its figures")
         meta = briefing.meta
         if meta.created and meta.created.lower > meta.updated.upper:
-            self.error(meta_place, ("created",), "the briefing is created after it was updated",
-                       f"'updated' is {meta.updated.words()}")
+            self.error(meta_place, ("created",),
+                       f"'created' ({meta.created}) is later than 'updated' ({meta.updated})",
+                       "a briefing is created before it is updated: check both dates")
         for i, change in enumerate(meta.changes):
             if change.date.lower > meta.updated.upper:
                 self.error(meta_place, ("changes", i, "date"), "this change is dated after 'updated'",
                            f"set 'updated' to {change.date} or later")
         for source in briefing.sources:
-            if source.id not in cited:
+            # In a briefing with errors, the citing item may be the one that failed.
+            if source.id not in cited and slug not in self.incomplete:
                 self.warn(self.places[source.id], ("id",), f"the source '{source.id}' is never cited",
                           "cite it from an item's sources, or remove it")
         self.cited_anywhere.update(cited)
@@ -209,15 +280,21 @@ def _article(noun: str) -> str:
     return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
-def check(site: Site, registry: dict[str, list[Any]], raw: RawSite) -> list[Problem]:
-    """Check every cross-reference of the site; fill its actor and source tables."""
+def check(site: Site, registry: dict[str, list[Any]], raw: RawSite,
+          incomplete: frozenset[str] = frozenset()) -> list[Problem]:
+    """Check every cross-reference of the site; fill its actor and source tables.
+
+    incomplete names the briefings with errors of their own: their sources are not reported as
+    uncited, since the item citing them may be the one that failed.
+    """
     checker = Checker(site, registry, raw)
+    checker.incomplete = incomplete
     all_sources = list(checker.registry_sources)
     for briefing in site.briefings:
         checker.check_briefing(briefing)
         all_sources.extend(briefing.sources)
     for source in checker.registry_sources:
-        if source.id not in checker.cited_anywhere:
+        if source.id not in checker.cited_anywhere and not incomplete:
             checker.warn(checker.places[source.id], ("id",), f"the source '{source.id}' is never cited",
                          "cite it from a briefing, or remove it")
     checker.check_sources(all_sources)

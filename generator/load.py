@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .exceptions import Problem
+from .syntax import nesting_problem, reader_problem, syntax_problem
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -40,6 +41,9 @@ MAX_NODES = 500_000
 BRIEFING_FILE = "briefing.yaml"
 LIST_FILES = ("events", "quotes", "figures", "sources", "actors")
 REGISTRY_FILES = ("sources", "actors")
+# A briefing's slug names data/<slug>.json and feeds/<slug>.json: these would clash with
+# the site-wide data/briefings.json, data/schema.json and feeds/feed.json.
+RESERVED_SLUGS = frozenset({"briefings", "schema", "feed"})
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 Path_ = tuple[str | int, ...]
@@ -47,6 +51,10 @@ Path_ = tuple[str | int, ...]
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+# The tags libyaml's resolver gives untagged values; any other tag was written on purpose.
+_DEEP_FLOW = re.compile(r"(?:[\[{][ \t]*){" + str(MAX_DEPTH + 1) + ",}")
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+               ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "value")}
 
 
 @dataclass
@@ -78,6 +86,7 @@ class RawBriefing:
     slug: str
     folder: str
     documents: dict[str, Document]
+    failed: set[str] = field(default_factory=set)  # documents that exist but could not be read
 
 
 @dataclass
@@ -88,6 +97,7 @@ class RawSite:
     registries: dict[str, Document]
     briefings: list[RawBriefing]
     problems: list[Problem]
+    failed: set[str] = field(default_factory=set)  # registries that exist but could not be read
 
     def all_documents(self) -> list[Document]:
         """Every loaded document, registries first."""
@@ -134,23 +144,26 @@ class _Builder:
     def build(self, node: Any, path: Path_, depth: int = 0) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _Refused(node.start_mark, "the file has too many values", "split it into smaller files")
+            raise _Refused(node.start_mark, f"the file has more than {MAX_NODES:,} values",
+                           "split it into several briefings")
         if depth > MAX_DEPTH:
             raise _Refused(node.start_mark, f"values are nested more than {MAX_DEPTH} levels deep",
                            "briefing data is at most a few levels deep; check the indentation")
         if id(node) in self.stack:
-            raise _Refused(node.start_mark, "an alias refers to itself", "remove the recursive alias")
+            raise _Refused(node.start_mark, "an alias (*name) refers to the value that holds it",
+                           "write the values out instead of using anchors and aliases")
         if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 raise _Refused(node.start_mark, f"more than {MAX_ALIASES} aliases (*name) in one file",
-                               "write the values out instead of repeating anchors")
+                               "write the values out instead of repeating anchors (&name) with *name")
         self.seen.add(id(node))
         self.doc.value_at.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         tag = node.tag or ""
-        if tag.startswith("!") or (tag.startswith("tag:") and not tag.startswith("tag:yaml.org,2002:")):
-            raise _Refused(node.start_mark, f"custom YAML tags such as '{tag}' are not allowed",
-                           "remove the tag; write plain values")
+        if tag not in _PLAIN_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(node.start_mark, f"the YAML tag '{shown}' is not allowed",
+                           "remove the tag and write a plain value; tags could make a loader run code")
         if isinstance(node, yaml.ScalarNode):
             # libyaml marks a plain scalar with style "" and the pure-Python parser with None.
             return node.value if node.style else _plain_scalar(node.value)
@@ -166,17 +179,18 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _Refused(key_node.start_mark, "a key must be a plain name",
-                               "keys are field names such as title or date")
+                raise _Refused(key_node.start_mark, "a key must be a plain name, not a list or mapping",
+                               "keys are field names such as title or date; a '? ' or '[' may have "
+                               "slipped in at the start of the line")
             key = key_node.value
             if key == "<<" and not key_node.style:
                 raise _Refused(key_node.start_mark, "merge keys (<<) are not supported",
-                               "write the fields out in full")
+                               "write the fields out in full in each item")
             position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
                 first = self.doc.key_at[(*path, key)]
-                raise _Refused(key_node.start_mark, f"the key '{key}' appears twice in this mapping",
-                               f"it was first given on line {first[0]}; keep only one")
+                raise _Refused(key_node.start_mark, f"the field '{key}' is given twice",
+                               f"it was first given on line {first[0]}; keep only one of the two")
             self.doc.key_at[(*path, key)] = position
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
@@ -191,7 +205,8 @@ def _decode(raw: bytes, path: str, problems: list[Problem]) -> str | None:
     except UnicodeDecodeError as err:
         before = raw[: err.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # The column counts characters, as an editor does, not bytes.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
         problems.append(Problem(path, line, column,
                                 f"byte 0x{raw[err.start]:02x} is not valid UTF-8 text",
                                 "save the file as UTF-8 (in most editors: 'Save with encoding')",
@@ -217,10 +232,21 @@ def load_document(file: Path, shown_as: str, problems: list[Problem]) -> Documen
         return None
     doc = Document(shown_as, text.split("\n"))
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in doc.lines):
-        problems.append(Problem(shown_as, 1, 1, "the file is empty",
-                                "a list file holds '- id: …' items (write [] for none); "
-                                "briefing.yaml needs at least title, summary and updated",
-                                code="empty"))
+        hint = ("write at least title, summary and updated" if file.name == BRIEFING_FILE
+                else "write its items as '- id: …', or [] for none, or delete the file")
+        problems.append(Problem(shown_as, 1, 1, f"the file {file.name} is empty", hint, code="empty"))
+        return None
+    deep = _DEEP_FLOW.search(text)
+    if deep:  # refused before parsing: the same answer from every libyaml version and from PyYAML
+        at, opened = deep.start(), 0
+        while opened <= MAX_DEPTH:  # point at the first bracket one level too deep
+            opened += text[at] in "[{"
+            at += 1
+        before = text[: at - 1]
+        problems.append(Problem(shown_as, before.count("\n") + 1, at - 1 - before.rfind("\n"),
+                                f"values are nested more than {MAX_DEPTH} levels deep",
+                                "briefing data is at most a few levels deep; check for '[' or '{' "
+                                "that are never closed", code="yaml"))
         return None
     loader = _Loader(text)
     try:
@@ -230,38 +256,20 @@ def load_document(file: Path, shown_as: str, problems: list[Problem]) -> Documen
         problems.append(Problem(shown_as, err.line, err.column, err.message, err.hint, code="yaml"))
         return None
     except yaml.MarkedYAMLError as err:
-        problems.append(_syntax_problem(err, doc))
+        problems.append(syntax_problem(err, shown_as, doc.lines))
+        return None
+    except yaml.reader.ReaderError as err:
+        problems.append(reader_problem(err, shown_as, text, byte_offset=HAS_LIBYAML))
         return None
     except yaml.YAMLError as err:  # errors without a position
         problems.append(Problem(shown_as, 1, 1, f"YAML error: {err}", code="yaml"))
         return None
+    except RecursionError:  # the pure-Python parser recurses on deep nesting; libyaml stops at 1000
+        problems.append(nesting_problem(shown_as, text, MAX_DEPTH))
+        return None
     finally:
         loader.dispose()
     return doc
-
-
-def _syntax_problem(err: yaml.MarkedYAMLError, doc: Document) -> Problem:
-    """Turn a libyaml syntax error into a located problem with a hint a non-programmer can use."""
-    mark = err.problem_mark or err.context_mark
-    line = mark.line + 1 if mark else 1
-    column = mark.column + 1 if mark else 1
-    problem = (err.problem or "").strip()
-    source_line = doc.lines[line - 1] if 0 < line <= len(doc.lines) else ""
-    hint = "check the indentation and punctuation on this line and the one before"
-    message = f"YAML syntax error: {problem}"
-    if "\t" in source_line or "'\\t'" in problem:
-        message, hint = "a tab character is used for indentation", "YAML needs spaces: replace the tab with spaces"
-    elif "mapping values are not allowed" in problem:
-        hint = "a value that contains ': ' must be put in quotes, e.g. title: \"Seoul: talks\""
-    elif "found character '@'" in problem or "found character '`'" in problem:
-        hint = "a value that starts with @ or ` must be put in quotes"
-    elif "could not find expected ':'" in problem:
-        hint = "every line of a mapping needs 'key: value'; a long text may need quotes or '>'"
-    elif "but found another document" in problem:
-        message, hint = "the file holds more than one YAML document", "remove the '---' line"
-    elif "found undefined alias" in problem:
-        hint = "define the anchor (&name) before using *name, or write the value out"
-    return Problem(doc.path, line, column, message, hint, code="syntax")
 
 
 def load_site(root: Path) -> RawSite:
@@ -275,27 +283,44 @@ def load_site(root: Path) -> RawSite:
                                 "run the command from the project root, or create briefings/<slug>/briefing.yaml",
                                 code="layout"))
         return RawSite(root, registries, briefings, problems)
+    failed: set[str] = set()
+    registry_names = {f"{name}.yaml" for name in REGISTRY_FILES}
     for name in REGISTRY_FILES:
         file = base / f"{name}.yaml"
-        if file.is_file():
+        if file.is_file() and not _symlink(file, f"briefings/{name}.yaml", problems):
             doc = load_document(file, f"briefings/{name}.yaml", problems)
             if doc is not None:
                 registries[name] = doc
+            else:
+                failed.add(name)
     for entry in sorted(base.iterdir()):
         shown = f"briefings/{entry.name}"
-        if entry.name.startswith(".") or entry.is_symlink():
+        if entry.name.startswith(".") or entry.name in registry_names:
+            continue
+        if _symlink(entry, shown, problems):
             continue
         if entry.is_file():
-            if entry.suffix in (".yaml", ".yml") and entry.stem not in REGISTRY_FILES:
-                problems.append(Problem(shown, 1, 1, "this file is not read",
-                                        "site-wide files are sources.yaml and actors.yaml; a briefing "
-                                        "lives in its own folder briefings/<slug>/", severity="warning",
-                                        code="layout"))
+            if entry.suffix in (".yaml", ".yml"):
+                close = difflib.get_close_matches(entry.name, sorted(registry_names), n=1)
+                hint = (f"did you mean {close[0]}? Rename the file" if close else
+                        "site-wide files are sources.yaml and actors.yaml; a briefing "
+                        "lives in its own folder briefings/<slug>/")
+                problems.append(Problem(shown, 1, 1, f"the file {entry.name} is not read", hint,
+                                        severity="error" if close else "warning", code="layout"))
             continue
         briefing = _load_briefing(entry, shown, problems)
         if briefing is not None:
             briefings.append(briefing)
-    return RawSite(root, registries, briefings, problems)
+    return RawSite(root, registries, briefings, problems, failed)
+
+
+def _symlink(path: Path, shown: str, problems: list[Problem]) -> bool:
+    """Refuse symbolic links: one could make a build read, and show, a file outside the project."""
+    if not path.is_symlink():
+        return False
+    problems.append(Problem(shown, 1, 1, "this is a symbolic link, and links are not followed",
+                            "commit the file or folder itself instead of a link to it", code="layout"))
+    return True
 
 
 def _load_briefing(folder: Path, shown: str, problems: list[Problem]) -> RawBriefing | None:
@@ -306,24 +331,36 @@ def _load_briefing(folder: Path, shown: str, problems: list[Problem]) -> RawBrie
                                 f"use lowercase letters, digits and hyphens, e.g. '{suggestion}'",
                                 code="slug"))
         return None
+    if slug in RESERVED_SLUGS:
+        problems.append(Problem(shown, 1, 1, f"the folder name '{slug}' is taken by a site-wide file",
+                                f"rename the folder, e.g. '{slug}-briefing'", code="slug"))
+        return None
     if not (folder / BRIEFING_FILE).is_file():
-        problems.append(Problem(f"{shown}/{BRIEFING_FILE}", 1, 1, "the briefing folder has no briefing.yaml",
-                                "create briefing.yaml with at least title, summary and updated",
-                                code="layout"))
+        problems.append(Problem(f"{shown}/{BRIEFING_FILE}", 1, 1,
+                                f"the briefing folder {shown}/ has no briefing.yaml",
+                                "create briefing.yaml with at least title, summary and updated, "
+                                "or remove the folder", code="layout"))
         return None
     documents: dict[str, Document] = {}
+    failed: set[str] = set()
     known = {BRIEFING_FILE, *(f"{n}.yaml" for n in LIST_FILES)}
     for file in sorted(folder.iterdir()):
-        if file.name.startswith(".") or file.is_dir():
+        if file.name.startswith(".") or _symlink(file, f"{shown}/{file.name}", problems):
+            continue
+        if file.is_dir():
             continue
         if file.name not in known:
             if file.suffix in (".yaml", ".yml"):
                 close = difflib.get_close_matches(file.name, sorted(known), n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"known files: {', '.join(sorted(known))}"
-                problems.append(Problem(f"{shown}/{file.name}", 1, 1, "this file is not read", hint,
-                                        code="layout"))
+                hint = (f"did you mean {close[0]}? Rename the file" if close
+                        else f"a briefing folder holds {', '.join(sorted(known))}")
+                problems.append(Problem(f"{shown}/{file.name}", 1, 1,
+                                        f"the file {file.name} is not read: it is not a briefing file",
+                                        hint, code="layout"))
             continue
         doc = load_document(file, f"{shown}/{file.name}", problems)
         if doc is not None:
             documents[file.stem] = doc
-    return RawBriefing(slug, shown, documents)
+        else:
+            failed.add(file.stem)
+    return RawBriefing(slug, shown, documents, failed)

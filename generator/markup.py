@@ -24,7 +24,9 @@ LINK_SCHEMES = {"http", "https", "mailto"}
 # Private-use characters stand in for citations while Markdown and the sanitizer run.
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^=:-])")
+# The characters Python-Markdown lets a backslash escape (with the tables and tilde extensions
+# of mkdocs.yml): escaping any other, such as ':', would leave the backslash on the page.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
 
 _md = markdown.Markdown(extensions=["sane_lists", "pymdownx.tilde"], output_format="html")
 
@@ -69,7 +71,8 @@ def plain_text(text: str, limit: int = 0) -> str:
 
 def md_text(text: str) -> Markup:
     """Escape plain text for a Markdown line: a '*', '[' or '<' shows as written."""
-    escaped = html.escape(text, quote=False)
+    # One line: a line break would end the heading, and the next line would be Markdown.
+    escaped = html.escape(" ".join(text.split()), quote=False)
     return Markup(_MD_SPECIAL.sub(r"\\\1", escaped))
 
 

@@ -120,6 +120,8 @@ StrictBool = Annotated[bool, Strict()]
 FigureValue = Annotated[
     Number | tuple[Number, Number],
     PlainValidator(_check_value),
+    # pydantic's own JSON serializer warns on the (low, high) tuple; a list is what JSON holds.
+    PlainSerializer(lambda v: list(v) if isinstance(v, tuple) else v, when_used="json"),
     WithJsonSchema({"oneOf": [{"type": "number"}, {"type": "array", "items": {"type": "number"},
                                                    "minItems": 2, "maxItems": 2}]}),
 ]

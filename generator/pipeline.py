@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+from .config import read_config
 from .exceptions import BuildError, Problem, UsageError
+from .export import build_exports
+from .feeds import build_feeds
 from .load import load_site
 from .model import Site
 from .render import render_site
@@ -33,9 +36,12 @@ def check(root: Path) -> list[Problem]:
 
 
 def generate(root: Path) -> list[Problem]:
-    """Validate, render and write the Markdown into docs/; return the warnings."""
+    """Validate, render and write the Markdown, feeds and data into docs/; return the warnings."""
     site, warnings = load_and_validate(root)
-    pages = render_site(site)
+    config = read_config(root)
+    pages = render_site(site, config)
+    pages.update(build_feeds(site, config.site_url, site_name=config.name))
+    pages.update(build_exports(site))
     report = write_pages(root / "docs", pages)
     _log_write(report)
     return warnings

@@ -10,7 +10,6 @@ import functools
 import html
 import json
 from collections import OrderedDict
-from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
@@ -19,6 +18,7 @@ from markupsafe import Markup, escape
 
 from . import charts, jsonld, markup
 from .citations import cited_ids
+from .config import SiteConfig
 from .exceptions import BuildError
 from .model import Actor, Briefing, Event, Site, Source
 from .references import build_references
@@ -102,15 +102,6 @@ def _not_cited_in(ids: list[str], *texts: str | None) -> list[str]:
 def _yaml_string(text: str) -> str:
     """A double-quoted YAML scalar (JSON's escaping is valid YAML)."""
     return json.dumps(text, ensure_ascii=False)
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    """What pages need from mkdocs.yml: the public address and the repository, when set."""
-
-    site_url: str | None = None
-    repo_url: str | None = None
-    edit_branch: str = "main"
 
 
 def _no_citations(ids: list[str]) -> str:

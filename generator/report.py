@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +24,32 @@ def _source_line(root: Path, problem: Problem, cache: dict[str, list[str]]) -> s
     return lines[problem.line - 1] if 0 < problem.line <= len(lines) else None
 
 
+SHOWN_WIDTH = 100  # characters of a source line shown around the problem
+# Control characters from a file (or a value such as "\e[2J") must not reach a terminal as such.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _safe(text: str) -> str:
+    """Text with control and bidirectional-override characters shown as escapes."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _excerpt(line: str, column: int) -> tuple[str, int]:
+    """The part of a (possibly very long) line around column, and the caret's display offset."""
+    index = min(max(column - 1, 0), len(line))
+    start = max(0, min(index - SHOWN_WIDTH // 2, len(line) - SHOWN_WIDTH))
+    shown = line[start : start + SHOWN_WIDTH]
+    before = shown[: index - start]
+    if start > 0:
+        shown, before = "…" + shown, "…" + before
+    if start + SHOWN_WIDTH < len(line):
+        shown += "…"
+    shown, before = _safe(shown.replace("\t", "→")), _safe(before.replace("\t", "→"))
+    # Hangul, CJK and other wide characters take two columns in a terminal.
+    width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in before)
+    return shown, width
+
+
 def format_text(problems: Sequence[Problem], root: Path, color: bool = False) -> str:
     """Each problem as 'file:line:col: severity: message', the line with a caret, and the hint."""
     cache: dict[str, list[str]] = {}
@@ -31,16 +59,16 @@ def format_text(problems: Sequence[Problem], root: Path, color: bool = False) ->
     )
     for p in problems:
         tone = red if p.is_error else yellow
-        out.append(f"{bold}{p.file}:{p.line}:{p.column}:{reset} {tone}{p.severity}:{reset} {p.message}")
+        out.append(f"{bold}{_safe(p.file)}:{p.line}:{p.column}:{reset} {tone}{p.severity}:{reset} "
+                   f"{_safe(p.message)}")
         line = _source_line(root, p, cache)
         if line is not None and line.strip():
-            shown = line.replace("\t", "→")
+            shown, caret_at = _excerpt(line, p.column)
             gutter = f"{p.line:>5} | "
             out.append(f"{dim}{gutter}{reset}{shown}")
-            caret_at = min(max(p.column - 1, 0), len(shown))
             out.append(" " * (len(gutter) - 2) + "| " + " " * caret_at + f"{tone}^{reset}")
         if p.hint:
-            out.append(f"  hint: {p.hint}")
+            out.append(f"  hint: {_safe(p.hint)}")
         out.append("")
     out.append(summary(problems))
     return "\n".join(out)
@@ -75,15 +103,17 @@ def format_github(problems: Sequence[Problem]) -> str:
         command = "error" if p.is_error else "warning"
         props = ",".join([
             f"file={_escape_github(p.file, True)}", f"line={p.line}", f"col={p.column}",
-            f"title={_escape_github('briefing check', True)}",
+            f"title={_escape_github(f'briefing check: {p.field}' if p.field else 'briefing check', True)}",
         ])
-        message = p.message + (f"\n\nHint: {p.hint}" if p.hint else "")
+        message = _safe(p.message) + (f"\n\nHint: {_safe(p.hint)}" if p.hint else "")
         out.append(f"::{command} {props}::{_escape_github(message)}")
     return "\n".join(out)
 
 
 def format_json(problems: Sequence[Problem]) -> str:
-    """A JSON document with every problem and the counts."""
+    """A JSON document for tools: the counts and every problem, in the order given."""
+    # The keys are documented and tested: errors, warnings, and problems[] of file, line,
+    # column, severity ("error" or "warning"), message, hint, field and code.
     errors = sum(1 for p in problems if p.is_error)
     return json.dumps({
         "errors": errors,

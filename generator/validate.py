@@ -29,7 +29,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     """The part of pydantic's error location that really exists in the data."""
     path: list[str | int] = []
     for part in loc:
-        if (isinstance(data, dict) and part in data) or (isinstance(data, list) and isinstance(part, int) and part < len(data)):
+        in_dict = isinstance(data, dict) and part in data
+        if in_dict or (isinstance(data, list) and isinstance(part, int) and part < len(data)):
             data = data[part]
         else:
             if isinstance(part, str) and isinstance(data, dict):
@@ -49,7 +50,49 @@ def _describe(value: Any) -> str:
     return f"'{str(value)[:60]}'"
 
 
-def _message(error: Any, model: type[BaseModel]) -> tuple[str, str]:
+LANGUAGE_NAMES = {"english": "en", "korean": "ko", "russian": "ru", "ukrainian": "uk",
+                  "chinese": "zh", "japanese": "ja", "french": "fr", "german": "de",
+                  "spanish": "es", "polish": "pl", "arabic": "ar", "kr": "ko", "jp": "ja", "ua": "uk",
+                  "cn": "zh", "eng": "en", "rus": "ru", "kor": "ko", "ukr": "uk"}
+
+
+def _custom(kind: str, name: str, value: Any, text: str, ctx: dict[str, Any]) -> tuple[str, str]:
+    """Our own validators' errors (dates, links, values), with the field named first."""
+    hint = str(ctx.get("hint", ""))
+    if kind in ("date_syntax", "date_type"):
+        shown = str(value)[:60]
+        # dates.py starts its messages with the date itself; say it once, after the field.
+        for prefix in (f"'{shown}': ", f"'{shown}' "):
+            if text.startswith(prefix):
+                text = ("" if prefix.endswith(": ") else "it ") + text[len(prefix):]
+        if kind == "date_type":
+            return f"'{name}' must be a date written as text, not {_describe(value)}", \
+                "write it like 2024-10-28, 2024-10 or 2024; put it in quotes if in doubt"
+        return f"'{name}' cannot be '{shown}': {text}", hint
+    if kind == "url_scheme":
+        return (f"'{name}' must be an http or https link, not {_describe(value)}",
+                "write the full address, starting with https://; other kinds of link (javascript:, "
+                "file:, data:) are not allowed")
+    if kind == "url_syntax":
+        return f"'{name}' is not a complete web address: {_describe(value)}", hint
+    if kind == "url_type":
+        return f"'{name}' must be a link written as text, not {_describe(value)}", \
+            "write the full address, starting with https://"
+    if kind == "language":
+        guess = LANGUAGE_NAMES.get(str(value).strip().lower())
+        return (f"'{name}' must be a BCP 47 language code, not {_describe(value)}",
+                f"did you mean '{guess}'?" if guess else "e.g. en, ko, uk, ru, zh-Hant")
+    if kind == "figure_value":
+        if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d\d(:\d\d)?", value.strip()):
+            hint = "this looks like a time of day; write the figure as a plain number such as 10000"
+        return f"'{name}' must be a number or a range [low, high], not {_describe(value)}", hint
+    if kind == "range_order":
+        return (f"'{name}' is a reversed range [{ctx.get('low')}, {ctx.get('high')}]",
+                f"the low end comes first: {hint}")
+    return f"'{name}': {text}", hint
+
+
+def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
     """A contributor's message and hint for one pydantic error."""
     kind, loc, value = error["type"], error["loc"], error.get("input")
     name = _field_of(loc)
@@ -57,63 +100,96 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, str]:
     fields = model.model_fields
     described = fields[name].description if name in fields else ""
     if kind == "missing":
-        return f"'{name}' is required", f"add '{name}: …' — {described}".rstrip(" —")
+        return (f"the required field '{name}' is missing{item}",
+                f"add '{name}: …' — {described}".rstrip(" —"))
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else f"allowed fields: {', '.join(fields)}"
-        return f"unknown field '{name}'", hint
+        hint = f"did you mean '{close[0]}'?" if close else f"the fields here are: {', '.join(fields)}"
+        return f"unknown field '{name}'{item}", hint
     if kind in ("bool_type", "bool_parsing"):
         hint = "write true or false"
         if isinstance(value, str) and value.lower() in YAML11_BOOLS:
-            hint = f"'{value}' is not a yes/no here (YAML 1.2): write true or false"
+            hint = f"write true or false: '{value}' is read as text, not as a yes/no (YAML 1.2)"
         return f"'{name}' must be true or false, not {_describe(value)}", hint
+    if kind == "string_type" and value is None:
+        return (f"'{name}' is empty",
+                f"write a value after '{name}: ', or remove the line if the field is optional")
     if kind == "string_type":
         hint = "write it as one piece of text; put it in quotes if it contains ': ' or starts with [ or {"
         return f"'{name}' must be text, not {_describe(value)}", hint
     if kind == "string_too_short":
         return f"'{name}' is empty", "write a value, or remove the line if the field is optional"
     if kind == "string_too_long":
-        return f"'{name}' is too long", f"keep it under {ctx.get('max_length')} characters"
+        limit = ctx.get("max_length")
+        return (f"'{name}' is too long ({len(str(value))} characters; the limit is {limit})",
+                "shorten it; longer text belongs in a summary, which may be Markdown")
     if kind == "string_pattern_mismatch":
         if name == "reliability":
-            return (f"'{value}' is not an Admiralty code",
-                    "a letter A–F (source) then a digit 1–6 (information), e.g. B2")
+            return (f"'reliability' must be an Admiralty code such as B2, not {_describe(value)}",
+                    "a letter A–F (how reliable the source is) then a digit 1–6 (how credible "
+                    "the information is)")
         suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
-        return f"'{value}' is not a valid id", f"{ID_HINT}" + (f"; here '{suggestion}'" if suggestion else "")
+        return (f"'{name}' must hold ids of lowercase letters, digits and hyphens, not {_describe(value)}"
+                if isinstance(loc[-1], int) else f"'{name}' cannot be {_describe(value)}: it is not a valid id",
+                ID_HINT + (f"; here '{suggestion}'" if suggestion else ""))
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("'", "")
         options = [o.strip() for o in expected.replace(" or ", ", ").split(",")]
         close = difflib.get_close_matches(str(value), options, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"one of: {', '.join(options)}"
-        return f"'{name}' cannot be {_describe(value)}", hint
+        hint = f"did you mean '{close[0]}'?" if close else f"write one of: {', '.join(options)}"
+        return f"'{name}' must be one of {', '.join(options)}, not {_describe(value)}", hint
     if kind in ("list_type", "tuple_type"):
         hint = f"write [{value}]" if isinstance(value, str | int) else LIST_HINT
         return f"'{name}' must be a list, not {_describe(value)}", hint
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"'{name}' must be a mapping of fields, not {_describe(value)}", "write 'field: value' lines under it"
-    return str(error["msg"]), str(ctx.get("hint", ""))
+        if loc and isinstance(loc[-1], int):
+            hint = ("write '- text: …' with 'sources: [source-id]' under it, indented"
+                    if name == "key_points" else "write each item as '- field: value', with its "
+                    "other fields indented under it")
+            return f"each item of '{name}' must be a mapping of fields, not {_describe(value)}", hint
+        return (f"'{name}' must be a mapping of fields, not {_describe(value)}",
+                "write 'field: value' lines under it, indented")
+    if kind in ("int_type", "float_type", "int_parsing", "float_parsing"):
+        return f"'{name}' must be a number, not {_describe(value)}", "write digits only, e.g. 10000"
+    return _custom(kind, name, value, str(error["msg"]), ctx)
+
+
+def _nested_model(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
+    """The model that owns the last field of loc (key_points, original, … have their own)."""
+    inner = model
+    for part in loc[:-1]:
+        if isinstance(part, str) and part in inner.model_fields:
+            annotation = inner.model_fields[part].annotation
+            for candidate in getattr(annotation, "__args__", (annotation,)):
+                for arg in (candidate, *getattr(candidate, "__args__", ())):
+                    if isinstance(arg, type) and issubclass(arg, BaseModel):
+                        inner = arg
+    return inner
 
 
 def _problems(err: ValidationError, doc: Document, base: tuple[str | int, ...], data: Any,
-              model: type[BaseModel]) -> list[Problem]:
+              model: type[BaseModel], kind: str = "") -> list[Problem]:
+    errors = err.errors()
+    # A misspelt field ('titel') is reported once, as unknown with a did-you-mean, not also as missing.
+    misspelt: set[tuple[tuple[Any, ...], str]] = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            inner = _nested_model(model, tuple(error["loc"]))
+            close = difflib.get_close_matches(_field_of(error["loc"]), list(inner.model_fields), n=1)
+            misspelt.update((tuple(error["loc"][:-1]), c) for c in close)
+    item_id = data.get("id") if isinstance(data, dict) else None
+    item = f" in the {kind} '{item_id}'" if kind and isinstance(item_id, str) else ""
     found = []
-    for error in err.errors():
+    for error in errors:
         loc = tuple(error["loc"])
+        if error["type"] == "missing" and (loc[:-1], loc[-1]) in misspelt:
+            continue
         path = (*base, *_data_path(data, loc))
         is_key = error["type"] == "extra_forbidden"
         if error["type"] == "missing":
             path = path[:-1]  # point at the item that lacks the field
         line, column = doc.where(path, key=is_key)
-        # Nested models (key_points, original) report their own field help.
-        inner: type[BaseModel] = model
-        for part in loc[:-1]:
-            if isinstance(part, str) and part in inner.model_fields:
-                annotation = inner.model_fields[part].annotation
-                for candidate in getattr(annotation, "__args__", (annotation,)):
-                    for arg in (candidate, *getattr(candidate, "__args__", ())):
-                        if isinstance(arg, type) and issubclass(arg, BaseModel):
-                            inner = arg
-        message, hint = _message(error, inner)
+        message, hint = _message(error, _nested_model(model, loc), item)
         found.append(Problem(doc.path, line, column, message, hint, field=_field_of(loc), code=error["type"]))
     return found
 
@@ -139,7 +215,7 @@ def _check_list(doc: Document, path: tuple[str | int, ...], value: Any, name: st
         try:
             items.append(model.model_validate(item))
         except ValidationError as err:
-            problems.extend(_problems(err, doc, item_path, item, model))
+            problems.extend(_problems(err, doc, item_path, item, model, KIND_NAMES[name]))
     return items
 
 
@@ -186,12 +262,21 @@ def validate_site(raw: RawSite) -> tuple[Site, list[Problem]]:
     for name, doc in raw.registries.items():
         registry[name] = _check_list(doc, (), doc.data, name, problems)
     briefings = []
+    incomplete = set()
     for raw_briefing in raw.briefings:
+        before = len(problems)
         briefing = _check_briefing(raw_briefing, problems)
         if briefing is not None:
             briefings.append(briefing)
+        prefix = raw_briefing.folder + "/"
+        has_errors = any(p.is_error for p in problems[before:]) or any(
+            p.is_error and p.file.startswith(prefix) for p in raw.problems)
+        if briefing is None or has_errors or raw_briefing.failed:
+            incomplete.add(raw_briefing.slug)
+    if len(briefings) < len(raw.briefings) or any(p.is_error for p in raw.problems):
+        incomplete.add("")  # something failed to load: a registry item may be cited there
     site = Site(briefings, {}, {})
-    problems.extend(crossref.check(site, registry, raw))
+    problems.extend(crossref.check(site, registry, raw, frozenset(incomplete)))
     errors = [p for p in problems if p.is_error]
     if errors:
         raise DataError(problems, {d.path: d.lines for d in raw.all_documents()})

@@ -1,0 +1,48 @@
+"""What the generator reads from mkdocs.yml: the site's name, address and repository."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .exceptions import UsageError
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The site settings pages, feeds and PDFs need; addresses are None when not set."""
+
+    name: str = "Briefings"
+    description: str = ""
+    site_url: str | None = None
+    repo_url: str | None = None
+    edit_branch: str = "main"
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads past MkDocs' own tags (!ENV, !!python/name) instead of failing on them."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_config(root: Path) -> SiteConfig:
+    """The SiteConfig of root/mkdocs.yml (defaults when the file has no such keys)."""
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise UsageError(f"no mkdocs.yml in {root.resolve()}: run the command from the project root")
+    try:
+        data: Any = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}  # noqa: S506
+    except yaml.YAMLError as err:
+        raise UsageError(f"mkdocs.yml cannot be read: {err}") from None
+    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+    return SiteConfig(
+        name=str(data.get("site_name") or "Briefings"),
+        description=str(data.get("site_description") or ""),
+        site_url=str(data["site_url"]) if data.get("site_url") else None,
+        repo_url=str(data["repo_url"]) if data.get("repo_url") else None,
+        edit_branch=str(extra.get("edit_branch") or "main"),
+    )

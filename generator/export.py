@@ -1,0 +1,188 @@
+"""Open data: the published briefings as JSON and CSV, and the JSON Schema of briefing.yaml.
+
+Everything here is a pure function of the validated site, with no clock and a fixed order, so
+two builds of the same data give the same bytes and the write stage leaves the files alone.
+Drafts are left out, and so are the actors and sources only drafts use.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from .citations import cited_ids
+from .exceptions import BuildError
+from .model import Actor, Briefing, BriefingFile, Event, Figure, Quote, Site, Source
+
+DATA = "data"
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+LIST_SEPARATOR = ";"
+# data/<slug>.json of a briefing with one of these slugs would overwrite a site-wide file.
+RESERVED_SLUGS = frozenset({"briefings", "schema"})
+
+Row = dict[str, str]
+
+EVENT_COLUMNS = ["briefing", "id", "date", "title", "summary", "actors", "location", "tags", "sources"]
+QUOTE_COLUMNS = ["briefing", "id", "speaker", "text", "original_lang", "original_text", "date", "context",
+                 "event", "sources"]
+FIGURE_COLUMNS = ["briefing", "id", "measure", "label", "value", "value_low", "value_high", "approximate",
+                  "as_of", "claimed_by", "note", "sources"]
+SOURCE_COLUMNS = ["briefing", "id", "title", "publisher", "url", "published", "accessed", "archive_url",
+                  "language", "kind", "reliability"]
+
+
+def used_actor_ids(briefing: Briefing) -> set[str]:
+    """Ids of the actors a briefing defines or names (event actors, speakers, claimants)."""
+    ids = {a.id for a in briefing.actors}
+    for event in briefing.events:
+        ids.update(event.actors)
+    ids.update(q.speaker for q in briefing.quotes)
+    ids.update(f.claimed_by for f in briefing.figures if f.claimed_by)
+    return ids
+
+
+def used_source_ids(briefing: Briefing) -> set[str]:
+    """Ids of the sources a briefing defines or cites, in sources lists or inline as [@id]."""
+    meta = briefing.meta
+    ids = {s.id for s in briefing.sources}
+    texts: list[str | None] = [meta.summary]
+    for point in meta.key_points:
+        ids.update(point.sources)
+        texts.append(point.text)
+    for event in briefing.events:
+        ids.update(event.sources)
+        texts.append(event.summary)
+    for quote in briefing.quotes:
+        ids.update(quote.sources)
+        texts.extend([quote.text, quote.original.text if quote.original else None])
+    for figure in briefing.figures:
+        ids.update(figure.sources)
+    for text in texts:
+        ids.update(cited_ids(text))
+    return ids
+
+
+def _used(site: Site, briefings: Iterable[Briefing]) -> tuple[list[Actor], list[Source]]:
+    """The actors and sources the given briefings use, each sorted by id."""
+    actor_ids: set[str] = set()
+    source_ids: set[str] = set()
+    for briefing in briefings:
+        actor_ids |= used_actor_ids(briefing)
+        source_ids |= used_source_ids(briefing)
+    actors = [site.actors[i] for i in sorted(actor_ids) if i in site.actors]
+    sources = [site.sources[i] for i in sorted(source_ids) if i in site.sources]
+    return actors, sources
+
+
+def briefing_record(briefing: Briefing) -> dict[str, Any]:
+    """One briefing as JSON data: its slug, every briefing.yaml field, and all its items."""
+    record: dict[str, Any] = {"slug": briefing.slug}
+    record.update(briefing.meta.model_dump(mode="json"))
+    # Items may live in sibling files, so the lists come from the briefing, not from meta.
+    for name in ("events", "quotes", "figures", "sources", "actors"):
+        record[name] = [item.model_dump(mode="json") for item in getattr(briefing, name)]
+    return record
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _dataset(site: Site, briefings: list[Briefing]) -> dict[str, Any]:
+    actors, sources = _used(site, briefings)
+    return {
+        "briefings": [briefing_record(b) for b in briefings],
+        "actors": [a.model_dump(mode="json") for a in actors],
+        "sources": [s.model_dump(mode="json") for s in sources],
+    }
+
+
+def _text(value: Any) -> str:
+    """A field as CSV text: lists joined with ';', dates as EDTF, booleans as true/false."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    return str(value)
+
+
+def _event_row(event: Event) -> Row:
+    return {name: _text(getattr(event, name)) for name in EVENT_COLUMNS[1:]}
+
+
+def _quote_row(quote: Quote) -> Row:
+    row = {name: _text(getattr(quote, name)) for name in ("id", "speaker", "text", "date", "context",
+                                                           "event", "sources")}
+    row["original_lang"] = quote.original.lang if quote.original else ""
+    row["original_text"] = quote.original.text if quote.original else ""
+    return row
+
+
+def _figure_row(figure: Figure) -> Row:
+    row = {name: _text(getattr(figure, name)) for name in FIGURE_COLUMNS[1:]
+           if name not in ("value", "value_low", "value_high")}
+    # A range goes in value_low/value_high and leaves value empty, so 'value' is always a number.
+    if isinstance(figure.value, tuple):
+        row.update(value="", value_low=_text(figure.value[0]), value_high=_text(figure.value[1]))
+    else:
+        row.update(value=_text(figure.value), value_low="", value_high="")
+    return row
+
+
+def _source_row(source: Source) -> Row:
+    return {name: _text(getattr(source, name)) for name in SOURCE_COLUMNS[1:]}
+
+
+def briefing_sources(site: Site, briefing: Briefing) -> list[Source]:
+    """The sources one briefing uses: its own in file order, then shared ones it cites, by id."""
+    own = {s.id for s in briefing.sources}
+    shared = sorted(used_source_ids(briefing) - own)
+    return [*briefing.sources, *(site.sources[i] for i in shared if i in site.sources)]
+
+
+def _csv(columns: list[str], rows: Iterable[Row]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _table(briefings: list[Briefing], columns: list[str],
+           rows_of: Callable[[Briefing], Iterable[Row]]) -> str:
+    """One CSV table: a row per item, briefings by slug, items in the briefing's own order."""
+    rows = ({"briefing": b.slug, **row} for b in sorted(briefings, key=lambda b: b.slug) for row in rows_of(b))
+    return _csv(columns, rows)
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of briefing.yaml; the item models are under $defs for the sibling files."""
+    return {"$schema": JSON_SCHEMA_DIALECT, **BriefingFile.model_json_schema()}
+
+
+def build_exports(site: Site) -> dict[str, str]:
+    """Every open-data file, keyed by its path under docs/: JSON, CSV tables and the schema."""
+    briefings = site.published
+    for briefing in briefings:
+        if briefing.slug in RESERVED_SLUGS:
+            raise BuildError(f"the briefing folder briefings/{briefing.slug}/ would overwrite "
+                             f"{DATA}/{briefing.slug}.json: rename the folder")
+    files = {f"{DATA}/briefings.json": _json(_dataset(site, briefings))}
+    for briefing in briefings:
+        one = _dataset(site, [briefing])
+        files[f"{DATA}/{briefing.slug}.json"] = _json(
+            {"briefing": one["briefings"][0], "actors": one["actors"], "sources": one["sources"]}
+        )
+    files[f"{DATA}/events.csv"] = _table(briefings, EVENT_COLUMNS, lambda b: map(_event_row, b.events))
+    files[f"{DATA}/quotes.csv"] = _table(briefings, QUOTE_COLUMNS, lambda b: map(_quote_row, b.quotes))
+    files[f"{DATA}/figures.csv"] = _table(briefings, FIGURE_COLUMNS, lambda b: map(_figure_row, b.figures))
+    files[f"{DATA}/sources.csv"] = _table(
+        briefings, SOURCE_COLUMNS, lambda b: map(_source_row, briefing_sources(site, b))
+    )
+    files[f"{DATA}/schema.json"] = _json(schema())
+    return files

@@ -1,0 +1,233 @@
+"""Atom and JSON feeds of what changed: one for the whole site and one per published briefing.
+
+A feed entry is one line of a briefing's revision log (`changes`), or, for a briefing without
+one, its `updated` date. Every date and id comes from the data, never from the clock: feedgen
+stamps feeds and entries with now() unless told otherwise, and a feed that changed on every
+build would be rewritten by each build and re-announced by feed readers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from feedgen.feed import FeedGenerator
+
+from .dates import FuzzyDate
+from .exceptions import BuildError
+from .markup import plain_text
+from .model import Briefing, Site
+
+FEEDS = "feeds"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+SITE_FEED_LIMIT = 50  # the site-wide feed keeps the newest entries; each briefing's feed keeps all
+GENERATOR = "briefing-generator"
+# Stands in for a feed's date when there is no entry to take one from.
+NO_DATE = dt.date(1970, 1, 1)
+# A tag URI needs a date; a fixed one keeps a feed's id the same on every build.
+TAG_YEAR = 2024
+# feeds/<slug>.json of a briefing called 'feed' would overwrite the site-wide feeds/feed.json.
+RESERVED_SLUGS = frozenset({"feed"})
+RELATIVE_NOTE = ("Links in this feed are relative to its own address, because mkdocs.yml sets no "
+                 "site_url; set site_url to get absolute links.")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry: a change to a briefing, on a day, with its stable id."""
+
+    briefing: Briefing
+    day: dt.date
+    note: str  # plain text
+    key: str  # the part of the id that tells this entry from the briefing's others
+    position: int  # place in the revision log: later lines of one day come first
+
+    @property
+    def title(self) -> str:
+        """'<briefing title>: <note>'."""
+        return f"{self.briefing.meta.title}: {self.note}"
+
+    @property
+    def content(self) -> str:
+        """The note, then the briefing's summary, as plain text."""
+        return f"{self.note}\n\n{_plain(self.briefing.meta.summary)}"
+
+    @property
+    def sort_key(self) -> tuple[int, str, int]:
+        """Newest first; on the same day by slug, then the later log line first."""
+        return (-self.day.toordinal(), self.briefing.slug, -self.position)
+
+
+class Links:
+    """Addresses in a feed: absolute under site_url, else relative to the feed in feeds/."""
+
+    def __init__(self, site_url: str | None):
+        self.base = None
+        if site_url:
+            # urljoin drops the last segment of a base without a trailing slash.
+            self.base = site_url if site_url.endswith("/") else site_url + "/"
+        parts = urlsplit(self.base or "")
+        self.authority = (parts.hostname or "briefings").lower()
+        # The site's path keeps ids apart for sites that share a host (user.github.io/a and /b).
+        self.prefix = parts.path.strip("/") + "/" if parts.path.strip("/") else ""
+
+    @property
+    def relative(self) -> bool:
+        """True when there is no site_url and links are relative."""
+        return self.base is None
+
+    def page(self, path: str) -> str:
+        """The address of a page given by its path under the site root, as seen from feeds/."""
+        return urljoin(self.base, path) if self.base else f"../{path}"
+
+    def feed(self, name: str) -> str:
+        """The address of a feed file in feeds/."""
+        return self.page(f"{FEEDS}/{name}") if self.base else name
+
+    def entry_id(self, entry: Entry) -> str:
+        """A tag URI (RFC 4151) for an entry: the same on every build of the same data."""
+        return f"tag:{self.authority},{entry.day.isoformat()}:{self.prefix}{entry.briefing.slug}/{entry.key}"
+
+    def feed_id(self, name: str) -> str:
+        """The feed's id: its own absolute address, or a tag URI when there is none."""
+        return self.feed(name) if self.base else f"tag:{self.authority},{TAG_YEAR}:{FEEDS}/{name}"
+
+
+@lru_cache(maxsize=4096)
+def _plain(text: str) -> str:
+    """plain_text, once per text: each summary goes into several entries and feeds."""
+    return plain_text(text)
+
+
+def _day(date: FuzzyDate) -> dt.date:
+    """The first day a fuzzy date may mean; its end for an interval open at the start."""
+    return date.lower if date.start else date.upper
+
+
+def briefing_entries(briefing: Briefing) -> list[Entry]:
+    """A briefing's feed entries, newest first: one per revision-log line, or one for 'updated'."""
+    meta = briefing.meta
+    if not meta.changes:
+        verb = "Published" if meta.created and meta.created.text == meta.updated.text else "Updated"
+        return [Entry(briefing, _day(meta.updated), f"{verb} {meta.updated.words()}", "updated", 0)]
+    entries = []
+    seen: dict[dt.date, int] = {}
+    for position, change in enumerate(meta.changes):
+        day = _day(change.date)
+        # Numbered within the day, so an id survives lines added on other days.
+        seen[day] = seen.get(day, 0) + 1
+        entries.append(Entry(briefing, day, plain_text(change.note), str(seen[day]), position))
+    return sorted(entries, key=lambda e: e.sort_key)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What one feed says about itself, and its entries newest first."""
+
+    atom_file: str  # file names in feeds/
+    json_file: str
+    title: str
+    subtitle: str
+    home: str  # path of the page the feed is about, under the site root
+    entries: list[Entry]
+
+    @property
+    def updated(self) -> dt.date:
+        """The newest entry's day: the data's date, not the build's."""
+        return self.entries[0].day if self.entries else NO_DATE
+
+
+def atom(feed: Feed, links: Links, author: str) -> str:
+    """The feed as Atom 1.0 XML."""
+    gen = FeedGenerator()
+    gen.id(links.feed_id(feed.atom_file))
+    gen.title(feed.title)
+    gen.subtitle(feed.subtitle)
+    gen.author({"name": author})
+    gen.link(href=links.page(feed.home), rel="alternate", type="text/html")
+    gen.link(href=links.feed(feed.atom_file), rel="self", type="application/atom+xml")
+    gen.generator(GENERATOR)
+    gen.updated(_midnight(feed.updated))  # else feedgen puts now()
+    for entry in feed.entries:
+        item = gen.add_entry(order="append")
+        item.id(links.entry_id(entry))
+        item.title(entry.title)
+        item.link(href=links.page(_page(entry.briefing)), rel="alternate", type="text/html")
+        item.content(entry.content, type="text")
+        item.published(_midnight(entry.day))
+        item.updated(_midnight(entry.day))  # else feedgen puts now()
+        for tag in entry.briefing.meta.tags:
+            item.category(term=tag)
+    body: bytes = gen.atom_str(pretty=True, xml_declaration=False)
+    head = "<?xml version='1.0' encoding='UTF-8'?>\n"
+    if links.relative:
+        head += f"<!-- {RELATIVE_NOTE} -->\n"
+    return head + body.decode("utf-8")
+
+
+def json_feed(feed: Feed, links: Links, author: str) -> str:
+    """The feed as JSON Feed 1.1."""
+    data: dict[str, Any] = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "description": feed.subtitle,
+        "home_page_url": links.page(feed.home),
+        "feed_url": links.feed(feed.json_file),
+        "authors": [{"name": author}],
+        "items": [
+            {
+                "id": links.entry_id(entry),
+                "url": links.page(_page(entry.briefing)),
+                "title": entry.title,
+                "content_text": entry.content,
+                "date_published": _midnight(entry.day).isoformat(),
+                "date_modified": _midnight(entry.day).isoformat(),
+                "tags": list(entry.briefing.meta.tags),
+            }
+            for entry in feed.entries
+        ],
+    }
+    if links.relative:
+        # JSON has no comments; JSON Feed allows extension objects whose names start with '_'.
+        data["_briefing"] = {"relative_links": True, "about": RELATIVE_NOTE}
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _page(briefing: Briefing) -> str:
+    return f"briefings/{briefing.slug}.html"
+
+
+def site_feeds(site: Site, site_name: str) -> list[Feed]:
+    """The site-wide feed, then one feed per published briefing, newest briefing first."""
+    briefings = site.published
+    for briefing in briefings:
+        if briefing.slug in RESERVED_SLUGS:
+            raise BuildError(f"the briefing folder briefings/{briefing.slug}/ would overwrite "
+                             f"{FEEDS}/{briefing.slug}.json: rename the folder")
+    every = sorted((e for b in briefings for e in briefing_entries(b)), key=lambda e: e.sort_key)
+    feeds = [Feed("atom.xml", "feed.json", site_name, f"What changed in the briefings of {site_name}", "index.html",
+                  every[:SITE_FEED_LIMIT])]
+    for briefing in briefings:
+        meta = briefing.meta
+        subtitle = meta.subtitle or plain_text(meta.summary, limit=200)
+        feeds.append(Feed(f"{briefing.slug}.atom.xml", f"{briefing.slug}.json", meta.title, subtitle,
+                          _page(briefing), briefing_entries(briefing)))
+    return feeds
+
+
+def build_feeds(site: Site, site_url: str | None, site_name: str = "Briefings") -> dict[str, str]:
+    """Every feed file, keyed by its path under docs/: Atom and JSON Feed, site-wide and per briefing."""
+    links = Links(site_url)
+    files = {}
+    for feed in site_feeds(site, site_name):
+        files[f"{FEEDS}/{feed.atom_file}"] = atom(feed, links, site_name)
+        files[f"{FEEDS}/{feed.json_file}"] = json_feed(feed, links, site_name)
+    return files

@@ -1,0 +1,210 @@
+"""YAML syntax errors as a contributor can act on them: what is wrong, where, and how to fix it.
+
+libyaml reports where its parser gave up, in parser terms ("mapping values are not allowed in
+this context"). The usual causes are few — a ': ' in an unquoted value, a line indented one
+space too far, a quote never closed, a tab — so we recognise them from the message and the
+line, and point at the cause rather than at where the parser noticed it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .exceptions import Problem
+
+_KEY = re.compile(r"^\s*(?:-\s+)*([^\s:#'\"\[\]{},][^:#]*?)\s*:(?:\s|$)")
+_KEY_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_][\w-]*):(?=[^\s/])")
+QUOTE_HINT = 'put the whole value in quotes, e.g. title: "Seoul: talks"'
+GENERIC_HINT = "check the indentation and punctuation on this line and the one before"
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _previous(lines: list[str], line: int) -> tuple[int, str] | None:
+    """The last non-blank, non-comment line before line (1-based), with its number."""
+    for number in range(line - 1, 0, -1):
+        text = lines[number - 1]
+        if text.strip() and not text.lstrip().startswith("#"):
+            return number, text
+    return None
+
+
+def _key_of(text: str) -> str:
+    match = _KEY.match(text)
+    return match.group(1).strip() if match else ""
+
+
+def _in(key: str) -> str:
+    return f" of '{key}'" if key else ""
+
+
+def syntax_problem(err: Any, path: str, lines: list[str]) -> Problem:
+    """Turn a libyaml MarkedYAMLError into a located problem with a hint a non-programmer can use."""
+    mark, context_mark = err.problem_mark or err.context_mark, err.context_mark
+    line = mark.line + 1 if mark else 1
+    column = mark.column + 1 if mark else 1
+    problem = (err.problem or "").strip()
+    context = (err.context or "").strip()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    char = text[column - 1] if 0 < column <= len(text) else ""
+    found = _explain(problem, context, context_mark, line, column, text, char, lines)
+    if found is None:
+        message, hint = f"YAML syntax error: {problem}" + (f" ({context})" if context else ""), GENERIC_HINT
+    else:
+        message, hint, line, column = found
+    return Problem(path, line, column, message, hint, code="syntax")
+
+
+def _explain(problem: str, context: str, context_mark: Any, line: int, column: int, text: str,
+             char: str, lines: list[str]) -> tuple[str, str, int, int] | None:
+    """(message, hint, line, column) for the mistakes we recognise, else None."""
+    if "\t" in text[: max(column, 1)] or char == "\t":
+        tab = text.find("\t") + 1 if "\t" in text else column
+        return ("a tab character is used for indentation",
+                "YAML needs spaces: replace the tab with spaces", line, tab)
+    if context == "while scanning a quoted scalar" and context_mark is not None:
+        at_line, at_col = context_mark.line + 1, context_mark.column + 1
+        opened = lines[at_line - 1][at_col - 1 : at_col] if at_line <= len(lines) else '"'
+        if "unknown escape" in problem:
+            return (f"a backslash escape in this double-quoted value{_in(_key_of(text))} is not valid",
+                    "write \\\\ for a backslash, or use single quotes: 'C:\\path'", line, column)
+        return (f"the quote {opened} opened here is never closed",
+                f"add the closing {opened} at the end of the value"
+                + (", and write '' for a ' inside it" if opened == "'" else ', and write \\" for a " inside it'),
+                at_line, at_col)
+    if "unknown escape" in problem:
+        return (f"a backslash escape in this double-quoted value{_in(_key_of(text))} is not valid",
+                "write \\\\ for a backslash, or use single quotes: 'C:\\path'", line, column)
+    if "mapping values are not allowed" in problem:
+        return _colon(line, column, text, lines)
+    if "did not find expected key" in problem:
+        stripped = text.lstrip()
+        if stripped.startswith("- ") or stripped == "-":
+            return ("a list item ('- …') stands where a field ('key: value') was expected",
+                    "put the list under a key, indented, e.g. 'tags:' then '  - item'",
+                    line, _indent(text) + 1)
+        before = text[: column - 1].rstrip()
+        if before.endswith(('"', "'")):
+            return (f"text follows the closing quote of the value{_in(_key_of(text))}",
+                    "put the whole value inside the quotes", line, column)
+        return _indentation(line, text, lines)
+    if "did not find expected '-' indicator" in problem:
+        return _indentation(line, text, lines)
+    if "cannot start any token" in problem and char in "@`%|>!&*":
+        key = _key_of(text)
+        return (f"a value{_in(key)} cannot start with '{char}'",
+                f"put the value in quotes, e.g. {key or 'title'}: \"{char}…\"", line, column)
+    if context in ("while scanning an alias", "while scanning an anchor") and context_mark is not None:
+        at_col = context_mark.column + 1
+        char = text[at_col - 1 : at_col] or "*"
+        key = _key_of(text)
+        return (f"a value{_in(key)} cannot start with '{char}'",
+                f"put the value in quotes, e.g. {key or 'title'}: \"{char}…\"", line, at_col)
+    if "found undefined alias" in problem:
+        return (f"a value{_in(_key_of(text))} cannot start with '*'",
+                "put the value in quotes; YAML reads *name as a reference to an anchor &name",
+                line, column)
+    if context == "while scanning a block scalar":
+        return ("a '|' or '>' must end its line",
+                "start the text on the next line, indented, or put the value in quotes", line, column)
+    if context in ("while parsing a flow sequence", "while parsing a flow mapping"):
+        bracket, close = ("[", "]") if "sequence" in context else ("{", "}")
+        at_line = context_mark.line + 1 if context_mark else line
+        at_col = context_mark.column + 1 if context_mark else column
+        if at_line != line:
+            return (f"the '{bracket}' opened here is never closed",
+                    f"close it with '{close}' on the same line", at_line, at_col)
+        return (f"an item inside '{bracket} … {close}' is not followed by ',' or '{close}'",
+                "separate items with ', '; put an item that contains ':' or ',' in quotes",
+                line, column)
+    if "but found another document" in problem:
+        return ("the file holds more than one YAML document", "remove the '---' line", line, column)
+    if "exceeded maximum nesting depth" in problem:
+        return ("values are nested too deeply",
+                "briefing data is at most a few levels deep; check for '[' or '{' that are never closed",
+                line, column)
+    return None
+
+
+def _colon(line: int, column: int, text: str, lines: list[str]) -> tuple[str, str, int, int]:
+    """'mapping values are not allowed': a missing space after a key, a ': ' in a value, or indentation."""
+    previous = _previous(lines, line)
+    if previous is not None:
+        number, before = previous
+        glued = _KEY_NO_SPACE.match(before)
+        if glued and _indent(text) >= _indent(before) and ": " not in before[glued.end():]:
+            key = glued.group(1).strip().lstrip("- ")
+            return (f"a space is missing after '{key}:'",
+                    f"write '{key}: value' with a space after the colon", number, glued.end() + 1)
+    head = text[: column - 1]
+    key_end = head.find(":")
+    if key_end >= 0 and head[key_end + 1 :].strip():
+        key = _key_of(text)
+        return (f"the value{_in(key)} contains ': ' and must be put in quotes", QUOTE_HINT, line, column)
+    return _indentation(line, text, lines)
+
+
+def _indentation(line: int, text: str, lines: list[str]) -> tuple[str, str, int, int]:
+    """A line indented differently from the lines it belongs with."""
+    previous = _previous(lines, line)
+    column = _indent(text) + 1
+    key = _key_of(text)
+    name = f"'{key}:'" if key else "this line"
+    if previous is None:
+        return (f"{name} is indented wrongly", "the first line starts in column 1", line, column)
+    number, before = previous
+    if _indent(text) > _indent(before) and not text.lstrip().startswith("- "):
+        return (f"{name} is indented more than line {number} above",
+                "line it up with the other fields of the same item, or quote a value that "
+                "continues on this line", line, column)
+    # The line it most likely belongs with: same kind (list item or field), nearest indentation.
+    dash = text.lstrip().startswith("- ")
+    best: tuple[bool, int, int] | None = None
+    for other in range(line - 1, 0, -1):
+        candidate = lines[other - 1]
+        if not candidate.strip() or candidate.lstrip().startswith("#"):
+            continue
+        rank = (candidate.lstrip().startswith("- ") != dash, abs(_indent(candidate) - _indent(text)), -other)
+        if best is None or rank < best:
+            best = rank
+    assert best is not None
+    match, target = -best[2], _indent(lines[-best[2] - 1]) + 1
+    return (f"{name} is not indented like the lines above it",
+            f"line it up with line {match}, which starts in column {target}", line, column)
+
+
+def reader_problem(err: Any, path: str, text: str, byte_offset: bool) -> Problem:
+    """A character YAML refuses (a control character), located by line and column."""
+    position = getattr(err, "position", 0) or 0
+    # libyaml counts bytes of UTF-8, the pure-Python reader characters.
+    before = text.encode()[:position].decode(errors="ignore") if byte_offset else text[:position]
+    position = len(before)
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    character = getattr(err, "character", "")
+    code = ord(character) if isinstance(character, str) and character else int(character or 0)
+    return Problem(path, line, column, f"the control character U+{code:04X} is not allowed in YAML",
+                   "delete it: it is invisible, and often comes from text pasted from a PDF or "
+                   "a word processor", code="syntax")
+
+
+def nesting_problem(path: str, text: str, limit: int) -> Problem:
+    """Locate the first '[' or '{' nested deeper than limit (for parsers that recurse)."""
+    depth = 0
+    line, column = 1, 0
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column = line + 1, 0
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                break
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return Problem(path, line, max(column, 1), "values are nested too deeply",
+                   "briefing data is at most a few levels deep; check for '[' or '{' that are "
+                   "never closed", code="syntax")

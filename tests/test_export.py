@@ -1,0 +1,187 @@
+"""Open-data exports of the valid fixture: JSON and CSV give back the items, the schema checks YAML."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import dataclasses
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from generator.exceptions import BuildError, Problem
+from generator.export import build_exports
+from generator.load import load_document
+from generator.model import Actor, Briefing, BriefingFile, Event, Figure, Quote, Site, Source
+from generator.pipeline import load_and_validate
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+VALID = FIXTURES / "valid" / "briefings"
+ITEM_MODELS: dict[str, Any] = {"events": Event, "quotes": Quote, "figures": Figure, "sources": Source,
+                               "actors": Actor}
+
+
+@pytest.fixture(scope="module")
+def site() -> Site:
+    return load_and_validate(FIXTURES / "valid")[0]
+
+
+@pytest.fixture(scope="module")
+def files(site: Site) -> dict[str, str]:
+    return build_exports(site)
+
+
+def by_slug(site: Site) -> list[Briefing]:
+    return sorted(site.published, key=lambda b: b.slug)
+
+
+def table(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def yaml_data(path: Path) -> Any:
+    """A YAML file read the way the generator reads it (YAML 1.2: an unquoted date stays text)."""
+    problems: list[Problem] = []
+    doc = load_document(path, path.name, problems)
+    assert doc is not None and not problems
+    return doc.data
+
+
+def test_the_files_are_the_dataset_one_file_per_published_briefing_the_tables_and_the_schema(
+        files: dict[str, str]) -> None:
+    assert sorted(files) == [
+        "data/baltic-cable-damage.json", "data/briefings.json", "data/events.csv", "data/figures.csv",
+        "data/grain-corridor.json", "data/quotes.csv", "data/schema.json", "data/sources.csv",
+    ]
+
+
+def test_the_draft_is_in_no_export(files: dict[str, str]) -> None:
+    for path, text in files.items():
+        assert "unfinished" not in text.lower(), path
+
+
+def test_events_csv_gives_back_the_events(site: Site, files: dict[str, str]) -> None:
+    rows = table(files["data/events.csv"])
+    expected = [(b.slug, e.id, str(e.date), e.title) for b in by_slug(site) for e in b.events]
+    assert [(r["briefing"], r["id"], r["date"], r["title"]) for r in rows] == expected
+    pressure = next(r for r in rows if r["id"] == "balticconnector-pressure-drop")
+    assert pressure["actors"] == "finland;estonia"
+    assert pressure["summary"] == "Operators saw an unusual drop in pressure overnight [@yle-2023-10-10]."
+    assert next(r for r in rows if r["id"] == "investigation-weeks")["date"] == "2023-10-10/2023-10-24"
+
+
+def test_csv_tables_use_plain_newlines(files: dict[str, str]) -> None:
+    for path, text in files.items():
+        if path.endswith(".csv"):
+            assert "\r" not in text and text.endswith("\n"), path
+
+
+def test_figures_csv_puts_a_range_in_low_and_high(files: dict[str, str]) -> None:
+    rows = {r["id"]: r for r in table(files["data/figures.csv"])}
+    ranged, single = rows["f-repair-months"], rows["f-repair-months-estonia"]
+    assert (ranged["value"], ranged["value_low"], ranged["value_high"]) == ("", "4", "5")
+    assert (single["value"], single["value_low"], single["value_high"]) == ("5", "", "")
+    assert (single["approximate"], ranged["as_of"], ranged["claimed_by"]) == ("true", "2023-10-24", "finland")
+
+
+def test_quotes_csv_keeps_the_original_words(site: Site, files: dict[str, str]) -> None:
+    rows = table(files["data/quotes.csv"])
+    assert [(r["briefing"], r["id"]) for r in rows] == [(b.slug, q.id) for b in by_slug(site) for q in b.quotes]
+    kim = next(r for r in rows if r["id"] == "q-kim-ports")
+    assert (kim["original_lang"], kim["original_text"]) == ("ko", "한국 항만들은 곡물 가격을 면밀히 지켜보고 있습니다.")
+    assert kim["date"] == "2023" and kim["context"] == ""
+
+
+def test_sources_csv_lists_each_briefings_sources_with_the_shared_ones_it_cites(files: dict[str, str]) -> None:
+    rows = table(files["data/sources.csv"])
+    assert [(r["briefing"], r["id"]) for r in rows] == [
+        ("baltic-cable-damage", "fi-police-2023-10-24"),  # its own, then the shared ones it cites
+        ("baltic-cable-damage", "yle-2023-10-10"),
+        ("grain-corridor", "ua-ministry-2023"),
+        ("grain-corridor", "yle-2023-10-10"),  # cited by a quote
+    ]
+    assert rows[0]["reliability"] == "A2" and rows[0]["url"] == ""
+
+
+def test_briefings_json_validates_back_to_equal_items(site: Site, files: dict[str, str]) -> None:
+    data = json.loads(files["data/briefings.json"])
+    records = {r["slug"]: r for r in data["briefings"]}
+    assert list(records) == [b.slug for b in site.published]  # newest first, as on the home page
+    for briefing in site.published:
+        record = records[briefing.slug]
+        for name, model in ITEM_MODELS.items():
+            assert [model.model_validate(item) for item in record[name]] == getattr(briefing, name), name
+        meta = BriefingFile.model_validate({k: v for k, v in record.items() if k != "slug"})
+        empty: dict[str, list[Any]] = {name: [] for name in ITEM_MODELS}
+        assert meta.model_copy(update=empty) == briefing.meta.model_copy(update=empty)
+        assert meta.updated == briefing.meta.updated and record["updated"] == briefing.meta.updated.text
+
+
+def test_briefings_json_carries_the_actors_and_sources_the_briefings_use(site: Site,
+                                                                         files: dict[str, str]) -> None:
+    data = json.loads(files["data/briefings.json"])
+    actors = [Actor.model_validate(a) for a in data["actors"]]
+    sources = [Source.model_validate(s) for s in data["sources"]]
+    assert actors == [site.actors[i] for i in sorted(["estonia", "finland", "kim-min-ji", "ukraine"])]
+    assert sources == [site.sources[i] for i in sorted(["fi-police-2023-10-24", "ua-ministry-2023",
+                                                        "yle-2023-10-10"])]
+
+
+def test_one_briefings_file_holds_it_and_only_what_it_uses(site: Site, files: dict[str, str]) -> None:
+    data = json.loads(files["data/grain-corridor.json"])
+    whole = {r["slug"]: r for r in json.loads(files["data/briefings.json"])["briefings"]}
+    assert data["briefing"] == whole["grain-corridor"]
+    assert [a["id"] for a in data["actors"]] == ["kim-min-ji", "ukraine"]
+    assert [s["id"] for s in data["sources"]] == ["ua-ministry-2023", "yle-2023-10-10"]
+
+
+@pytest.fixture(scope="module")
+def validator(files: dict[str, str]) -> jsonschema.Draft202012Validator:
+    schema = json.loads(files["data/schema.json"])
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_schema_accepts_the_fixture_briefings(validator: jsonschema.Draft202012Validator) -> None:
+    for path in sorted(VALID.glob("*/briefing.yaml")):
+        validator.validate(yaml_data(path))
+
+
+def test_schema_defs_accept_the_sibling_item_files(validator: jsonschema.Draft202012Validator) -> None:
+    defs = validator.schema["$defs"]
+    for path in sorted(VALID.glob("**/*.yaml")):
+        if path.name == "briefing.yaml":
+            continue
+        model = ITEM_MODELS[path.stem].__name__
+        jsonschema.validate(yaml_data(path), {"$defs": defs, "type": "array", "items": {"$ref": f"#/$defs/{model}"}},
+                            cls=jsonschema.Draft202012Validator)
+
+
+def test_schema_rejects_an_unknown_key(validator: jsonschema.Draft202012Validator) -> None:
+    data = yaml_data(VALID / "baltic-cable-damage" / "briefing.yaml")
+    broken = copy.deepcopy(data)
+    broken["colour"] = "red"
+    with pytest.raises(jsonschema.ValidationError, match="'colour' was unexpected"):
+        validator.validate(broken)
+    broken = copy.deepcopy(data)
+    broken["changes"][0]["when"] = "2023-10-11"
+    with pytest.raises(jsonschema.ValidationError, match="'when' was unexpected"):
+        validator.validate(broken)
+    del data["updated"]
+    with pytest.raises(jsonschema.ValidationError, match="'updated' is a required property"):
+        validator.validate(data)
+
+
+def test_two_builds_give_identical_bytes(files: dict[str, str]) -> None:
+    again = build_exports(load_and_validate(FIXTURES / "valid")[0])
+    assert again == files
+
+
+def test_a_briefing_called_schema_is_refused_rather_than_overwriting_the_schema(site: Site) -> None:
+    renamed = [dataclasses.replace(b, slug="schema") if b.slug == "grain-corridor" else b for b in site.briefings]
+    with pytest.raises(BuildError, match=r"briefings/schema/ would overwrite data/schema\.json"):
+        build_exports(Site(renamed, site.actors, site.sources))

@@ -1,0 +1,117 @@
+"""Every page kind of the built site: actor pages, sources, chronology, charts, links."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urldefrag
+
+import pytest
+
+from conftest import FIXTURES, make_project, run_cli
+from test_build import Page
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The valid fixture built once; returns its site/ folder."""
+    project = make_project(tmp_path_factory.mktemp("pages"), FIXTURES / "valid" / "briefings")
+    result = run_cli("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def page(site: Path, name: str) -> Page:
+    return Page((site / name).read_text(encoding="utf-8"))
+
+
+def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
+    ids: dict[Path, set[str]] = {}
+    for html in site.rglob("*.html"):
+        ids[html] = set(page(site, str(html.relative_to(site))).ids)
+    broken = []
+    for html in ids:
+        if html.name == "404.html":  # served at any depth, so MkDocs gives it root-absolute links
+            continue
+        for tag, attrs in page(site, str(html.relative_to(site))).tags:
+            href = attrs.get("href") if tag in ("a", "link") else None
+            if not href or re.match(r"^[a-z]+:|^//", href):
+                continue
+            target, fragment = urldefrag(href)
+            path = (html.parent / unquote(target)).resolve() if target else html
+            if target.endswith("/"):
+                path = path / "index.html"
+            if not path.exists():
+                broken.append(f"{html.relative_to(site)}: {href}")
+            elif fragment and path.suffix == ".html" and fragment not in ids.get(path, set()):
+                broken.append(f"{html.relative_to(site)}: {href} (no such anchor)")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_actor_page_lists_their_quotes_events_and_figures(site: Path) -> None:
+    ukraine = page(site, "actors/ukraine.html")
+    text = "".join(ukraine.text)
+    assert "The corridor is open for civilian ships." in text
+    assert "Коридор відкритий для цивільних суден." in text
+    assert "Ukraine announces a temporary corridor" in text
+    finland = "".join(page(site, "actors/finland.html").text)
+    assert "4–5" in finland and "Months until the pipeline is repaired" in finland
+    assert "Damage to Baltic Sea cables <and> a *pipeline*" in finland
+    # An actor named by no published briefing gets no page.
+    assert not (site / "actors" / "nobody.html").exists()
+
+
+def test_briefing_mentions_link_to_actor_and_source_pages(site: Path) -> None:
+    links = [href for _, href in page(site, "briefings/baltic-cable-damage.html").links]
+    assert "../actors/finland.html" in links
+    assert "../sources.html#fi-police-2023-10-24" in links
+
+
+def test_sources_page_groups_by_publisher_with_what_cites_them(site: Path) -> None:
+    sources = page(site, "sources.html")
+    text = "".join(sources.text)
+    assert text.index("Ministry of Infrastructure of Ukraine") < text.index("National Bureau of Investigation")
+    assert "fi-police-2023-10-24" in sources.ids
+    assert "A2" in text
+    assert "briefings/baltic-cable-damage.html#anchor-found" in [h for _, h in sources.links]
+
+
+def test_chronology_merges_briefings_in_date_order(site: Path) -> None:
+    chronology = page(site, "chronology.html")
+    events = [href.split("#")[1] for _, href in chronology.links if "#" in href and href.startswith("briefings/")]
+    assert events == ["corridor-opens", "earlier-reports", "balticconnector-pressure-drop", "same-day-second",
+                      "investigation-weeks", "anchor-found"]
+
+
+def test_figure_chart_has_one_point_per_claim_and_a_text_alternative(site: Path) -> None:
+    html = (site / "briefings" / "baltic-cable-damage.html").read_text(encoding="utf-8")
+    svg = re.search(r"<svg class=\"figure-chart\".*?</svg>", html, re.S)
+    assert svg, "no chart"
+    points = re.findall(r'<g class="chart-point" data-figure="([^"]+)"', svg.group(0))
+    assert sorted(points) == ["f-repair-months", "f-repair-months-estonia"]
+    assert "<desc" in svg.group(0) and "c. 5 (Estonia, 20 October 2023)" in svg.group(0)
+
+
+def test_what_changed_is_newest_first(site: Path) -> None:
+    text = "".join(page(site, "briefings/baltic-cable-damage.html").text)
+    assert text.index("Added the investigators") < text.index("First version.")
+
+
+def test_briefing_has_json_ld_and_open_graph(site: Path) -> None:
+    html = (site / "briefings" / "baltic-cable-damage.html").read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert block
+    data = json.loads(block.group(1))
+    assert data["@type"] == "Report" and data["dateModified"] == "2023-11-02"
+    assert {c["name"] for c in data["citation"]} >= {"Investigation update on the Balticconnector damage"}
+    assert "\\u003cand\\u003e" in block.group(1), "contributor text cannot close the script element"
+    assert '<meta property="og:title" content="Damage to Baltic Sea cables &lt;and&gt; a *pipeline*">' in html
+
+
+def test_downloads_and_feeds_are_linked_and_present(site: Path) -> None:
+    links = [href for _, href in page(site, "briefings/grain-corridor.html").links]
+    assert "../data/grain-corridor.json" in links and "../feeds/grain-corridor.atom.xml" in links
+    data = json.loads((site / "data" / "grain-corridor.json").read_text(encoding="utf-8"))
+    assert data["briefing"]["title"] == "The Black Sea grain corridor"
+    assert (site / "feeds" / "atom.xml").read_text(encoding="utf-8").startswith("<?xml")
