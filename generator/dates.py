@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 MONTHS = [calendar.month_name[m] for m in range(13)]
-PRECISIONS = ("decade", "year", "month", "day")
+PRECISIONS = ("century", "decade", "year", "month", "day")
 QUALIFIER_WORDS = {"~": "approximate", "?": "uncertain", "%": "approximate and uncertain"}
 
 _POINT = re.compile(
@@ -50,6 +50,8 @@ class DatePoint:
         """This point in words, keeping its precision: '28 October 2024', 'c. October 2024'."""
         if self.precision == "decade":
             text = f"{self.lower.year}s"
+        elif self.precision == "century":
+            text = f"{self.lower.year}–{self.upper.year}"
         elif self.precision == "year":
             text = str(self.lower.year)
         else:
@@ -112,7 +114,7 @@ class FuzzyDate:
         """A value for HTML's <time datetime>: the known start at its own precision."""
         point = self.start or self.end
         assert point is not None
-        if point.precision in ("decade", "year"):
+        if point.precision in ("century", "decade", "year"):
             return f"{point.lower.year:04d}"
         if point.precision == "month":
             return f"{point.lower.year:04d}-{point.lower.month:02d}"
@@ -131,7 +133,7 @@ class FuzzyDate:
             return "from " + start.words()
         same_year = start.lower.year == end.lower.year and start.precision in ("month", "day")
         same_month = same_year and start.lower.month == end.lower.month
-        plain = not start.qualifier and start.precision == end.precision
+        plain = not start.qualifier and not end.qualifier and start.precision == end.precision
         if plain and same_month and start.precision == "day":
             return f"{start.lower.day}–{end.words()}"
         if plain and same_year:
@@ -156,7 +158,7 @@ def _point(text: str) -> DatePoint:
             )
         low = int(year_text.replace("X", "0"))
         high = int(year_text.replace("X", "9"))
-        precision = "decade"
+        precision = "decade" if year_text.count("X") == 1 else "century"
         return DatePoint(text, dt.date(max(low, 1), 1, 1), dt.date(high, 12, 31), precision, qualifier or "")
     year = int(year_text)
     if year < 1:

@@ -37,7 +37,7 @@ def on_pre_build(config: Any) -> None:
     if os.environ.get("BRIEFING_GENERATED") == str(root):
         return
     try:
-        warnings = pipeline.generate(root)
+        warnings = pipeline.generate(root, show_drafts=_serving)
     except DataError as err:
         text = report.format_text(err.problems, root)
         if _serving:

@@ -283,9 +283,10 @@ class Site:
     briefings: list[Briefing]
     actors: dict[str, Actor]
     sources: dict[str, Source]
+    show_drafts: bool = False  # the local preview shows drafts; the public build never does
 
     @property
     def published(self) -> list[Briefing]:
-        """Briefings of the public build, most recently updated first."""
-        public = [b for b in self.briefings if b.published]
+        """Briefings of the build (drafts only in a preview), most recently updated first."""
+        public = [b for b in self.briefings if b.published or self.show_drafts]
         return sorted(public, key=lambda b: (b.meta.updated.sort_key, b.slug), reverse=True)

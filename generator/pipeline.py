@@ -35,9 +35,10 @@ def check(root: Path) -> list[Problem]:
     return load_and_validate(root)[1]
 
 
-def generate(root: Path) -> list[Problem]:
+def generate(root: Path, show_drafts: bool = False) -> list[Problem]:
     """Validate, render and write the Markdown, feeds and data into docs/; return the warnings."""
     site, warnings = load_and_validate(root)
+    site.show_drafts = show_drafts
     config = read_config(root)
     pages = render_site(site, config)
     pages.update(build_feeds(site, config.site_url, site_name=config.name))
