@@ -97,7 +97,8 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True) -
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    print(f"Site built in {target}/ — open {target}/index.html, or run 'make serve'")
+    print(f"Site built in {target}/\n  open {target}/index.html in a browser, or serve it (search needs HTTP):\n"
+          f"  python3 -m http.server --directory {target}   or   make serve")
     return warnings
 
 
