@@ -35,7 +35,7 @@ def read_config(root: Path) -> SiteConfig:
     if not config_file.is_file():
         raise UsageError(f"no mkdocs.yml in {root.resolve()}: run the command from the project root")
     try:
-        data: Any = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}  # noqa: S506
+        data: Any = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     except yaml.YAMLError as err:
         raise UsageError(f"mkdocs.yml cannot be read: {err}") from None
     extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}

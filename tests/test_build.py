@@ -10,11 +10,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, make_project, run_cli
 
 from generator.pipeline import load_and_validate
 from generator.render import render_site
 from generator.write import write_pages
+
+from conftest import FIXTURES, make_project, run_cli
 
 BALTIC = "briefings/baltic-cable-damage.html"
 
