@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+from . import cache
 from .config import read_config
 from .exceptions import BuildError, Problem, UsageError
 from .export import build_exports
@@ -20,14 +21,17 @@ from .load import load_site
 from .model import Site
 from .render import render_site
 from .validate import validate_site
-from .write import WriteReport, write_pages
+from .write import MANIFEST, WriteReport, write_pages
 
 log = logging.getLogger("generator")
 
 
 def load_and_validate(root: Path) -> tuple[Site, list[Problem]]:
     """Load and validate everything under root/briefings; raise DataError with all problems."""
-    return validate_site(load_site(root))
+    with cache.fewer_collections():
+        with cache.cached_documents(root):
+            raw = load_site(root)
+        return validate_site(raw)
 
 
 def check(root: Path) -> list[Problem]:
@@ -37,14 +41,21 @@ def check(root: Path) -> list[Problem]:
 
 def generate(root: Path, show_drafts: bool = False) -> list[Problem]:
     """Validate, render and write the Markdown, feeds and data into docs/; return the warnings."""
+    key = cache.inputs_key(root, show_drafts=show_drafts)
+    unchanged = cache.unchanged_generation(root, root / "docs", key)
+    if unchanged is not None:
+        log.info("generated Markdown: unchanged (no briefing, setting or generator file changed)")
+        return unchanged
     site, warnings = load_and_validate(root)
     site.show_drafts = show_drafts
     config = read_config(root)
-    pages = render_site(site, config)
-    pages.update(build_feeds(site, config.site_url, site_name=config.name))
-    pages.update(build_exports(site))
+    with cache.fewer_collections():
+        pages = render_site(site, config)
+        pages.update(build_feeds(site, config.site_url, site_name=config.name))
+        pages.update(build_exports(site))
     report = write_pages(root / "docs", pages)
     _log_write(report)
+    cache.record_generation(root, root / "docs", key, warnings, [*pages, MANIFEST])
     return warnings
 
 
@@ -81,6 +92,9 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True) -
     warnings = generate(root)
     target = (site_dir or root / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    # A build that was killed leaves its staging folder behind; it is never the live site.
+    for leftover in target.parent.glob(f".{target.name}.building-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     _mkdocs_logging()
     try:
@@ -94,6 +108,10 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True) -
     except MkDocsException as err:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"MkDocs: {err}; the previous site was left as it was") from None
+    except OSError as err:  # a full disk, a read-only folder, a file too large
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"cannot write {err.filename2 or err.filename or 'the site'}: {err.strerror}; "
+                         "the previous site was left as it was") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -112,6 +130,11 @@ def _swap(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' warning that a build is dirty: serve asks for it, and strict would abort on it."""
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
 def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> list[Problem]:
     """Serve the site with MkDocs' live reload; the hook regenerates on every YAML save."""
     from mkdocs.commands.serve import serve as mkdocs_serve
@@ -119,5 +142,12 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> list[Problem]:
     _mkdocs_logging()
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     logging.getLogger("generator").setLevel(logging.INFO)
-    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if _not_dirty_warning not in build_log.filters:
+        build_log.addFilter(_not_dirty_warning)
+    # Dirty rebuilds: MkDocs renders again only the pages whose Markdown is newer than their HTML,
+    # and the generator rewrites only the Markdown a saved YAML file changes. The preview's search
+    # may list a rebuilt page twice until the next full build (a limit of Material's dirty mode).
+    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
+                 build_type="dirty")
     return []

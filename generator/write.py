@@ -29,12 +29,18 @@ class WriteReport:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write data to path through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as err:
+        raise BuildError(f"cannot write {path}: {err.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temporary, path)
+    except OSError as err:
+        Path(temporary).unlink(missing_ok=True)
+        raise BuildError(f"cannot write {path}: {err.strerror}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
