@@ -1,0 +1,1 @@
+"""Tests in a real Chromium (a package, so its conftest.py does not shadow tests/conftest.py)."""

@@ -1,0 +1,113 @@
+"""Every page loads cleanly, stays on this machine, and has no serious accessibility violation."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+AXE_RUN_JS = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '),
+                              summary: (n.failureSummary || '').split('\\n').slice(0, 3).join(' ')}))}));
+}"""
+
+
+# Known faults of the Material theme itself, each (axe rule, element): reported, not yet fixed.
+# Material's search box is a role="dialog" with no name; naming it needs an override of
+# partials/search.html in generator/theme/ (aria-label on div.md-search). Delete the entry then.
+THEME_ISSUES: set[tuple[str, str]] = set()  # none left: the search dialog is named by our override
+
+
+def _serious_violations(page, axe_script, label):
+    """axe-core's serious and critical violations on the loaded page, one readable block each."""
+    page.add_script_tag(path=str(axe_script))
+    found = []
+    for v in page.evaluate(AXE_RUN_JS):
+        v["nodes"] = [n for n in v["nodes"] if (v["id"], n["target"]) not in THEME_ISSUES]
+        if v["impact"] not in ("serious", "critical") or not v["nodes"]:
+            continue
+        nodes = "\n".join(f"    {n['target']}: {n['summary']}" for n in v["nodes"][:8])
+        more = f"\n    … and {len(v['nodes']) - 8} more" if len(v["nodes"]) > 8 else ""
+        found.append(f"{label}: [{v['impact']}] {v['id']} — {v['help']}\n{nodes}{more}")
+    return found
+
+
+def test_pages_load_without_errors_and_stay_on_this_machine(site, page, watch):
+    problems: list[str] = []
+    head_links: set[str] = set()
+    searched: set[str] = set()
+    for path in site.pages:
+        page.goto(site.url(path), wait_until="networkidle")
+        # Material's search runs in a worker fed by search/search_index.json: use it once from
+        # each folder, so a relative address that breaks at some depth shows up here.
+        folder = path.rpartition("/")[0]
+        if folder not in searched:
+            searched.add(folder)
+            box = page.locator("input[data-md-component=search-query]")
+            box.click()
+            box.press_sequentially("Korea", delay=20)
+            page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
+            page.wait_for_load_state("networkidle")
+        problems += [f"{path}: {p}" for p in watch.problems()]
+        watch.clear()
+        head_links.update(page.locator("head link[href]").evaluate_all(
+            "links => links.map(l => l.rel + ' ' + l.href)"))
+    # Links in <head> (feeds, icons, next/previous) are not fetched by the browser: ask for each.
+    for rel_href in sorted(head_links):
+        rel, href = rel_href.rsplit(" ", 1)
+        if href.startswith(site.base):
+            status = page.request.get(href).status
+            if status != 200:
+                problems.append(f'<link rel="{rel}" href="{site.path_of(href)}">: HTTP {status}')
+    assert not problems, "\n".join(problems)
+
+
+def test_the_watch_catches_a_request_leaving_the_machine(site, page, watch):
+    # Guards the guard: a page asking for a web font elsewhere is blocked and reported.
+    page.goto(site.url("index.html"))
+    page.evaluate("""() => new Promise(done => {
+      const link = Object.assign(document.createElement('link'),
+        {rel: 'stylesheet', href: 'https://fonts.googleapis.com/css?family=Roboto'});
+      link.onerror = link.onload = done;
+      document.head.append(link);
+    })""")
+    assert any("fonts.googleapis.com" in p for p in watch.problems()), watch.problems()
+
+
+def test_no_serious_accessibility_violations(site, page, axe_script):
+    found = []
+    for path in site.pages:
+        page.goto(site.url(path))
+        found += _serious_violations(page, axe_script, path)
+    assert not found, "\n".join(found)
+
+
+def test_no_serious_accessibility_violations_in_dark_mode_and_on_a_phone(site, page, axe_script):
+    page.add_init_script("localStorage.clear()")  # follow the preference, not Material's memory
+    page.emulate_media(color_scheme="dark")
+    page.goto(site.url(site.briefing))
+    page.wait_for_selector("body[data-md-color-scheme=slate]", timeout=5_000)
+    found = _serious_violations(page, axe_script, f"{site.briefing} (dark)")
+    page.emulate_media(color_scheme="light")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site.url(site.briefing))
+    page.wait_for_selector("body[data-md-color-scheme=default]", timeout=5_000)
+    found += _serious_violations(page, axe_script, f"{site.briefing} (phone)")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("pattern", ["actors/*.html", "chronology.html"])
+def test_actor_and_chronology_pages_are_accessible_and_clean(site, page, watch, axe_script,
+                                                              pattern):
+    paths = site.built(pattern)
+    if not paths:
+        pytest.skip(f"no {pattern} in the built site yet")
+    found = []
+    for path in paths[:1]:  # the looping tests above cover the others
+        page.goto(site.url(path), wait_until="networkidle")
+        found += [f"{path}: {p}" for p in watch.problems()]
+        watch.clear()
+        found += _serious_violations(page, axe_script, path)
+    assert not found, "\n".join(found)

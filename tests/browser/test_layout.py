@@ -1,0 +1,178 @@
+"""How the pages look: nothing overflows a phone, dark mode stays legible, screenshots to look at."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+# Outermost elements that stick out past the right edge, ignoring anything inside a box that
+# clips or scrolls (Material's table scroll wrapper, the off-canvas drawer, code blocks).
+OVERFLOW_JS = """() => {
+  const vw = window.innerWidth;
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    [...el.classList].map(c => '.' + c).join('');
+  const clips = el => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(el).overflowX);
+  const wide = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || r.right <= vw + 1 || getComputedStyle(el).visibility === 'hidden') continue;
+    let a = el.parentElement, inside = false;
+    for (; a && a !== document.body; a = a.parentElement) if (clips(a)) { inside = true; break; }
+    if (inside || wide.some(w => w.el.contains(el))) continue;
+    wide.push({el, text: `${name(el.parentElement)} > ${name(el)} (right edge at ${Math.round(r.right)}px)`});
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: vw,
+          wide: wide.map(w => w.text)};
+}"""
+
+# WCAG contrast of each element's text (and of the timeline dots) against what is behind it.
+CONTRAST_JS = """() => {
+  const parse = c => {
+    const m = c.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, below) => [0, 1, 2].map(i => top[i] * top[3] + below[i] * (1 - top[3])).concat(1);
+  const behind = el => {
+    const chain = [];
+    for (let e = el; e; e = e.parentElement) chain.push(e);
+    let color = [255, 255, 255, 1];
+    for (const e of chain.reverse()) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) color = over(c, color);
+    }
+    return color;
+  };
+  const lum = c => {
+    const [r, g, b] = c.slice(0, 3).map(v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const out = [];
+  for (const sel of ['.timeline-title', '.timeline-date', '.timeline-summary p', '.timeline-details']) {
+    for (const el of document.querySelectorAll(sel)) {
+      const bg = behind(el);
+      out.push({what: sel, min: 4.5, ratio: ratio(over(parse(getComputedStyle(el).color), bg), bg)});
+    }
+  }
+  for (const day of document.querySelectorAll('.timeline-day')) {
+    const dot = getComputedStyle(day, '::before');
+    const bg = behind(day);
+    // A precise date is a filled dot; a fuzzy one a hollow, dashed ring: its border is what shows.
+    const fill = parse(dot.backgroundColor), ring = parse(dot.borderTopColor);
+    const shown = day.classList.contains('timeline-fuzzy') ? ring : fill;
+    out.push({what: 'timeline dot (' + day.className + ')', min: 3, ratio: ratio(over(shown, bg), bg)});
+  }
+  return out;
+}"""
+
+
+def _too_faint(page):
+    """Contrast failures on the page, one line each."""
+    results = page.evaluate(CONTRAST_JS)
+    assert results, "no timeline found to measure"
+    return sorted({f"{r['what']}: {r['ratio']:.2f} < {r['min']}" for r in results
+                   if r["ratio"] < r["min"]})
+
+
+def test_nothing_overflows_a_phone_screen(site, page):
+    page.set_viewport_size(PHONE)
+    problems = []
+    for path in site.pages:
+        page.goto(site.url(path))
+        found = page.evaluate(OVERFLOW_JS)
+        if found["scrollWidth"] > found["innerWidth"]:
+            problems.append(f"{path}: page is {found['scrollWidth']}px wide on a "
+                            f"{found['innerWidth']}px screen")
+        problems += [f"{path}: {w}" for w in found["wide"]]
+    assert not problems, "\n".join(problems)
+
+
+READABLE_JS = """() => {
+  const vw = window.innerWidth;
+  const px = el => parseFloat(getComputedStyle(el).fontSize);
+  const scrolls = el => {
+    for (let a = el; a && a !== document.body; a = a.parentElement)
+      if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX)) return a;
+    return null;
+  };
+  const bad = [];
+  for (const t of document.querySelectorAll('.timeline-title')) {
+    const w = t.getBoundingClientRect().width;
+    if (w < 0.6 * vw || px(t) < 11 || t.scrollWidth > t.clientWidth + 1)
+      bad.push(`timeline title "${t.textContent.slice(0, 40)}": ${Math.round(w)}px wide, ${px(t)}px text`);
+  }
+  for (const table of document.querySelectorAll('.md-typeset table')) {
+    const r = table.getBoundingClientRect(), box = scrolls(table), name = table.className;
+    if (r.right > vw + 1 && !box) bad.push(`table ${name} is ${Math.round(r.width)}px wide and does not scroll`);
+    if (box && box.getBoundingClientRect().right > vw + 1) bad.push(`scroll box of table ${name} is too wide`);
+    for (const cell of table.querySelectorAll('th, td')) {
+      // A long text squeezed into a narrow column reads a word or two per line.
+      const squeezed = cell.textContent.trim().length > 60 && cell.clientWidth < 0.4 * vw;
+      if (px(cell) < 11 || cell.scrollWidth > cell.clientWidth + 1 || squeezed)
+        bad.push(`cell "${cell.textContent.trim().slice(0, 30)}": ${px(cell)}px text, ` +
+                 `content ${cell.scrollWidth}px in a ${cell.clientWidth}px column`);
+    }
+  }
+  return bad;
+}"""
+
+
+def test_timeline_and_tables_stay_readable_on_a_phone(site, page):
+    page.set_viewport_size(PHONE)
+    problems = []
+    for path in [site.briefing, *site.built("chronology.html")]:
+        page.goto(site.url(path))
+        assert page.locator(".timeline-title").count() > 0, f"{path} has no timeline"
+        problems += [f"{path}: {p}" for p in page.evaluate(READABLE_JS)]
+    assert not problems, "\n".join(problems)
+
+
+def test_dark_mode_toggle_keeps_the_timeline_legible(site, page):
+    page.goto(site.url(site.briefing))
+    assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    assert not _too_faint(page), f"light mode: {_too_faint(page)}"
+
+    page.locator("label[for='__palette_1']").click()
+    page.wait_for_selector("body[data-md-color-scheme='slate']")
+    faint = _too_faint(page)
+    assert not faint, "dark mode:\n" + "\n".join(faint)
+
+    page.reload()  # Material remembers the choice
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+
+
+def _page_kinds(site):
+    kinds = {"home": "index.html", "briefing": site.briefing}
+    guides = [p for p in site.pages if p.startswith("guide/")]
+    if guides:
+        kinds["guide"] = guides[0]
+    actors = site.built("actors/*.html")
+    if actors:
+        kinds["actor"] = next((a for a in actors if not a.endswith("/index.html")), actors[0])
+    if site.built("chronology.html"):
+        kinds["chronology"] = "chronology.html"
+    return kinds
+
+
+def test_screenshots_of_each_page_kind(site, page, screenshot_dir):
+    # Material stores the palette it chose and prefers it to the reader's setting: forget it.
+    page.add_init_script("localStorage.clear()")
+    taken = []
+    for kind, path in _page_kinds(site).items():
+        for size_name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+            for scheme, attribute in (("light", "default"), ("dark", "slate")):
+                page.set_viewport_size(size)
+                page.emulate_media(color_scheme=scheme)
+                page.goto(site.url(path))
+                # Material applies the preference from its script, just after the load event.
+                page.wait_for_selector(f"body[data-md-color-scheme={attribute}]", timeout=5_000)
+                shot = screenshot_dir / f"{kind}-{size_name}-{scheme}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                taken.append(shot)
+    assert all(s.stat().st_size > 0 for s in taken)

@@ -1,0 +1,110 @@
+"""What a reader does on a briefing: search, follow citations both ways, read the timeline, tab."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_search_for_words_of_a_quote_finds_the_briefing_and_opens_it(site, page):
+    page.goto(site.url(site.briefing))
+    quote = page.locator(".quote-text").first.inner_text()
+    words = re.findall(r"[A-Za-z]{6,}", quote)[:3]
+    assert len(words) == 3, f"quote too short to search for: {quote!r}"
+
+    page.goto(site.url("index.html"))
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.press_sequentially(" ".join(words), delay=20)
+    results = page.locator(".md-search-result__item a")
+    hit = page.locator(f".md-search-result__item a[href*='{site.briefing}']")
+    hit.first.wait_for(state="visible", timeout=15_000)
+    hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any(site.briefing in h for h in hrefs), f"searching {words} listed {hrefs}"
+
+    hit.first.click()
+    page.wait_for_url(re.compile(re.escape(site.briefing)))
+    assert site.path_of(page.url) == site.briefing
+    assert page.locator("h1").first.inner_text().strip() != ""
+
+
+def test_citations_jump_to_their_source_and_back(site, page, in_view):
+    page.goto(site.url(site.briefing))
+    cites = page.locator("sup.cite a").evaluate_all(
+        "links => links.map(a => [a.id, a.getAttribute('href')])")
+    assert cites, "the briefing has no citations"
+    # The first and the last citation of each source: every source, in text, tables and quotes.
+    per_source: dict[str, list[str]] = {}
+    for cite_id, href in cites:
+        per_source.setdefault(href, []).append(cite_id)
+    chosen = {c for ids in per_source.values() for c in (ids[0], ids[-1])}
+    for cite_id, href in cites:
+        if cite_id not in chosen:
+            continue
+        assert re.fullmatch(r"cite-\d+", cite_id), f"citation link without a cite-N id: {cite_id!r}"
+        page.locator(f"#{cite_id}").click()
+        assert page.evaluate("location.hash") == href
+        source = page.locator(f"li{href}")
+        assert source.count() == 1, f"{cite_id} points at {href}, which is no source entry"
+        assert in_view(source), f"after clicking {cite_id}, source {href} is not in view"
+
+        back = source.locator(f"a.cite-back[href='#{cite_id}']")
+        assert back.count() == 1, f"source {href} has no back link to {cite_id}"
+        back.click()
+        assert page.evaluate("location.hash") == f"#{cite_id}"
+        assert in_view(page.locator(f"#{cite_id}")), f"back link did not bring {cite_id} into view"
+
+
+def test_timeline_is_in_date_order_and_visible(site, page):
+    pages = [site.briefing, *site.built("chronology.html")]
+    for path in pages:
+        page.goto(site.url(path))
+        days = page.locator(".timeline-day")
+        assert days.count() > 0, f"{path} has no timeline"
+        dates = days.evaluate_all(
+            "days => days.map(d => d.querySelector('time[datetime]').getAttribute('datetime'))")
+        # ISO dates of any precision sort as strings: 2024-10 before 2024-10-28, start of a/b first.
+        assert dates == sorted(dates), f"{path}: timeline days out of order: {dates}"
+        # A briefing nests events in days; the chronology has one event per day: titles are common.
+        titles = page.locator(".timeline-title")
+        assert titles.count() >= days.count(), f"{path}: timeline days without a title"
+        for i in range(titles.count()):
+            title = titles.nth(i)
+            assert title.is_visible() and title.inner_text().strip(), (
+                f"{path}: timeline title {i + 1} is hidden or empty")
+
+
+def test_loading_an_event_address_scrolls_it_into_view(site, page, in_view):
+    page.goto(site.url(site.briefing))
+    ids = page.locator(".timeline-event").evaluate_all("events => events.map(e => e.id)")
+    assert all(ids), "every timeline event needs an id to be linked to"
+    for event_id in (ids[-1], ids[len(ids) // 2]):
+        page.goto(site.url(f"{site.briefing}#{event_id}"))
+        page.wait_for_load_state("load")
+        event = page.locator(f"[id='{event_id}']")
+        assert in_view(event), f"{site.briefing}#{event_id}: the event is not in view (or under the header)"
+        assert page.evaluate("document.querySelector(':target')?.id") == event_id
+
+
+def test_tab_reaches_the_search_box_and_every_citation(site, page):
+    page.goto(site.url(site.briefing))
+    cite_ids = set(page.locator("sup.cite a").evaluate_all("links => links.map(a => a.id)"))
+    focusable = page.evaluate("document.querySelectorAll('a[href], input, button, label[tabindex]').length")
+    seen: list[str] = []
+    page.locator("body").focus()
+    for _ in range(focusable + 20):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("""() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return 'body';
+          if (el.matches('input[data-md-component=search-query]')) return 'search';
+          return el.id || el.getAttribute('href') || el.tagName;
+        }"""))
+        if cite_ids <= set(seen) and "search" in seen:
+            break
+    assert "search" in seen, f"Tab never reached the search box; focus went through {seen[:15]}…"
+    missing = sorted(cite_ids - set(seen), key=lambda c: int(c.split("-")[1]))
+    assert not missing, f"Tab never reached citations {missing}"
