@@ -13,9 +13,9 @@ $(STAMP): pyproject.toml
 	@$(BIN)/python -c "import yaml, sys; sys.exit(0 if yaml.__with_libyaml__ else 'PyYAML has no libyaml: install libyaml-dev and run make clean site')"
 	touch $(STAMP)
 
-## Build site/ from the briefings (creates .venv and installs everything first).
+## Build site/ from the briefings, with PDFs (creates .venv and installs everything first).
 site: $(STAMP)
-	$(BIN)/briefing build
+	$(BIN)/briefing build --pdf
 
 ## Run linters, type checks and the whole test suite.
 test: $(STAMP) lint
@@ -41,5 +41,13 @@ serve: $(STAMP)
 golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py
 
+## Benchmark generation, the build, search index and preview on synthetic sites (benchmarks/results/).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
 clean:
 	rm -rf site .site.* $(VENV) docs/briefings docs/index.md docs/.generated.json .pytest_cache .mypy_cache .ruff_cache
+
+## Render each published briefing to site/pdf/<slug>.pdf and the whole site to site/pdf/briefings.pdf.
+pdf: $(STAMP)
+	$(BIN)/briefing pdf

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from . import pipeline, report
+from . import pipeline, report, scaffold
 from .exceptions import BriefingError, BuildError, DataError, Problem, UsageError
 
 FORMATS = ("text", "github", "json")
@@ -98,9 +99,11 @@ def generate(root: Path) -> None:
               help="Where to build the site [default: site/ under the root].")
 @click.option("--strict/--no-strict", default=True, show_default=True,
               help="Fail on MkDocs warnings such as broken links.")
-def build(root: Path, site_dir: Path | None, strict: bool) -> None:
+@click.option("--pdf", "with_pdf", is_flag=True,
+              help="Also render each briefing and the whole site as PDFs into pdf/ (takes longer).")
+def build(root: Path, site_dir: Path | None, strict: bool, with_pdf: bool) -> None:
     """Generate and build the site; the previous site stays until the new one is complete."""
-    _run("build", root, site_dir=site_dir, strict_build=strict)
+    _run("build", root, site_dir=site_dir, strict_build=strict, with_pdf=with_pdf)
 
 
 @main.command()
@@ -109,6 +112,113 @@ def build(root: Path, site_dir: Path | None, strict: bool) -> None:
 def serve(root: Path, dev_addr: str) -> None:
     """Serve the site locally and rebuild when a YAML file is saved."""
     _run("serve", root, dev_addr=dev_addr)
+
+
+@main.command()
+@root_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the PDFs [default: site/pdf/ under the root].")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Briefings laid out at once [default: one per core].")
+@click.option("--no-site-pdf", "skip_site", is_flag=True,
+              help="Skip briefings.pdf: the briefings' own PDFs only, in half the time.")
+def pdf(root: Path, out_dir: Path | None, jobs: int | None, skip_site: bool) -> None:
+    """Render each published briefing to a PDF, and all of them to one (briefings.pdf)."""
+    from . import pdf as pdf_export
+
+    def echo(line: str) -> None:
+        click.echo(line, err=True)
+
+    def action() -> None:
+        site, warnings = pipeline.load_and_validate(root)
+        _show(warnings, root, _default_format())
+        echo(pdf_export.render_pdfs(root, out_dir, jobs=jobs, site=site, site_pdf=not skip_site,
+                                    progress=echo).summary())
+
+    _guarded(action, root)
+
+
+def _guarded(action: Callable[[], None], root: Path) -> None:
+    """Run a scaffolding action, turning our exceptions into messages and exit codes."""
+    try:
+        action()
+    except DataError as err:
+        _show(err.problems, root, _default_format())
+        raise SystemExit(1) from None
+    except UsageError as err:
+        click.echo(f"error: {err}", err=True)
+        raise SystemExit(2) from None
+    except BriefingError as err:
+        click.echo(f"failed: {err}", err=True)
+        raise SystemExit(1) from None
+
+
+@main.command()
+@root_option
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 if the committed schemas differ from the models.")
+def schema(root: Path, check_only: bool) -> None:
+    """Write the JSON Schemas editors use to check YAML as you type.
+
+    One schema per kind of file, into schemas/ (commit them), from the same data contract as
+    'briefing check'. Exit codes: 0 written or up to date, 1 stale (with --check).
+    """
+    from . import schema as schemas
+
+    def action() -> None:
+        if check_only:
+            stale = schemas.stale_schemas(root)
+            for name in stale:
+                click.echo(f"{name} is out of date: run 'briefing schema' and commit it", err=True)
+            if stale:
+                raise SystemExit(1)
+            click.echo("schemas are up to date", err=True)
+            return
+        written = schemas.write_schemas(root)
+        click.echo("".join(f"wrote {n}\n" for n in written) + "schemas are up to date", err=True)
+
+    _guarded(action, root)
+
+
+@main.command()
+@root_option
+@click.argument("slug")
+@click.option("--title", default=None, help="The briefing's title [default: made from the slug].")
+def new(root: Path, slug: str, title: str | None) -> None:
+    """Start a briefing: a draft that passes 'briefing check' at once.
+
+    Creates briefings/SLUG/briefing.yaml. SLUG names the folder and the page address:
+    lowercase letters, digits and hyphens. Exit codes: 0 created, 2 invalid slug or the
+    briefing already exists.
+    """
+    def action() -> None:
+        path = scaffold.new_briefing(root, slug, title)
+        click.echo(f"created {path.relative_to(root).as_posix()} (a draft: only the preview shows it)\n"
+                   f"next: briefing add source {slug}; briefing add event {slug}; briefing serve", err=True)
+
+    _guarded(action, root)
+
+
+@main.command()
+@root_option
+@click.argument("kind", type=click.Choice(scaffold.KINDS))
+@click.argument("slug")
+@click.option("--id", "item_id", default=None, help="The new item's id [default: KIND-N, unused anywhere].")
+def add(root: Path, kind: str, slug: str, item_id: str | None) -> None:
+    """Add a template event, quote, figure, source or actor.
+
+    Appends it to briefing SLUG's own file (events.yaml, sources.yaml, …), created if missing,
+    and leaves the rest of the file exactly as it is. The template's required fields are empty,
+    each with a TODO comment, and 'briefing check' names each one until it is filled in.
+    Exit codes: 0 added, 1 the file is already broken, 2 no such briefing or a bad --id.
+    """
+    def action() -> None:
+        added = scaffold.add_item(root, slug, kind, item_id)
+        verb = "created" if added.created else "added to"
+        click.echo(f"{verb} {added.file}:{added.line}: the {kind} '{added.item_id}'; "
+                   "fill in its TODO fields, then run 'briefing check'", err=True)
+
+    _guarded(action, root)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,6 +20,7 @@ class SiteConfig:
     site_url: str | None = None
     repo_url: str | None = None
     edit_branch: str = "main"
+    pdf_links: bool = False  # set by `briefing build --pdf`, which puts the PDFs beside the pages
 
 
 class _TolerantLoader(yaml.SafeLoader):

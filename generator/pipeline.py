@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
@@ -39,16 +40,16 @@ def check(root: Path) -> list[Problem]:
     return load_and_validate(root)[1]
 
 
-def generate(root: Path, show_drafts: bool = False) -> list[Problem]:
+def generate(root: Path, show_drafts: bool = False, pdf_links: bool = False) -> list[Problem]:
     """Validate, render and write the Markdown, feeds and data into docs/; return the warnings."""
-    key = cache.inputs_key(root, show_drafts=show_drafts)
+    key = cache.inputs_key(root, show_drafts=show_drafts, pdf_links=pdf_links)
     unchanged = cache.unchanged_generation(root, root / "docs", key)
     if unchanged is not None:
         log.info("generated Markdown: unchanged (no briefing, setting or generator file changed)")
         return unchanged
     site, warnings = load_and_validate(root)
     site.show_drafts = show_drafts
-    config = read_config(root)
+    config = dataclasses.replace(read_config(root), pdf_links=pdf_links)
     with cache.fewer_collections():
         pages = render_site(site, config)
         pages.update(build_feeds(site, config.site_url, site_name=config.name))
@@ -84,12 +85,13 @@ def _mkdocs_logging() -> None:
         logger.setLevel(logging.WARNING)
 
 
-def build(root: Path, site_dir: Path | None = None, strict_build: bool = True) -> list[Problem]:
-    """Generate, then build the site into a temporary folder and swap it into place."""
+def build(root: Path, site_dir: Path | None = None, strict_build: bool = True,
+          with_pdf: bool = False) -> list[Problem]:
+    """Generate, then build the site (and its PDFs) into a temporary folder and swap it into place."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
-    warnings = generate(root)
+    warnings = generate(root, pdf_links=with_pdf)
     target = (site_dir or root / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     # A build that was killed leaves its staging folder behind; it is never the live site.
@@ -104,6 +106,10 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True) -
             mkdocs_build(config)
         finally:
             os.environ.pop("BRIEFING_GENERATED", None)
+        if with_pdf:
+            from .pdf import render_pdfs
+
+            render_pdfs(root, staging / "pdf", progress=print)  # prints progress and font warnings
         _swap(staging, target)
     except MkDocsException as err:
         shutil.rmtree(staging, ignore_errors=True)
@@ -115,6 +121,8 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True) -
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if with_pdf:
+        print(f"PDFs in {target / 'pdf'}/")
     print(f"Site built in {target}/\n  open {target}/index.html in a browser, or serve it (search needs HTTP):\n"
           f"  python3 -m http.server --directory {target}   or   make serve")
     return warnings

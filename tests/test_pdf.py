@@ -1,0 +1,215 @@
+"""PDF export with the real WeasyPrint and pypdf: text, fonts, page numbers, links and contents."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject
+
+from generator import pdf
+from generator.model import Briefing, Site
+from generator.pipeline import load_and_validate
+
+from conftest import FIXTURES, make_project, run_cli
+
+pytestmark = pytest.mark.slow
+
+FIXTURE = "pdf-fixture-multilingual"
+BUNDLED = "north-korean-troops-in-russia"
+SITE_URL = "https://example.org/"
+KOREAN = "우리는 모든 당사자가 지체 없이 차분한 대화로 돌아오기를 요청합니다."
+UKRAINIAN = "Уже прибуло понад триста делегатів, і ми чекаємо ще."
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled briefings plus the multilingual fixture, with site_url set, as PDFs.
+
+    Rendered twice, in parallel and in one process, to compare the two.
+    """
+    root = make_project(tmp_path_factory.mktemp("pdf"))
+    shutil.copytree(FIXTURES / "pdf" / "briefings" / FIXTURE, root / "briefings" / FIXTURE)
+    with open(root / "mkdocs.yml", "a", encoding="utf-8") as config:
+        config.write(f"\nsite_url: {SITE_URL}\n")
+    first = run_cli("pdf", cwd=root)
+    assert first.returncode == 0, first.stderr
+    (root / "first-run.txt").write_text(first.stderr, encoding="utf-8")
+    second = run_cli("pdf", "--out", "again", "--jobs", "1", cwd=root)
+    assert second.returncode == 0, second.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(project: Path) -> Site:
+    return load_and_validate(project)[0]
+
+
+def briefing(site: Site, slug: str) -> Briefing:
+    return next(b for b in site.briefings if b.slug == slug)
+
+
+def out(project: Path, name: str) -> Path:
+    return project / "site" / "pdf" / name
+
+
+def flat(text: str) -> str:
+    """Text with line breaks and runs of spaces made single spaces."""
+    return " ".join(text.split())
+
+
+def page_texts(path: Path) -> list[str]:
+    return [flat(page.extract_text()) for page in PdfReader(path).pages]
+
+
+def links(reader: PdfReader) -> Iterator[tuple[int, str]]:
+    """(page index, destination name) of every internal link."""
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            dest = annotation.get("/Dest")
+            if dest is None and "/A" in annotation and annotation["/A"].get("/S") == "/GoTo":
+                dest = annotation["/A"].get("/D")
+            if dest is not None:
+                assert not isinstance(dest, ArrayObject), "links should name their destination"
+                yield number, str(dest)
+
+
+def test_progress_is_one_line_per_briefing(project: Path) -> None:
+    stderr = (project / "first-run.txt").read_text(encoding="utf-8")
+    lines = [line for line in stderr.splitlines() if line.startswith("[")]
+    firsts = [line for line in lines if "site PDF" not in line]
+    assert len(firsts) == 2
+    assert {re.sub(r"^\[\d/2\] (\S+) … \d+\.\d s, \d+ pages?$", r"\1", line) for line in firsts} == {
+        FIXTURE, BUNDLED}
+    assert "briefings.pdf" in stderr.splitlines()[-1]
+    # WeasyPrint complains through logging about CSS it ignores and anchors it cannot find.
+    assert "Ignored" not in stderr and "No anchor" not in stderr
+
+
+def test_every_quote_and_source_title_is_in_the_briefing_pdf(project: Path, site: Site) -> None:
+    for slug in (FIXTURE, BUNDLED):
+        text = flat(" ".join(page_texts(out(project, f"{slug}.pdf"))))
+        item = briefing(site, slug)
+        assert flat(item.meta.title) in text
+        for quote in item.quotes:
+            assert flat(quote.text) in text, quote.id
+        for source in item.sources:
+            assert flat(source.title) in text, source.id
+
+
+def test_source_urls_are_printed_in_full(project: Path, site: Site) -> None:
+    text = "".join("".join(page_texts(out(project, f"{FIXTURE}.pdf"))).split())
+    for source in briefing(site, FIXTURE).sources:
+        assert source.url and source.url in text
+    assert "https://web.archive.org/web/20260120000000/https://example.org/research/report" in text
+
+
+def test_korean_and_ukrainian_extract_as_the_same_characters(project: Path) -> None:
+    for name in (f"{FIXTURE}.pdf", pdf.SITE_PDF):
+        text = " ".join(page_texts(out(project, name)))
+        assert KOREAN in text
+        assert UKRAINIAN in text
+        assert "김민준" in text and "Олена Коваленко" in text
+
+
+def test_briefing_pdf_numbers_its_own_pages(project: Path) -> None:
+    texts = page_texts(out(project, f"{BUNDLED}.pdf"))
+    assert len(texts) > 1
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {len(texts)}" in text
+
+
+def test_site_pdf_numbers_run_on_after_the_title_page(project: Path) -> None:
+    texts = page_texts(out(project, pdf.SITE_PDF))
+    assert "Page 1 of" not in texts[0]
+    for number, text in enumerate(texts[1:], start=2):
+        assert f"Page {number} of {len(texts)}" in text
+
+
+def test_citations_link_to_named_destinations(project: Path) -> None:
+    for name in (f"{FIXTURE}.pdf", pdf.SITE_PDF):
+        reader = PdfReader(out(project, name))
+        names = reader.named_destinations
+        found = list(links(reader))
+        assert found
+        for _, dest in found:
+            assert dest in names, f"{name}: link to missing destination {dest}"
+        # A citation of the Seoul source leads to the page that lists it.
+        target = f"{FIXTURE}--src-fixture-seoul-daily"
+        assert target in {dest for _, dest in found}
+        page = reader.get_destination_page_number(names[target])
+        assert "Invented Seoul Daily report on the calm-talks statement" in flat(
+            reader.pages[page].extract_text())
+
+
+def test_site_pdf_contents_lists_every_briefing_with_its_page(project: Path, site: Site) -> None:
+    reader = PdfReader(out(project, pdf.SITE_PDF))
+    contents = flat(reader.pages[1].extract_text())
+    assert contents.upper().startswith("CONTENTS")
+    named = reader.named_destinations
+    toc_links = {dest for number, dest in links(reader) if number == 1}
+    for item in site.published:
+        start = reader.get_destination_page_number(named[item.slug]) + 1
+        assert re.search(re.escape(flat(item.meta.title)) + r"[ .]*" + str(start) + r"\b", contents), (
+            item.slug, start, contents)
+        assert item.meta.title in flat(reader.pages[start - 1].extract_text())
+        assert item.slug in toc_links
+    outline = [entry.title for entry in reader.outline if not isinstance(entry, list)]
+    assert outline == ["Contents", *(b.meta.title for b in site.published)]
+
+
+def test_briefing_pdf_links_back_to_the_live_page(project: Path) -> None:
+    live = f"{SITE_URL}briefings/{FIXTURE}.html"
+    reader = PdfReader(out(project, f"{FIXTURE}.pdf"))
+    assert live in "".join(reader.pages[0].extract_text().split())
+    uris = {str(a.get_object()["/A"]["/URI"]) for page in reader.pages
+            for a in page.get("/Annots") or [] if "/A" in a.get_object()}
+    assert live in uris
+    # Links to other pages of the site go to the live site too.
+    assert f"{SITE_URL}actors/fixture-kim-minjun.html" in uris
+
+
+def test_pdf_dates_come_from_the_data(project: Path) -> None:
+    info = PdfReader(out(project, f"{FIXTURE}.pdf")).metadata
+    assert info is not None
+    assert str(info["/CreationDate"]).startswith("D:20260115")
+    assert str(info["/ModDate"]).startswith("D:20260203")
+    assert info.title == "Fixture: statements in Korean and Ukrainian"
+
+
+def test_building_twice_gives_the_same_text(project: Path) -> None:
+    for name in (f"{FIXTURE}.pdf", f"{BUNDLED}.pdf", pdf.SITE_PDF):
+        assert page_texts(out(project, name)) == page_texts(project / "again" / name)
+
+
+def test_prefix_ids_keeps_text_and_rewrites_anchors() -> None:
+    fragment = ('<p id="a" class="x">R&amp;D &lt;b&gt; &#8212; <a href="#src-1">1</a> '
+                '<a href="../actors/kim.html">Kim</a> <a href="https://example.org/#x">out</a><br/></p>')
+    assert pdf.prefix_ids(fragment, "brief") == (
+        '<p id="brief--a" class="x">R&amp;D &lt;b&gt; &#8212; <a href="#brief--src-1">1</a> '
+        '<a>Kim</a> <a href="https://example.org/#x">out</a><br/></p>')
+    assert 'href="https://example.org/actors/kim.html"' in pdf.prefix_ids(
+        fragment, "brief", "https://example.org/briefings/brief.html")
+
+
+def test_missing_font_is_named_with_its_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert pdf.missing_fonts([KOREAN, UKRAINIAN]) == []
+    # A fontconfig that knows no font for any language.
+    fake = tmp_path / "fc-list"
+    fake.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    pdf._fc_has_font.cache_clear()
+    try:
+        warnings = pdf.missing_fonts(["plain English", KOREAN])
+    finally:
+        pdf._fc_has_font.cache_clear()
+    assert len(warnings) == 1
+    assert "Korean (Hangul)" in warnings[0] and "fonts-noto-cjk" in warnings[0]
