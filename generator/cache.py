@@ -1,0 +1,227 @@
+"""A cache keyed on file content, under .cache/briefing/: regenerating costs what changed.
+
+Two things are kept, both keyed by sha256 of bytes plus the generator's own version (its source
+files and the libraries that shape its output), so an edit anywhere invalidates what it must:
+
+- the last generation: the key of every input (briefings/, mkdocs.yml, options) and the size and
+  mtime of every file it wrote. When neither the inputs nor those files changed, generating again
+  would write nothing, so it is skipped and the warnings are returned as they were.
+- each YAML file as loaded (its Document, or the problems that stopped it): an edit to one file
+  parses that one file again, not the whole site.
+
+The cache is only ever an optimisation: the folder can be deleted at any time, an entry that
+cannot be read is treated as missing, and a cache that cannot be written is skipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import hashlib
+import logging
+import os
+import pickle
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import load
+from .exceptions import Problem
+
+CACHE_DIR = Path(".cache") / "briefing"
+FORMAT = 1  # bump when the layout of an entry changes
+# Libraries whose version can change what a generation writes.
+LIBRARIES = ("pyyaml", "pydantic", "pydantic-core", "jinja2", "markupsafe", "markdown",
+             "pymdown-extensions", "nh3", "feedgen")
+_ENTRY = re.compile(r"[0-9a-f]{64}\.pickle")
+
+log = logging.getLogger("generator")
+
+
+def cache_dir(root: Path) -> Path:
+    """Where root's cache lives: root/.cache/briefing (gitignored; safe to delete)."""
+    return root / CACHE_DIR
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the generator's own files, Python's version and the libraries' versions."""
+    digest = hashlib.sha256(f"format {FORMAT}\0{sys.version}\0{load.HAS_LIBYAML}".encode())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"\0{name} {metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"\0{name} -".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_key(root: Path, **options: object) -> str:
+    """The digest of everything a generation reads: briefings/ (names, kinds, bytes), mkdocs.yml."""
+    digest = hashlib.sha256(f"{code_version()}\0{sorted(options.items())!r}".encode())
+    config = root / "mkdocs.yml"
+    digest.update(b"\0mkdocs.yml\0" + (config.read_bytes() if config.is_file() else b"-"))
+    base = root / "briefings"
+    for folder, dirs, files in os.walk(base):
+        dirs.sort()
+        here = Path(folder)
+        for name in sorted(dirs + files):
+            path = here / name
+            shown = path.relative_to(root).as_posix()
+            if path.is_symlink():  # load.py refuses links: their target is not an input
+                digest.update(f"\0link {shown}\0{os.readlink(path)}".encode())
+            elif path.is_file():
+                digest.update(f"\0file {shown}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+            else:
+                digest.update(f"\0{'dir' if path.is_dir() else 'other'} {shown}".encode())
+    if not base.is_dir():
+        digest.update(b"\0no briefings")
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> Any:
+    """The object pickled at path, or None when it is missing or unreadable for any reason."""
+    try:
+        return pickle.loads(path.read_bytes())  # our own file, under the project's .cache/
+    except Exception:  # a corrupt or foreign entry is a miss, never a failure
+        return None
+
+
+def _write(path: Path, value: Any) -> None:
+    """Pickle value to path through a temporary file; give up quietly if the disk says no."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as err:
+        log.debug("cache not written (%s): %s", path, err)
+
+
+# --- The last generation ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Generation:
+    """What the last generation read (its key), returned (warnings) and wrote (file states)."""
+
+    key: str
+    warnings: list[Problem]
+    outputs: dict[str, tuple[int, int, int]]  # path under docs/ -> (size, mtime_ns, inode)
+
+
+def _state(file: Path) -> tuple[int, int, int] | None:
+    try:
+        info = file.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def unchanged_generation(root: Path, docs: Path, key: str) -> list[Problem] | None:
+    """The last generation's warnings if it had this key and its files are as it left them."""
+    record = _read(cache_dir(root) / "generation.pickle")
+    if not isinstance(record, Generation) or record.key != key:
+        return None
+    if any(_state(docs / path) != state for path, state in record.outputs.items()):
+        return None  # a generated file was edited or removed: write it again
+    return list(record.warnings)
+
+
+def record_generation(root: Path, docs: Path, key: str, warnings: list[Problem],
+                      written: Iterable[str]) -> None:
+    """Remember this generation: its key, its warnings and the state of the files under docs/."""
+    outputs = {}
+    for path in written:
+        state = _state(docs / path)
+        if state is None:
+            return  # something removed a file meanwhile: better no record than a wrong one
+        outputs[path] = state
+    _write(cache_dir(root) / "generation.pickle", Generation(key, list(warnings), outputs))
+
+
+# --- Loaded documents ---------------------------------------------------------------------
+
+class DocumentCache:
+    """load.load_document with a memory: a file whose bytes were seen before is not parsed again."""
+
+    def __init__(self, root: Path):
+        self.folder = cache_dir(root) / "documents"
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+        self.parse = load.load_document
+
+    def __call__(self, file: Path, shown_as: str, problems: list[Problem]) -> load.Document | None:
+        """Same contract as load.load_document."""
+        try:
+            raw = file.read_bytes()
+        except OSError:
+            return self.parse(file, shown_as, problems)  # which reports why the file cannot be read
+        name = hashlib.sha256(f"{code_version()}\0{shown_as}\0".encode() + raw).hexdigest() + ".pickle"
+        self.used.add(name)
+        entry = _read(self.folder / name)
+        if (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], list)
+                and (entry[0] is None or isinstance(entry[0], load.Document))):
+            self.hits += 1
+            problems.extend(entry[1])
+            return entry[0]
+        self.misses += 1
+        found: list[Problem] = []
+        document = self.parse(file, shown_as, found)
+        problems.extend(found)
+        _write(self.folder / name, (document, found))
+        return document
+
+    def prune(self) -> None:
+        """Delete the entries of files this site no longer has (older versions of edited files)."""
+        with contextlib.suppress(OSError):
+            for entry in self.folder.iterdir():
+                if _ENTRY.fullmatch(entry.name) and entry.name not in self.used:
+                    entry.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def cached_documents(root: Path) -> Iterator[DocumentCache]:
+    """For the duration of the block, load.load_site reads YAML through a DocumentCache."""
+    reader = DocumentCache(root)
+    # load_site takes no reader argument, so the cached reader stands in for load_document while
+    # the block runs; the build is single-threaded, and the original is put back in any case.
+    load.load_document = reader
+    try:
+        yield reader
+    finally:
+        load.load_document = reader.parse
+    reader.prune()
+
+
+# --- Allocation-heavy stages --------------------------------------------------------------
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the block with the cyclic garbage collector triggered far less often.
+
+    Loading, validating and rendering allocate millions of objects that live until the end, and
+    by default each 700 allocations start a collection that walks them all again: at 200
+    briefings that is a third of the load stage. Reference counting still frees everything else.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(200_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
