@@ -40,8 +40,8 @@ def markdown_links(text: str) -> list[str]:
     return [url for _, url in sorted(found)]
 
 
-def link_problem(url: str) -> str:
-    """Why a Markdown link target is refused, or '' when it is allowed."""
+def link_problem(url: str, field: str = "text") -> str:
+    """The message refusing a Markdown link target in field, or '' when it is allowed."""
     # Browsers decode entities and drop control characters and spaces before reading a scheme.
     clean = re.sub(r"[\x00-\x20\x7f]", "", html.unescape(url))
     if clean.startswith("#") and len(clean) > 1:
@@ -50,8 +50,8 @@ def link_problem(url: str) -> str:
     if scheme and scheme.group(1).lower() in LINK_SCHEMES and len(clean) > len(scheme.group(0)):
         return ""
     if scheme:
-        return f"a '{scheme.group(1).lower()}:' link"
-    return f"the link '{url[:60]}', which is not a full web address,"
+        return f"a '{scheme.group(1).lower()}:' link in '{field}' is not allowed"
+    return f"the link '{url[:60]}' in '{field}' is not a full web address"
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,7 @@ class Checker:
                            f"choose a more specific id, e.g. '{item_id}-1'")
         self.cited_anywhere: Counter[str] = Counter()
         self.briefing_docs = {b.slug: b.documents["briefing"] for b in raw.briefings if "briefing" in b.documents}
+        self.any_doc = {b.slug: next(iter(b.documents.values())) for b in raw.briefings if b.documents}
         self.registry_actors: list[Actor] = registry.get("actors", [])
         self.registry_sources: list[Source] = registry.get("sources", [])
 
@@ -136,7 +137,8 @@ class Checker:
         other = self.places.get(ref)
         if other is not None and other.kind == kind and other.owner in (None, slug):
             return  # the item exists but is invalid, and that is reported where it stands
-        if other is None and (kind in self.raw.failed or kind in self.failed.get(slug or "", ())):
+        failed = self.failed.get(slug or "", set())
+        if other is None and (kind in self.raw.failed or kind in failed or "briefing" in failed):
             return  # the file that may define it could not be read, and that is reported
         if other is not None and other.kind != kind:
             self.error(place, sub, f"'{ref}' is {_article(KIND_NAMES[other.kind])}, not {_article(name)}",
@@ -173,9 +175,9 @@ class Checker:
         urls = markdown_links(text or "")
         field = str(sub[-1]) if sub else "text"
         for url, at in zip(urls, self.positions(place, sub, [re.escape(u) for u in urls]), strict=True):
-            why = link_problem(url)
-            if why:
-                self.error(place, sub, f"{why} in '{field}' is not allowed",
+            message = link_problem(url, field)
+            if message:
+                self.error(place, sub, message,
                            "links in Markdown text must start with https://, http:// or mailto:, "
                            "or be an #anchor on the page, e.g. [report](https://example.org/report)",
                            at=at)
@@ -187,7 +189,10 @@ class Checker:
         sources = {s.id: s for s in (*self.registry_sources, *briefing.sources)}
         events = {e.id: e for e in briefing.events}
         cited: Counter[str] = Counter()
-        meta_place = Place(self.briefing_docs[briefing.slug], (), "briefing", slug)
+        meta_doc = self.briefing_docs.get(slug) or self.any_doc.get(slug)
+        if meta_doc is None:
+            return
+        meta_place = Place(meta_doc, (), "briefing", slug)
 
         def cites(place: Place, listed: list[str], markdown: dict[str, str | None], what: str = "") -> None:
             for i, ref in enumerate(listed):
@@ -281,16 +286,17 @@ def _article(noun: str) -> str:
 
 
 def check(site: Site, registry: dict[str, list[Any]], raw: RawSite,
-          incomplete: frozenset[str] = frozenset()) -> list[Problem]:
+          incomplete: frozenset[str] = frozenset(), partial: list[Briefing] | None = None) -> list[Problem]:
     """Check every cross-reference of the site; fill its actor and source tables.
 
     incomplete names the briefings with errors of their own: their sources are not reported as
-    uncited, since the item citing them may be the one that failed.
+    uncited, since the item citing them may be the one that failed. partial are briefings whose
+    briefing.yaml is invalid: only their items are checked.
     """
     checker = Checker(site, registry, raw)
     checker.incomplete = incomplete
     all_sources = list(checker.registry_sources)
-    for briefing in site.briefings:
+    for briefing in [*site.briefings, *(partial or [])]:
         checker.check_briefing(briefing)
         all_sources.extend(briefing.sources)
     for source in checker.registry_sources:

@@ -248,8 +248,9 @@ def load_document(file: Path, shown_as: str, problems: list[Problem]) -> Documen
                                 "briefing data is at most a few levels deep; check for '[' or '{' "
                                 "that are never closed", code="yaml"))
         return None
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the pure-Python reader checks the characters here
         node = loader.get_single_node()
         doc.data = _Builder(doc).build(node, ())
     except _Refused as err:
@@ -268,7 +269,8 @@ def load_document(file: Path, shown_as: str, problems: list[Problem]) -> Documen
         problems.append(nesting_problem(shown_as, text, MAX_DEPTH))
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return doc
 
 

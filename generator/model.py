@@ -76,9 +76,12 @@ def _check_language(value: Any) -> str:
 
 
 DATE_SCHEMA = {
-    "type": "string",
+    # A bare year (date: 2024) is a number in YAML, and _to_date accepts it.
+    "type": ["string", "integer"],
     "description": "EDTF date: 2024, 2024-10, 2024-10-28, with ~ or ? at the end, or an interval a/b",
     "pattern": r"^[0-9X./~?%-]+$",
+    "minimum": 1000,
+    "maximum": 9999,
 }
 Date = Annotated[
     FuzzyDate,

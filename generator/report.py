@@ -105,8 +105,8 @@ def format_github(problems: Sequence[Problem]) -> str:
             f"file={_escape_github(p.file, True)}", f"line={p.line}", f"col={p.column}",
             f"title={_escape_github(f'briefing check: {p.field}' if p.field else 'briefing check', True)}",
         ])
-        message = _safe(p.message) + (f"\n\nHint: {_safe(p.hint)}" if p.hint else "")
-        out.append(f"::{command} {props}::{_escape_github(message)}")
+        message = p.message + (f"\n\nHint: {p.hint}" if p.hint else "")
+        out.append(f"::{command} {props}::{_safe(_escape_github(message))}")
     return "\n".join(out)
 
 

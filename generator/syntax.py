@@ -61,8 +61,9 @@ def syntax_problem(err: Any, path: str, lines: list[str]) -> Problem:
 def _explain(problem: str, context: str, context_mark: Any, line: int, column: int, text: str,
              char: str, lines: list[str]) -> tuple[str, str, int, int] | None:
     """(message, hint, line, column) for the mistakes we recognise, else None."""
-    if "\t" in text[: max(column, 1)] or char == "\t":
-        tab = text.find("\t") + 1 if "\t" in text else column
+    indentation = text[: len(text) - len(text.lstrip(" \t"))]
+    if "\t" in indentation or char == "\t":
+        tab = text.find("\t") + 1
         return ("a tab character is used for indentation",
                 "YAML needs spaces: replace the tab with spaces", line, tab)
     if context == "while scanning a quoted scalar" and context_mark is not None:
@@ -93,18 +94,30 @@ def _explain(problem: str, context: str, context_mark: Any, line: int, column: i
         return _indentation(line, text, lines)
     if "did not find expected '-' indicator" in problem:
         return _indentation(line, text, lines)
-    if "cannot start any token" in problem and char in "@`%|>!&*":
-        key = _key_of(text)
-        return (f"a value{_in(key)} cannot start with '{char}'",
-                f"put the value in quotes, e.g. {key or 'title'}: \"{char}…\"", line, column)
-    if context in ("while scanning an alias", "while scanning an anchor") and context_mark is not None:
+    if ("cannot start any token" in problem or "expected node content" in problem) and char in "@`%|>!&*]},":
+        return _bad_start(line, column, text, char)
+    if context in ("while scanning an alias", "while scanning an anchor", "while scanning a directive") \
+            and context_mark is not None and context_mark.line + 1 == line:
         at_col = context_mark.column + 1
-        char = text[at_col - 1 : at_col] or "*"
-        key = _key_of(text)
-        return (f"a value{_in(key)} cannot start with '{char}'",
-                f"put the value in quotes, e.g. {key or 'title'}: \"{char}…\"", line, at_col)
+        return _bad_start(line, at_col, text, text[at_col - 1 : at_col] or "*")
+    if "while scanning a simple key" in context and context_mark is not None:
+        at_line, at_col = context_mark.line + 1, context_mark.column + 1
+        return ("this line should be 'field: value', or be indented under the field it continues",
+                "a text that runs over several lines needs '>-' after its field (e.g. 'summary: >-') "
+                "and its lines indented under it; otherwise a ':' may be missing", at_line, at_col)
+    if context == "while parsing a flow node" or ("expected node content" in problem and "flow" in context):
+        opened = _unclosed_bracket(lines, line, column)
+        if opened is not None:
+            bracket = lines[opened[0] - 1][opened[1] - 1]
+            return (f"the '{bracket}' opened here is never closed",
+                    f"close it with '{']' if bracket == '[' else '}'}' on the same line, or put a value "
+                    f"that starts with '{bracket}' in quotes", *opened)
+    if "expected <document start>" in problem:
+        return ("this line does not belong to the list or the fields above it",
+                "check the lines before it: a '#' may be missing before a comment, or a '- ' before "
+                "an item", line, column)
     if "found undefined alias" in problem:
-        return (f"a value{_in(_key_of(text))} cannot start with '*'",
+        return (f"the value{_in(_key_of(text))} cannot start with '*'",
                 "put the value in quotes; YAML reads *name as a reference to an anchor &name",
                 line, column)
     if context == "while scanning a block scalar":
@@ -129,11 +142,49 @@ def _explain(problem: str, context: str, context_mark: Any, line: int, column: i
     return None
 
 
+def _unclosed_bracket(lines: list[str], line: int, column: int) -> tuple[int, int] | None:
+    """The last '[' or '{' before (line, column) that is not closed (quotes are not considered)."""
+    depth = 0
+    for number in range(line, max(line - 50, 0), -1):
+        text = lines[number - 1] if number <= len(lines) else ""
+        end = column - 1 if number == line else len(text)
+        for index in range(end - 1, -1, -1):
+            if text[index] in "]}":
+                depth += 1
+            elif text[index] in "[{":
+                if depth == 0:
+                    return number, index + 1
+                depth -= 1
+    return None
+
+
+def _bad_start(line: int, column: int, text: str, char: str) -> tuple[str, str, int, int]:
+    """A character YAML reserves, where a value, list item or line begins, or where none may be."""
+    before = text[: column - 1].strip()
+    key = _key_of(text)
+    if before in ("", "-"):
+        what = "a list item" if before else "a line"
+        return (f"{what} cannot start with '{char}'",
+                f"put the text in quotes, e.g. {before + ' ' if before else ''}\"{char}…\", or remove "
+                f"the '{char}'", line, column)
+    if before.endswith(":") and key:
+        return (f"the value of '{key}' cannot start with '{char}'",
+                f"put the value in quotes, e.g. {key}: \"{char}…\"", line, column)
+    if before.endswith(("[", ",")):
+        return (f"an item in [ … ] cannot start with '{char}'", "put the item in quotes", line, column)
+    return (f"the character '{char}' cannot stand here{_in(key)}",
+            "remove it, or put the whole value in quotes", line, column)
+
+
 def _colon(line: int, column: int, text: str, lines: list[str]) -> tuple[str, str, int, int]:
     """'mapping values are not allowed': a missing space after a key, a ': ' in a value, or indentation."""
     previous = _previous(lines, line)
     if previous is not None:
         number, before = previous
+        if ":" not in before and not before.lstrip().startswith(("-", "[", "{", "'", '"')) \
+                and _indent(before) <= _indent(text):
+            return ("this line is neither 'field: value' nor a list item ('- …')",
+                    "start it with '#' to make it a comment, or remove it", number, _indent(before) + 1)
         glued = _KEY_NO_SPACE.match(before)
         if glued and _indent(text) >= _indent(before) and ": " not in before[glued.end():]:
             key = glued.group(1).strip().lstrip("- ")

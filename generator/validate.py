@@ -13,11 +13,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import crossref
+from .dates import parse_date
 from .exceptions import DataError, Problem
 from .load import LIST_FILES, YAML11_BOOLS, Document, RawBriefing, RawSite
 from .model import ID_HINT, ITEM_MODELS, KIND_NAMES, Briefing, BriefingFile, Record, Site
 
 LIST_HINT = "write one '- item' per line, or [a, b] on one line"
+# Stands in for an invalid briefing.yaml, so that the briefing's items can still be checked.
+_STAND_IN = BriefingFile.model_construct(title="", summary="", updated=parse_date("9999"))
 
 
 def _field_of(loc: tuple[Any, ...]) -> str:
@@ -114,6 +117,10 @@ def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
     if kind == "string_type" and value is None:
         return (f"'{name}' is empty",
                 f"write a value after '{name}: ', or remove the line if the field is optional")
+    if kind == "string_type" and loc and isinstance(loc[-1], int):
+        return (f"each item of '{name}' must be text, not {_describe(value)}",
+                f"write the items of '{name}' as [a, b] or one '- item' per line; check that the "
+                "lines below it are not indented under it by mistake")
     if kind == "string_type":
         hint = "write it as one piece of text; put it in quotes if it contains ': ' or starts with [ or {"
         return f"'{name}' must be text, not {_describe(value)}", hint
@@ -219,14 +226,18 @@ def _check_list(doc: Document, path: tuple[str | int, ...], value: Any, name: st
     return items
 
 
-def _check_briefing(raw: RawBriefing, problems: list[Problem]) -> Briefing | None:
+def _check_briefing(raw: RawBriefing, problems: list[Problem]) -> tuple[Briefing, bool] | None:
+    """The briefing, and whether its briefing.yaml is valid (if not, its items are still checked)."""
     doc = raw.documents.get("briefing")
-    if doc is None:
-        return None
-    data = doc.data
-    if not isinstance(data, dict):
+    data = doc.data if doc is not None else {}
+    readable = doc is not None and isinstance(data, dict)  # else reported already, or just here
+    if doc is not None and not readable:
         problems.append(Problem(doc.path, 1, 1, f"briefing.yaml must be a mapping of fields, not {_describe(data)}",
                                 "start with 'title: …' at the beginning of a line", code="model_type"))
+    if not readable:
+        data = {}
+        doc = doc or next(iter(raw.documents.values()), None)
+    if doc is None:
         return None
     meta_data = {k: v for k, v in data.items() if k not in LIST_FILES}
     lists: dict[str, list[Any]] = {}
@@ -246,13 +257,15 @@ def _check_briefing(raw: RawBriefing, problems: list[Problem]) -> Briefing | Non
         else:
             lists[name] = []
             files[name] = doc.path
-    try:
-        meta = BriefingFile.model_validate(meta_data)
-    except ValidationError as err:
-        problems.extend(_problems(err, doc, (), meta_data, BriefingFile))
-        return None
-    return Briefing(raw.slug, meta, lists["events"], lists["quotes"], lists["figures"], lists["sources"],
-                    lists["actors"], files)
+    meta, valid = _STAND_IN, False
+    if readable:
+        try:
+            meta, valid = BriefingFile.model_validate(meta_data), True
+        except ValidationError as err:
+            problems.extend(_problems(err, doc, (), meta_data, BriefingFile))
+    briefing = Briefing(raw.slug, meta, lists["events"], lists["quotes"], lists["figures"], lists["sources"],
+                        lists["actors"], files)
+    return briefing, valid
 
 
 def validate_site(raw: RawSite) -> tuple[Site, list[Problem]]:
@@ -261,22 +274,23 @@ def validate_site(raw: RawSite) -> tuple[Site, list[Problem]]:
     registry: dict[str, list[Any]] = {}
     for name, doc in raw.registries.items():
         registry[name] = _check_list(doc, (), doc.data, name, problems)
-    briefings = []
+    briefings: list[Briefing] = []
+    partial: list[Briefing] = []
     incomplete = set()
     for raw_briefing in raw.briefings:
         before = len(problems)
-        briefing = _check_briefing(raw_briefing, problems)
-        if briefing is not None:
-            briefings.append(briefing)
+        checked = _check_briefing(raw_briefing, problems)
+        if checked is not None:
+            (briefings if checked[1] else partial).append(checked[0])
         prefix = raw_briefing.folder + "/"
         has_errors = any(p.is_error for p in problems[before:]) or any(
             p.is_error and p.file.startswith(prefix) for p in raw.problems)
-        if briefing is None or has_errors or raw_briefing.failed:
+        if checked is None or not checked[1] or has_errors or raw_briefing.failed:
             incomplete.add(raw_briefing.slug)
     if len(briefings) < len(raw.briefings) or any(p.is_error for p in raw.problems):
         incomplete.add("")  # something failed to load: a registry item may be cited there
     site = Site(briefings, {}, {})
-    problems.extend(crossref.check(site, registry, raw, frozenset(incomplete)))
+    problems.extend(crossref.check(site, registry, raw, frozenset(incomplete), partial))
     errors = [p for p in problems if p.is_error]
     if errors:
         raise DataError(problems, {d.path: d.lines for d in raw.all_documents()})

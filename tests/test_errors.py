@@ -1,0 +1,440 @@
+"""The bad-input corpus: each broken briefing gets one located message with a hint, nothing else.
+
+Every case starts from tests/fixtures/valid-minimal (which checks clean), changes a file or two,
+and runs the real `briefing check`. It must exit 1 without a traceback, report the problem at
+the exact file:line:col with the expected message, show a hint, and report that problem alone:
+one mistake is one message, not a cascade.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, make_project, run_cli
+
+BASE = FIXTURES / "valid-minimal" / "briefings"
+BRIEF, EVENTS, QUOTES = "alpha/briefing.yaml", "alpha/events.yaml", "alpha/quotes.yaml"
+FIGURES, SOURCES = "alpha/figures.yaml", "alpha/sources.yaml"
+HEAD = "summary: A short summary [@src-a].\nupdated: 2024-11-01\n"
+EVENT = "- id: ev-one\n  date: 2024-10-28\n  title: Something happened\n"
+QUOTE = "- id: q-one\n  speaker: kim-jong-un\n  text: Words.\n"
+FIGURE = "- id: fig-one\n  measure: troops\n  label: Troops\n"
+SOURCE = "- id: src-a\n  title: A report\n  publisher: Agency\n"
+BETA = "title: Beta\nsummary: Beta [@src-shared].\nupdated: 2024-11-01\n"
+# Nine anchors, each a list of nine aliases of the one before: 9^9 strings if expanded.
+BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+Files = dict[str, str | bytes | None]
+Result = subprocess.CompletedProcess[str]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One broken tree: the files changed from valid-minimal, and the one problem expected."""
+
+    name: str
+    files: Files
+    where: str  # file:line:col, the file relative to the project
+    message: str  # a part of the message
+    hint: str  # a part of the hint
+    errors: int = 1
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def brief(text: str) -> Files:
+    return {BRIEF: text}
+
+
+CASES = [
+    # --- YAML syntax -------------------------------------------------------------------------
+    Case("unclosed-quote", brief('title: "Alpha briefing\n' + HEAD),
+         "briefings/alpha/briefing.yaml:1:8", 'the quote " opened here is never closed',
+         'add the closing "'),
+    Case("broken-file-hides-no-references",
+         {BRIEF: "title: Alpha: x\n" + HEAD + "sources:\n  - id: src-inline\n    title: T\n    publisher: P\n",
+          EVENTS: EVENT + "  sources: [src-inline, src-shared]\n"},
+         "briefings/alpha/briefing.yaml:1:13", "the value of 'title' contains ': '", "in quotes"),
+    Case("text-line-not-indented",
+         brief("title: Alpha\nsummary: A short summary\nthat goes on [@src-a].\nupdated: 2024-11-01\n"),
+         "briefings/alpha/briefing.yaml:3:1", "this line should be 'field: value', or be indented under the field",
+         "'summary: >-'"),
+    Case("stray-text-line", {EVENTS: "Events of the briefing\n" + EVENT + "  sources: [src-a, src-shared]\n"},
+         "briefings/alpha/events.yaml:1:1", "this line is neither 'field: value' nor a list item",
+         "start it with '#'"),
+    Case("indented-too-far", brief("title: Alpha\n  summary: A short summary [@src-a].\nupdated: 2024-11-01\n"),
+         "briefings/alpha/briefing.yaml:2:3", "'summary:' is indented more than line 1 above",
+         "line it up with the other fields"),
+    Case("list-item-misaligned",
+         brief("title: Alpha\n" + HEAD + "key_points:\n  - text: One.\n    sources: [src-a]\n   - text: Two.\n"),
+         "briefings/alpha/briefing.yaml:7:4", "is not indented like the lines above it",
+         "line it up with line 5, which starts in column 3"),
+    Case("colon-in-unquoted-value", brief("title: Seoul: talks\n" + HEAD),
+         "briefings/alpha/briefing.yaml:1:13", "the value of 'title' contains ': ' and must be put in quotes",
+         'title: "Seoul: talks"'),
+    Case("no-space-after-colon", brief("title:Alpha\n" + HEAD),
+         "briefings/alpha/briefing.yaml:1:7", "a space is missing after 'title:'", "'title: value'"),
+    Case("value-starts-with-at", brief("title: Alpha\nsummary: @src-a says so\nupdated: 2024-11-01\n"),
+         "briefings/alpha/briefing.yaml:2:10", "the value of 'summary' cannot start with '@'",
+         'summary: "@…"'),
+    Case("text-after-closing-quote", brief('title: "Alpha" and more\n' + HEAD),
+         "briefings/alpha/briefing.yaml:1:16", "text follows the closing quote of the value of 'title'",
+         "put the whole value inside the quotes"),
+    Case("unclosed-bracket", {EVENTS: EVENT + "  sources: [src-a, src-shared\n"},
+         "briefings/alpha/events.yaml:4:12", "the '[' opened here is never closed", "close it with ']'"),
+    Case("list-item-among-fields", brief("title: Alpha\n" + HEAD + "- stray item\n"),
+         "briefings/alpha/briefing.yaml:4:1", "a list item ('- …') stands where a field", "put the list under a key"),
+    Case("two-documents", brief("title: Alpha\n" + HEAD + "---\ntitle: Beta\n"),
+         "briefings/alpha/briefing.yaml:4:1", "the file holds more than one YAML document", "remove the '---' line"),
+    Case("tab-indentation", brief("title: Alpha\n" + HEAD + "key_points:\n\t- text: One point.\n"),
+         "briefings/alpha/briefing.yaml:5:1", "a tab character is used for indentation",
+         "replace the tab with spaces"),
+    Case("empty-list-file", {EVENTS: ""},
+         "briefings/alpha/events.yaml:1:1", "the file events.yaml is empty", "or [] for none"),
+    Case("briefing-only-comments", brief("# to be written\n\n"),
+         "briefings/alpha/briefing.yaml:1:1", "the file briefing.yaml is empty", "title, summary and updated"),
+    Case("not-utf8", brief(b"title: Caf\xe9 talks\n" + HEAD.encode()),
+         "briefings/alpha/briefing.yaml:1:11", "byte 0xe9 is not valid UTF-8 text", "save the file as UTF-8"),
+    Case("not-utf8-after-hangul",
+         brief("title: Alpha\nsummary: 김정은 ".encode() + b"\xff [@src-a]\nupdated: 2024-11-01\n"),
+         "briefings/alpha/briefing.yaml:2:14", "byte 0xff is not valid UTF-8 text", "UTF-8"),
+    Case("control-character", brief("title: Alpha\x01\n" + HEAD),
+         "briefings/alpha/briefing.yaml:1:13", "the control character U+0001 is not allowed", "delete it"),
+    Case("merge-key",
+         {EVENTS: EVENT.replace("- id", "- &base\n  id") + "  sources: [src-a]\n- <<: *base\n  id: ev-two\n"},
+         "briefings/alpha/events.yaml:6:3", "merge keys (<<) are not supported", "write the fields out"),
+    Case("python-tag", brief("title: !!python/object:os.system Alpha\n" + HEAD),
+         "briefings/alpha/briefing.yaml:1:8", "the YAML tag '!!python/object:os.system' is not allowed",
+         "remove the tag"),
+    Case("custom-tag", brief("title: !include other.yaml\n" + HEAD),
+         "briefings/alpha/briefing.yaml:1:8", "the YAML tag '!include' is not allowed", "remove the tag"),
+    Case("alias-bomb", brief("title: Alpha\n" + HEAD + BOMB),
+         "briefings/alpha/briefing.yaml:5:4", "more than 100 aliases (*name) in one file",
+         "write the values out"),
+    Case("file-too-large", {EVENTS: EVENT + "  sources: [src-a, src-shared]\n" + ("# padding\n" * 300_000)},
+         "briefings/alpha/events.yaml:1:1", "the limit is 2048 KiB", "split"),
+    Case("100000-nested-brackets", brief("title: Alpha\n" + HEAD + "tags: " + "[" * 100_000 + "\n"),
+         "briefings/alpha/briefing.yaml:4:47", "values are nested more than 40 levels deep",
+         "'[' or '{' that are never closed"),
+    Case("60-nested-lists", brief("title: Alpha\n" + HEAD + "tags: " + "[a, " * 60 + "]" * 60 + "\n"),
+         "briefings/alpha/briefing.yaml:4:164", "values are nested more than 40 levels deep",
+         "at most a few levels deep"),
+    # --- shapes --------------------------------------------------------------------------------
+    Case("briefing-is-a-list", brief("- title: Alpha\n- summary: x\n"),
+         "briefings/alpha/briefing.yaml:1:1", "briefing.yaml must be a mapping of fields, not a list",
+         "'title: …'"),
+    Case("events-is-a-mapping", {EVENTS: EVENT.replace("- id", "id").replace("\n  ", "\n")},
+         "briefings/alpha/events.yaml:1:1", "the events must be a list, not a mapping", "'- id: …'"),
+    Case("key-point-is-text", brief("title: Alpha\n" + HEAD + "key_points:\n  - One point [@src-a].\n"),
+         "briefings/alpha/briefing.yaml:5:5", "each item of 'key_points' must be a mapping of fields",
+         "'- text: …'"),
+    Case("tags-is-a-mapping", brief("title: Alpha\n" + HEAD + "tags:\n  region: korea\n"),
+         "briefings/alpha/briefing.yaml:5:3", "'tags' must be a list, not a mapping", "one '- item' per line"),
+    Case("original-is-a-list", {QUOTES: QUOTE + "  original: [ko, 말]\n  sources: [src-a]\n"},
+         "briefings/alpha/quotes.yaml:4:13", "'original' must be a mapping of fields, not a list",
+         "'field: value'"),
+    Case("duplicate-key", brief("title: Alpha\ntitle: Beta\n" + HEAD),
+         "briefings/alpha/briefing.yaml:2:1", "the field 'title' is given twice", "first given on line 1"),
+    Case("unknown-key-titel", brief("titel: Alpha\n" + HEAD),
+         "briefings/alpha/briefing.yaml:1:1", "unknown field 'titel'", "did you mean 'title'?"),
+    Case("unknown-event-key", {EVENTS: EVENT + "  summery: More.\n  sources: [src-a, src-shared]\n"},
+         "briefings/alpha/events.yaml:4:3", "unknown field 'summery' in the event 'ev-one'",
+         "did you mean 'summary'?"),
+    # --- required fields -----------------------------------------------------------------------
+    Case("missing-title", brief(HEAD),
+         "briefings/alpha/briefing.yaml:1:1", "the required field 'title' is missing", "add 'title: …'"),
+    Case("missing-summary", brief("title: Alpha\nupdated: 2024-11-01\n"),
+         "briefings/alpha/briefing.yaml:1:1", "the required field 'summary' is missing", "add 'summary: …'"),
+    Case("missing-updated", brief("title: Alpha\nsummary: A short summary [@src-a].\n"),
+         "briefings/alpha/briefing.yaml:1:1", "the required field 'updated' is missing", "add 'updated: …'"),
+    Case("missing-event-date", {EVENTS: "- id: ev-one\n  title: Something\n  sources: [src-a, src-shared]\n"},
+         "briefings/alpha/events.yaml:1:3", "the required field 'date' is missing in the event 'ev-one'",
+         "add 'date: …'"),
+    Case("missing-quote-speaker", {QUOTES: "- id: q-one\n  text: Words.\n  sources: [src-a]\n"},
+         "briefings/alpha/quotes.yaml:1:3", "the required field 'speaker' is missing in the quote 'q-one'",
+         "add 'speaker: …'"),
+    Case("empty-title", brief("title: ''\n" + HEAD),
+         "briefings/alpha/briefing.yaml:1:8", "'title' is empty", "write a value"),
+    Case("title-too-long", brief("title: " + "x" * 600 + "\n" + HEAD),
+         "briefings/alpha/briefing.yaml:1:8", "'title' is too long (600 characters; the limit is 500)",
+         "shorten it"),
+    # --- values ----------------------------------------------------------------------------------
+    Case("yaml11-yes", {FIGURES: FIGURE + "  value: 10000\n  approximate: yes\n  sources: [src-a]\n"},
+         "briefings/alpha/figures.yaml:5:16", "'approximate' must be true or false, not 'yes'",
+         "write true or false"),
+    Case("unquoted-12:30", {FIGURES: FIGURE + "  value: 12:30\n  sources: [src-a]\n"},
+         "briefings/alpha/figures.yaml:4:10", "'value' must be a number or a range [low, high], not '12:30'",
+         "time of day"),
+    Case("status-typo", brief("title: Alpha\nstatus: publshed\n" + HEAD),
+         "briefings/alpha/briefing.yaml:2:9", "'status' must be one of draft, published, archived, not 'publshed'",
+         "did you mean 'published'?"),
+    Case("figure-value-with-commas", {FIGURES: FIGURE + '  value: "10,000"\n  sources: [src-a]\n'},
+         "briefings/alpha/figures.yaml:4:10", "'value' must be a number or a range [low, high], not '10,000'",
+         "write 10000 without thousands separators"),
+    Case("reversed-range", {FIGURES: FIGURE + "  value: [12000, 10000]\n  sources: [src-a]\n"},
+         "briefings/alpha/figures.yaml:4:10", "'value' is a reversed range [12000, 10000]",
+         "write [10000, 12000]"),
+    Case("bad-reliability", {SOURCES: SOURCE + "  url: https://example.org/a\n  reliability: G7\n"},
+         "briefings/alpha/sources.yaml:5:16", "'reliability' must be an Admiralty code such as B2, not 'G7'",
+         "A–F"),
+    Case("bad-language", {SOURCES: SOURCE + "  url: https://example.org/a\n  language: english\n"},
+         "briefings/alpha/sources.yaml:5:13", "'language' must be a BCP 47 language code, not 'english'",
+         "did you mean 'en'?"),
+    Case("javascript-url", {SOURCES: SOURCE + "  url: javascript:alert(1)\n"},
+         "briefings/alpha/sources.yaml:4:8", "'url' must be an http or https link, not 'javascript:alert(1)'",
+         "https://"),
+    Case("javascript-archive-url",
+         {SOURCES: SOURCE + "  url: https://example.org/a\n  archive_url: javascript:alert(1)\n"},
+         "briefings/alpha/sources.yaml:5:16", "'archive_url' must be an http or https link", "https://"),
+    # --- ids and references --------------------------------------------------------------------
+    Case("bad-id", {EVENTS: EVENT.replace("ev-one", "Foo Bar") + "  sources: [src-a, src-shared]\n"},
+         "briefings/alpha/events.yaml:1:7", "'id' cannot be 'Foo Bar': it is not a valid id", "'foo-bar'"),
+    Case("reserved-id", {EVENTS: EVENT.replace("ev-one", "timeline") + "  sources: [src-a, src-shared]\n"},
+         "briefings/alpha/events.yaml:1:7", "the id 'timeline' is reserved for a page heading", "'timeline-1'"),
+    Case("duplicate-id-across-briefings",
+         {"beta/briefing.yaml": BETA, "beta/events.yaml": EVENT + "  sources: [src-shared]\n"},
+         "briefings/beta/events.yaml:1:7", "the id 'ev-one' is already used",
+         "an event in briefings/alpha/events.yaml:1"),
+    Case("unknown-source", {EVENTS: EVENT + "  sources: [src-aa, src-shared]\n"},
+         "briefings/alpha/events.yaml:4:13", "unknown source 'src-aa'", "did you mean 'src-a'?"),
+    Case("unknown-actor", {EVENTS: EVENT + "  actors: [kim-jong-il]\n  sources: [src-a, src-shared]\n"},
+         "briefings/alpha/events.yaml:4:12", "unknown actor 'kim-jong-il'", "did you mean 'kim-jong-un'?"),
+    Case("source-as-actor", {EVENTS: EVENT + "  actors: [src-shared]\n  sources: [src-a, src-shared]\n"},
+         "briefings/alpha/events.yaml:4:12", "'src-shared' is a source, not an actor", "the id of an actor"),
+    Case("unknown-speaker", {QUOTES: QUOTE.replace("kim-jong-un", "nobody-at-all") + "  sources: [src-a]\n"},
+         "briefings/alpha/quotes.yaml:2:12", "unknown actor 'nobody-at-all'", "'id: nobody-at-all'"),
+    Case("source-of-another-briefing",
+         {"beta/briefing.yaml": BETA.replace("src-shared", "src-b"),
+          "beta/sources.yaml": "- id: src-b\n  title: B\n  publisher: P\n  url: https://example.org/b\n",
+          EVENTS: EVENT + "  sources: [src-b, src-shared]\n"},
+         "briefings/alpha/events.yaml:4:13", "the source 'src-b' belongs to the briefing 'beta'",
+         "move it to briefings/sources.yaml"),
+    Case("inline-unknown-citation",
+         brief("title: Alpha\nsummary: Seen [@src-a; @nowhere] here.\nupdated: 2024-11-01\n"),
+         "briefings/alpha/briefing.yaml:2:24", "unknown source 'nowhere'", "'id: nowhere'"),
+    Case("inline-citation-in-folded-text",
+         brief("title: Alpha\nsummary: >-\n  First [@src-a] line,\n  then [@src-b4] more.\nupdated: 2024-11-01\n"),
+         "briefings/alpha/briefing.yaml:4:9", "unknown source 'src-b4'", "did you mean"),
+    # --- citations -----------------------------------------------------------------------------
+    Case("uncited-event", {EVENTS: EVENT + "  sources: [src-a, src-shared]\n" + EVENT.replace("ev-one", "ev-two")},
+         "briefings/alpha/events.yaml:5:3", "the event 'ev-two' cites no source", "add 'sources: [source-id]'"),
+    Case("uncited-quote", {QUOTES: QUOTE},
+         "briefings/alpha/quotes.yaml:1:3", "the quote 'q-one' cites no source", "add 'sources: [source-id]'"),
+    Case("uncited-figure", {FIGURES: FIGURE + "  value: 10000\n"},
+         "briefings/alpha/figures.yaml:1:3", "the figure 'fig-one' cites no source", "add 'sources: [source-id]'"),
+    Case("uncited-key-point", brief("title: Alpha\n" + HEAD + "key_points:\n  - text: One point.\n"),
+         "briefings/alpha/briefing.yaml:5:5", "this key point cites no source", "cite inline"),
+    # --- dates -----------------------------------------------------------------------------------
+    Case("impossible-date", {EVENTS: EVENT.replace("2024-10-28", "2024-02-30") + "  sources: [src-a, src-shared]\n"},
+         "briefings/alpha/events.yaml:2:9", "'date' cannot be '2024-02-30': February 2024 has no day 30",
+         "February 2024 has 29 days"),
+    Case("month-13", {EVENTS: EVENT.replace("2024-10-28", "2024-13") + "  sources: [src-a, src-shared]\n"},
+         "briefings/alpha/events.yaml:2:9", "'date' cannot be '2024-13': there is no month 13", "2024-10-28"),
+    Case("reversed-interval",
+         {EVENTS: EVENT.replace("2024-10-28", "2024-10-30/2024-10-28") + "  sources: [src-a, src-shared]\n"},
+         "briefings/alpha/events.yaml:2:9", "the interval ends before it starts",
+         "swap the ends: 2024-10-28/2024-10-30"),
+    Case("time-of-day", {EVENTS: EVENT.replace("2024-10-28", "2024-10-28T12:30") + "  sources: [src-a, src-shared]\n"},
+         "briefings/alpha/events.yaml:2:9", "times of day are not supported", "only the date part"),
+    Case("created-after-updated", brief("title: Alpha\ncreated: 2024-12-01\n" + HEAD),
+         "briefings/alpha/briefing.yaml:2:10", "'created' (2024-12-01) is later than 'updated' (2024-11-01)",
+         "check both dates"),
+    Case("change-after-updated",
+         brief("title: Alpha\n" + HEAD + "changes:\n  - date: 2024-12-24\n    note: Later.\n"),
+         "briefings/alpha/briefing.yaml:5:11", "this change is dated after 'updated'", "2024-12-24 or later"),
+    # --- links in Markdown -------------------------------------------------------------------------
+    Case("javascript-link-in-markdown",
+         brief("title: Alpha\nsummary: See [x](javascript:alert(1)) [@src-a].\nupdated: 2024-11-01\n"),
+         "briefings/alpha/briefing.yaml:2:18", "a 'javascript:' link in 'summary' is not allowed",
+         "https://"),
+    Case("entity-encoded-javascript-link",
+         {EVENTS: EVENT + "  summary: '[x](&#106;avascript:alert(1)) [@src-a]'\n  sources: [src-shared]\n"},
+         "briefings/alpha/events.yaml:4:17", "a 'javascript:' link in 'summary' is not allowed", "#anchor"),
+    Case("relative-link-in-quote",
+         {QUOTES: QUOTE.replace("Words.", "See [notes](notes.html).") + "  sources: [src-a]\n"},
+         "briefings/alpha/quotes.yaml:3:21", "the link 'notes.html' in 'text' is not a full web address",
+         "https://"),
+    Case("data-link-in-html",
+         brief('title: Alpha\nsummary: <a href="data:text/html,x">x</a> [@src-a]\nupdated: 2024-11-01\n'),
+         "briefings/alpha/briefing.yaml:2:19", "a 'data:' link in 'summary' is not allowed", "https://"),
+    # --- files and folders ---------------------------------------------------------------------
+    Case("folder-not-a-slug", {"Beta Briefing/briefing.yaml": BETA},
+         "briefings/Beta Briefing:1:1", "the folder name 'Beta Briefing' is not a valid slug", "'beta-briefing'"),
+    Case("folder-without-briefing-yaml", {"beta/events.yaml": "[]\n"},
+         "briefings/beta/briefing.yaml:1:1", "the briefing folder briefings/beta/ has no briefing.yaml",
+         "create briefing.yaml"),
+    Case("misspelled-event-yaml", {"alpha/event.yaml": "[]\n"},
+         "briefings/alpha/event.yaml:1:1", "the file event.yaml is not read", "did you mean events.yaml?"),
+    Case("misspelled-registry", {"source.yaml": "[]\n"},
+         "briefings/source.yaml:1:1", "the file source.yaml is not read", "did you mean sources.yaml?"),
+    Case("events-inline-and-in-file",
+         brief("title: Alpha\n" + HEAD + "events:\n  - id: ev-x\n    date: 2024\n    title: X\n    sources: [src-a]\n"),
+         "briefings/alpha/briefing.yaml:4:1", "the events are given here and in events.yaml",
+         "move these into briefings/alpha/events.yaml"),
+]
+
+
+def tree(tmp_path: Path, files: Files) -> Path:
+    """A project: valid-minimal's briefings with files replaced (None deletes one)."""
+    briefings = tmp_path / "briefings-src"
+    shutil.copytree(BASE, briefings)
+    for name, content in files.items():
+        path = briefings / name
+        if content is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return make_project(tmp_path, briefings)
+
+
+def blocks(output: str) -> list[list[str]]:
+    """The text report split into one block of lines per problem (the summary left out)."""
+    return [b.splitlines() for b in output.strip().split("\n\n") if re.match(r"\S+.*:\d+:\d+: ", b)]
+
+
+def test_corpus_has_at_least_45_cases() -> None:
+    assert len(CASES) >= 45
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+def test_valid_minimal_checks_clean(tmp_path: Path) -> None:
+    result = run_cli("check", cwd=tree(tmp_path, {}))
+    assert result.returncode == 0, result.stderr
+    assert "briefings are valid" in result.stderr
+    assert "warning" not in result.stderr
+
+
+@pytest.fixture(scope="module")
+def checked(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Result]:
+    """`briefing check` run on each selected case, as many at once as there are CPUs."""
+    selected = {item.callspec.params["case"].name for item in request.session.items
+                if getattr(item, "callspec", None) and "case" in item.callspec.params}
+    cases = [c for c in CASES if c.name in selected]
+
+    def run(case: Case) -> Result:
+        return run_cli("check", cwd=tree(tmp_path_factory.mktemp(case.name), case.files))
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        return dict(zip([c.name for c in cases], pool.map(run, cases), strict=True))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_broken_input_is_located_explained_and_hinted(case: Case, checked: dict[str, Result]) -> None:
+    result = checked[case.name]
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert result.returncode == 1, output
+    found = [b for b in blocks(result.stderr) if b[0].startswith(f"{case.where}: error: ")]
+    assert found, f"no error at {case.where}:\n{output}"
+    header, *rest = found[0]
+    assert case.message in header, output
+    hints = [line for line in rest if line.startswith("  hint: ")]
+    assert hints and case.hint in hints[0], output
+    errors = [b for b in blocks(result.stderr) if ": error: " in b[0]]
+    assert len(errors) == case.errors, f"expected {case.errors} error(s), got:\n{output}"
+
+
+# --- several problems at once, formats and exit codes -------------------------------------------
+
+SEVERAL: Files = {
+    EVENTS: EVENT.replace("2024-10-28", "2024-02-30") + "  sources: [src-a, src-shared]\n",
+    QUOTES: QUOTE.replace("kim-jong-un", "kim-jong-il") + "  sources: [src-a]\n",
+    BRIEF: "titel: Alpha\n" + HEAD,
+    FIGURES: FIGURE + "  value: 10000\n  approximate: no\n  sources: [src-a]\n",
+}
+
+
+def test_every_problem_in_every_file_is_reported_at_once_in_order(tmp_path: Path) -> None:
+    result = run_cli("check", cwd=tree(tmp_path, SEVERAL))
+    assert result.returncode == 1
+    places = [b[0].split(": ", 1)[0] for b in blocks(result.stderr)]
+    assert places == [
+        "briefings/alpha/briefing.yaml:1:1",
+        "briefings/alpha/events.yaml:2:9",
+        "briefings/alpha/figures.yaml:5:16",
+        "briefings/alpha/quotes.yaml:2:12",
+    ]
+    assert result.stderr.rstrip().endswith("4 errors in 4 files")
+    # Each problem shows its line with a caret under the column.
+    first = blocks(result.stderr)[1]
+    assert first[1].endswith("date: 2024-02-30")
+    assert first[2].index("^") == first[1].index("2024-02-30")
+
+
+def test_exit_codes(tmp_path: Path) -> None:
+    valid = tree(tmp_path / "valid", {})
+    assert run_cli("check", cwd=valid).returncode == 0
+    assert run_cli("check", cwd=tree(tmp_path / "broken", SEVERAL)).returncode == 1
+    usage = run_cli("check", "--no-such-option", cwd=valid)
+    assert usage.returncode == 2
+    assert "No such option" in usage.stderr and "Traceback" not in usage.stderr
+    assert run_cli("check", "--format", "xml", cwd=valid).returncode == 2
+
+
+def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
+    # A source without url or archive_url is a warning: valid, but not with --strict.
+    project = tree(tmp_path, {SOURCES: SOURCE})
+    relaxed = run_cli("check", cwd=project)
+    assert relaxed.returncode == 0
+    assert "briefings/alpha/sources.yaml:1:7: warning: the source 'src-a' has no url" in relaxed.stderr
+    strict = run_cli("check", "--strict", cwd=project)
+    assert strict.returncode == 1
+    assert "briefings/alpha/sources.yaml:1:7: error: the source 'src-a' has no url" in strict.stderr
+
+
+def test_json_format_has_the_documented_keys(tmp_path: Path) -> None:
+    result = run_cli("check", "--format", "json", cwd=tree(tmp_path, SEVERAL))
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert set(report) == {"errors", "warnings", "problems"}
+    assert (report["errors"], report["warnings"]) == (4, 0)
+    keys = {"file", "line", "column", "severity", "message", "hint", "field", "code"}
+    assert all(set(p) == keys for p in report["problems"])
+    first = report["problems"][0]
+    assert (first["file"], first["line"], first["column"]) == ("briefings/alpha/briefing.yaml", 1, 1)
+    assert first["severity"] == "error" and first["field"] == "titel" and first["hint"]
+    valid = json.loads(run_cli("check", "--format", "json", cwd=tree(tmp_path / "v", {})).stdout)
+    assert valid == {"errors": 0, "warnings": 0, "problems": []}
+
+
+GITHUB = re.compile(r"^::(error|warning) file=([^,:]*),line=(\d+),col=(\d+),title=([^,:]*)::(.*)$")
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":").replace("%2C", ",")
+            .replace("%25", "%"))
+
+
+def test_github_format_is_workflow_commands(tmp_path: Path) -> None:
+    files = dict(SEVERAL)
+    files["Beta, Briefing: 100%/briefing.yaml"] = BETA  # a folder name with ',', ':' and '%'
+    files[BRIEF] = 'titel: Alpha\nstatus: "50%\\r\\ndraft"\n' + HEAD
+    result = run_cli("check", "--format", "github", cwd=tree(tmp_path, files))
+    assert result.returncode == 1
+    commands = result.stdout.splitlines()
+    assert commands and all(GITHUB.match(c) for c in commands), result.stdout
+    parsed = [GITHUB.match(c).groups() for c in commands]  # type: ignore[union-attr]
+    folder = [p for p in parsed if "Beta" in _unescape(p[1])]
+    assert folder and folder[0][1] == "briefings/Beta%2C Briefing%3A 100%25"
+    status = [p for p in parsed if "status" in _unescape(p[5])]
+    assert status, result.stdout
+    message = status[0][5]
+    assert "%25" in message and "%0D%0A" in message and "\r" not in message
+    assert "\n\nHint: " in _unescape(message)
+    titel = [p for p in parsed if _unescape(p[1]) == "briefings/alpha/briefing.yaml" and p[2] == "1"]
+    assert titel and (titel[0][0], titel[0][3]) == ("error", "1")
+    assert _unescape(titel[0][4]) == "briefing check: titel"
