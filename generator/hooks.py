@@ -7,6 +7,7 @@ wrote beforehand.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
@@ -16,9 +17,14 @@ from mkdocs.exceptions import Abort
 
 from generator import pipeline, report
 from generator.exceptions import BriefingError, DataError
+from generator.write import MANIFEST
 
 log = logging.getLogger("mkdocs.briefing")
+# Outside the "mkdocs" loggers: MkDocs' strict mode counts every warning logged there and would
+# abort the rebuild, and the preview would stay stuck on the page before the broken save.
+preview_log = logging.getLogger("briefing.preview")
 _serving = False
+_banner = ""  # while serving broken data: the error box shown at the top of every page
 
 
 def _root(config: Any) -> Path:
@@ -29,6 +35,11 @@ def on_startup(command: str, dirty: bool) -> None:
     """Remember whether we serve: then a broken file is reported without stopping the server."""
     global _serving
     _serving = command == "serve"
+    if _serving and not preview_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        preview_log.addHandler(handler)
+        preview_log.propagate = False
 
 
 def on_pre_build(config: Any) -> None:
@@ -40,17 +51,48 @@ def on_pre_build(config: Any) -> None:
         warnings = pipeline.generate(root, show_drafts=_serving)
     except DataError as err:
         text = report.format_text(err.problems, root)
-        if _serving:
-            log.error("the briefings have errors; the preview shows the last good version:\n%s", text)
+        # With nothing generated yet there is no last good version to show: stop, as a build does.
+        if _serving and (root / "docs" / MANIFEST).is_file():  # the page shows only the errors
+            _show_errors(config, text, report.format_text([p for p in err.problems if p.is_error], root))
             return
         raise Abort(f"the briefings have errors:\n{text}") from None
     except BriefingError as err:
         if _serving:
-            log.error("%s", err)
+            _show_errors(config, str(err))
             return
         raise Abort(str(err)) from None
+    _set_banner(config, "")
     if warnings:
         log.info("briefings: %s (run 'briefing check' to see them)", report.summary(warnings))
+
+
+def _show_errors(config: Any, text: str, shown: str | None = None) -> None:
+    """Report broken data in the terminal, and on every preview page through on_page_content."""
+    preview_log.error("the briefings have errors; the preview shows the last good version:\n%s", text)
+    _set_banner(config, (
+        '<div class="briefing-errors" role="alert" style="border: 2px solid #c62828; border-radius: 4px; '
+        'background: #ffebee; color: #8e0000; padding: 0.8em 1em; margin: 0 0 1.5em">'
+        '<p style="margin: 0 0 0.5em"><strong>The briefings have errors</strong> — this preview shows '
+        "the last good version, and reloads when a fix is saved.</p>"
+        '<pre style="margin: 0; white-space: pre-wrap; background: none; color: inherit; font-size: 0.8em">'
+        f"{html.escape(text if shown is None else shown)}</pre></div>\n"
+    ))
+
+
+def _set_banner(config: Any, banner: str) -> None:
+    """Change the error box; when it changes, every page must be rendered again to show it."""
+    global _banner
+    if banner == _banner:
+        return
+    _banner = banner
+    # The preview's rebuilds are dirty: MkDocs renders only pages older than their Markdown.
+    for page in Path(config.site_dir).rglob("*.html"):
+        os.utime(page, (0, 0))
+
+
+def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
+    """While the briefings have errors, put them at the top of every page of the preview."""
+    return _banner + content
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

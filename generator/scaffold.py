@@ -1,0 +1,278 @@
+"""Scaffolding: `briefing new` starts a briefing, `briefing add` appends a template item.
+
+Both write YAML as text and never load and re-dump a file, so a contributor's comments, quoting
+and order stay exactly as written. A template leaves its required fields empty, each with a
+TODO comment, so that `briefing check` names every field still to fill in, on its line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .exceptions import DataError, Problem, UsageError
+from .load import BRIEFING_FILE, RESERVED_SLUGS, SLUG, load_document
+from .model import ID_HINT, ID_PATTERN, RESERVED_IDS
+from .write import atomic_write
+
+KINDS = ("event", "quote", "figure", "source", "actor")
+LIST_OF = {"event": "events", "quote": "quotes", "figure": "figures", "source": "sources", "actor": "actors"}
+GUIDE = "docs/guide/writing-a-briefing.md"
+MAX_SLUG = 80
+MAX_TITLE = 500  # model.Text
+BOM = b"\xef\xbb\xbf"  # kept where a file has one: the loader accepts it
+
+# Required fields are left empty (null) so that check reports each of them; optional ones are
+# commented out, with an example value, for the contributor to uncomment.
+TEMPLATES = {
+    "event": """\
+- id: {id}
+  date:        # TODO when it happened: 2024-10-28, 2024-10 or 2024; add ~ for about, ? if unsure
+  title:       # TODO what happened, in one short line of plain text
+  # summary: More detail, in Markdown; cite a source inline as [@source-id].
+  # actors: [actor-id]
+  # location: City, Country
+  # tags: [tag]
+  sources: []  # TODO the ids of the sources that report it, e.g. [source-id]
+""",
+    "quote": """\
+- id: {id}
+  speaker:     # TODO the id of the actor who said it
+  text:        # TODO the words in English (a translation when original is given)
+  # original: {{lang: ko, text: "the words as said, in their own script"}}
+  # date: "{today}"
+  # context: Where and how it was said, as plain text
+  # event: event-id
+  sources: []  # TODO the ids of the sources that report it, e.g. [source-id]
+""",
+    "figure": """\
+- id: {id}
+  measure:     # TODO key of the quantity, e.g. troops-deployed; figures with one measure are compared
+  # label: Human name of the measure (needed on one figure of each measure)
+  value:       # TODO the number claimed, e.g. 10000, or a range [10000, 12000]
+  # approximate: true
+  # as_of: "{today}"
+  # claimed_by: actor-id
+  # note: What exactly was claimed, as plain text
+  sources: []  # TODO the ids of the sources that report it, e.g. [source-id]
+""",
+    "source": """\
+- id: {id}
+  title:       # TODO title of the article, statement or document
+  publisher:   # TODO the outlet or issuing body
+  url:         # TODO the link, starting with https:// (remove the line when there is none)
+  # published: "{today}"
+  accessed: "{today}"
+  # archive_url: https://web.archive.org/…
+  # language: en
+  # kind: news  # news, official, intelligence, social, research or other
+  # reliability: B2  # Admiralty code: source A–F, information 1–6
+""",
+    "actor": """\
+- id: {id}
+  name:        # TODO name in English
+  # native_name: Name in its own script, e.g. Hangul or Cyrillic
+  # kind: person  # person, organization or country
+  # role: Role or office, e.g. President of Ukraine
+""",
+}
+
+BRIEFING_TEMPLATE = """\
+{schema_line}# The briefing '{slug}'. What each field means: {guide}
+# Add items with 'briefing add event {slug}' (or quote, figure, source, actor): they go into
+# events.yaml, quotes.yaml, … beside this file. 'briefing check' lists what is left to do.
+
+title: {title}
+# subtitle: A line under the title, plain text
+summary: >-
+  TODO: the bottom line up front, in two or three sentences of Markdown.
+status: draft  # left out of the public site until you write: published
+created: "{today}"
+updated: "{today}"
+# tags: [tag-one, tag-two]
+# key_points:
+#   - text: The main point, in Markdown.
+#     sources: [source-id]
+# changes:
+#   - date: "{today}"
+#     note: What changed, in a sentence.
+"""
+
+# An `id:` anywhere in any file (broken ones and comments too): a fresh id must clash with none.
+_ID_TEXT = re.compile(r"(?:^|[\s{,])id\s*:\s*[\"']?([A-Za-z0-9][A-Za-z0-9_.-]*)", re.M)
+
+
+def schema_line(kind: str, site_wide: bool = False) -> str:
+    """The editor's schema comment for a file of this kind (briefing, events, …)."""
+    prefix = "../" if site_wide else "../../"
+    return f"# yaml-language-server: $schema={prefix}schemas/{kind}.schema.json\n"
+
+
+def _briefings(root: Path) -> Path:
+    base = root / "briefings"
+    if not base.is_dir():
+        raise UsageError(f"no briefings/ folder in {root.resolve()}: run the command from the project root")
+    return base
+
+
+def check_slug(slug: str) -> None:
+    """Refuse a slug the loader would refuse, saying the rule."""
+    if not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG:
+        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")[:MAX_SLUG] or "my-briefing"
+        raise UsageError(f"'{slug}' is not a valid slug: use lowercase letters, digits and single hyphens "
+                         f"(at most {MAX_SLUG} characters), e.g. '{suggestion}'")
+    if slug in RESERVED_SLUGS:
+        raise UsageError(f"the slug '{slug}' is taken by a site-wide file: choose another, e.g. '{slug}-briefing'")
+
+
+def new_briefing(root: Path, slug: str, title: str | None = None, today: date | None = None) -> Path:
+    """Create briefings/<slug>/briefing.yaml, a draft that passes check; return its path."""
+    check_slug(slug)
+    folder = _briefings(root) / slug
+    if folder.exists() or folder.is_symlink():
+        raise UsageError(f"briefings/{slug}/ already exists: choose another slug, "
+                         f"or edit briefings/{slug}/{BRIEFING_FILE}")
+    title = " ".join((title if title is not None else slug.replace("-", " ").capitalize()).split())
+    if not title or len(title) > MAX_TITLE:
+        raise UsageError(f"the title must be 1 to {MAX_TITLE} characters of plain text")
+    day = (today or date.today()).isoformat()
+    # A JSON string is a valid YAML double-quoted scalar: any title is written safely.
+    text = BRIEFING_TEMPLATE.format(schema_line=schema_line("briefing"), slug=slug, guide=GUIDE,
+                                    title=json.dumps(title, ensure_ascii=False), today=day)
+    folder.mkdir()
+    atomic_write(folder / BRIEFING_FILE, text.encode("utf-8"))
+    return folder / BRIEFING_FILE
+
+
+def used_ids(root: Path) -> set[str]:
+    """Every id written in any YAML file under briefings/, however broken the file."""
+    found: set[str] = set()
+    for path in sorted(_briefings(root).rglob("*.y*ml")):
+        if path.is_file() and not path.is_symlink():
+            found.update(_ID_TEXT.findall(path.read_bytes().decode("utf-8", errors="replace")))
+    return found
+
+
+def fresh_id(kind: str, used: set[str]) -> str:
+    """The first of kind-1, kind-2, … that no file uses."""
+    number = 1
+    while f"{kind}-{number}" in used:
+        number += 1
+    return f"{kind}-{number}"
+
+
+def _check_id(item_id: str, used: set[str]) -> None:
+    if not re.fullmatch(ID_PATTERN, item_id) or len(item_id) > 80:
+        raise UsageError(f"'{item_id}' is not a valid id: {ID_HINT}")
+    if item_id in RESERVED_IDS:
+        raise UsageError(f"the id '{item_id}' is reserved for a page heading: choose a more specific one")
+    if item_id in used:
+        raise UsageError(f"the id '{item_id}' is already used: ids are unique across the whole site")
+
+
+@dataclass(frozen=True)
+class Added:
+    """Where `add` put the new item."""
+
+    file: str  # relative to the project root, with '/'
+    item_id: str
+    line: int  # of its '- id:' line
+    created: bool  # the file was created for it
+
+
+def add_item(root: Path, slug: str, kind: str, item_id: str | None = None,
+             today: date | None = None) -> Added:
+    """Append a template item to the briefing's own list file; create the file if it is missing."""
+    if kind not in KINDS:
+        raise UsageError(f"'{kind}' is not a kind of item: use one of {', '.join(KINDS)}")
+    base = _briefings(root)
+    folder = base / slug
+    if not SLUG.fullmatch(slug) or not (folder / BRIEFING_FILE).is_file():
+        known = sorted(p.parent.name for p in base.glob(f"*/{BRIEFING_FILE}"))
+        close = difflib.get_close_matches(slug, known, n=1)
+        hint = f"create it with: briefing new {slug}"
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+        elif not SLUG.fullmatch(slug):
+            hint = "slugs are lowercase letters, digits and hyphens"
+        raise UsageError(f"there is no briefing '{slug}' (no briefings/{slug}/{BRIEFING_FILE}): {hint}")
+    name = LIST_OF[kind]
+    target = folder / f"{name}.yaml"
+    shown = f"briefings/{slug}/{name}.yaml"
+    if not target.exists():
+        main = (folder / BRIEFING_FILE).read_bytes().decode("utf-8", errors="replace")
+        if re.search(rf"^{name}[ \t]*:", main, re.M):
+            raise UsageError(f"the {name} of '{slug}' are written in briefing.yaml: add the {kind} there "
+                             f"by hand, or first move the list into {shown}")
+    used = used_ids(root)
+    if item_id is None:
+        item_id = fresh_id(kind, used)
+    else:
+        _check_id(item_id, used)
+    template = TEMPLATES[kind].format(id=item_id, today=(today or date.today()).isoformat())
+    if target.exists():
+        data, line = _appended(target, shown, template)
+        created = False
+    else:
+        header = f"{schema_line(name)}# The {name} of the briefing '{slug}'. What each field means: {GUIDE}\n\n"
+        data, line = (header + template).encode("utf-8"), header.count("\n") + 1
+        created = True
+    _verify(target, shown, data, item_id)
+    return Added(shown, item_id, line, created)
+
+
+def _appended(target: Path, shown: str, template: str) -> tuple[bytes, int]:
+    """The file's bytes with the template added after them, and the line the item starts on."""
+    if target.is_symlink():
+        raise UsageError(f"{shown} is a symbolic link: links are not followed")
+    raw = target.read_bytes()
+    problems: list[Problem] = []
+    doc = load_document(target, shown, problems)
+    if problems and not (len(problems) == 1 and problems[0].code == "empty"):
+        raise DataError(problems)  # broken already: appending would only hide where
+    if doc is not None and not isinstance(doc.data, list):
+        raise UsageError(f"{shown} must be a list of items ('- id: …') to add to it")
+    bom = BOM if raw.startswith(BOM) else b""
+    newline = b"\r\n" if b"\r\n" in raw else b"\n"
+    lines = raw[len(bom):].split(newline)
+    content = [i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith(b"#")]
+    first = lines[content[0]] if content else b""
+    indent = b""
+    if doc is not None and doc.data == [] and len(content) == 1 and first.split(b"#")[0].strip() == b"[]":
+        del lines[content[0]]  # '[]' stood for "no items yet"; the only line changed
+    elif first.lstrip().startswith(b"["):
+        raise UsageError(f"{shown} writes its list in brackets [ … ]: write one '- id: …' item per line "
+                         "to add to it")
+    else:
+        indent = first[: len(first) - len(first.lstrip(b" "))]
+    kept = newline.join(lines)
+    if kept.strip() and not kept.endswith(newline):
+        kept += newline
+    separator = b"" if not kept.strip() or kept.endswith(newline * 2) else newline  # one blank line
+    kept = bom + kept
+    body = b"".join(indent + ln.encode("utf-8") + newline for ln in template.rstrip("\n").split("\n"))
+    start = (kept + separator).count(newline) + 1
+    return kept + separator + body, start
+
+
+def _verify(target: Path, shown: str, data: bytes, item_id: str) -> None:
+    """Write data in place of target only if it loads as a list ending with the new item."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        problems: list[Problem] = []
+        doc = load_document(Path(temporary), shown, problems)
+        ok = (doc is not None and isinstance(doc.data, list) and doc.data
+              and isinstance(doc.data[-1], dict) and doc.data[-1].get("id") == item_id)
+        if not ok:
+            raise UsageError(f"could not add to {shown} without breaking it; add the item by hand")
+        os.replace(temporary, target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)

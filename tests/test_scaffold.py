@@ -1,0 +1,243 @@
+"""`briefing new` and `briefing add`: what they write passes or is flagged by check, and nothing else moves."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import model, scaffold
+from generator.exceptions import DataError, Problem, UsageError
+from generator.load import load_document
+from generator.pipeline import check
+
+from conftest import make_project, run_cli
+
+BUNDLED = "north-korean-troops-in-russia"
+KIND_FILES = {"event": "events", "quote": "quotes", "figure": "figures", "source": "sources", "actor": "actors"}
+
+
+def data_of(path: Path) -> Any:
+    problems: list[Problem] = []
+    doc = load_document(path, path.name, problems)
+    assert doc is not None and not problems, problems
+    return doc.data
+
+
+def problems_of(project: Path) -> list[Problem]:
+    with pytest.raises(DataError) as caught:
+        check(project)
+    return [p for p in caught.value.problems if p.is_error]
+
+
+def all_ids(project: Path) -> list[str]:
+    """Every item id of the site, from the loaded data."""
+    ids = []
+    for path in (project / "briefings").rglob("*.yaml"):
+        data = data_of(path)
+        lists = [data] if isinstance(data, list) else [v for v in data.values() if isinstance(v, list)]
+        ids += [item["id"] for items in lists for item in items if isinstance(item, dict) and "id" in item]
+    return ids
+
+
+# (a) briefing new ----------------------------------------------------------------------------
+
+def test_new_briefing_passes_check_at_once(project: Path) -> None:
+    title = 'Floods in the Ardent valley: "the worst" in 50 years — 홍수'
+    result = run_cli("new", "ardent-valley-floods", "--title", title, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "created briefings/ardent-valley-floods/briefing.yaml" in result.stderr
+    written = project / "briefings" / "ardent-valley-floods" / "briefing.yaml"
+    assert written.read_text().startswith("# yaml-language-server: $schema=../../schemas/briefing.schema.json\n")
+    data = data_of(written)
+    assert data["title"] == title
+    assert data["status"] == "draft"
+    assert data["created"] == data["updated"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", data["updated"])
+    checked = run_cli("check", cwd=project)
+    assert checked.returncode == 0, checked.stderr
+    assert "ardent-valley-floods" not in checked.stderr  # not even a warning
+    assert sorted(p.name for p in written.parent.iterdir()) == ["briefing.yaml"]
+
+
+def test_new_refuses_an_existing_slug(project: Path) -> None:
+    before = (project / "briefings" / BUNDLED / "briefing.yaml").read_bytes()
+    result = run_cli("new", BUNDLED, cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == (f"error: briefings/{BUNDLED}/ already exists: choose another slug, "
+                             f"or edit briefings/{BUNDLED}/briefing.yaml\n")
+    assert (project / "briefings" / BUNDLED / "briefing.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(("slug", "message"), [
+    ("Ardent Valley", "error: 'Ardent Valley' is not a valid slug: use lowercase letters, digits and single "
+                      "hyphens (at most 80 characters), e.g. 'ardent-valley'\n"),
+    ("schema", "error: the slug 'schema' is taken by a site-wide file: choose another, e.g. 'schema-briefing'\n"),
+])
+def test_new_refuses_an_invalid_slug_with_the_rule(tmp_path: Path, slug: str, message: str) -> None:
+    project = make_project(tmp_path)
+    before = sorted(p.name for p in (project / "briefings").iterdir())
+    result = run_cli("new", slug, cwd=project)
+    assert (result.returncode, result.stderr) == (2, message)
+    assert sorted(p.name for p in (project / "briefings").iterdir()) == before
+
+
+def test_new_and_add_outside_a_project_say_where_to_run(tmp_path: Path) -> None:
+    for args in (("new", "a-briefing"), ("add", "event", "a-briefing")):
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 2
+        assert "no briefings/ folder" in result.stderr and "run the command from the project root" in result.stderr
+
+
+# (b) briefing add ----------------------------------------------------------------------------
+
+def fill_in(text: str, speaker: str) -> str:
+    """The appended template with its TODO fields filled in, as a contributor would, but for sources."""
+    values = {"date": '"2024-10-30"', "title": "Filled in", "speaker": speaker, "text": "Words.",
+              "measure": "troops-in-kursk", "value": "11000", "publisher": "Agency", "name": "Someone",
+              "url": "https://example.org/filled-in"}
+    for key, value in values.items():
+        text = re.sub(rf"^(\s*){key}:[ ]+# TODO.*$", rf"\g<1>{key}: {value}", text, flags=re.M)
+    return text
+
+
+def test_add_appends_each_kind_and_check_names_each_todo_field(project: Path) -> None:
+    folder = project / "briefings" / BUNDLED
+    before = {kind: (folder / f"{name}.yaml").read_bytes() if (folder / f"{name}.yaml").exists() else None
+              for kind, name in KIND_FILES.items()}
+    items_before = {kind: data_of(folder / f"{name}.yaml") for kind, name in KIND_FILES.items() if before[kind]}
+    ids_before = all_ids(project)
+    added = {}
+    for kind, name in KIND_FILES.items():
+        result = run_cli("add", kind, BUNDLED, cwd=project)
+        assert result.returncode == 0, result.stderr
+        path = folder / f"{name}.yaml"
+        raw, previous = path.read_bytes(), before[kind]
+        if previous is None:  # actors are site-wide here: the briefing gets its own file
+            assert raw.startswith(b"# yaml-language-server: $schema=../../schemas/actors.schema.json\n")
+        else:
+            assert raw.startswith(previous)  # byte for byte, comments included
+            assert data_of(path)[:-1] == items_before[kind]
+        new_id = data_of(path)[-1]["id"]
+        line = raw.decode().split("\n").index(f"- id: {new_id}") + 1
+        assert result.stderr.endswith(f"briefings/{BUNDLED}/{name}.yaml:{line}: the {kind} '{new_id}'; "
+                                      "fill in its TODO fields, then run 'briefing check'\n")
+        assert new_id not in ids_before
+        added[kind] = (path, new_id)
+    ids = all_ids(project)
+    assert len(ids) == len(set(ids)), "every id is still unique across the site"
+
+    found = {(Path(p.file).name, p.field, p.message) for p in problems_of(project)}
+    assert found == {
+        ("events.yaml", "date", "'date' must be a date written as text, not nothing"),
+        ("events.yaml", "title", "'title' is empty"),
+        ("quotes.yaml", "speaker", "'speaker' is empty"),
+        ("quotes.yaml", "text", "'text' is empty"),
+        ("figures.yaml", "measure", "'measure' is empty"),
+        ("figures.yaml", "value", "'value' must be a number or a range [low, high], not nothing"),
+        ("sources.yaml", "title", "'title' is empty"),
+        ("sources.yaml", "publisher", "'publisher' is empty"),
+        ("actors.yaml", "name", "'name' is empty"),
+    }
+    for path, _ in added.values():
+        path.write_text(fill_in(path.read_text(), speaker=added["actor"][1]))
+    left = {(Path(p.file).name, p.message) for p in problems_of(project)}
+    assert left == {(f"{name}.yaml", f"the {kind} '{added[kind][1]}' cites no source")
+                     for kind, name in KIND_FILES.items() if kind in ("event", "quote", "figure")}
+    for kind in ("event", "quote", "figure"):
+        path = added[kind][0]
+        head, _, tail = path.read_text().rpartition("sources: []")
+        path.write_text(f"{head}sources: [{added['source'][1]}]{tail}")
+    check(project)  # valid: raises DataError otherwise
+
+
+@pytest.mark.parametrize("kind", scaffold.KINDS)
+def test_templates_name_every_field_of_the_model(kind: str) -> None:
+    template = scaffold.TEMPLATES[kind]
+    named = re.findall(r"^\s*(?:- |# )?([a-z_]+):", template, re.M)
+    model_class = model.ITEM_MODELS[KIND_FILES[kind]]
+    assert named == list(model_class.model_fields), "the template lists the model's fields in order"
+
+
+def test_add_gives_an_id_unused_anywhere_on_the_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    registry = project / "briefings" / "actors.yaml"
+    registry.write_text(registry.read_text() + "\n- id: event-1\n  name: Not an event\n")
+    broken = project / "briefings" / BUNDLED / "quotes.yaml"
+    broken.write_text(broken.read_text() + "\n- id: event-2\n  text: [unclosed\n")
+    assert scaffold.add_item(project, BUNDLED, "event").item_id == "event-3"
+    with pytest.raises(UsageError, match="the id 'event-1' is already used: ids are unique across the whole site"):
+        scaffold.add_item(project, BUNDLED, "event", item_id="event-1")
+    with pytest.raises(UsageError, match="the id 'summary' is reserved"):
+        scaffold.add_item(project, BUNDLED, "event", item_id="summary")
+    with pytest.raises(UsageError, match="'Event 4' is not a valid id"):
+        scaffold.add_item(project, BUNDLED, "event", item_id="Event 4")
+
+
+def test_add_to_a_broken_file_shows_its_problem_and_writes_nothing(project: Path) -> None:
+    events = project / "briefings" / BUNDLED / "events.yaml"
+    events.write_text(events.read_text() + "- id: half\n  title: \"never closed\n")
+    before = events.read_bytes()
+    result = run_cli("add", "event", BUNDLED, cwd=project)
+    assert result.returncode == 1
+    assert re.search(rf"briefings/{BUNDLED}/events\.yaml:\d+:\d+: error: the quote \" opened here is never closed",
+                     result.stderr), result.stderr
+    assert events.read_bytes() == before
+
+
+def test_add_to_an_unknown_briefing_suggests_the_close_one(project: Path) -> None:
+    result = run_cli("add", "event", "north-korean-troops", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == ("error: there is no briefing 'north-korean-troops' (no briefings/north-korean-troops/"
+                             f"briefing.yaml): did you mean '{BUNDLED}'?\n")
+
+
+def write(project: Path, name: str, text: str | bytes) -> Path:
+    path = project / "briefings" / BUNDLED / name
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return path
+
+
+@pytest.mark.parametrize(("before", "kept"), [
+    ("# No actors yet.\n[]\n", "# No actors yet.\n"),  # '[]' was the list: the item replaces it
+    ("# Only a comment, no newline at the end", "# Only a comment, no newline at the end\n"),
+    ("", ""),
+])
+def test_add_to_a_file_without_items(project: Path, before: str, kept: str) -> None:
+    path = write(project, "actors.yaml", before)
+    added = scaffold.add_item(project, BUNDLED, "actor", today=date(2024, 11, 1))
+    text = path.read_text()
+    assert text.startswith(kept)
+    assert [item["id"] for item in data_of(path)] == [added.item_id]
+    assert text.split("\n")[added.line - 1] == f"- id: {added.item_id}"
+
+
+def test_add_keeps_the_indentation_line_endings_and_byte_order_mark(project: Path) -> None:
+    original = b"\xef\xbb\xbf# Indented list, Windows line ends\r\n  - id: a-person\r\n    name: A\r\n"
+    path = write(project, "actors.yaml", original)
+    added = scaffold.add_item(project, BUNDLED, "actor")
+    raw = path.read_bytes()
+    assert raw.startswith(original)
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert raw.decode("utf-8-sig").split("\r\n")[added.line - 1] == f"  - id: {added.item_id}"
+    assert [item["id"] for item in data_of(path)] == ["a-person", added.item_id]
+
+
+def test_add_refuses_lists_it_cannot_append_to(project: Path) -> None:
+    write(project, "actors.yaml", "[{id: a-person, name: A}]\n")
+    with pytest.raises(UsageError, match=r"writes its list in brackets \[ … \]"):
+        scaffold.add_item(project, BUNDLED, "actor")
+    write(project, "actors.yaml", "id: a-person\nname: A\n")
+    with pytest.raises(UsageError, match=r"must be a list of items"):
+        scaffold.add_item(project, BUNDLED, "actor")
+
+
+def test_add_refuses_a_list_written_inside_briefing_yaml(project: Path) -> None:
+    main = project / "briefings" / BUNDLED / "briefing.yaml"
+    main.write_text(main.read_text() + "actors:\n  - id: a-person\n    name: A\n")
+    with pytest.raises(UsageError, match=rf"the actors of '{BUNDLED}' are written in briefing\.yaml"):
+        scaffold.add_item(project, BUNDLED, "actor")
+    assert not (main.parent / "actors.yaml").exists()
