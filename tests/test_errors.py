@@ -322,7 +322,7 @@ def test_valid_minimal_checks_clean(tmp_path: Path) -> None:
 def checked(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Result]:
     """`briefing check` run on each selected case, as many at once as there are CPUs."""
     selected = {item.callspec.params["case"].name for item in request.session.items
-                if getattr(item, "callspec", None) and "case" in item.callspec.params}
+                if getattr(item, "callspec", None) and isinstance(item.callspec.params.get("case"), Case)}
     cases = [c for c in CASES if c.name in selected]
 
     def run(case: Case) -> Result:
