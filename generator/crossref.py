@@ -17,7 +17,7 @@ from typing import Any
 
 from .citations import cited_ids
 from .exceptions import Problem
-from .load import LIST_FILES, Document, RawSite
+from .load import LIST_FILES, REGISTRY_FILES, Document, RawSite
 from .model import KIND_NAMES, RESERVED_IDS, Actor, Briefing, Site, Source
 
 PathT = tuple[str | int, ...]
@@ -152,7 +152,7 @@ class Checker:
         folder = f"briefings/{slug}/" if slug else "briefings/"
         hint = (f"did you mean '{close[0]}'?" if close else
                 f"add {_article(name)} with 'id: {ref}' to {folder}{kind}.yaml"
-                + (f" or briefings/{kind}.yaml" if slug else ""))
+                + (f" or briefings/{kind}.yaml" if slug and kind in REGISTRY_FILES else ""))
         self.error(place, sub, f"unknown {name} '{ref}'", hint, at=at)
 
     def positions(self, place: Place, sub: PathT, patterns: list[str]) -> Iterator[tuple[int, int]]:
@@ -216,8 +216,8 @@ class Checker:
         for i, point in enumerate(briefing.meta.key_points):
             cites(Place(meta_place.doc, ("key_points", i), "key_points", slug), point.sources,
                   {"text": point.text}, "this key point")
-        for i, change in enumerate(briefing.meta.changes):
-            self.check_links(meta_place, ("changes", i, "note"), change.note)
+        for i, change in enumerate(briefing.meta.changes):  # a change note may cite, but need not
+            cites(Place(meta_place.doc, ("changes", i), "changes", slug), [], {"note": change.note})
         for event in briefing.events:
             place = self.places[event.id]
             for i, ref in enumerate(event.actors):
@@ -235,7 +235,7 @@ class Checker:
                 self.reference(place, ("event",), quote.event, "events", events, slug)
             cites(place, quote.sources, {"text": quote.text}, f"the quote '{quote.id}'")
             if quote.original:
-                self.check_links(place, ("original", "text"), quote.original.text)
+                cites(Place(place.doc, (*place.path, "original"), "quotes", slug), [], {"text": quote.original.text})
             languages = {sources[s].language for s in quote.sources if s in sources}
             if not quote.original and languages and all(lang and not lang.startswith("en") for lang in languages):
                 self.warn(place, ("text",), "the quote comes from a non-English source but has no 'original'",

@@ -225,6 +225,10 @@ CASES = [
     Case("inline-citation-in-folded-text",
          brief("title: Alpha\nsummary: >-\n  First [@src-a] line,\n  then [@src-b4] more.\nupdated: 2024-11-01\n"),
          "briefings/alpha/briefing.yaml:4:9", "unknown source 'src-b4'", "did you mean"),
+    Case("unknown-citation-in-change-note",
+         brief("title: Alpha\nsummary: A summary [@src-a].\nupdated: 2024-11-01\nchanges:\n"
+               "  - date: 2024-11-01\n    note: Added [@src-zz].\n"),
+         "briefings/alpha/briefing.yaml:6:18", "unknown source 'src-zz'", "did you mean 'src-a'"),
     # --- citations -----------------------------------------------------------------------------
     Case("uncited-event", {EVENTS: EVENT + "  sources: [src-a, src-shared]\n" + EVENT.replace("ev-one", "ev-two")},
          "briefings/alpha/events.yaml:5:3", "the event 'ev-two' cites no source", "add 'sources: [source-id]'"),
