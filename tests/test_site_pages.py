@@ -115,3 +115,18 @@ def test_downloads_and_feeds_are_linked_and_present(site: Path) -> None:
     data = json.loads((site / "data" / "grain-corridor.json").read_text(encoding="utf-8"))
     assert data["briefing"]["title"] == "The Black Sea grain corridor"
     assert (site / "feeds" / "atom.xml").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_repository_and_site_address_give_edit_links_and_absolute_feeds(tmp_path: Path) -> None:
+    project = make_project(tmp_path, FIXTURES / "valid" / "briefings")
+    config = project / "mkdocs.yml"
+    config.write_text("site_url: https://example.org/briefs/\nrepo_url: https://github.com/acme/briefs\n"
+                      + config.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli("generate", cwd=project).returncode == 0
+    page_md = (project / "docs" / "briefings" / "grain-corridor.md").read_text(encoding="utf-8")
+    assert 'href="https://github.com/acme/briefs/edit/main/briefings/grain-corridor/briefing.yaml"' in page_md
+    assert "Edit this briefing" in page_md
+    atom = (project / "docs" / "feeds" / "atom.xml").read_text(encoding="utf-8")
+    assert 'href="https://example.org/briefs/briefings/grain-corridor.html"' in atom
+    jsonld = json.loads(json.loads(page_md.split("jsonld: ", 1)[1].split("\n", 1)[0]))
+    assert jsonld["url"] == "https://example.org/briefs/briefings/grain-corridor.html"
