@@ -16,11 +16,12 @@ import typing
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_project, run_cli
 from pydantic import BaseModel
 
 from generator import model, pipeline
 from generator.dates import parse_date
+
+from conftest import ROOT, make_project, run_cli
 
 GUIDE = ROOT / "docs" / "guide" / "writing-a-briefing.md"
 CLI_PAGE = ROOT / "docs" / "guide" / "command-line.md"

@@ -1,0 +1,303 @@
+"""Benchmark generation and the MkDocs build on synthetic sites of N briefings.
+
+    make bench                                          # N = 10 and 200
+    .venv/bin/python benchmarks/run.py --sizes 10,200,1000
+
+For each N a throwaway project is laid out in a temporary folder (mkdocs.yml, the hand-written
+docs, the corpus of benchmarks/corpus.py) and every measurement runs in a fresh Python process,
+as a contributor's command would, reporting its own wall time, CPU time and peak memory. The
+results are printed as a table and written to benchmarks/results/<date>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from measure import CHILDREN, VARIANTS, edit_title, peak_mb
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def run_child(task: str, project: Path, *args: str) -> dict[str, Any]:
+    """Run one measurement in a fresh interpreter; its last line of output is its JSON result."""
+    # The project's own copy of generator/ is imported, not the working tree's: a file saved in the
+    # working tree meanwhile would change the code version, and so miss the cache being measured.
+    env = {**os.environ, "PYTHONPATH": str(project)}
+    result = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", task, str(project), *args],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=4 * 3600)
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr[-4000:])
+        raise SystemExit(f"benchmark step {task} {' '.join(args)} failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def lay_out(folder: Path, count: int) -> Path:
+    """A project like the real one (mkdocs.yml, hand-written docs, hooks) with count briefings."""
+    sys.path.insert(0, str(HERE))
+    from corpus import write_corpus
+
+    project = folder / f"site-{count}"
+    project.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    manifest = ROOT / "docs" / ".generated.json"
+    owned = set(json.loads(manifest.read_text())["files"]) if manifest.is_file() else set()
+    owned.add(".generated.json")
+
+    def ignore(where: str, names: list[str]) -> set[str]:
+        here = Path(where).resolve().relative_to((ROOT / "docs").resolve())
+        return {n for n in names if (here / n).as_posix() in owned}
+
+    shutil.copytree(ROOT / "docs", project / "docs", ignore=ignore)
+    shutil.copytree(ROOT / "generator", project / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    write_corpus(project / "briefings", count)
+    return project
+
+
+def reset_generated(project: Path) -> None:
+    """Back to a fresh checkout: no generated Markdown, no cache."""
+    docs = project / "docs"
+    manifest = docs / ".generated.json"
+    if manifest.is_file():
+        for name in json.loads(manifest.read_text())["files"]:
+            (docs / name).unlink(missing_ok=True)
+        manifest.unlink()
+    for folder in sorted((p for p in docs.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+
+
+def machine() -> dict[str, Any]:
+    """Where the figures come from: cores, CPU, memory, load, versions."""
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kib = int(next(ln for ln in Path("/proc/meminfo").read_text().splitlines()
+                           if ln.startswith("MemTotal")).split()[1])
+    except (OSError, StopIteration, ValueError):
+        mem_kib = 0
+    from importlib.metadata import version
+
+    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gib": round(mem_kib / 2**20, 1),
+            "python": platform.python_version(), "mkdocs": version("mkdocs"),
+            "mkdocs-material": version("mkdocs-material"), "loadavg_start": os.getloadavg()}
+
+
+def bench_size(count: int, folder: Path, search_variants: bool, pdf: bool,
+               say: Callable[[str], None]) -> dict[str, Any]:
+    """Every measurement for a site of count briefings."""
+    result: dict[str, Any] = {"briefings": count}
+    say(f"[{count}] writing the corpus")
+    project = lay_out(folder, count)
+    result["input_mb"] = round(sum(p.stat().st_size for p in (project / "briefings").rglob("*.yaml")) / 2**20, 1)
+
+    result["code_version"] = run_child("version", project)["code_version"][:12]
+    say(f"[{count}] generation stages (no cache)")
+    result["stages"] = run_child("stages", project)
+    reset_generated(project)
+    say(f"[{count}] cold generation, then no-op, then one edited file")
+    result["generate_cold"] = run_child("generate", project)
+    result["generate_noop"] = run_child("generate", project)
+    edit_title(project, "one")
+    result["generate_one_file"] = run_child("generate", project)
+    shutil.rmtree(project / ".cache")
+    edit_title(project, "two")
+    result["generate_one_file_no_cache"] = run_child("generate", project)
+
+    say(f"[{count}] full MkDocs build")
+    result["build"] = run_child("mkdocs", project, "as-is")
+    if search_variants:
+        for variant in list(VARIANTS)[1:]:
+            say(f"[{count}] search index variant: {variant}")
+            result.setdefault("search_variants", {})[variant] = run_child("mkdocs", project, variant)
+
+    say(f"[{count}] save-to-preview: dirty rebuild with the cache, then a full rebuild without")
+    result["preview_dirty"] = run_child("serve", project, "dirty")
+    result["preview_full_no_cache"] = run_child("serve", project, "clean", "no-cache")
+    if pdf:
+        say(f"[{count}] PDF")
+        result["pdf"] = run_child("pdf", project)
+    return result
+
+
+def ratios(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The issue's targets, each with its measured value.
+
+    Time ratios use CPU seconds: on a shared machine wall time swings with the other load, while
+    each step runs in one process whose CPU time stays put. Wall times are given alongside.
+    """
+    out = []
+
+    def add(name: str, value: float | None, limit: float, detail: str) -> None:
+        out.append({"target": name, "value": None if value is None else round(value, 3), "limit": limit,
+                    "met": value is not None and value <= limit, "detail": detail})
+
+    def both(step: dict[str, float]) -> str:
+        return f"{step['cpu']:.2f} s CPU / {step['wall']:.2f} s wall"
+
+    for n, r in sorted(results.items()):
+        cold = r["generate_cold"]["generate"]
+        noop = r["generate_noop"]["generate"]
+        mkdocs = r["build"]["mkdocs"]
+        full = {k: cold[k] + mkdocs[k] for k in ("cpu", "wall")}
+        add(f"N={n}: cold generation / full build", cold["cpu"] / full["cpu"], 0.05,
+            f"{both(cold)} of {both(full)}")
+        add(f"N={n}: cached generation / full build", noop["cpu"] / (noop["cpu"] + mkdocs["cpu"]), 0.05,
+            f"{both(noop)} (a second `briefing build`)")
+        add(f"N={n}: no-op regeneration / cold generation", noop["cpu"] / cold["cpu"], 0.10,
+            f"{both(noop)} vs {both(cold)}")
+        add(f"N={n}: files written by a no-op regeneration", r["generate_noop"]["written"], 0, "")
+        preview = r["preview_dirty"]["save_to_preview"]
+        add(f"N={n}: save-to-preview / full build", preview["cpu"] / full["cpu"], 0.15,
+            f"{both(preview)} vs {both(full)}; before: {both(r['preview_full_no_cache']['save_to_preview'])}")
+        index = r["build"]["index_bytes"]
+        add(f"N={n}: search index / 4 MB (40% of ~10 MB)", index / 4e6, 1.0,
+            f"{index / 1e6:.1f} MB as is, quotes found {r['build']['quotes_found']}/{r['build']['quotes']}")
+        for variant, lean in r.get("search_variants", {}).items():
+            add(f"N={n}: search index, {variant} / 4 MB", lean["index_bytes"] / 4e6, 1.0,
+                f"{lean['index_bytes'] / 1e6:.1f} MB, quotes found {lean['quotes_found']}/{lean['quotes']}")
+            add(f"N={n}: search index, {variant} / as is", lean["index_bytes"] / index, 0.4,
+                f"{lean['index_bytes'] / 1e6:.1f} of {index / 1e6:.1f} MB")
+    if 200 in results and 1000 in results:
+        small, large = results[200]["build"], results[1000]["build"]
+        add("build CPU ms/page at 1000 / at 200", large["cpu_ms_per_page"] / small["cpu_ms_per_page"], 1.1,
+            f"{large['cpu_ms_per_page']} vs {small['cpu_ms_per_page']} ms CPU; "
+            f"{large['ms_per_page']} vs {small['ms_per_page']} ms wall")
+    return out
+
+
+def table(results: dict[int, dict[str, Any]]) -> str:
+    """Metrics as rows, site sizes as columns."""
+    sizes = sorted(results)
+
+    def wall(path: str) -> Callable[[dict[str, Any]], str]:
+        def get(r: dict[str, Any]) -> str:
+            value: Any = r
+            for key in path.split("."):
+                value = value.get(key, {}) if isinstance(value, dict) else {}
+            return f"{value['wall']:.2f} s" if isinstance(value, dict) and "wall" in value else "–"
+        return get
+
+    def field(path: str, unit: str = "") -> Callable[[dict[str, Any]], str]:
+        def get(r: dict[str, Any]) -> str:
+            value: Any = r
+            for key in path.split("."):
+                value = value.get(key) if isinstance(value, dict) else None
+            return "–" if value is None else f"{value}{unit}"
+        return get
+
+    rows: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
+        ("input YAML", field("input_mb", " MB")),
+        ("pages (Markdown)", field("stages.pages")),
+        ("generated text", field("stages.generated_mb", " MB")),
+        ("load", wall("stages.load")),
+        ("validate", wall("stages.validate")),
+        ("render (+feeds, data)", wall("stages.render")),
+        ("write", wall("stages.write")),
+        ("generate, cold (no cache)", wall("generate_cold.generate")),
+        ("generate, no-op", wall("generate_noop.generate")),
+        ("  files written", field("generate_noop.written")),
+        ("generate, 1 file edited", wall("generate_one_file.generate")),
+        ("  files written", field("generate_one_file.written")),
+        ("generate, 1 file, no cache", wall("generate_one_file_no_cache.generate")),
+        ("MkDocs build", wall("build.mkdocs")),
+        ("  ms per page (wall)", field("build.ms_per_page")),
+        ("  ms per page (CPU)", field("build.cpu_ms_per_page")),
+        ("  peak memory", field("build.peak_mb", " MB")),
+        ("  briefing page HTML", field("build.briefing_page_bytes", " B")),
+        ("search index", field("build.index_bytes", " B")),
+        ("  quotes findable", field("build.quotes_found")),
+        *((f"  {variant}", field(f"search_variants.{variant}.index_bytes", " B")) for variant in list(VARIANTS)[1:]),
+        ("  quotes findable (leanest)", field(f"search_variants.{list(VARIANTS)[-1]}.quotes_found")),
+        ("peak memory, generation", field("stages.peak_mb", " MB")),
+        ("save-to-preview (dirty+cache)", wall("preview_dirty.save_to_preview")),
+        ("  regenerate", wall("preview_dirty.regenerate")),
+        ("  MkDocs dirty rebuild", wall("preview_dirty.mkdocs_rebuild")),
+        ("  HTML files rebuilt", field("preview_dirty.html_rebuilt")),
+        ("save-to-preview (before)", wall("preview_full_no_cache.save_to_preview")),
+        ("  regenerate, no cache", wall("preview_full_no_cache.regenerate")),
+        ("  MkDocs full rebuild", wall("preview_full_no_cache.mkdocs_rebuild")),
+        ("PDF per briefing", field("pdf.per_briefing_s", " s")),
+        ("PDF, all + site PDF", wall("pdf.all_pdfs")),
+    ]
+    width = max(len(name) for name, _ in rows) + 2
+    lines = [f"{'N briefings':<{width}}" + "".join(f"{n:>16}" for n in sizes)]
+    for name, get in rows:
+        lines.append(f"{name:<{width}}" + "".join(f"{get(results[n]):>16}" for n in sizes))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Command line: run the benchmark for each size and report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,200", help="site sizes in briefings [10,200]")
+    parser.add_argument("--search-variants", default="200",
+                        help="sizes at which to build the search-index variants too [200]")
+    parser.add_argument("--pdf-sizes", default="10", help="sizes at which to time the PDFs [10]")
+    parser.add_argument("--out", type=Path, default=None, help="JSON file [benchmarks/results/<date>.json]")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
+    parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        task, project, *rest = args.child
+        out = CHILDREN[task](Path(project), rest)
+        out["peak_mb"] = peak_mb()
+        out["loadavg"] = os.getloadavg()
+        print(json.dumps(out))
+        return
+
+    def numbers(text: str) -> list[int]:
+        return [int(n) for n in text.split(",") if n.strip()]
+
+    def say(line: str) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {line}", file=sys.stderr, flush=True)
+
+    report: dict[str, Any] = {"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine()}
+    results: dict[int, dict[str, Any]] = {}
+    folder = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+    try:
+        for count in numbers(args.sizes):
+            results[count] = bench_size(count, folder, count in numbers(args.search_variants),
+                                        count in numbers(args.pdf_sizes), say)
+    finally:
+        if args.keep:
+            say(f"projects kept in {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    report["machine"]["loadavg_end"] = os.getloadavg()
+    report["results"] = {str(n): r for n, r in results.items()}
+    report["targets"] = ratios(results)
+    target: Path = args.out or HERE / "results" / f"{dt.date.today().isoformat()}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    m = report["machine"]
+    print(f"\n{m['nproc']} cores, {m['cpu']}, {m['ram_gib']} GiB; load average "
+          f"{m['loadavg_start'][0]:.1f} at start, {m['loadavg_end'][0]:.1f} at end; "
+          f"MkDocs {m['mkdocs']}, Material {m['mkdocs-material']}\n")
+    print(table(results))
+    print("\nTargets:")
+    for goal in report["targets"]:
+        mark = "met " if goal["met"] else "MISS"
+        print(f"  [{mark}] {goal['target']}: {goal['value']} (limit {goal['limit']}) {goal['detail']}")
+    print(f"\nwritten {target}")
+
+
+if __name__ == "__main__":
+    main()

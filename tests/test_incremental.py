@@ -1,0 +1,206 @@
+"""Regenerating costs what changed: no-op and one-file regenerations, the cache, page sizes at scale.
+
+Behaviour only, never timings: which files a regeneration touches, that a damaged cache is
+harmless, and that a briefing's page does not grow with the number of briefings beside it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from generator import pipeline
+from generator.cache import cache_dir
+from generator.exceptions import DataError
+
+from conftest import ROOT, make_project
+
+EDITED = "briefing-0000"
+
+
+def _corpus() -> ModuleType:
+    """benchmarks/corpus.py, the synthetic briefings the benchmark uses."""
+    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["corpus"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = _corpus()
+
+
+def synthetic_project(tmp: Path, count: int) -> Path:
+    """A project whose briefings/ holds count synthetic briefings."""
+    briefings = tmp / f"corpus-{count}"
+    corpus.write_corpus(briefings, count)
+    return make_project(tmp / f"site-{count}", briefings)
+
+
+def state(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file under folder with its inode, mtime and size: any write changes one of them."""
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns, p.stat().st_size)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def touched(before: dict[str, tuple[int, int, int]], after: dict[str, tuple[int, int, int]]) -> set[str]:
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def edit_first_event_title(project: Path, new_title: str) -> tuple[str, list[str]]:
+    """Retitle the first event of EDITED in its events.yaml; return the event's id and actors."""
+    file = project / "briefings" / EDITED / "events.yaml"
+    events = corpus.briefing(0)["events"]
+    first = events[0]
+    text = file.read_text(encoding="utf-8")
+    assert f"title: {first['title']}\n" in text
+    file.write_text(text.replace(f"title: {first['title']}\n", f"title: {new_title}\n", 1), encoding="utf-8")
+    return first["id"], first["actors"]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four synthetic briefings, generated once."""
+    project = synthetic_project(tmp_path_factory.mktemp("incremental"), 4)
+    pipeline.generate(project)
+    return project
+
+
+def test_a_noop_regeneration_writes_no_file(small: Path) -> None:
+    before = state(small / "docs")
+    assert pipeline.generate(small) == pipeline.generate(small)
+    assert touched(before, state(small / "docs")) == set()
+
+
+def test_a_noop_regeneration_without_the_cache_writes_no_file_either(small: Path) -> None:
+    before = state(small / "docs")
+    shutil.rmtree(cache_dir(small))
+    pipeline.generate(small)
+    assert touched(before, state(small / "docs")) == set()
+    assert (cache_dir(small) / "generation.pickle").is_file()  # and the cache is back
+
+
+def test_a_generated_file_edited_by_hand_is_written_again(small: Path) -> None:
+    page = small / "docs" / "briefings" / "briefing-0001.md"
+    generated = page.read_text(encoding="utf-8")
+    page.write_text(generated + "\nhand edit\n", encoding="utf-8")
+    pipeline.generate(small)
+    assert page.read_text(encoding="utf-8") == generated
+
+
+def test_editing_one_briefing_rewrites_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    project = synthetic_project(tmp_path, 4)
+    pipeline.generate(project)
+    before = state(project / "docs")
+    event_id, actors = edit_first_event_title(project, "Retitled on purpose")
+    pipeline.generate(project)
+    written = touched(before, state(project / "docs"))
+
+    assert f"briefings/{EDITED}.md" in written
+    assert "Retitled on purpose" in (project / "docs" / "briefings" / f"{EDITED}.md").read_text(encoding="utf-8")
+    others = [corpus.slug_of(i) for i in range(1, 4)]
+    assert not [p for p in written if any(slug in p for slug in others)], written
+    # Pages that list the event: the chronology, the sources page, its actors' pages, site-wide data.
+    for page in written - {f"briefings/{EDITED}.md"}:
+        name = page.rsplit("/", 1)[-1]
+        if page.startswith("actors/"):
+            assert name.removesuffix(".md") in actors, page
+        elif page.startswith(("data/", "feeds/")):
+            continue  # its own data and feed files, or site-wide ones: no other briefing's (above)
+        else:
+            assert page in {"chronology.md", "sources.md", ".generated.json"}, page
+    assert "chronology.md" in written
+    assert event_id in (project / "docs" / "chronology.md").read_text(encoding="utf-8")
+
+
+def test_a_damaged_cache_is_ignored_and_repaired(tmp_path: Path) -> None:
+    project = synthetic_project(tmp_path, 2)
+    pipeline.generate(project)
+    entries = [p for p in cache_dir(project).rglob("*") if p.is_file()]
+    assert len(entries) > 5  # the generation record and one entry per YAML file
+    for number, entry in enumerate(entries):
+        # Garbage, a truncated file, an empty file, and a valid pickle of the wrong thing.
+        entry.write_bytes([b"\x80\x05garbage", entry.read_bytes()[:20], b"", b"\x80\x04K\x01."][number % 4])
+    edit_first_event_title(project, "Edited after the damage")
+    pipeline.generate(project)
+    page = project / "docs" / "briefings" / f"{EDITED}.md"
+    assert "Edited after the damage" in page.read_text(encoding="utf-8")
+
+    before = state(project / "docs")
+    pipeline.generate(project)  # the repaired cache works again
+    assert touched(before, state(project / "docs")) == set()
+
+
+def test_generation_works_when_the_cache_cannot_be_written(tmp_path: Path) -> None:
+    project = synthetic_project(tmp_path, 1)
+    (project / ".cache").write_text("a file where the cache folder would go\n", encoding="utf-8")
+    pipeline.generate(project)
+    assert (project / "docs" / "briefings" / f"{EDITED}.md").is_file()
+    edit_first_event_title(project, "Edited without a cache")
+    pipeline.generate(project)
+    assert "Edited without a cache" in (project / "docs" / "briefings" / f"{EDITED}.md").read_text(encoding="utf-8")
+
+
+def test_an_invalid_edit_is_reported_every_time_not_cached_away(tmp_path: Path) -> None:
+    project = synthetic_project(tmp_path, 1)
+    pipeline.generate(project)
+    file = project / "briefings" / EDITED / "briefing.yaml"
+    file.write_text(file.read_text(encoding="utf-8") + "colour: red\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(DataError) as err:
+            pipeline.generate(project)
+        assert any("colour" in p.message for p in err.value.problems)
+
+
+def build(project: Path, site_dir: Path, dirty: bool = False) -> None:
+    """The real MkDocs build of what generate wrote (the hook is told not to generate again)."""
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir))
+    os.environ["BRIEFING_GENERATED"] = str(project.resolve())
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(pipeline._not_dirty_warning)  # as `briefing serve` does: strict would abort on it
+    try:
+        mkdocs_build(config, dirty=dirty)
+    finally:
+        os.environ.pop("BRIEFING_GENERATED", None)
+        build_log.removeFilter(pipeline._not_dirty_warning)
+
+
+def test_a_dirty_rebuild_after_one_save_rebuilds_only_the_pages_it_changed(tmp_path: Path) -> None:
+    project = synthetic_project(tmp_path, 3)
+    pipeline.generate(project)
+    site = tmp_path / "site"
+    build(project, site)
+    before = state(site)
+    edit_first_event_title(project, "Seen in the preview")
+    pipeline.generate(project)
+    build(project, site, dirty=True)  # what `briefing serve` does on a save
+    rebuilt = {p for p in touched(before, state(site)) if p.endswith(".html")}
+    assert f"briefings/{EDITED}.html" in rebuilt
+    assert "Seen in the preview" in (site / "briefings" / f"{EDITED}.html").read_text(encoding="utf-8")
+    assert not {p for p in rebuilt if "briefing-0001" in p or "briefing-0002" in p}
+    assert "index.html" not in rebuilt  # the home page lists briefings, not event titles
+
+
+def test_a_briefing_page_does_not_grow_with_the_number_of_briefings(tmp_path: Path) -> None:
+    sizes = {}
+    for count in (2, 20):
+        project = synthetic_project(tmp_path, count)
+        pipeline.generate(project)
+        build(project, tmp_path / f"built-{count}")
+        page = tmp_path / f"built-{count}" / "briefings" / f"{EDITED}.html"
+        sizes[count] = len(page.read_bytes())
+        manifest = json.loads((project / "docs" / ".generated.json").read_text(encoding="utf-8"))
+        assert sum(p.startswith("briefings/") for p in manifest["files"]) == count
+    # The navigation does not list every briefing, so the page is the same size in both sites.
+    assert abs(sizes[20] - sizes[2]) <= 0.01 * sizes[2], sizes
