@@ -7,6 +7,7 @@ inline citations become numbered links. Plain-text fields are escaped for Markdo
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -42,12 +43,19 @@ def markdown_html(text: str, cite: Callable[[list[str]], str]) -> Markup:
             groups.append(piece)
         else:
             pieces.append(piece)
-    _md.reset()
-    rendered = _md.convert("".join(pieces))
-    clean = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                      url_schemes=LINK_SCHEMES, link_rel="noopener nofollow ugc")
+    clean = _sanitized_html("".join(pieces))
     # Citation HTML is ours, so it is put in after sanitizing.
     return Markup(_PLACEHOLDER.sub(lambda m: cite(groups[int(m.group(1))]), clean))
+
+
+@functools.lru_cache(maxsize=65536)
+def _sanitized_html(text: str) -> str:
+    """Markdown → sanitized HTML, remembered: the same summary or quote is rendered on several
+    pages (briefing, actor pages, feeds), and this is most of the cost of rendering."""
+    _md.reset()
+    rendered = _md.convert(text)
+    return nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=LINK_SCHEMES, link_rel="noopener nofollow ugc")
 
 
 def inline_html(text: str, cite: Callable[[list[str]], str]) -> Markup:

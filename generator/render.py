@@ -50,7 +50,8 @@ class Citations:
             title = escape(self.sources[source_id].title)
             links.append(f'<a href="#{source_id}" id="{anchor}" title="{title}">'
                          f"{self.numbers[source_id]}</a>")
-        return Markup('<sup class="cite">[' + ", ".join(links) + "]</sup>")
+        # Citation numbers are left out of the search index (data-search-exclude, Material's).
+        return Markup('<sup class="cite" data-search-exclude>[' + ", ".join(links) + "]</sup>")
 
     def listed(self) -> list[tuple[int, Source, list[str]]]:
         """Cited sources in number order, each with the anchors of its citations."""
