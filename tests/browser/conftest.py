@@ -115,7 +115,7 @@ def site(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     shared = _root_conftest()
     project = shared.make_project(tmp_path_factory.mktemp("browser"))
     out = project.parent / "site"
-    result = shared.run_cli("build", "--site-dir", str(out), cwd=project)
+    result = shared.run_cli("build", "--pdf", "--site-dir", str(out), cwd=project)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
     pages = _pages(out, index)

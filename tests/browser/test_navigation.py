@@ -108,3 +108,24 @@ def test_tab_reaches_the_search_box_and_every_citation(site, page):
     assert "search" in seen, f"Tab never reached the search box; focus went through {seen[:15]}…"
     missing = sorted(cite_ids - set(seen), key=lambda c: int(c.split("-")[1]))
     assert not missing, f"Tab never reached citations {missing}"
+
+
+def test_pdf_and_data_download_links_resolve(site, page):
+    page.goto(site.url(site.briefing))
+    links = page.locator(".briefing-downloads a").evaluate_all(
+        "links => links.map(a => [a.textContent.trim(), a.href])")
+    labels = [label for label, _ in links]
+    assert "PDF" in labels and "data (JSON)" in labels, labels
+    expected = {".pdf": b"%PDF", ".json": b"{", ".xml": b"<?xml", ".html": b"<!doctype html>"}
+    for label, href in links:
+        if "/edit/" in href:
+            continue
+        response = page.request.get(href)
+        assert response.status == 200, f"{label}: {href} → {response.status}"
+        body = response.body()
+        start = next((v for k, v in expected.items() if href.split("#")[0].endswith(k)), b"")
+        assert body.lstrip().lower().startswith(start.lower()), f"{label}: {href} starts {body[:20]!r}"
+    # The open-data page links every download of the whole site too.
+    page.goto(site.url("data/index.html"))
+    for href in page.locator(".data-files a").evaluate_all("links => links.map(a => a.href)"):
+        assert page.request.get(href).status == 200, href
