@@ -149,7 +149,7 @@ class FuzzyDate:
 def _point(text: str) -> DatePoint:
     match = _POINT.fullmatch(text)
     if not match:
-        raise DateSyntaxError(f"'{text}' is not a date I can read", DATE_HINT)
+        raise DateSyntaxError(f"'{text}' is not a date I can read", _suggest(text) or DATE_HINT)
     year_text, month_text, day_text, qualifier = match.group("year", "month", "day", "q")
     if "X" in year_text:
         if month_text:
@@ -184,6 +184,21 @@ def _point(text: str) -> DatePoint:
         )
     when = dt.date(year, month, day)
     return DatePoint(text, when, when, "day", qualifier or "")
+
+
+def _suggest(text: str) -> str:
+    """'write 2024-03' for 'March 2024', '28 Oct 2024' or 'October 28, 2024'."""
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip()).replace(",", " ")
+    cleaned = re.sub(r"\s+", " ", cleaned)
+    for pattern, shown in (("%B %Y", "%Y-%m"), ("%b %Y", "%Y-%m"), ("%d %B %Y", "%Y-%m-%d"),
+                           ("%d %b %Y", "%Y-%m-%d"), ("%B %d %Y", "%Y-%m-%d"), ("%b %d %Y", "%Y-%m-%d"),
+                           ("%d.%m.%Y", "%Y-%m-%d"), ("%d/%m/%Y", "%Y-%m-%d")):
+        try:
+            parsed = dt.datetime.strptime(cleaned, pattern)
+        except ValueError:
+            continue
+        return f"write {parsed.strftime(shown)} (year-month-day, the EDTF form)"
+    return ""
 
 
 @lru_cache(maxsize=8192)

@@ -114,9 +114,11 @@ def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
         if isinstance(value, str) and value.lower() in YAML11_BOOLS:
             hint = f"write true or false: '{value}' is read as text, not as a yes/no (YAML 1.2)"
         return f"'{name}' must be true or false, not {_describe(value)}", hint
+    required = name in fields and fields[name].is_required()
     if kind == "string_type" and value is None:
         return (f"'{name}' is empty",
-                f"write a value after '{name}: ', or remove the line if the field is optional")
+                f"write a value after '{name}: ' (it is required)" if required else
+                f"write a value after '{name}: ', or remove the line: it is optional")
     if kind == "string_type" and loc and isinstance(loc[-1], int):
         return (f"each item of '{name}' must be text, not {_describe(value)}",
                 f"write the items of '{name}' as [a, b] or one '- item' per line; check that the "
@@ -125,7 +127,8 @@ def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
         hint = "write it as one piece of text; put it in quotes if it contains ': ' or starts with [ or {"
         return f"'{name}' must be text, not {_describe(value)}", hint
     if kind == "string_too_short":
-        return f"'{name}' is empty", "write a value, or remove the line if the field is optional"
+        return f"'{name}' is empty", ("write a value (it is required)" if required else
+                                      "write a value, or remove the line: it is optional")
     if kind == "string_too_long":
         limit = ctx.get("max_length")
         return (f"'{name}' is too long ({len(str(value))} characters; the limit is {limit})",

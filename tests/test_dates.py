@@ -59,3 +59,15 @@ def test_html_datetime_keeps_the_known_precision() -> None:
     assert parse_date("2024").iso == "2024"
     assert parse_date("2024-10-28/2024-10-30").iso == "2024-10-28"
     assert parse_date("../2024-10").iso == "2024-10"
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("March 2024", "write 2024-03"),
+    ("28 October 2024", "write 2024-10-28"),
+    ("October 28th, 2024", "write 2024-10-28"),
+    ("28.10.2024", "write 2024-10-28"),
+])
+def test_dates_in_words_get_their_edtf_form_as_a_hint(written: str, hint: str) -> None:
+    with pytest.raises(DateSyntaxError) as caught:
+        parse_date(written)
+    assert caught.value.hint.startswith(hint)
