@@ -110,8 +110,10 @@ def chart(measure: Measure, actors: dict[str, Actor]) -> Markup:
         when = figure.as_of.words() if figure.as_of else "undated"
         described.append(f"{figure_value(figure)} ({who}, {when})")
     out.append(f'<desc id="{desc_id}">{escape("; ".join(described))}.</desc>')
-    for tick in range(5):
-        value = top_value * tick / 4
+    # Whole-number gridlines where the scale allows: 0, 10, 20 … rather than 0, 12.5, 25 ….
+    steps = next((n for n in (4, 5, 2) if (top_value / n).is_integer()), 4)
+    for tick in range(steps + 1):
+        value = top_value * tick / steps
         y = y_of(value)
         out.append(f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
         out.append(f'<text class="chart-label" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
