@@ -27,6 +27,8 @@ from typing import Any
 
 from measure import CHILDREN, VARIANTS, edit_title, peak_mb
 
+from generator.write import MANIFEST, read_manifest
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -52,9 +54,7 @@ def lay_out(folder: Path, count: int) -> Path:
     project = folder / f"site-{count}"
     project.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    manifest = ROOT / "docs" / ".generated.json"
-    owned = set(json.loads(manifest.read_text())["files"]) if manifest.is_file() else set()
-    owned.add(".generated.json")
+    owned = {*read_manifest(ROOT / "docs"), MANIFEST}
 
     def ignore(where: str, names: list[str]) -> set[str]:
         here = Path(where).resolve().relative_to((ROOT / "docs").resolve())

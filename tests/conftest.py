@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from generator.write import MANIFEST, read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -20,9 +21,7 @@ def make_project(tmp: Path, briefings: Path | None = None) -> Path:
     project.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     # Hand-written docs only: what the generator wrote (its manifest) is left out.
-    manifest = ROOT / "docs" / ".generated.json"
-    owned = set(json.loads(manifest.read_text())["files"]) if manifest.is_file() else set()
-    owned.add(".generated.json")
+    owned = {*read_manifest(ROOT / "docs"), MANIFEST}
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         here = Path(folder).resolve().relative_to((ROOT / "docs").resolve())
