@@ -98,7 +98,9 @@ def chart(measure: Measure, actors: dict[str, Actor]) -> Markup:
         name = actors[figure.claimed_by].name if figure.claimed_by in actors else "Unattributed"
         if name not in claimants:
             claimants.append(name)
-    colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(claimants)}
+    named = [name for name in claimants if name != "Unattributed"]
+    colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(named)}
+    colour["Unattributed"] = "#8a8a8a"  # always grey: no claimant, so no claimant colour
     title_id = f"chart-{measure.key}-title"
     desc_id = f"chart-{measure.key}-desc"
     out = [f'<svg class="figure-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '

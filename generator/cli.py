@@ -42,6 +42,9 @@ def _run(action: str, root: Path, fmt: str = "text", strict: bool = False, **kwa
             click.echo(f"{report.summary(warnings)} (run 'briefing check' to see them)", err=True)
     except DataError as err:
         _show(err.problems, root, fmt)
+        if action in ("build", "generate"):
+            click.echo(f"nothing was {'built' if action == 'build' else 'written'}: fix the errors above; "
+                       "the previous site and pages were left as they were", err=True)
         raise SystemExit(1) from None
     except UsageError as err:
         click.echo(f"error: {err}", err=True)

@@ -102,9 +102,10 @@ class Checker:
             if item_id in self.places:
                 first = self.places[item_id]
                 line, _ = first.doc.where((*first.path, "id"))
-                self.error(place, ("id",), f"the id '{item_id}' is already used",
-                           f"ids are unique across the site; the first is {_article(KIND_NAMES[first.kind])} "
-                           f"in {first.doc.path}:{line}; choose another id for this one")
+                self.error(place, ("id",), f"the id '{item_id}' is also used by "
+                           f"{_article(KIND_NAMES[first.kind])} in {first.doc.path}:{line}",
+                           "ids are unique across the site: rename the newer of the two (renaming one "
+                           "that is already published breaks links to it)")
                 continue
             self.places[item_id] = place
             if item_id in RESERVED_IDS:
@@ -145,8 +146,9 @@ class Checker:
                        f"use the id of {_article(name)} here", at=at)
             return
         if other is not None and other.owner not in (None, slug):
-            self.error(place, sub, f"the {name} '{ref}' belongs to the briefing '{other.owner}'",
-                       f"to share it, move it to briefings/{kind}.yaml", at=at)
+            hint = (f"to share it, move it to briefings/{kind}.yaml" if kind in REGISTRY_FILES else
+                    f"{_article(name)} can only be used in its own briefing")
+            self.error(place, sub, f"the {name} '{ref}' belongs to the briefing '{other.owner}'", hint, at=at)
             return
         close = difflib.get_close_matches(ref, list(visible), n=1, cutoff=0.6)
         folder = f"briefings/{slug}/" if slug else "briefings/"

@@ -303,7 +303,10 @@ def load_site(root: Path) -> RawSite:
             continue
         if entry.is_file():
             if entry.suffix in (".yaml", ".yml"):
-                close = difflib.get_close_matches(entry.name, sorted(registry_names), n=1)
+                # Compare names without '.yaml', which every candidate shares and which would make
+                # any YAML file look close to sources.yaml.
+                stems = {Path(n).stem: n for n in registry_names}
+                close = [stems[s] for s in difflib.get_close_matches(entry.stem, sorted(stems), n=1, cutoff=0.75)]
                 hint = (f"did you mean {close[0]}? Rename the file" if close else
                         "site-wide files are sources.yaml and actors.yaml; a briefing "
                         "lives in its own folder briefings/<slug>/")

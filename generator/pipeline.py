@@ -29,6 +29,9 @@ log = logging.getLogger("generator")
 
 def load_and_validate(root: Path) -> tuple[Site, list[Problem]]:
     """Load and validate everything under root/briefings; raise DataError with all problems."""
+    if not (root / "briefings").is_dir():  # a usage error (exit 2), not bad data
+        raise UsageError(f"no briefings/ folder in {root.resolve()}: run the command from the project root "
+                         "or give --root")
     with cache.fewer_collections():
         with cache.cached_documents(root):
             raw = load_site(root)
