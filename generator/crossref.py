@@ -238,11 +238,16 @@ class Checker:
             cites(place, quote.sources, {"text": quote.text}, f"the quote '{quote.id}'")
             if quote.original:
                 cites(Place(place.doc, (*place.path, "original"), "quotes", slug), [], {"text": quote.original.text})
-            languages = {sources[s].language for s in quote.sources if s in sources}
+            quoted_from = [*quote.sources, *cited_ids(quote.text)]
+            languages = {sources[s].language for s in quoted_from if s in sources}
             if not quote.original and languages and all(lang and not lang.startswith("en") for lang in languages):
                 self.warn(place, ("text",), "the quote comes from a non-English source but has no 'original'",
                           "add original: {lang: …, text: …} with the words as said")
         labels = {f.measure for f in briefing.figures if f.label}
+        # A figure that failed validation may carry the label: then no "no label" warning.
+        written = sum(1 for p in self.places.values() if p.owner == slug and p.kind == "figures")
+        if written != len(briefing.figures):
+            labels.update(f.measure for f in briefing.figures)
         for figure in briefing.figures:
             place = self.places[figure.id]
             if figure.claimed_by:

@@ -73,6 +73,10 @@ def _custom(kind: str, name: str, value: Any, text: str, ctx: dict[str, Any]) ->
                 "write it like 2024-10-28, 2024-10 or 2024; put it in quotes if in doubt"
         return f"'{name}' cannot be '{shown}': {text}", hint
     if kind == "url_scheme":
+        shown_url = str(value).strip()
+        if re.match(r"^(www\.|[a-z0-9-]+\.[a-z]{2,}(/|$))", shown_url, re.I):
+            return (f"'{name}' must be an http or https link, not {_describe(value)}",
+                    f"add https:// in front: https://{shown_url}")
         return (f"'{name}' must be an http or https link, not {_describe(value)}",
                 "write the full address, starting with https://; other kinds of link (javascript:, "
                 "file:, data:) are not allowed")
@@ -135,7 +139,9 @@ def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
                 "shorten it; longer text belongs in a summary, which may be Markdown")
     if kind == "string_pattern_mismatch":
         if name == "reliability":
+            upper = str(value).strip().upper()
             return (f"'reliability' must be an Admiralty code such as B2, not {_describe(value)}",
+                    f"write {upper} (a capital letter)" if re.fullmatch(r"[A-F][1-6]", upper) else
                     "a letter A–F (how reliable the source is) then a digit 1–6 (how credible "
                     "the information is)")
         suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
@@ -149,7 +155,12 @@ def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
         hint = f"did you mean '{close[0]}'?" if close else f"write one of: {', '.join(options)}"
         return f"'{name}' must be one of {', '.join(options)}, not {_describe(value)}", hint
     if kind in ("list_type", "tuple_type"):
-        hint = f"write [{value}]" if isinstance(value, str | int) else LIST_HINT
+        if isinstance(value, str | int):
+            items = [re.sub(r"[^a-z0-9]+", "-", part.lower()).strip("-") if name in ("tags", "actors", "sources")
+                     else part.strip() for part in str(value).split(",")]
+            hint = f"write [{', '.join(i for i in items if i)}]"
+        else:
+            hint = LIST_HINT
         return f"'{name}' must be a list, not {_describe(value)}", hint
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         if loc and isinstance(loc[-1], int):
