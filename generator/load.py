@@ -189,8 +189,11 @@ class _Builder:
             position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
                 first = self.doc.key_at[(*path, key)]
-                raise _Refused(key_node.start_mark, f"the field '{key}' is given twice",
-                               f"it was first given on line {first[0]}; keep only one of the two")
+                hint = f"it was first given on line {first[0]}; keep only one of the two"
+                if key == "id":  # most likely a new item whose '- ' was forgotten
+                    hint = (f"it was first given on line {first[0]}; to start a new item here, "
+                            "write '- id: …' (a dash and a space in front)")
+                raise _Refused(key_node.start_mark, f"the field '{key}' is given twice", hint)
             self.doc.key_at[(*path, key)] = position
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result

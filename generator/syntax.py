@@ -171,6 +171,12 @@ def _bad_start(line: int, column: int, text: str, char: str) -> tuple[str, str, 
         return (f"the value of '{key}' cannot start with '{char}'",
                 f"put the value in quotes, e.g. {key}: \"{char}…\"", line, column)
     if before.endswith(("[", ",")):
+        value = text.split(":", 1)[1].strip() if key and ":" in text else ""
+        if value.startswith("[") and char == "@":
+            # `text: [@src] said …`: a citation at the start makes YAML read a list.
+            return (f"the value of '{key}' starts with '[', which YAML reads as a list",
+                    f"put the whole value in quotes, e.g. {key}: \"[@…] …\", or put the citation "
+                    "after the claim", line, column)
         return (f"an item in [ … ] cannot start with '{char}'", "put the item in quotes", line, column)
     return (f"the character '{char}' cannot stand here{_in(key)}",
             "remove it, or put the whole value in quotes", line, column)
@@ -223,6 +229,12 @@ def _indentation(line: int, text: str, lines: list[str]) -> tuple[str, str, int,
             best = rank
     assert best is not None
     match, target = -best[2], _indent(lines[-best[2] - 1]) + 1
+    if key == "id" and not dash:
+        # An 'id:' out of line is nearly always a new item whose '- ' was forgotten.
+        return (f"{name} is not indented like the lines above it",
+                "to start a new item, write '- id: …' (a dash and a space in front), lined up with "
+                "the other items' dashes",
+                line, column)
     return (f"{name} is not indented like the lines above it",
             f"line it up with line {match}, which starts in column {target}", line, column)
 
