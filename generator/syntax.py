@@ -79,6 +79,11 @@ def _explain(problem: str, context: str, context_mark: Any, line: int, column: i
     if "unknown escape" in problem:
         return (f"a backslash escape in this double-quoted value{_in(_key_of(text))} is not valid",
                 "write \\\\ for a backslash, or use single quotes: 'C:\\path'", line, column)
+    opened = _unclosed_quote_above(lines, line + 1)
+    if opened:
+        return ("this quoted value is not closed on its line, so YAML reads on into the lines below",
+                "close the quote at the end of the value, or remove the opening quote",
+                opened, len(lines[opened - 1]) + 1)
     if "mapping values are not allowed" in problem:
         return _colon(line, column, text, lines)
     if "did not find expected key" in problem:
@@ -202,6 +207,29 @@ def _colon(line: int, column: int, text: str, lines: list[str]) -> tuple[str, st
         key = _key_of(text)
         return (f"the value{_in(key)} contains ': ' and must be put in quotes", QUOTE_HINT, line, column)
     return _indentation(line, text, lines)
+
+
+def _unclosed_quote_above(lines: list[str], line: int) -> int:
+    """The line above `line` whose quoted value was never closed, or 0.
+
+    A value that opens a quote and does not close it on its line runs on until the next quote
+    mark, often an apostrophe in a later line ("Russia's"): YAML then fails there, far from the
+    real mistake. A closing mark between two letters is taken for such an apostrophe.
+    """
+    for number in range(min(line - 1, len(lines)), max(line - 30, 0), -1):
+        _, sep, value = lines[number - 1].partition(": ")
+        value = value.strip()
+        if not sep or not value or value[0] not in "'\"" or (len(value) > 1 and value.endswith(value[0])):
+            continue
+        quote = value[0]
+        rest = "\n".join([value[1:], *lines[number : line - 1]])
+        rest = rest.replace("''", "") if quote == "'" else rest.replace('\\"', "")
+        closing = rest.find(quote)
+        if closing < 0 or (0 < closing < len(rest) - 1 and rest[closing - 1].isalpha()
+                           and rest[closing + 1].isalpha()):
+            return number
+        return 0
+    return 0
 
 
 def _indentation(line: int, text: str, lines: list[str]) -> tuple[str, str, int, int]:

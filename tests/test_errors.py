@@ -61,6 +61,11 @@ CASES = [
     Case("unclosed-quote", brief('title: "Alpha briefing\n' + HEAD),
          "briefings/alpha/briefing.yaml:1:8", 'the quote " opened here is never closed',
          'add the closing "'),
+    Case("unclosed-quote-closed-by-an-apostrophe",
+         brief("title: 'Alpha briefing\n" + HEAD + "key_points:\n  - text: One point about Russia's fleet.\n"
+               "    sources: [src-a]\n"),
+         "briefings/alpha/briefing.yaml:1:23", "this quoted value is not closed on its line",
+         "close the quote at the end of the value"),
     Case("broken-file-hides-no-references",
          {BRIEF: "title: Alpha: x\n" + HEAD + "sources:\n  - id: src-inline\n    title: T\n    publisher: P\n",
           EVENTS: EVENT + "  sources: [src-inline, src-shared]\n"},
