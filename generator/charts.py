@@ -95,7 +95,7 @@ def chart(measure: Measure, actors: dict[str, Actor]) -> Markup:
 
     claimants: list[str] = []
     for figure in figures:
-        name = actors[figure.claimed_by].name if figure.claimed_by in actors else "Unattributed"
+        name = _claimant(figure, actors)
         if name not in claimants:
             claimants.append(name)
     named = [name for name in claimants if name != "Unattributed"]
@@ -108,7 +108,7 @@ def chart(measure: Measure, actors: dict[str, Actor]) -> Markup:
            f'<title id="{title_id}">{escape(measure.label)}: claims over time</title>']
     described = []
     for figure in figures:
-        who = actors[figure.claimed_by].name if figure.claimed_by in actors else "unattributed"
+        who = _claimant(figure, actors)
         when = figure.as_of.words() if figure.as_of else "undated"
         described.append(f"{figure_value(figure)} ({who}, {when})")
     out.append(f'<desc id="{desc_id}">{escape("; ".join(described))}.</desc>')
@@ -129,7 +129,7 @@ def chart(measure: Measure, actors: dict[str, Actor]) -> Markup:
         out.append(f'<text class="chart-label" x="{undated_x}" y="{HEIGHT - 10}" text-anchor="middle">undated</text>')
     taken: dict[tuple[int, int], int] = {}
     for figure in figures:
-        name = actors[figure.claimed_by].name if figure.claimed_by in actors else "Unattributed"
+        name = _claimant(figure, actors)
         low, high = _bounds(figure)
         x = x_of(figure)
         # Claims at the same place are set side by side rather than drawn on top of each other.
@@ -156,6 +156,10 @@ def chart(measure: Measure, actors: dict[str, Actor]) -> Markup:
         out.append(f'<li><span class="chart-swatch" style="background:{colour[name]}"></span>{escape(name)}</li>')
     out.append("</ul>")
     return Markup("".join(out))
+
+
+def _claimant(figure: Figure, actors: dict[str, Actor]) -> str:
+    return actors[figure.claimed_by].name if figure.claimed_by in actors else "Unattributed"
 
 
 def _short(day: dt.date) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import pipeline, report, scaffold
-from .exceptions import BriefingError, BuildError, DataError, Problem, UsageError
+from .exceptions import BriefingError, DataError, Problem, UsageError
 
 FORMATS = ("text", "github", "json")
 
@@ -30,33 +31,40 @@ def _show(problems: list[Problem], root: Path, fmt: str) -> None:
         click.echo(report.format_text(problems, root, color=sys.stderr.isatty()), err=True)
 
 
-def _run(action: str, root: Path, fmt: str = "text", strict: bool = False, **kwargs: object) -> None:
-    """Run one pipeline action, turning our exceptions into messages and exit codes."""
+def _guarded(action: Callable[[], None], root: Path, fmt: str | None = None, undone: str = "") -> None:
+    """The one boundary: run action and turn our exceptions into messages and exit codes.
+
+    Exit 1 for invalid data or a failed step, 2 for a usage error. undone names what invalid
+    data stopped ("built", "written"), so the person knows nothing was published.
+    """
     try:
-        warnings = getattr(pipeline, action)(root, **kwargs)
-        if strict and warnings:
-            raise DataError([_as_error(w) for w in warnings])
-        if action == "check":
-            _show(warnings, root, fmt)
-        elif warnings:
-            click.echo(f"{report.summary(warnings)} (run 'briefing check' to see them)", err=True)
+        action()
     except DataError as err:
-        _show(err.problems, root, fmt)
-        if action in ("build", "generate"):
-            click.echo(f"nothing was {'built' if action == 'build' else 'written'}: fix the errors above; "
-                       "the previous site and pages were left as they were", err=True)
+        _show(err.problems, root, fmt or _default_format())
+        if undone:
+            click.echo(f"nothing was {undone}: fix the errors above; the previous site and pages were left "
+                       "as they were", err=True)
         raise SystemExit(1) from None
     except UsageError as err:
         click.echo(f"error: {err}", err=True)
         raise SystemExit(2) from None
-    except (BuildError, BriefingError) as err:
-        click.echo(f"build failed: {err}", err=True)
+    except BriefingError as err:
+        click.echo(f"failed: {err}", err=True)
         raise SystemExit(1) from None
 
 
-def _as_error(problem: Problem) -> Problem:
-    return Problem(problem.file, problem.line, problem.column, problem.message, problem.hint,
-                   problem.field, "error", problem.code)
+def _run(action: str, root: Path, fmt: str = "text", strict: bool = False, **kwargs: object) -> None:
+    """Run one pipeline step (check, generate, build, serve) inside the boundary."""
+    def step() -> None:
+        warnings = getattr(pipeline, action)(root, **kwargs)
+        if strict and warnings:
+            raise DataError([dataclasses.replace(w, severity="error") for w in warnings])
+        if action == "check":
+            _show(warnings, root, fmt)
+        elif warnings:
+            click.echo(f"{report.summary(warnings)} (run 'briefing check' to see them)", err=True)
+
+    _guarded(step, root, fmt, {"build": "built", "generate": "written"}.get(action, ""))
 
 
 root_option = click.option(
@@ -139,21 +147,6 @@ def pdf(root: Path, out_dir: Path | None, jobs: int | None, skip_site: bool) -> 
                                     progress=echo).summary())
 
     _guarded(action, root)
-
-
-def _guarded(action: Callable[[], None], root: Path) -> None:
-    """Run a scaffolding action, turning our exceptions into messages and exit codes."""
-    try:
-        action()
-    except DataError as err:
-        _show(err.problems, root, _default_format())
-        raise SystemExit(1) from None
-    except UsageError as err:
-        click.echo(f"error: {err}", err=True)
-        raise SystemExit(2) from None
-    except BriefingError as err:
-        click.echo(f"failed: {err}", err=True)
-        raise SystemExit(1) from None
 
 
 @main.command()

@@ -97,7 +97,6 @@ class Checker:
         self.incomplete: frozenset[str] = frozenset()
         self.problems: list[Problem] = []
         self.places: dict[str, Place] = {}
-        self.kinds: dict[str, Place] = {}
         for item_id, place in _places(raw):
             if item_id in self.places:
                 first = self.places[item_id]

@@ -13,7 +13,6 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .citations import cited_ids
 from .exceptions import BuildError
 from .model import Actor, Briefing, BriefingFile, Event, Figure, Quote, Site, Source
 
@@ -34,35 +33,9 @@ SOURCE_COLUMNS = ["briefing", "id", "title", "publisher", "url", "published", "a
                   "language", "kind", "reliability"]
 
 
-def used_actor_ids(briefing: Briefing) -> set[str]:
-    """Ids of the actors a briefing defines or names (event actors, speakers, claimants)."""
-    ids = {a.id for a in briefing.actors}
-    for event in briefing.events:
-        ids.update(event.actors)
-    ids.update(q.speaker for q in briefing.quotes)
-    ids.update(f.claimed_by for f in briefing.figures if f.claimed_by)
-    return ids
-
-
 def used_source_ids(briefing: Briefing) -> set[str]:
     """Ids of the sources a briefing defines or cites, in sources lists or inline as [@id]."""
-    meta = briefing.meta
-    ids = {s.id for s in briefing.sources}
-    texts: list[str | None] = [meta.summary]
-    for point in meta.key_points:
-        ids.update(point.sources)
-        texts.append(point.text)
-    for event in briefing.events:
-        ids.update(event.sources)
-        texts.append(event.summary)
-    for quote in briefing.quotes:
-        ids.update(quote.sources)
-        texts.extend([quote.text, quote.original.text if quote.original else None])
-    for figure in briefing.figures:
-        ids.update(figure.sources)
-    for text in texts:
-        ids.update(cited_ids(text))
-    return ids
+    return {s.id for s in briefing.sources} | set(briefing.cited_source_ids())
 
 
 def _used(site: Site, briefings: Iterable[Briefing]) -> tuple[list[Actor], list[Source]]:
@@ -70,7 +43,7 @@ def _used(site: Site, briefings: Iterable[Briefing]) -> tuple[list[Actor], list[
     actor_ids: set[str] = set()
     source_ids: set[str] = set()
     for briefing in briefings:
-        actor_ids |= used_actor_ids(briefing)
+        actor_ids |= briefing.actor_ids()
         source_ids |= used_source_ids(briefing)
     actors = [site.actors[i] for i in sorted(actor_ids) if i in site.actors]
     sources = [site.sources[i] for i in sorted(source_ids) if i in site.sources]

@@ -6,7 +6,6 @@ import json
 from typing import Any
 from urllib.parse import urljoin
 
-from .citations import cited_ids
 from .markup import plain_text
 from .model import Briefing, Site, Source
 
@@ -24,19 +23,6 @@ def _source(source: Source) -> dict[str, Any]:
     return work
 
 
-def _cited(briefing: Briefing) -> list[str]:
-    ids: list[str] = list(cited_ids(briefing.meta.summary))
-    for point in briefing.meta.key_points:
-        ids += point.sources + cited_ids(point.text)
-    for event in briefing.events:
-        ids += event.sources + cited_ids(event.summary)
-    for quote in briefing.quotes:
-        ids += quote.sources + cited_ids(quote.text)
-    for figure in briefing.figures:
-        ids += figure.sources
-    return list(dict.fromkeys(ids))
-
-
 def briefing(item: Briefing, site: Site, site_url: str | None) -> str:
     """The JSON-LD of one briefing as text safe inside <script type="application/ld+json">."""
     meta = item.meta
@@ -48,7 +34,7 @@ def briefing(item: Briefing, site: Site, site_url: str | None) -> str:
         "dateModified": meta.updated.lower.isoformat(),
         "inLanguage": "en",
         "keywords": list(meta.tags),
-        "citation": [_source(site.sources[i]) for i in _cited(item) if i in site.sources],
+        "citation": [_source(site.sources[i]) for i in item.cited_source_ids() if i in site.sources],
     }
     if meta.created:
         data["datePublished"] = meta.created.lower.isoformat()

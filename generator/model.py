@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .citations import cited_ids
 from .dates import DateSyntaxError, FuzzyDate, parse_date
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -277,6 +278,31 @@ class Briefing:
     def published(self) -> bool:
         """True when the briefing belongs in the public build."""
         return self.meta.status != "draft"
+
+    def actor_ids(self) -> set[str]:
+        """Ids of the actors the briefing defines or names (event actors, speakers, claimants)."""
+        ids = {a.id for a in self.actors}
+        for event in self.events:
+            ids.update(event.actors)
+        ids.update(q.speaker for q in self.quotes)
+        ids.update(f.claimed_by for f in self.figures if f.claimed_by)
+        return ids
+
+    def cited_source_ids(self) -> list[str]:
+        """Ids of every source the briefing cites, in lists or inline, in page order, once each."""
+        meta = self.meta
+        ids = cited_ids(meta.summary)
+        for point in meta.key_points:
+            ids += point.sources + cited_ids(point.text)
+        for event in self.events:
+            ids += event.sources + cited_ids(event.summary)
+        for figure in self.figures:
+            ids += figure.sources
+        for quote in self.quotes:
+            ids += quote.sources + cited_ids(quote.text) + cited_ids(quote.original.text if quote.original else None)
+        for change in meta.changes:
+            ids += cited_ids(change.note)
+        return list(dict.fromkeys(ids))
 
 
 @dataclass

@@ -65,12 +65,7 @@ def event_days(events: list[Event]) -> list[tuple[str, list[Event]]]:
 
 def involved_actors(briefing: Briefing, actors: dict[str, Actor]) -> list[Actor]:
     """The briefing's own actors and every actor its items name, by name."""
-    ids = {a.id for a in briefing.actors}
-    for event in briefing.events:
-        ids.update(event.actors)
-    ids.update(q.speaker for q in briefing.quotes)
-    ids.update(f.claimed_by for f in briefing.figures if f.claimed_by)
-    return sorted((actors[i] for i in ids if i in actors), key=lambda a: a.name.lower())
+    return sorted((actors[i] for i in briefing.actor_ids() if i in actors), key=lambda a: a.name.lower())
 
 
 def make_environment() -> jinja2.Environment:
