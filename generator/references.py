@@ -57,7 +57,7 @@ def build_references(site: Site) -> References:
             for source_id in ids:
                 sources[source_id].append(Citing(briefing, kind, anchor, label))
 
-        cite(cited_ids(briefing.meta.summary), "summary", "summary", "Summary")
+        cite(_sources_of([], briefing.meta.summary), "summary", "summary", "Summary")
         for number, point in enumerate(briefing.meta.key_points, 1):
             cite(_sources_of(point.sources, point.text), "key point", "key-points", f"Key point {number}")
         for event in briefing.events:

@@ -130,3 +130,10 @@ def test_repository_and_site_address_give_edit_links_and_absolute_feeds(tmp_path
     assert 'href="https://example.org/briefs/briefings/grain-corridor.html"' in atom
     jsonld = json.loads(json.loads(page_md.split("jsonld: ", 1)[1].split("\n", 1)[0]))
     assert jsonld["url"] == "https://example.org/briefs/briefings/grain-corridor.html"
+
+
+def test_sources_page_lists_each_use_once(site: Path) -> None:
+    html = (site / "sources.html").read_text(encoding="utf-8")
+    for entry in html.split('<ul class="cited-by"')[1:]:
+        uses = re.findall(r'href="(briefings/[^"]+)"', entry.split("</ul>")[0])
+        assert uses and len(uses) == len(set(uses)), f"a use is listed twice: {uses}"
