@@ -1,13 +1,17 @@
 """A cache keyed on file content, under .cache/briefing/: regenerating costs what changed.
 
-Two things are kept, both keyed by sha256 of bytes plus the generator's own version (its source
-files and the libraries that shape its output), so an edit anywhere invalidates what it must:
+Three things are kept, each keyed by sha256 of bytes plus the generator's own version (its
+source files and templates, and the libraries that shape its output), so an edit anywhere
+invalidates what it must:
 
 - the last generation: the key of every input (briefings/, mkdocs.yml, options) and the size and
   mtime of every file it wrote. When neither the inputs nor those files changed, generating again
   would write nothing, so it is skipped and the warnings are returned as they were.
 - each YAML file as loaded (its Document, or the problems that stopped it): an edit to one file
   parses that one file again, not the whole site.
+- each briefing's and each actor's page as rendered, keyed by everything the page shows (the
+  briefing, the sources it cites, the actors it names, the settings): an edit renders again the
+  pages it changes, not all of them.
 
 The cache is only ever an optimisation: the folder can be deleted at any time, an entry that
 cannot be read is treated as missing, and a cache that cannot be written is skipped.
@@ -25,11 +29,13 @@ import pickle
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from pydantic_core import to_json
 
 from . import load
 from .exceptions import Problem
@@ -189,10 +195,48 @@ class DocumentCache:
 
     def prune(self) -> None:
         """Delete the entries of files this site no longer has (older versions of edited files)."""
-        with contextlib.suppress(OSError):
-            for entry in self.folder.iterdir():
-                if _ENTRY.fullmatch(entry.name) and entry.name not in self.used:
-                    entry.unlink(missing_ok=True)
+        _prune(self.folder, self.used)
+
+
+# --- Rendered pages -----------------------------------------------------------------------
+
+class PageStore:
+    """Rendered pages by the digest of what they are made of: an edit renders what it changes."""
+
+    def __init__(self, root: Path):
+        self.folder = cache_dir(root) / "pages"
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def page(self, parts: tuple[Any, ...], make: Callable[[], str]) -> str:
+        """The page made from parts: remembered, or made now and remembered."""
+        digest = hashlib.sha256(code_version().encode())
+        for part in parts:
+            # pydantic's serializer writes models, dataclasses and lists as JSON in one pass, fast
+            # enough to key 200 briefings in a tenth of a second. repr stands in for anything else.
+            digest.update(b"\0" + to_json(part, fallback=repr))
+        name = digest.hexdigest() + ".pickle"
+        self.used.add(name)
+        entry = _read(self.folder / name)
+        if isinstance(entry, str):
+            self.hits += 1
+            return entry
+        self.misses += 1
+        text = make()
+        _write(self.folder / name, text)
+        return text
+
+    def prune(self) -> None:
+        """Delete the pages this generation did not use."""
+        _prune(self.folder, self.used)
+
+
+def _prune(folder: Path, used: set[str]) -> None:
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            if _ENTRY.fullmatch(entry.name) and entry.name not in used:
+                entry.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

@@ -1,4 +1,4 @@
-"""What the generator reads from mkdocs.yml: the site's name, address and repository."""
+"""What the generator reads from mkdocs.yml: the site's name, address, repository and search settings."""
 
 from __future__ import annotations
 
@@ -21,6 +21,10 @@ class SiteConfig:
     repo_url: str | None = None
     edit_branch: str = "main"
     pdf_links: bool = False  # set by `briefing build --pdf`, which puts the PDFs beside the pages
+    # Event summaries are the largest part of a briefing's text: indexed, they nearly double the search
+    # index (5.8 to 10.7 MB at 200 briefings, docs/guide/performance.md). None: decided by the
+    # site's size (render.SUMMARIES_INDEXED_UP_TO); True or False: as the site says.
+    search_event_summaries: bool | None = None
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -46,4 +50,15 @@ def read_config(root: Path) -> SiteConfig:
         site_url=str(data["site_url"]) if data.get("site_url") else None,
         repo_url=str(data["repo_url"]) if data.get("repo_url") else None,
         edit_branch=str(extra.get("edit_branch") or "main"),
+        search_event_summaries=_flag(extra, "search_event_summaries"),
     )
+
+
+def _flag(extra: dict[str, Any], key: str) -> bool | None:
+    """A true/false setting of mkdocs.yml's extra:, None when absent; anything else is a usage error."""
+    value = extra.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, bool):  # `"false"` would be truthy: say so rather than guess
+        raise UsageError(f"mkdocs.yml: extra: {key} must be true or false, not {value!r}")
+    return value

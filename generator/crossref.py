@@ -111,6 +111,7 @@ class Checker:
                 self.error(place, ("id",), f"the id '{item_id}' is reserved for a page heading",
                            f"choose a more specific id, e.g. '{item_id}-1'")
         self.cited_anywhere: Counter[str] = Counter()
+        self.figures_written = Counter(p.owner for p in self.places.values() if p.kind == "figures")
         self.briefing_docs = {b.slug: b.documents["briefing"] for b in raw.briefings if "briefing" in b.documents}
         self.any_doc = {b.slug: next(iter(b.documents.values())) for b in raw.briefings if b.documents}
         self.registry_actors: list[Actor] = registry.get("actors", [])
@@ -175,6 +176,8 @@ class Checker:
         """Refuse links in Markdown text other than http(s), mailto and #anchors on the page."""
         urls = markdown_links(text or "")
         field = str(sub[-1]) if sub else "text"
+        if not any(link_problem(url, field) for url in urls):
+            return  # the positions are only needed to point at a refused link
         for url, at in zip(urls, self.positions(place, sub, [re.escape(u) for u in urls]), strict=True):
             message = link_problem(url, field)
             if message:
@@ -201,10 +204,12 @@ class Checker:
             inline = []
             for field, text in markdown.items():
                 refs = cited_ids(text)
-                patterns = ["@" + re.escape(ref) + r"(?=[\s;\]]|$)" for ref in refs]
-                for ref, at in zip(refs, self.positions(place, (field,), patterns), strict=True):
-                    inline.append(ref)
-                    self.reference(place, (field,), ref, "sources", sources, slug, at=at)
+                inline += refs
+                # Finding a citation's line and column costs a search: done only for one to report.
+                if any(ref not in sources for ref in refs):
+                    patterns = ["@" + re.escape(ref) + r"(?=[\s;\]]|$)" for ref in refs]
+                    for ref, at in zip(refs, self.positions(place, (field,), patterns), strict=True):
+                        self.reference(place, (field,), ref, "sources", sources, slug, at=at)
                 self.check_links(place, (field,), text)
             cited.update(listed + inline)
             if what and not listed and not inline:
@@ -244,8 +249,7 @@ class Checker:
                           "add original: {lang: …, text: …} with the words as said")
         labels = {f.measure for f in briefing.figures if f.label}
         # A figure that failed validation may carry the label: then no "no label" warning.
-        written = sum(1 for p in self.places.values() if p.owner == slug and p.kind == "figures")
-        if written != len(briefing.figures):
+        if self.figures_written[slug] != len(briefing.figures):
             labels.update(f.measure for f in briefing.figures)
         for figure in briefing.figures:
             place = self.places[figure.id]

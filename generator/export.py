@@ -66,10 +66,10 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _dataset(site: Site, briefings: list[Briefing]) -> dict[str, Any]:
+def _dataset(site: Site, briefings: list[Briefing], records: dict[str, dict[str, Any]]) -> dict[str, Any]:
     actors, sources = _used(site, briefings)
     return {
-        "briefings": [briefing_record(b) for b in briefings],
+        "briefings": [records[b.slug] for b in briefings],
         "actors": [a.model_dump(mode="json") for a in actors],
         "sources": [s.model_dump(mode="json") for s in sources],
     }
@@ -147,9 +147,10 @@ def build_exports(site: Site) -> dict[str, str]:
         if briefing.slug in RESERVED_SLUGS:
             raise BuildError(f"the briefing folder briefings/{briefing.slug}/ would overwrite "
                              f"{DATA}/{briefing.slug}.json: rename the folder")
-    files = {f"{DATA}/briefings.json": _json(_dataset(site, briefings))}
+    records = {b.slug: briefing_record(b) for b in briefings}  # each is in two files
+    files = {f"{DATA}/briefings.json": _json(_dataset(site, briefings, records))}
     for briefing in briefings:
-        one = _dataset(site, [briefing])
+        one = _dataset(site, [briefing], records)
         files[f"{DATA}/{briefing.slug}.json"] = _json(
             {"briefing": one["briefings"][0], "actors": one["actors"], "sources": one["sources"]}
         )

@@ -53,10 +53,12 @@ def generate(root: Path, show_drafts: bool = False, pdf_links: bool = False) -> 
     site, warnings = load_and_validate(root)
     site.show_drafts = show_drafts
     config = dataclasses.replace(read_config(root), pdf_links=pdf_links)
+    store = cache.PageStore(root)
     with cache.fewer_collections():
-        pages = render_site(site, config)
+        pages = render_site(site, config, store)
         pages.update(build_feeds(site, config.site_url, site_name=config.name))
         pages.update(build_exports(site))
+    store.prune()
     report = write_pages(root / "docs", pages)
     _log_write(report)
     cache.record_generation(root, root / "docs", key, warnings, [*pages, MANIFEST])

@@ -10,20 +10,28 @@ import functools
 import html
 import json
 from collections import OrderedDict
+from collections.abc import Callable
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup, escape
 
-from . import charts, jsonld, markup
+from . import charts, jsonld, layout, markup
 from .citations import cited_ids
 from .config import SiteConfig
+from .dates import FuzzyDate
 from .exceptions import BuildError
 from .model import Actor, Briefing, Event, Site, Source
 from .references import build_references
 
+if TYPE_CHECKING:
+    from .cache import PageStore
+
 BRIEFINGS_DIR = "briefings"
+# Unless mkdocs.yml says otherwise, event summaries are searchable on a site of up to this many
+# events (about 0.5 MB of search index); past it, readers would download far more for a search.
+SUMMARIES_INDEXED_UP_TO = 1000
 
 
 class Citations:
@@ -58,6 +66,18 @@ class Citations:
         return [(n, self.sources[i], self.uses[i]) for i, n in self.numbers.items()]
 
 
+def time_element(date: FuzzyDate, cls: str = "") -> Markup:
+    """A date as <time>: machine-readable, in words, and marked (with its text) when fuzzy."""
+    # A function, not a template macro: pages show some 60,000 dates at 200 briefings, and a
+    # Jinja macro call costs ten times as much.
+    if date.is_fuzzy:
+        classes = f"fuzzy {cls}" if cls else "fuzzy"
+        attributes = Markup(' class="{}" title="{}"').format(classes, date.text)
+    else:
+        attributes = Markup(' class="{}"').format(cls) if cls else Markup("")
+    return Markup('<time datetime="{}"{}>{}</time>').format(date.iso, attributes, date.words())
+
+
 def event_days(events: list[Event]) -> list[tuple[str, list[Event]]]:
     """Consecutive events with the same date, grouped under it."""
     return [(text, list(group)) for text, group in groupby(events, key=lambda e: e.date.text)]
@@ -78,6 +98,7 @@ def make_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["time"] = time_element
     env.filters["md_text"] = markup.md_text
     env.filters["plain"] = markup.plain_text
     env.filters["figure_value"] = charts.figure_value
@@ -105,13 +126,30 @@ def _no_citations(ids: list[str]) -> str:
 
 
 class Renderer:
-    """Renders every page of a site to Markdown, keyed by its path under docs/."""
+    """Renders every page of a site to Markdown, keyed by its path under docs/.
 
-    def __init__(self, site: Site, config: SiteConfig | None = None):
+    With a PageStore, a briefing's or an actor's page is rendered only when something it shows
+    changed: the store keeps pages by the digest of all they are made from.
+    """
+
+    def __init__(self, site: Site, config: SiteConfig | None = None, store: PageStore | None = None):
         self.site = site
         self.config = config or SiteConfig()
         self.env = make_environment()
         self.refs = build_references(site)
+        self.store = store
+        self.index_summaries = self.config.search_event_summaries
+        if self.index_summaries is None:
+            self.index_summaries = sum(len(b.events) for b in site.published) <= SUMMARIES_INDEXED_UP_TO
+        self.source_pages = layout.source_pages(self._publishers())
+        self.source_url = {source.id: page.path.removesuffix(".md") + ".html"
+                           for page in self.source_pages for _, group in page.publishers for source in group}
+
+    def _remembered(self, parts: tuple[Any, ...], make: Callable[[], str]) -> str:
+        """make(), or the page it made before from the same parts (templates and code included)."""
+        if self.store is None:
+            return make()
+        return self.store.page(parts, make)
 
     def page(self, template: str, base: str, **context: Any) -> str:
         """Render one template; base is the relative path from the page to the site root."""
@@ -128,6 +166,15 @@ class Renderer:
 
     def briefing(self, briefing: Briefing) -> str:
         """The Markdown of one briefing page."""
+        # Everything the page shows: the briefing, the sources it cites (and where their page
+        # is), the actors it names, the settings. Other briefings' edits leave it as it was.
+        cited = [(self.site.sources[i], self.source_url.get(i)) for i in briefing.cited_source_ids()
+                 if i in self.site.sources]
+        named = [self.site.actors[i] for i in sorted(briefing.actor_ids()) if i in self.site.actors]
+        return self._remembered(("briefing", briefing, cited, named, self.config, self.index_summaries),
+                                lambda: self._briefing(briefing))
+
+    def _briefing(self, briefing: Briefing) -> str:
         cite = Citations(self.site.sources)
 
         def md(text: str | None) -> Markup:
@@ -144,25 +191,78 @@ class Renderer:
             "briefing.md.j2", "../", briefing=briefing, meta=briefing.meta, cite=cite, md=md,
             md_inline=md_inline, days=event_days(briefing.events), measures=charts.measures(briefing.figures),
             chart=charts.chart, involved=involved_actors(briefing, self.site.actors), edit_url=edit_url,
-            jsonld=jsonld.briefing(briefing, self.site, self.config.site_url),
+            jsonld=jsonld.briefing(briefing, self.site, self.config.site_url), source_url=self.source_url,
+            index_summaries=self.index_summaries,
         )
+
+    def actor(self, actor: Actor) -> str:
+        """The Markdown of one actor's page."""
+        refs = self.refs.actors[actor.id]
+
+        def where(b: Briefing) -> tuple[str, str]:
+            return b.slug, b.meta.title
+
+        # What the page shows of each briefing is its slug and title, not the whole briefing.
+        parts = ("actor", actor, [where(b) for b in refs.briefings], [(where(b), q) for b, q in refs.quotes],
+                 [(where(b), e) for b, e in refs.events], [(where(b), f, label) for b, f, label in refs.figures])
+        return self._remembered(parts, lambda: self.page("actor.md.j2", "../", actor=actor, actor_refs=refs))
 
     def pages(self) -> dict[str, str]:
         """Every generated page: home, briefings, actors, sources and the chronology."""
         published = self.site.published
         out = {
             "index.md": self.page("index.md.j2", "", briefings=published),
-            "chronology.md": self.page("chronology.md.j2", "", chronology=self.refs.chronology),
-            "sources.md": self.page("sources.md.j2", "", publishers=self._publishers()),
             "data/index.md": self.page("data.md.j2", "../", briefings=published),
         }
+        out.update(self._chronology())
+        out.update(self._sources())
         for briefing in published:
             out[f"{BRIEFINGS_DIR}/{briefing.slug}.md"] = self.briefing(briefing)
         named = sorted((self.site.actors[i] for i in self.refs.actors), key=lambda a: a.name.lower())
         out["actors/index.md"] = self.page("actors.md.j2", "../", named=named)
         for actor in named:
-            out[f"actors/{actor.id}.md"] = self.page("actor.md.j2", "../", actor=actor,
-                                                     actor_refs=self.refs.actors[actor.id])
+            out[f"actors/{actor.id}.md"] = self.actor(actor)
+        return out
+
+    def _chronology(self) -> dict[str, str]:
+        """One chronology page, or an index of months and a page for each."""
+        months = layout.month_pages(self.refs.chronology)
+        if months is None:
+            return {layout.CHRONOLOGY_PAGE: self.page(
+                "chronology.md.j2", "", title="Chronology", chronology=self.refs.chronology, month=None,
+                description="Every event from every published briefing, in one timeline.")}
+        out = {layout.CHRONOLOGY_PAGE: self.page("chronology-index.md.j2", "", months=months)}
+        for number, month in enumerate(months):
+            previous = months[number - 1] if number else None
+            following = months[number + 1] if number + 1 < len(months) else None
+            parts = ("month", month.path, month.name, [(b.slug, b.meta.title, e) for b, e in month.events],
+                     previous and previous.path, following and following.path)
+            out[month.path] = self._remembered(parts, functools.partial(
+                self.page, "chronology.md.j2", "../", title=f"Chronology: {month.name}", chronology=month.events,
+                month=month, previous=previous, following=following,
+                description=f"Every event of {month.name} from every published briefing."))
+        return out
+
+    def _sources(self) -> dict[str, str]:
+        """One sources page, or an index of publishers and a page for each."""
+        if len(self.source_pages) == 1 and self.source_pages[0].path == layout.SOURCES_PAGE:
+            return {layout.SOURCES_PAGE: self.page(
+                "sources.md.j2", "", title="Sources", publishers=self.source_pages[0].publishers, split=False,
+                previous=None, following=None,
+                description="Every source cited in the briefings, grouped by publisher, with what cites it.")}
+        out = {layout.SOURCES_PAGE: self.page("sources-index.md.j2", "", pages=self.source_pages)}
+        for number, page in enumerate(self.source_pages):
+            publisher = page.publishers[0][0]
+            # A publisher with more sources than a page holds continues on its next page.
+            previous = self.source_pages[number - 1] if page.part > 1 else None
+            following = self.source_pages[number + 1] if page.part < page.parts else None
+            uses = [(s, [(u.briefing.slug, u.briefing.meta.title, u.kind, u.anchor, u.label)
+                         for u in self.refs.sources[s.id]]) for _, group in page.publishers for s in group]
+            parts = ("publisher", page.path, page.name, uses, previous and previous.path, following and following.path)
+            out[page.path] = self._remembered(parts, functools.partial(
+                self.page, "sources.md.j2", "../", title=f"Sources: {page.name}", publishers=page.publishers,
+                split=True, previous=previous, following=following,
+                description=f"Sources from {publisher} cited in the briefings."))
         return out
 
     def _publishers(self) -> list[tuple[str, list[Source]]]:
@@ -174,6 +274,6 @@ class Renderer:
                 for name, group in sorted(by_publisher.items(), key=lambda item: item[0].lower())]
 
 
-def render_site(site: Site, config: SiteConfig | None = None) -> dict[str, str]:
+def render_site(site: Site, config: SiteConfig | None = None, store: PageStore | None = None) -> dict[str, str]:
     """Render the site's pages: {path under docs/: Markdown}."""
-    return Renderer(site, config).pages()
+    return Renderer(site, config, store).pages()

@@ -16,12 +16,15 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from generator import pipeline
-from generator.cache import cache_dir
+from generator.cache import PageStore, cache_dir
+from generator.config import read_config
 from generator.exceptions import DataError
+from generator.render import render_site
 
 from conftest import ROOT, make_project
 
@@ -204,3 +207,48 @@ def test_a_briefing_page_does_not_grow_with_the_number_of_briefings(tmp_path: Pa
         assert sum(p.startswith("briefings/") for p in manifest["files"]) == count
     # The navigation does not list every briefing, so the page is the same size in both sites.
     assert abs(sizes[20] - sizes[2]) <= 0.01 * sizes[2], sizes
+
+
+def _render(project: Path, store: PageStore | None = None) -> dict[str, str]:
+    site, _ = pipeline.load_and_validate(project)
+    return render_site(site, read_config(project), store)
+
+
+def test_remembered_pages_are_the_pages_rendered_afresh_after_every_kind_of_edit(tmp_path: Path) -> None:
+    project = synthetic_project(tmp_path, 3)
+    store = PageStore(project)
+    assert _render(project, store) == _render(project)
+    actors = project / "briefings" / "actors.yaml"
+    registry = actors.read_text(encoding="utf-8")
+    person = corpus.briefing(1)["quotes"][0]["speaker"]  # named in briefing 1 (and maybe its neighbours)
+    name = next(a["name"] for a in yaml.safe_load(registry) if a["id"] == person)
+    edits = [
+        lambda: edit_first_event_title(project, "Retitled for the cache"),
+        # An actor lives in the shared actors.yaml: every page that names them must change.
+        lambda: actors.write_text(registry.replace(f"name: {name}\n", "name: Renamed Person\n", 1), encoding="utf-8"),
+    ]
+    for edit in edits:
+        edit()
+        store = PageStore(project)
+        remembered = _render(project, store)
+        assert remembered == _render(project)
+        assert store.hits and store.misses  # some pages were reused, some rendered again
+    assert "Renamed Person" in remembered[f"briefings/{corpus.slug_of(1)}.md"]
+    assert "Renamed Person" in remembered[f"actors/{person}.md"]
+
+
+def test_an_edit_renders_again_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    project = synthetic_project(tmp_path, 4)
+    pipeline.generate(project)
+    before = _render(project)
+    edit_first_event_title(project, "Rendered once more")
+    store = PageStore(project)
+    after = _render(project, store)
+    changed = {path for path in after if after[path] != before.get(path)}
+
+    def remembered(path: str) -> bool:  # the pages kept in the store: one per briefing, actor, month, publisher
+        return path.startswith(("briefings/", "actors/", "chronology/", "sources/")) and path != "actors/index.md"
+
+    # Every remembered page that changed was rendered again, and every other one was reused.
+    assert store.misses == len([p for p in changed if remembered(p)]) >= 1
+    assert store.hits == len([p for p in after if remembered(p)]) - store.misses >= 3

@@ -27,6 +27,12 @@ def page(site: Path, name: str) -> Page:
 
 
 def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
+    broken = broken_links(site)
+    assert not broken, "\n".join(broken[:20])
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every link between pages of the built site whose page or anchor does not exist."""
     ids: dict[Path, set[str]] = {}
     for html in site.rglob("*.html"):
         ids[html] = set(page(site, str(html.relative_to(site))).ids)
@@ -46,7 +52,7 @@ def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
                 broken.append(f"{html.relative_to(site)}: {href}")
             elif fragment and path.suffix == ".html" and fragment not in ids.get(path, set()):
                 broken.append(f"{html.relative_to(site)}: {href} (no such anchor)")
-    assert not broken, "\n".join(broken[:20])
+    return broken
 
 
 def test_actor_page_lists_their_quotes_events_and_figures(site: Path) -> None:

@@ -1,0 +1,110 @@
+"""Long site-wide lists are split: sources by publisher, the chronology by month, links intact.
+
+The synthetic corpus of 12 briefings has 360 sources and 600 events, past what one page holds
+(generator/layout.py); the small fixture sites of the other tests keep one page for each.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import layout, pipeline
+
+from test_build import Page
+from test_incremental import build, corpus, synthetic_project
+from test_site_pages import broken_links
+
+COUNT = 12
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site of 12 synthetic briefings, generated and built with the real MkDocs."""
+    tmp = tmp_path_factory.mktemp("layout")
+    project = synthetic_project(tmp, COUNT)
+    pipeline.generate(project)
+    build(project, tmp / "site")
+    return tmp / "site"
+
+
+def page(site: Path, name: str) -> Page:
+    return Page((site / name).read_text(encoding="utf-8"))
+
+
+def test_the_corpus_is_past_both_limits() -> None:
+    briefings = [corpus.briefing(i) for i in range(COUNT)]
+    assert sum(len(b["sources"]) for b in briefings) > layout.MAX_SOURCES_ON_ONE_PAGE
+    assert sum(len(b["events"]) for b in briefings) > layout.MAX_EVENTS_ON_ONE_PAGE
+
+
+def test_every_link_and_anchor_resolves_across_the_split_pages(site: Path) -> None:
+    broken = broken_links(site)
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_sources_are_listed_by_publisher_each_source_on_one_page(site: Path) -> None:
+    index = page(site, "sources.html")
+    publisher_pages = [href for _, href in index.links if href.startswith("sources/")]
+    assert len(publisher_pages) == len({s["publisher"] for i in range(COUNT) for s in corpus.briefing(i)["sources"]})
+    expected = sorted(s["id"] for i in range(COUNT) for s in corpus.briefing(i)["sources"])
+    seen = [i for href in publisher_pages for i in page(site, href).ids if i in expected]
+    assert sorted(seen) == expected  # every source once, on its publisher's page
+
+
+def test_a_briefing_links_each_source_to_its_publisher_page(site: Path) -> None:
+    briefing = page(site, f"briefings/{corpus.slug_of(0)}.html")
+    uses = [href for _, href in briefing.links if href.startswith("../sources") and "#" in href]
+    assert uses and all(re.fullmatch(r"\.\./sources/[a-z0-9-]+\.html#[\w-]+", href) for href in uses), uses[:3]
+
+
+def test_the_chronology_is_split_by_month_in_date_order_with_every_event_once(site: Path) -> None:
+    index = page(site, "chronology.html")
+    months = [href for _, href in index.links if href.startswith("chronology/")]
+    assert months == sorted(months) and len(months) > 1
+    events: list[str] = []
+    dates: list[str] = []
+    for number, href in enumerate(months):
+        month = page(site, href)
+        dates += re.findall(r'<time datetime="([^"]+)"', (site / href).read_text(encoding="utf-8"))
+        events += [h.split("#")[1] for _, h in month.links if h.startswith("../briefings/") and "#" in h]
+        neighbours = {h for _, h in month.links if re.fullmatch(r"\.\./chronology/\d{4}-\d{2}\.html", h)}
+        # Each month links to the one before and the one after.
+        assert neighbours == {f"../{m}" for m in months[max(number - 1, 0):number + 2] if m != href}
+    expected = [e["id"] for i in range(COUNT) for e in corpus.briefing(i)["events"]]
+    assert sorted(events) == sorted(expected)
+    assert len(events) == len(set(events))
+    assert dates == sorted(dates) and len(dates) == len(events)  # earliest first, across the months
+
+
+def test_a_publisher_or_month_longer_than_a_page_continues_on_further_pages(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(layout, "MAX_SOURCES_ON_ONE_PAGE", 4)
+    monkeypatch.setattr(layout, "MAX_EVENTS_ON_ONE_PAGE", 10)
+    project = synthetic_project(tmp_path, 3)
+    pipeline.generate(project)
+    build(project, tmp_path / "site")
+    site = tmp_path / "site"
+    assert not broken_links(site)
+
+    sources = page(site, "sources.html")
+    parts = [href for _, href in sources.links if re.fullmatch(r"sources/[a-z0-9-]+-\d+\.html", href)]
+    assert parts, "no publisher continued on a second page"
+    second = (site / parts[0]).read_text(encoding="utf-8")
+    assert re.search(r"<h1[^>]*>Sources: [^<]+ \(2 of \d+\)<", second)
+    assert 'rel="prev"' in second  # back to the publisher's first page
+    expected = sorted(s["id"] for i in range(3) for s in corpus.briefing(i)["sources"])
+    listed = [i for _, href in sources.links if href.startswith("sources/") for i in page(site, href).ids
+              if i in expected]
+    assert sorted(listed) == expected
+    assert all(page(site, href).ids.count("b0000-s00") <= 1 for _, href in sources.links if href.startswith("sources/"))
+
+    chronology = page(site, "chronology.html")
+    months = [href for _, href in chronology.links if href.startswith("chronology/")]
+    events = [h.split("#")[1] for href in months for _, h in page(site, href).links
+              if h.startswith("../briefings/") and "#" in h]
+    assert sorted(events) == sorted(e["id"] for i in range(3) for e in corpus.briefing(i)["events"])
+    assert all(len([h for _, h in page(site, href).links if h.startswith("../briefings/") and "#" in h]) <= 10
+               for href in months)

@@ -1,0 +1,204 @@
+"""What Material's search index holds after a real build: what readers search for, once, and no more.
+
+Every quote, original, title and event line is findable; event summaries on a small site or when
+the site asks (`extra: search_event_summaries`); what repeats other pages (source addresses and grades, the
+home page's card summaries, actor pages' lists) is left out with data-search-exclude.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import render
+from generator.config import SiteConfig
+from generator.markup import plain_text
+from generator.model import Site
+from generator.pipeline import load_and_validate
+from generator.render import render_site
+
+from conftest import FIXTURES, ROOT, make_project, run_cli
+
+SETTING_OFF = "extra:\n  search_event_summaries: false\n"
+
+
+def build(tmp: Path, extra: str = "") -> Path:
+    """The valid fixture built with the real `briefing build`; extra is put first in mkdocs.yml's extra:."""
+    project = make_project(tmp, FIXTURES / "valid" / "briefings")
+    if extra:
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        assert "\nextra:\n" in text
+        config.write_text(text.replace("\nextra:\n", "\n" + extra, 1), encoding="utf-8")
+    result = run_cli("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def entries(project: Path) -> list[dict[str, Any]]:
+    """The index's entries: location, title, text (with Material's kept markup)."""
+    index = json.loads((project / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs: list[dict[str, Any]] = index["docs"]
+    return docs
+
+
+def normal(text: str) -> str:
+    """Index text made comparable: no tags or entities, whitespace collapsed, no space before punctuation."""
+    # The space before punctuation is what a citation mark left out of the index leaves behind.
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+    return re.sub(r"\s+([.,;:])", r"\1", text)
+
+
+def searchable(docs: list[dict[str, Any]], page: str = "") -> str:
+    """All titles and texts of the entries of one page (or of every page), as comparable text."""
+    return normal(" ".join(f"{d['title']} {d['text']}" for d in docs if d["location"].startswith(page)))
+
+
+def opening(markdown: str, words: int = 6) -> str:
+    """The first words of a Markdown field as plain text: enough to tell whether it was indexed."""
+    return " ".join(plain_text(markdown).split()[:words])
+
+
+@pytest.fixture(scope="module")
+def site() -> Site:
+    return load_and_validate(FIXTURES / "valid")[0]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("search"))
+
+
+@pytest.fixture(scope="module")
+def default(built: Path) -> list[dict[str, Any]]:
+    return entries(built)
+
+
+@pytest.fixture(scope="module")
+def without_summaries(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    return entries(build(tmp_path_factory.mktemp("search-summaries"), SETTING_OFF))
+
+
+def test_every_quote_and_original_is_found_on_its_briefing(site: Site, default: list[dict[str, Any]]) -> None:
+    quotes = 0
+    for briefing in site.published:
+        text = searchable(default, f"briefings/{briefing.slug}.html")
+        for quote in briefing.quotes:
+            quotes += 1
+            assert plain_text(quote.text) in text, quote.id
+            if quote.original:
+                assert plain_text(quote.original.text) in text, f"original of {quote.id}"
+    assert quotes >= 3
+
+
+def test_titles_summaries_key_points_and_event_lines_are_found(site: Site, default: list[dict[str, Any]]) -> None:
+    for briefing in site.published:
+        text = searchable(default, f"briefings/{briefing.slug}.html")
+        assert briefing.meta.title in text
+        assert opening(briefing.meta.summary) in text
+        for point in briefing.meta.key_points:
+            assert opening(point.text) in text
+        for event in briefing.events:
+            assert event.title in text, event.id
+            assert event.date.words() in text, event.id
+            if event.location:
+                assert event.location in text, event.id
+            for actor_id in event.actors:
+                assert site.actors[actor_id].name in text, (event.id, actor_id)
+
+
+def test_event_summaries_are_found_on_a_small_site_unless_turned_off(
+        site: Site, default: list[dict[str, Any]], without_summaries: list[dict[str, Any]]) -> None:
+    summaries = [opening(e.summary) for b in site.published for e in b.events if e.summary]
+    assert summaries
+    kept, left_out = searchable(default), searchable(without_summaries)
+    for summary in summaries:
+        assert summary in kept
+        assert summary not in left_out
+    assert len(json.dumps(default)) > len(json.dumps(without_summaries))
+
+
+@pytest.mark.parametrize(("setting", "limit", "indexed"), [
+    (None, 1000, True),  # a small site: its summaries are searchable
+    (None, 2, False),  # past the limit: left out
+    (True, 2, True),  # the site asks for them
+    (False, 1000, False),  # the site turns them off
+])
+def test_a_site_past_the_limit_leaves_event_summaries_out_unless_it_asks(
+        site: Site, monkeypatch: pytest.MonkeyPatch, setting: bool | None, limit: int, indexed: bool) -> None:
+    monkeypatch.setattr(render, "SUMMARIES_INDEXED_UP_TO", limit)
+    pages = render_site(site, SiteConfig(search_event_summaries=setting))
+    divs = re.findall(r'<div class="timeline-summary"[^>]*>', "".join(pages.values()))
+    assert divs and all(("data-search-exclude" in d) != indexed for d in divs)
+
+
+def test_a_source_is_found_by_title_and_date_once_not_by_address_or_grade(
+        site: Site, default: list[dict[str, Any]]) -> None:
+    everything = searchable(default)
+    sources = [site.sources[i] for i in {i for b in site.published for i in b.cited_source_ids()}]
+    assert sources
+    for source in sources:
+        assert everything.count(source.title) == 1, source.id
+        assert source.publisher in searchable(default, "sources"), source.id  # the heading above it
+        for hidden in (source.url, source.archive_url):
+            if hidden:
+                assert hidden not in everything, source.id
+    # The kind and grade badges ("Official", "A2"): an excluded span holding another span would let
+    # Material's indexer end the exclusion at the inner span's end and index the rest.
+    source_text = " ".join(d["text"] for d in default if d["location"].startswith("sources"))
+    for source in sources:
+        if source.reliability:
+            assert not re.search(rf"\b{source.reliability}\b", source_text), source.id
+        if source.kind:
+            assert source.kind.capitalize() not in source_text, source.id
+        assert "Accessed" not in source_text
+
+
+def test_actor_pages_make_no_empty_entries_and_do_not_list_briefings(default: list[dict[str, Any]]) -> None:
+    actor_entries = [d for d in default if d["location"].startswith("actors/")]
+    assert actor_entries
+    sections = [d for d in actor_entries if "#" in d["location"]]
+    assert not [d for d in sections if not d["text"]], "an actor page section with nothing indexed"
+    assert not [d for d in actor_entries if d["title"] in ("Quotes", "Events", "Figures claimed")]
+    assert "Mentioned in" not in searchable(default, "actors/")
+    ukraine = searchable(default, "actors/ukraine.html")
+    assert ukraine.startswith("Ukraine") and "Україна" in ukraine
+
+
+def test_actor_page_headings_stay_in_the_table_of_contents(built: Path) -> None:
+    page = (built / "site" / "actors" / "ukraine.html").read_text(encoding="utf-8")
+    assert re.search(r'<h2 data-search-exclude[^>]* id="quotes"', page)
+    assert 'href="#quotes"' in page and 'href="#events"' in page  # the table of contents links them
+
+
+def test_home_page_indexes_card_titles_not_their_summaries(site: Site, default: list[dict[str, Any]]) -> None:
+    home = searchable(default, "index.html")
+    for briefing in site.published:
+        assert briefing.meta.title in home
+        assert opening(briefing.meta.summary) not in home
+    assert "As of" not in home
+
+
+def test_the_benchmarks_naive_variant_indexes_everything(site: Site) -> None:
+    """benchmarks/measure.py measures against an index of everything: its rewrite must keep up."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from measure import VARIANTS
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    naive, summaries = VARIANTS["naive"], VARIANTS["with-event-summaries"]
+    assert naive and summaries
+    pages = render_site(site)
+    assert any("data-search-exclude" in text for text in pages.values())
+    for path, text in pages.items():
+        rewritten = naive(text)
+        assert "data-search-exclude" not in rewritten, path
+        assert "\nsearch:" not in rewritten.split("\n---\n", 1)[0], path  # the front matter
+    briefing = next(t for p, t in pages.items() if p.startswith("briefings/") and "timeline-summary" in t)
+    assert '<div class="timeline-summary">' in summaries(briefing)
