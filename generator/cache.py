@@ -9,9 +9,9 @@ invalidates what it must:
   would write nothing, so it is skipped and the warnings are returned as they were.
 - each YAML file as loaded (its Document, or the problems that stopped it): an edit to one file
   parses that one file again, not the whole site.
-- each briefing's and each actor's page as rendered, keyed by everything the page shows (the
-  briefing, the sources it cites, the actors it names, the settings): an edit renders again the
-  pages it changes, not all of them.
+- each page of a briefing, an actor, a month or a publisher as rendered, keyed by what the page
+  is made from (for a briefing: the briefing, the sources it cites and where their pages are,
+  the actors it names, the settings): an edit renders again the pages it changes, not all.
 
 The cache is only ever an optimisation: the folder can be deleted at any time, an entry that
 cannot be read is treated as missing, and a cache that cannot be written is skipped.
@@ -29,6 +29,7 @@ import pickle
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
@@ -46,6 +47,7 @@ FORMAT = 1  # bump when the layout of an entry changes
 LIBRARIES = ("pyyaml", "pydantic", "pydantic-core", "jinja2", "markupsafe", "markdown",
              "pymdown-extensions", "nh3", "feedgen")
 _ENTRY = re.compile(r"[0-9a-f]{64}\.pickle")
+KEPT_MODES = 4  # kinds of run whose pages are kept: build, build --pdf, the preview, and one more
 
 log = logging.getLogger("generator")
 
@@ -105,12 +107,17 @@ def _read(path: Path) -> Any:
 
 def _write(path: Path, value: Any) -> None:
     """Pickle value to path through a temporary file; give up quietly if the disk says no."""
+    _write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Write data to path through a temporary file; give up quietly if the disk says no."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
             with os.fdopen(handle, "wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(data)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -201,10 +208,16 @@ class DocumentCache:
 # --- Rendered pages -----------------------------------------------------------------------
 
 class PageStore:
-    """Rendered pages by the digest of what they are made of: an edit renders what it changes."""
+    """Rendered pages by the digest of what they are made of: an edit renders what it changes.
 
-    def __init__(self, root: Path):
+    mode names the kind of run (the preview shows drafts, `build --pdf` links the PDFs): the
+    pages each of the last few kinds used are kept, so that switching between them does not
+    render everything again, and the folder holds no more than a few sites' worth of pages.
+    """
+
+    def __init__(self, root: Path, mode: str = ""):
         self.folder = cache_dir(root) / "pages"
+        self.mode = hashlib.sha256(mode.encode()).hexdigest()[:16]
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
@@ -228,14 +241,25 @@ class PageStore:
         return text
 
     def prune(self) -> None:
-        """Delete the pages this generation did not use."""
-        _prune(self.folder, self.used)
+        """Delete the pages that neither this run nor the last runs of other kinds used."""
+        keep = set(self.used)
+        with contextlib.suppress(OSError):
+            _write_bytes(self.folder / f"used-{self.mode}.txt", "\n".join(sorted(self.used)).encode())
+            records = sorted(self.folder.glob("used-*.txt"), key=lambda f: f.stat().st_mtime, reverse=True)
+            for stale in records[KEPT_MODES:]:
+                stale.unlink(missing_ok=True)
+            for other in records[:KEPT_MODES]:
+                keep.update(other.read_text(encoding="utf-8").split())
+        _prune(self.folder, keep)
 
 
 def _prune(folder: Path, used: set[str]) -> None:
+    """Delete the entries not in used, and temporary files a killed run left behind."""
     with contextlib.suppress(OSError):
         for entry in folder.iterdir():
-            if _ENTRY.fullmatch(entry.name) and entry.name not in used:
+            unused = _ENTRY.fullmatch(entry.name) and entry.name not in used
+            abandoned = entry.name.startswith(".tmp-") and time.time() - entry.stat().st_mtime > 3600
+            if unused or abandoned:
                 entry.unlink(missing_ok=True)
 
 

@@ -10,11 +10,13 @@ the site, and an edit changes the few pages it touches.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from .dates import PRECISIONS
 from .model import Briefing, Event, Source
 
 # Past these, a list is split: a page of about 300 sources (with what cites each) or 500 events
@@ -24,6 +26,7 @@ MAX_EVENTS_ON_ONE_PAGE = 500
 SOURCES_PAGE = "sources.md"
 CHRONOLOGY_PAGE = "chronology.md"
 T = TypeVar("T")
+MONTH_RANK = PRECISIONS.index("month")  # months and days are listed by month
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 
@@ -73,17 +76,17 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
+def _short_hash(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()[:8]
+
+
 def _chunks(items: list[T], size: int) -> list[list[T]]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
 
-def _paths(folder: str, stem: str, parts: int, taken: set[str]) -> list[str]:
-    """'folder/stem.md', then 'folder/stem-2.md' …, none of them taken before."""
-    names = [stem if part == 1 else f"{stem}-{part}" for part in range(1, parts + 1)]
-    if taken.intersection(names):  # two publishers with one slug: the second gets another
-        return _paths(folder, f"{stem}-{len(taken) + 1}", parts, taken)
-    taken.update(names)
-    return [f"{folder}/{name}.md" for name in names]
+def _parts(folder: str, stem: str, count: int, joint: str) -> list[str]:
+    """'folder/stem.md', then 'folder/stem<joint>2.md' … for a list continued on further pages."""
+    return [f"{folder}/{stem}.md" if part == 1 else f"{folder}/{stem}{joint}{part}.md" for part in range(1, count + 1)]
 
 
 def source_pages(publishers: list[tuple[str, list[Source]]]) -> list[PublisherPage]:
@@ -92,33 +95,57 @@ def source_pages(publishers: list[tuple[str, list[Source]]]) -> list[PublisherPa
         return [PublisherPage(SOURCES_PAGE, "Sources", publishers=publishers)]
     pages: list[PublisherPage] = []
     taken: set[str] = set()
-    for number, (publisher, group) in enumerate(publishers, 1):
+    for publisher, group in publishers:
+        # A page's address depends on its publisher's name only, so it stays put as others come
+        # and go: a name with no ASCII letters, or a second name with the same slug ("REUTERS"
+        # after "Reuters"), gets a short hash of the name. A slug never holds "--", so neither
+        # form can be taken by a continuation page ("reuters--2").
+        slug = _slug(publisher)
+        stem = f"{slug}--{_short_hash(publisher)}" if slug in taken else slug or f"publisher-{_short_hash(publisher)}"
+        taken.add(slug)
         chunks = _chunks(group, MAX_SOURCES_ON_ONE_PAGE)
-        # A name in another script has no ASCII slug: it still gets a page of its own.
-        paths = _paths("sources", _slug(publisher) or f"publisher-{number}", len(chunks), taken)
+        paths = _parts("sources", stem, len(chunks), "--")
         pages += [PublisherPage(path, publisher, part, len(chunks), publishers=[(publisher, chunk)])
                   for part, (path, chunk) in enumerate(zip(paths, chunks, strict=True), 1)]
     return pages
 
 
-def _month(event: Event) -> tuple[int, int]:
-    # An interval open at its start ("..2024-10") belongs to the month it ends in.
-    day = event.date.lower if event.date.start else event.date.upper
-    return day.year, day.month
+def _period(event: Event) -> tuple[int, int, int]:
+    """(year, precision rank, month) of the page an event is listed on; month 0 when unknown."""
+    # An interval open at its start ("../2024-10") belongs where it ends.
+    point = event.date.start or event.date.end
+    assert point is not None
+    rank = min(PRECISIONS.index(point.precision), MONTH_RANK)
+    return point.lower.year, rank, point.lower.month if rank == MONTH_RANK else 0
+
+
+def _period_page(year: int, rank: int, month: int) -> tuple[str, str]:
+    """The file name and title of a period: '2024-10', 'October 2024'; '2024', '2024, month not known'."""
+    if rank == MONTH_RANK:
+        return f"{year:04d}-{month:02d}", f"{MONTHS[month - 1]} {year}"
+    if PRECISIONS[rank] == "year":
+        return f"{year:04d}", f"{year}, month not known"
+    if PRECISIONS[rank] == "decade":
+        return f"{year:04d}s", f"The {year}s"
+    return f"{year:04d}-{year + 99:04d}", f"{year}–{year + 99}"
 
 
 def month_pages(chronology: list[tuple[Briefing, Event]]) -> list[MonthPage] | None:
-    """The chronology by month (a long month on several pages), or None when it fits on one page."""
+    """The chronology by month (a long month on several pages), or None when it fits on one page.
+
+    Events dated no closer than a year ('2024', '202X') are listed before that year's months,
+    on a page of their own, rather than under a January they may not belong to.
+    """
     if len(chronology) <= MAX_EVENTS_ON_ONE_PAGE:
         return None
-    months: dict[tuple[int, int], list[tuple[Briefing, Event]]] = {}
+    periods: dict[tuple[int, int, int], list[tuple[Briefing, Event]]] = {}
     for pair in chronology:  # already in date order
-        months.setdefault(_month(pair[1]), []).append(pair)
+        periods.setdefault(_period(pair[1]), []).append(pair)
     pages: list[MonthPage] = []
-    taken: set[str] = set()
-    for (year, month), events in sorted(months.items()):
+    for (year, rank, month), events in sorted(periods.items()):
+        stem, title = _period_page(year, rank, month)
         chunks = _chunks(events, MAX_EVENTS_ON_ONE_PAGE)
-        paths = _paths("chronology", f"{year:04d}-{month:02d}", len(chunks), taken)
-        pages += [MonthPage(path, f"{MONTHS[month - 1]} {year}", part, len(chunks), year=year, events=chunk)
+        paths = _parts("chronology", stem, len(chunks), "-")
+        pages += [MonthPage(path, title, part, len(chunks), year=year, events=chunk)
                   for part, (path, chunk) in enumerate(zip(paths, chunks, strict=True), 1)]
     return pages

@@ -45,6 +45,9 @@ def check(root: Path) -> list[Problem]:
 
 def generate(root: Path, show_drafts: bool = False, pdf_links: bool = False) -> list[Problem]:
     """Validate, render and write the Markdown, feeds and data into docs/; return the warnings."""
+    # The generator's own files are read again: the preview runs for hours, and a template
+    # edited meanwhile must not be taken for the one the cache was keyed on.
+    cache.code_version.cache_clear()
     key = cache.inputs_key(root, show_drafts=show_drafts, pdf_links=pdf_links)
     unchanged = cache.unchanged_generation(root, root / "docs", key)
     if unchanged is not None:
@@ -53,7 +56,7 @@ def generate(root: Path, show_drafts: bool = False, pdf_links: bool = False) -> 
     site, warnings = load_and_validate(root)
     site.show_drafts = show_drafts
     config = dataclasses.replace(read_config(root), pdf_links=pdf_links)
-    store = cache.PageStore(root)
+    store = cache.PageStore(root, mode=f"drafts={show_drafts} pdf={pdf_links}")
     with cache.fewer_collections():
         pages = render_site(site, config, store)
         pages.update(build_feeds(site, config.site_url, site_name=config.name))

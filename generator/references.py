@@ -70,13 +70,16 @@ def build_references(site: Site) -> References:
             actors[quote.speaker].quotes.append((briefing, quote))
             mentioned.add(quote.speaker)
             speaker = site.actors[quote.speaker].name
-            cite(_sources_of(quote.sources, quote.text), "quote", quote.id, f"Quote by {speaker}")
+            original = quote.original.text if quote.original else None
+            cite(_sources_of(quote.sources, quote.text, original), "quote", quote.id, f"Quote by {speaker}")
         labels = {m.key: m.label for m in measures(briefing.figures)}
         for figure in briefing.figures:
             if figure.claimed_by:
                 actors[figure.claimed_by].figures.append((briefing, figure, labels[figure.measure]))
                 mentioned.add(figure.claimed_by)
             cite(figure.sources, "figure", figure.id, f"{labels[figure.measure]}: {figure_value(figure)}")
+        for change in briefing.meta.changes:
+            cite(_sources_of([], change.note), "what changed", "what-changed", change.date.words())
         for actor_id in sorted(mentioned):
             actors[actor_id].briefings.append(briefing)
     # Stable sort: events on the same date keep their briefing's order.

@@ -121,6 +121,11 @@ def _yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _where(page: layout.ListPage | None) -> tuple[str, str] | None:
+    """What a link to a neighbouring page shows: its address and its name."""
+    return (page.url, page.name) if page else None
+
+
 def _no_citations(ids: list[str]) -> str:
     return ""
 
@@ -128,8 +133,8 @@ def _no_citations(ids: list[str]) -> str:
 class Renderer:
     """Renders every page of a site to Markdown, keyed by its path under docs/.
 
-    With a PageStore, a briefing's or an actor's page is rendered only when something it shows
-    changed: the store keeps pages by the digest of all they are made from.
+    With a PageStore, the page of a briefing, an actor, a month or a publisher is rendered only
+    when something it shows changed: the store keeps pages by a digest of all they are made from.
     """
 
     def __init__(self, site: Site, config: SiteConfig | None = None, store: PageStore | None = None):
@@ -139,8 +144,9 @@ class Renderer:
         self.refs = build_references(site)
         self.store = store
         self.index_summaries = self.config.search_event_summaries
-        if self.index_summaries is None:
-            self.index_summaries = sum(len(b.events) for b in site.published) <= SUMMARIES_INDEXED_UP_TO
+        if self.index_summaries is None:  # decided on the public site, so the preview decides alike
+            public = [b for b in site.briefings if b.published]
+            self.index_summaries = sum(len(b.events) for b in public) <= SUMMARIES_INDEXED_UP_TO
         self.source_pages = layout.source_pages(self._publishers())
         self.source_url = {source.id: page.path.removesuffix(".md") + ".html"
                            for page in self.source_pages for _, group in page.publishers for source in group}
@@ -236,7 +242,7 @@ class Renderer:
             previous = months[number - 1] if number else None
             following = months[number + 1] if number + 1 < len(months) else None
             parts = ("month", month.path, month.name, [(b.slug, b.meta.title, e) for b, e in month.events],
-                     previous and previous.path, following and following.path)
+                     _where(previous), _where(following))
             out[month.path] = self._remembered(parts, functools.partial(
                 self.page, "chronology.md.j2", "../", title=f"Chronology: {month.name}", chronology=month.events,
                 month=month, previous=previous, following=following,
@@ -258,7 +264,7 @@ class Renderer:
             following = self.source_pages[number + 1] if page.part < page.parts else None
             uses = [(s, [(u.briefing.slug, u.briefing.meta.title, u.kind, u.anchor, u.label)
                          for u in self.refs.sources[s.id]]) for _, group in page.publishers for s in group]
-            parts = ("publisher", page.path, page.name, uses, previous and previous.path, following and following.path)
+            parts = ("publisher", page.path, page.name, uses, _where(previous), _where(following))
             out[page.path] = self._remembered(parts, functools.partial(
                 self.page, "sources.md.j2", "../", title=f"Sources: {page.name}", publishers=page.publishers,
                 split=True, previous=previous, following=following,

@@ -10,6 +10,7 @@ import importlib.util
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -20,10 +21,11 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from generator import pipeline
+from generator import layout, pipeline
 from generator.cache import PageStore, cache_dir
 from generator.config import read_config
 from generator.exceptions import DataError
+from generator.references import build_references
 from generator.render import render_site
 
 from conftest import ROOT, make_project
@@ -214,16 +216,35 @@ def _render(project: Path, store: PageStore | None = None) -> dict[str, str]:
     return render_site(site, read_config(project), store)
 
 
-def test_remembered_pages_are_the_pages_rendered_afresh_after_every_kind_of_edit(tmp_path: Path) -> None:
+@pytest.mark.parametrize("split", [False, True], ids=["one-page-lists", "split-lists"])
+def test_remembered_pages_are_the_pages_rendered_afresh_after_every_kind_of_edit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, split: bool) -> None:
     project = synthetic_project(tmp_path, 3)
+    first = corpus.briefing(0)["events"][0]
+    added = {**first, "id": "b0000-added", "title": "Added in the same month"}
+    if split:  # sources by publisher and the chronology by month, long ones continued on further pages
+        monkeypatch.setattr(layout, "MAX_SOURCES_ON_ONE_PAGE", 7)
+        site, _ = pipeline.load_and_validate(project)
+        periods: dict[tuple[int, int, int], list[str]] = {}
+        for _, event in build_references(site).chronology:
+            periods.setdefault(layout._period(event), []).append(event.date.text)
+        second = sorted(periods)[1]
+        # The second month just fits on a page; the event added to it makes it two, which changes
+        # the "next month" link of the first month's page, and nothing else on that page.
+        monkeypatch.setattr(layout, "MAX_EVENTS_ON_ONE_PAGE", len(periods[second]))
+        added["date"] = periods[second][0]
     store = PageStore(project)
     assert _render(project, store) == _render(project)
     actors = project / "briefings" / "actors.yaml"
     registry = actors.read_text(encoding="utf-8")
     person = corpus.briefing(1)["quotes"][0]["speaker"]  # named in briefing 1 (and maybe its neighbours)
     name = next(a["name"] for a in yaml.safe_load(registry) if a["id"] == person)
+    events = project / "briefings" / EDITED / "events.yaml"
     edits = [
         lambda: edit_first_event_title(project, "Retitled for the cache"),
+        # One more event in a month: the month may need one more page, and its neighbours' links change.
+        lambda: events.write_text(events.read_text(encoding="utf-8") + yaml.safe_dump([added], sort_keys=False),
+                                  encoding="utf-8"),
         # An actor lives in the shared actors.yaml: every page that names them must change.
         lambda: actors.write_text(registry.replace(f"name: {name}\n", "name: Renamed Person\n", 1), encoding="utf-8"),
     ]
@@ -252,3 +273,23 @@ def test_an_edit_renders_again_only_the_pages_that_show_it(tmp_path: Path) -> No
     # Every remembered page that changed was rendered again, and every other one was reused.
     assert store.misses == len([p for p in changed if remembered(p)]) >= 1
     assert store.hits == len([p for p in after if remembered(p)]) - store.misses >= 3
+
+
+def test_switching_between_the_preview_and_a_build_renders_nothing_again(tmp_path: Path) -> None:
+    project = synthetic_project(tmp_path, 3)
+    meta = project / "briefings" / corpus.slug_of(1) / "briefing.yaml"
+    meta.write_text(re.sub(r"^status: \w+$", "status: draft", meta.read_text(encoding="utf-8"), flags=re.M),
+                    encoding="utf-8")
+    pages = cache_dir(project) / "pages"
+
+    def entries() -> set[str]:
+        return {p.name for p in pages.glob("*.pickle")}
+
+    pipeline.generate(project)  # the public build: no draft
+    public = entries()
+    pipeline.generate(project, show_drafts=True)  # the preview shows the draft, so other pages
+    both = entries()
+    assert public < both  # the preview's pages were added, the build's kept
+    before = state(pages)
+    pipeline.generate(project)
+    assert touched(before, state(pages)) <= {p for p in before if not p.endswith(".pickle")}  # no page rendered again

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator import layout, pipeline
+from generator.model import Event, Source
 
 from test_build import Page
 from test_incremental import build, corpus, synthetic_project
@@ -108,3 +109,40 @@ def test_a_publisher_or_month_longer_than_a_page_continues_on_further_pages(
     assert sorted(events) == sorted(e["id"] for i in range(3) for e in corpus.briefing(i)["events"])
     assert all(len([h for _, h in page(site, href).links if h.startswith("../briefings/") and "#" in h]) <= 10
                for href in months)
+
+
+def test_a_publisher_page_address_depends_on_its_name_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(layout, "MAX_SOURCES_ON_ONE_PAGE", 2)
+
+    def paths(names: list[str]) -> dict[str, list[str]]:
+        groups = [(name, [Source(id=f"s{n}-{i}", title=f"T{i}", publisher=name) for i in range(3)])
+                  for n, name in enumerate(names)]
+        out: dict[str, list[str]] = {}
+        for p in layout.source_pages(groups):
+            out.setdefault(p.publishers[0][0], []).append(p.path)
+        return out
+
+    few = paths(["Reuters", "Интерфакс"])
+    many = paths(["(Reuters) 2", "Associated Press", "Reuters", "REUTERS", "Reuters 2", "Интерфакс", "日本放送協会"])
+    assert few["Reuters"] == many["Reuters"] == ["sources/reuters.md", "sources/reuters--2.md"]
+    assert few["Интерфакс"] == many["Интерфакс"]  # a name in another script: a hash, not a position
+    every = [path for group in many.values() for path in group]
+    assert len(every) == len(set(every))  # "Reuters 2" is not Reuters' second page, "REUTERS" not "Reuters"
+
+
+@pytest.mark.parametrize(("date", "path", "title"), [
+    ("2024-10-05", "chronology/2024-10.md", "October 2024"),
+    ("../2024-10", "chronology/2024-10.md", "October 2024"),  # open at its start: where it ends
+    ("2024", "chronology/2024.md", "2024, month not known"),
+    ("2024~", "chronology/2024.md", "2024, month not known"),
+    ("202X", "chronology/2020s.md", "The 2020s"),
+    ("19XX", "chronology/1900-1999.md", "1900–1999"),
+])
+def test_an_event_dated_no_closer_than_a_year_is_not_filed_under_january(
+        monkeypatch: pytest.MonkeyPatch, date: str, path: str, title: str) -> None:
+    monkeypatch.setattr(layout, "MAX_EVENTS_ON_ONE_PAGE", 1)
+    filler = [(None, Event(id=f"f{i}", date="2030-01-01", title="filler")) for i in range(2)]
+    pages = layout.month_pages([(None, Event(id="e", date=date, title="x")), *filler])  # type: ignore[list-item]
+    assert pages is not None
+    page = next(p for p in pages if any(e.id == "e" for _, e in p.events))
+    assert (page.path, page.title) == (path, title)

@@ -81,6 +81,9 @@ def test_sources_page_groups_by_publisher_with_what_cites_them(site: Path) -> No
     assert "fi-police-2023-10-24" in sources.ids
     assert "A2" in text
     assert "briefings/baltic-cable-damage.html#anchor-found" in [h for _, h in sources.links]
+    # A citation in a change note is a use too (the fixture cites fi-police-2023-10-24 in one).
+    assert "briefings/baltic-cable-damage.html#what-changed" in [h for _, h in sources.links]
+    assert "What changed: 2 November 2023" in text
 
 
 def test_chronology_merges_briefings_in_date_order(site: Path) -> None:
