@@ -132,7 +132,7 @@ def serve(root: Path, dev_addr: str) -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Briefings laid out at once [default: one per core].")
 @click.option("--no-site-pdf", "skip_site", is_flag=True,
-              help="Skip briefings.pdf: the briefings' own PDFs only, in half the time.")
+              help="Skip briefings.pdf: the briefings' own PDFs only.")
 def pdf(root: Path, out_dir: Path | None, jobs: int | None, skip_site: bool) -> None:
     """Render each published briefing to a PDF, and all of them to one (briefings.pdf)."""
     from . import pdf as pdf_export

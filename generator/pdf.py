@@ -2,8 +2,9 @@
 
 The content comes from the pipeline (the same Markdown the site is built from), not from MkDocs'
 HTML: Markdown → HTML with the site's extensions, ids prefixed with the briefing's slug, wrapped
-in our print template and laid out by WeasyPrint with our print stylesheet (pdf_assemble.py
-lays out each briefing on its own and joins them into the site PDF).
+in our print template and laid out by WeasyPrint with our print stylesheet (pdf_layout.py lays
+out each briefing once, in worker processes, and numbers its pages; pdf_assemble.py joins them
+into the site PDF).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -232,7 +233,8 @@ def render_pdfs(root: Path, out_dir: Path | None = None, *, jobs: int | None = N
     pipeline.build can call this with its staging folder (out_dir=staging / "pdf") and the
     site it has already loaded, so that the PDFs ship with the site.
     """
-    from .pdf_assemble import Part, assemble, numbering_css, render_parts
+    from .pdf_assemble import SiteDocument, assemble
+    from .pdf_layout import Part, Workers, lay_out_parts
     from .pipeline import load_and_validate
 
     say = progress or (lambda line: None)
@@ -248,29 +250,37 @@ def render_pdfs(root: Path, out_dir: Path | None = None, *, jobs: int | None = N
         raise BuildError(f"a briefing's slug is '{SITE_PDF[:-4]}', the name of the site PDF: rename "
                          "its folder in briefings/")
     out_dir.mkdir(parents=True, exist_ok=True)
-    renderer = Renderer(site, config)
-    pages_md = {b.slug: renderer.briefing(b) for b in briefings}
-    report.font_warnings = missing_fonts(pages_md.values())
-    for warning in report.font_warnings:
-        say(f"warning: {warning}")
-    contents = {slug: briefing_content(text, slug, live_url(config, slug))
-                for slug, text in pages_md.items()}
-    del pages_md
-
-    # Pass 1: each briefing's own PDF, numbered "Page i of n".
-    parts = [Part(i, b.slug, briefing_html(b, contents[b.slug], config), numbering_css(),
-                  out_dir / f"{b.slug}.pdf") for i, b in enumerate(briefings)]
-    done = render_parts(parts, jobs, say)
-    report.briefings = [p.target for p in parts]
-    if not site_pdf:
-        return report
-
-    # Pass 2 and assembly: the site PDF, from parts laid out again with continuous numbers.
-    work = Path(tempfile.mkdtemp(prefix=".pdf-parts-", dir=out_dir))
+    # The site PDF's parts: each briefing's pages as laid out, before they are numbered.
+    work = Path(tempfile.mkdtemp(prefix=".pdf-parts-", dir=out_dir)) if site_pdf else None
+    document = SiteDocument() if work else None
     try:
-        report.site, report.site_pages = assemble(
-            briefings, contents, config, [done[i].pages for i in range(len(parts))],
-            out_dir / SITE_PDF, work, jobs, say)
+        # The workers start first, and get ready (Python, WeasyPrint) while the pages are rendered here.
+        with Workers(jobs, len(briefings)) as workers:
+            def parts() -> Iterator[Part]:
+                # Made one at a time as they are handed out: the first is laid out while the rest are made.
+                renderer = Renderer(site, config)  # and what it remembers, let go with the last part
+                for i, b in enumerate(briefings):
+                    page = renderer.briefing(b)
+                    for warning in missing_fonts([page]):
+                        if warning not in report.font_warnings:
+                            report.font_warnings.append(warning)
+                            say(f"warning: {warning}")
+                    content = briefing_content(page, b.slug, live_url(config, b.slug))
+                    yield Part(i, b.slug, briefing_html(b, content, config), out_dir / f"{b.slug}.pdf",
+                               work / f"part-{i:05d}.pdf" if work else None)
+
+            def ready(part: Part) -> None:
+                if document and part.body:  # into the site PDF while the other briefings are laid out
+                    document.append(part.body)
+
+            counts = lay_out_parts(parts(), len(briefings), workers, say, ready if document else None)
+            report.briefings = [out_dir / f"{b.slug}.pdf" for b in briefings]
+            if document and work:
+                report.site = out_dir / SITE_PDF
+                report.site_pages = assemble(document, briefings, config, counts, report.site, work, workers, say)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if document:
+            document.close()
+        if work:
+            shutil.rmtree(work, ignore_errors=True)
     return report

@@ -1,59 +1,32 @@
-"""Laying out the PDFs, and the site PDF: a title page and contents, then every briefing.
+"""The site PDF: a title page and contents, then every briefing, with page numbers that run on.
 
-Each briefing is laid out on its own (in worker processes when there are several), so memory
-stays that of one briefing whatever the size of the site; the parts are joined with pypdf.
-
-Page numbers run on across the site PDF. Each briefing is laid out again (a second pass)
-knowing the page it starts on and the document's page count, so that WeasyPrint prints
-"Page 47 of 212" itself, in the same font and place as in the briefing's own PDF. That costs a
-second layout per briefing but needs nothing else: stamping numbers onto finished pages would
-need a second footer design, a font of its own and a blank space kept free in every part.
-The page count of a part does not depend on the numbers in its footer (the margin boxes have a
-fixed size), so the counts of the first pass fix where each part starts; they are checked.
+Each briefing's pages, laid out once without numbers (pdf_layout.py), are added to the document
+as soon as they are ready, while the other briefings are still being laid out; then the front
+matter goes before them, and the numbers are stamped on. pypdf joins the parts, keeping links,
+named destinations and bookmarks.
 """
 
 from __future__ import annotations
 
-import functools
-import multiprocessing
-import os
 import time
-from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO, cast
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import DictionaryObject, Fit, IndirectObject, NameObject, TextStringObject
 
 from .config import SiteConfig
 from .exceptions import BuildError
 from .model import Briefing
-from .pdf import TEMPLATES, Progress, briefing_html, render_template
+from .pdf import Progress, render_template
+from .pdf_layout import Numbers, Workers, guard, lay_out, lay_out_numbers, numbering_css, stamp, write_atomically
 
 TOC_PREFIX = "toc--"  # anchors of the contents entries, pointed at the briefings when joined
 MAX_ROUNDS = 3
-
-
-@dataclass(frozen=True)
-class Part:
-    """One briefing to lay out: its print HTML, its page-number rules and where the PDF goes."""
-
-    index: int
-    slug: str
-    html: str
-    numbering: str
-    target: Path
-
-
-@dataclass(frozen=True)
-class Done:
-    """A laid-out part: its page count and how long it took."""
-
-    index: int
-    pages: int
-    seconds: float
+# Page numbers of the site PDF laid out per document: WeasyPrint's time per page grows with the
+# length of a document, and each document adds its own copy of the font to the site PDF.
+NUMBERS_PER_DOCUMENT = 300
 
 
 @dataclass(frozen=True)
@@ -65,107 +38,6 @@ class Entry:
     subtitle: str
     updated: str
     page: int
-
-
-def numbering_css(start: int | None = None, total: int | None = None) -> str:
-    """The page-number rules: 'Page 3 of 12' in a briefing's own PDF, or continuous numbers.
-
-    A part of the site PDF is laid out knowing where it starts and how many pages the whole
-    document has; counter-reset on its first page makes its numbers continue the earlier parts'.
-    """
-    of = f'"{int(total)}"' if total else "counter(pages)"
-    css = f'@page {{ @bottom-right {{ content: "Page " counter(page) " of " {of}; }} }}'
-    if start:
-        css += f" @page :first {{ counter-reset: page {int(start)}; }}"
-    return css
-
-
-@functools.cache
-def _stylesheet() -> Any:
-    """print.css, parsed once per process."""
-    from weasyprint import CSS
-
-    return CSS(filename=str(TEMPLATES / "print.css"))
-
-
-@functools.cache
-def _font_config() -> Any:
-    """One font configuration per process: print.css has no @font-face, so it can be shared."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
-def write_pdf(source: str, numbering: str, target: Path) -> int:
-    """Lay out print HTML with WeasyPrint into target (atomically); return the page count."""
-    from weasyprint import CSS, HTML
-
-    # The numbering goes in before print.css, in the same origin, so that print.css can take
-    # the numbers off a page (the title page) by specificity.
-    stylesheets = [CSS(string=numbering), _stylesheet()]
-    document = HTML(string=source, base_url=str(TEMPLATES)).render(
-        stylesheets=stylesheets, font_config=_font_config())
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        document.write_pdf(temporary)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return len(document.pages)
-
-
-def _render_part(part: Part) -> Done:
-    """Worker: lay out one part."""
-    started = time.perf_counter()
-    pages = write_pdf(part.html, part.numbering, part.target)
-    return Done(part.index, pages, time.perf_counter() - started)
-
-
-def render_parts(parts: list[Part], jobs: int | None, progress: Progress, label: str = "") -> dict[int, Done]:
-    """Lay out every part, in worker processes when there are several; report each one done."""
-    workers = max(1, min(jobs or _cores(), len(parts)))
-    results: dict[int, Done] = {}
-
-    def report(done: Done) -> None:
-        results[done.index] = done
-        slug = parts[done.index].slug
-        progress(f"[{len(results)}/{len(parts)}] {label}{slug} … {done.seconds:.1f} s, "
-                 f"{done.pages} page{'s' if done.pages != 1 else ''}")
-
-    if workers == 1:
-        for part in parts:
-            report(_guard(part, functools.partial(_render_part, part)))
-        return results
-    # Workers come from a fork server, not a fork of this process: by the second pass this
-    # process has used Pango and fontconfig, whose state a forked child should not inherit.
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures: dict[Future[Done], Part] = {pool.submit(_render_part, p): p for p in parts}
-        try:
-            pending = set(futures)
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    report(_guard(futures[future], future.result))
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-    return results
-
-
-def _guard(part: Part, run: Callable[[], Done]) -> Done:
-    """Run one part, turning a layout failure into a BuildError that names the briefing."""
-    try:
-        return run()
-    except (OSError, ValueError, RuntimeError, AssertionError, TypeError, KeyError) as err:
-        raise BuildError(f"PDF of briefing '{part.slug}': {type(err).__name__}: {err}") from None
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
 
 
 def starts(front_pages: int, counts: list[int]) -> list[int]:
@@ -182,79 +54,137 @@ def _pdf_date(briefings: list[Briefing]) -> str:
     return f"D:{latest:%Y%m%d}000000Z"
 
 
-def _front_matter(briefings: list[Briefing], config: SiteConfig, counts: list[int], target: Path) -> int:
-    """Lay out the title page and contents; return how many pages they take."""
+@dataclass(frozen=True)
+class Front:
+    """The title page and contents to lay out: the site, its briefings and their page counts."""
+
+    config: SiteConfig
+    entries: tuple[Entry, ...]  # pages not known yet: 0
+    latest: str  # the latest update, in words and as a date
+    date: str
+    counts: tuple[int, ...]
+    target: Path
+
+
+def front_matter(front: Front) -> int:
+    """Worker: lay out the title page and contents, numbered by WeasyPrint itself; return their page count."""
     front_pages = 2
     for _ in range(MAX_ROUNDS):
-        first = starts(front_pages, counts)
-        entries = [Entry(b.slug, b.meta.title, b.meta.subtitle or "", b.meta.updated.words(), page)
-                   for b, page in zip(briefings, first, strict=True)]
-        latest = max(briefings, key=lambda b: b.meta.updated.sort_key).meta.updated
-        source = render_template(
-            "front.html.j2", config=config, entries=entries, latest=latest.words(),
-            date=latest.lower.isoformat(), toc_prefix=TOC_PREFIX)
-        pages = write_pdf(source, numbering_css(total=front_pages + sum(counts)), target)
-        if pages == front_pages:
-            return pages
-        front_pages = pages
+        entries = [replace(entry, page=page) for entry, page in zip(
+            front.entries, starts(front_pages, list(front.counts)), strict=True)]
+        source = render_template("front.html.j2", config=front.config, entries=entries, latest=front.latest,
+                                 date=front.date, toc_prefix=TOC_PREFIX)
+        document = lay_out(source, numbering_css(total=front_pages + sum(front.counts)))
+        if len(document.pages) == front_pages:
+            write_atomically(front.target, document.write_pdf)
+            return front_pages
+        front_pages = len(document.pages)
     raise BuildError("the table of contents of the site PDF does not settle on a page count")
 
 
-def assemble(briefings: list[Briefing], contents: dict[str, str], config: SiteConfig,
-             counts: list[int], target: Path, work: Path, jobs: int | None,
-             say: Progress) -> tuple[Path, int]:
-    """Lay out the front matter and every briefing with continuous numbers, and join them."""
-    for _ in range(MAX_ROUNDS):
-        front = work / "front.pdf"
-        front_pages = _front_matter(briefings, config, counts, front)
-        total = front_pages + sum(counts)
-        parts = [Part(i, b.slug, briefing_html(b, contents[b.slug], config),
-                      numbering_css(start, total), work / f"part-{i:05d}.pdf")
-                 for i, (b, start) in enumerate(zip(briefings, starts(front_pages, counts),
-                                                    strict=True))]
-        done = render_parts(parts, jobs, say, label="site PDF: ")
-        again = [done[i].pages for i in range(len(parts))]
-        if again == counts:
-            break
-        counts = again  # never seen; lay out again rather than print wrong numbers
-    else:
-        raise BuildError("the parts of the site PDF do not settle on a page count")
+def assemble(site: SiteDocument, briefings: list[Briefing], config: SiteConfig, counts: list[int],
+             target: Path, work: Path, workers: Workers, say: Progress) -> int:
+    """Finish the site PDF once every part is in: front matter, page numbers; return its page count."""
     started = time.perf_counter()
-    join(front, [p.target for p in parts], config, briefings, target)
-    say(f"{target.name}: {total} pages, joined in {time.perf_counter() - started:.1f} s")
-    return target, total
+    latest = max(briefings, key=lambda b: b.meta.updated.sort_key).meta.updated
+    entries = tuple(Entry(b.slug, b.meta.title, b.meta.subtitle or "", b.meta.updated.words(), 0) for b in briefings)
+    # Laid out by a worker, like everything WeasyPrint lays out: this process holds the site PDF.
+    front = Front(config, entries, latest.words(), latest.lower.isoformat(), tuple(counts), work / "front.pdf")
+    front_pages = guard("the title page and contents", workers.submit(front_matter, front).result)
+    total = front_pages + sum(counts)
+    # The workers lay out the numbers while this process puts the front matter in.
+    numbers = [(start - 1, workers.submit(lay_out_numbers, Numbers(
+                    start, min(NUMBERS_PER_DOCUMENT, total + 1 - start), total, work / f"numbers-{start}.pdf")))
+               for start in range(front_pages + 1, total + 1, NUMBERS_PER_DOCUMENT)]
+    site.prepend(front.target)
+    for first, future in numbers:
+        stamp(site.writer, PdfReader(guard("the page numbers", future.result)), first)
+    site.write(target, config, briefings)
+    say(f"{target.name}: {total} pages, finished in {time.perf_counter() - started:.1f} s")
+    return total
 
 
-def join(front: Path, parts: list[Path], config: SiteConfig, briefings: list[Briefing],
-         target: Path) -> None:
-    """Concatenate front matter and parts, keeping links, named destinations and bookmarks."""
-    writer = PdfWriter()
-    readers = [PdfReader(front), *(PdfReader(p) for p in parts)]
-    # The contents' own anchors only gave WeasyPrint something to link to: drop them.
-    readers[0].root_object.pop(NameObject("/Names"), None)
-    offsets = []
-    for reader in readers:
-        offsets.append(len(writer.pages))
-        # Links are copied below, once every part's named destinations are in the document:
-        # pypdf keeps a link to a named destination only if the name is already known.
-        writer.append(reader, import_outline=True, excluded_fields=["/Annots"])
-    for reader, offset in zip(readers, offsets, strict=True):
+class SiteDocument:
+    """The site PDF as it is put together: each briefing's pages as soon as they are laid out, then
+    the front matter before them, then the page numbers (pypdf)."""
+
+    def __init__(self) -> None:
+        self.writer = PdfWriter()
+        self._files: list[BinaryIO] = []
+
+    def append(self, part: Path) -> None:
+        """Add a briefing's pages at the end, with its links, named destinations and bookmarks."""
+        # pypdf's writer keeps every reader it has copied pages from until it is written. So that
+        # this costs little memory, the reader reads from the file (kept open) rather than from a
+        # copy of it, and forgets the objects it has read.
+        file = open(part, "rb")  # noqa: SIM115 - closed by close()
+        self._files.append(file)
+        reader = PdfReader(file)
+        offset = len(self.writer.pages)
+        self.writer.append(reader, import_outline=True, excluded_fields=["/Annots"])
+        self._links(reader, offset)
+        reader.resolved_objects.clear()
+
+    def prepend(self, front: Path) -> None:
+        """Put the front matter before the briefings, with its links, and its bookmarks first."""
+        # Its named destinations stay behind: the contents' own anchors only gave WeasyPrint
+        # something to link to.
+        reader = PdfReader(front)
+        for index, page in enumerate(reader.pages):
+            self.writer.insert_page(page, index, excluded_keys=("/Annots",))
+        self._links(reader, 0)
+        root = self.writer.get_outline_root()
+        first, last = (root.raw_get(key) if key in root else None for key in ("/First", "/Last"))
+        for item in reader.outline:
+            if isinstance(item, list):  # print.css gives the front matter no nested bookmarks
+                raise BuildError("the front matter of the site PDF has nested bookmarks")
+            self.writer.add_outline_item(title=str(item.title), page_number=reader.get_destination_page_number(item),
+                                         fit=Fit(str(item.typ), list(item.dest_array[2:])))
+        if first is not None and last is not None:
+            _bookmarks_first(root, first, last)
+
+    def _links(self, reader: PdfReader, offset: int) -> None:
+        # One by one, not by pypdf's append: that drops a link to a named destination not in the
+        # document yet, and a contents entry's must be renamed (_copy_link).
         for number, page in enumerate(reader.pages):
             for annotation in page.get("/Annots") or []:
-                writer.add_annotation(offset + number, _copy_link(annotation.get_object(), writer))
-    date = _pdf_date(briefings)
-    writer.add_metadata({
-        "/Title": config.name, "/Subject": config.description, "/Creator": "briefing-generator",
-        "/Producer": "WeasyPrint and pypdf", "/CreationDate": date, "/ModDate": date,
-    })
-    writer.page_mode = "/UseOutlines"
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        with open(temporary, "wb") as out:
-            writer.write(out)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+                self.writer.add_annotation(offset + number, _copy_link(annotation.get_object(), self.writer))
+
+    def write(self, target: Path, config: SiteConfig, briefings: list[Briefing]) -> None:
+        """Write the document, with the site's metadata."""
+        date = _pdf_date(briefings)
+        self.writer.add_metadata({
+            "/Title": config.name, "/Subject": config.description, "/Creator": "briefing-generator",
+            "/Producer": "WeasyPrint and pypdf", "/CreationDate": date, "/ModDate": date,
+        })
+        self.writer.page_mode = "/UseOutlines"
+        try:
+            write_atomically(target, self.writer.write)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Close the parts' files (write does it once it has written)."""
+        for file in self._files:
+            file.close()
+        self._files.clear()
+
+
+def _bookmarks_first(root: DictionaryObject, first: IndirectObject, last: IndirectObject) -> None:
+    """Move the top-level bookmarks added after last to the front of the outline, before first.
+
+    pypdf's add_outline_item(before=…) inserts only before the last bookmark, so the front
+    matter's bookmarks are added at the end, and the two runs of bookmarks swapped.
+    """
+    added_last = cast(IndirectObject, root.raw_get("/Last"))
+    if added_last == last:
+        return
+    old_first, old_last = cast(DictionaryObject, first.get_object()), cast(DictionaryObject, last.get_object())
+    added_first = cast(IndirectObject, old_last.raw_get("/Next"))
+    del old_last["/Next"], cast(DictionaryObject, added_first.get_object())["/Prev"]
+    cast(DictionaryObject, added_last.get_object())[NameObject("/Next")] = first
+    old_first[NameObject("/Prev")] = added_last
+    root[NameObject("/First")], root[NameObject("/Last")] = added_first, last
 
 
 def _copy_link(annotation: DictionaryObject, writer: PdfWriter) -> DictionaryObject:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -13,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
-from generator import pdf
+from generator import pdf, pdf_layout
 from generator.model import Briefing, Site
 from generator.pipeline import load_and_validate
 
@@ -28,11 +29,22 @@ KOREAN = "우리는 모든 당사자가 지체 없이 차분한 대화로 돌아
 UKRAINIAN = "Уже прибуло понад триста делегатів, і ми чекаємо ще."
 
 
+PAGE_NUMBER = re.compile(r"Page (\d+) of (\d+)")
+
+
+def laid_out(source: str) -> str:
+    """What a print HTML document is: a briefing (its slug), page numbers, or other."""
+    if found := re.search(r'<article class="briefing" id="([^"]+)"', source):
+        return found.group(1)
+    return "page numbers" if 'class="number-page"' in source else "other"
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled briefings plus the multilingual fixture, with site_url set, as PDFs.
 
-    Rendered twice, in parallel and in one process, to compare the two.
+    Rendered twice, in parallel by the command, and here in this process (jobs=1), to compare
+    the two; the second time, what each call of pdf_layout.lay_out laid out is noted in layouts.json.
     """
     root = make_project(tmp_path_factory.mktemp("pdf"))
     shutil.copytree(FIXTURES / "pdf" / "briefings" / FIXTURE, root / "briefings" / FIXTURE)
@@ -41,8 +53,17 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     first = run_cli("pdf", cwd=root)
     assert first.returncode == 0, first.stderr
     (root / "first-run.txt").write_text(first.stderr, encoding="utf-8")
-    second = run_cli("pdf", "--out", "again", "--jobs", "1", cwd=root)
-    assert second.returncode == 0, second.stderr
+    layouts: list[str] = []
+    real = pdf_layout.lay_out
+
+    def noted(source: str, numbering: str = "") -> object:
+        layouts.append(laid_out(source))
+        return real(source, numbering)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf_layout, "lay_out", noted)
+        pdf.render_pdfs(root, root / "again", jobs=1)
+    (root / "layouts.json").write_text(json.dumps(layouts), encoding="utf-8")
     return root
 
 
@@ -84,9 +105,8 @@ def links(reader: PdfReader) -> Iterator[tuple[int, str]]:
 def test_progress_is_one_line_per_briefing(project: Path) -> None:
     stderr = (project / "first-run.txt").read_text(encoding="utf-8")
     lines = [line for line in stderr.splitlines() if line.startswith("[")]
-    firsts = [line for line in lines if "site PDF" not in line]
-    assert len(firsts) == 2
-    assert {re.sub(r"^\[\d/2\] (\S+) … \d+\.\d s, \d+ pages?$", r"\1", line) for line in firsts} == {
+    assert len(lines) == 2  # one layout per briefing: the site PDF adds none
+    assert {re.sub(r"^\[\d/2\] (\S+) … \d+\.\d s, \d+ pages?$", r"\1", line) for line in lines} == {
         FIXTURE, BUNDLED}
     assert "briefings.pdf" in stderr.splitlines()[-1]
     # WeasyPrint complains through logging about CSS it ignores and anchors it cannot find.
@@ -119,18 +139,60 @@ def test_korean_and_ukrainian_extract_as_the_same_characters(project: Path) -> N
         assert "김민준" in text and "Олена Коваленко" in text
 
 
+def test_each_briefing_is_laid_out_once_for_both_pdfs(project: Path, site: Site) -> None:
+    layouts = json.loads((project / "layouts.json").read_text(encoding="utf-8"))
+    briefings = [kind for kind in layouts if kind not in ("other", "page numbers")]
+    assert sorted(briefings) == sorted(b.slug for b in site.published)
+    # Numbers for the briefings' own PDFs (one document per page count) and for the site PDF.
+    assert layouts.count("page numbers") >= 2
+    assert (project / "again" / pdf.SITE_PDF).is_file()
+
+
 def test_briefing_pdf_numbers_its_own_pages(project: Path) -> None:
-    texts = page_texts(out(project, f"{BUNDLED}.pdf"))
-    assert len(texts) > 1
-    for number, text in enumerate(texts, start=1):
-        assert f"Page {number} of {len(texts)}" in text
+    for slug in (FIXTURE, BUNDLED):
+        texts = page_texts(out(project, f"{slug}.pdf"))
+        assert len(texts) > 1
+        for number, text in enumerate(texts, start=1):
+            assert PAGE_NUMBER.findall(text) == [(str(number), str(len(texts)))], (slug, number, text)
 
 
 def test_site_pdf_numbers_run_on_after_the_title_page(project: Path) -> None:
     texts = page_texts(out(project, pdf.SITE_PDF))
-    assert "Page 1 of" not in texts[0]
+    assert PAGE_NUMBER.findall(texts[0]) == []
     for number, text in enumerate(texts[1:], start=2):
-        assert f"Page {number} of {len(texts)}" in text
+        assert PAGE_NUMBER.findall(text) == [(str(number), str(len(texts)))], (number, text)
+
+
+def footers(path: Path) -> list[tuple[str, tuple[float, ...], str, float]]:
+    """Each page's page number as drawn: its text, its place on the page, its font and size."""
+    found = []
+    for page in PdfReader(path).pages:
+        runs: list[tuple[str, tuple[float, ...], str, float]] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], font: dict[str, str] | None, size: float,
+                  runs: list[tuple[str, tuple[float, ...], str, float]] = runs) -> None:
+            if PAGE_NUMBER.search(text):
+                place = (cm[0] * tm[4] + cm[2] * tm[5] + cm[4], cm[1] * tm[4] + cm[3] * tm[5] + cm[5])
+                runs.append((text.strip(), tuple(round(x, 2) for x in place),
+                             (font or {}).get("/BaseFont", "").split("+")[-1], round(size, 2)))
+
+        page.extract_text(visitor_text=visit)
+        found.extend(runs)
+    return found
+
+
+def test_stamped_numbers_sit_where_weasyprint_puts_them(project: Path) -> None:
+    """The contents page's number is laid out by WeasyPrint with the page; the others are stamped."""
+    site_pdf = footers(out(project, pdf.SITE_PDF))
+    laid_out_with_page, stamped = site_pdf[0], site_pdf[1]
+    assert laid_out_with_page[0] == "Page 2 of 12" and stamped[0] == "Page 3 of 12"
+    assert stamped[1:] == laid_out_with_page[1:]
+    assert stamped[2].startswith("DejaVu-Sans") and stamped[3] == 10.0  # a small font for ten digits
+    # In the briefing's own PDF ("Page 3 of 7", narrower): the same line, font and size, and
+    # one place on every page, since every number there has one digit.
+    own = footers(out(project, f"{BUNDLED}.pdf"))
+    assert {(footer[1][1], *footer[2:]) for footer in own} == {(stamped[1][1], *stamped[2:])}
+    assert len({footer[1] for footer in own}) == 1
 
 
 def test_citations_link_to_named_destinations(project: Path) -> None:
