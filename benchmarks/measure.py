@@ -6,6 +6,7 @@ written, pages rebuilt, the search index's size and whether every quote can be f
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import os
@@ -22,20 +23,27 @@ from typing import Any
 EDITED = "briefings/briefing-0000/events.yaml"
 SERVE_URL = "http://127.0.0.1:8000/"
 
-# Search index variants, made by rewriting the generated Markdown before the build as the
-# templates would: attributes added to elements, and whole pages left out by their front matter.
-SOURCES_LIST = ('<ol class="sources">', '<ol class="sources" data-search-exclude>')
-ACTORS_LIST = ('<dl class="actors">', '<dl class="actors" data-search-exclude>')
-CITATIONS = ('<sup class="cite">', '<sup class="cite" data-search-exclude>')
-CHARTS = ('<figure class="figure-chart-wrap">', '<figure class="figure-chart-wrap" data-search-exclude>')
-EVENT_SUMMARIES = ('<div class="timeline-summary">', '<div class="timeline-summary" data-search-exclude>')
-CROSS_INDEX = ("sources.md", "chronology.md", "actors/*.md")  # repeat what the briefing pages say
-VARIANTS: dict[str, tuple[list[tuple[str, str]], tuple[str, ...]]] = {
-    "as-is": ([], ()),
-    "sources-list-excluded": ([SOURCES_LIST], ()),
-    "sources-and-actors-excluded": ([SOURCES_LIST, ACTORS_LIST], ()),
-    "lean": ([SOURCES_LIST, ACTORS_LIST, CITATIONS, CHARTS], CROSS_INDEX),
-    "lean-without-event-summaries": ([SOURCES_LIST, ACTORS_LIST, CITATIONS, CHARTS, EVENT_SUMMARIES], CROSS_INDEX),
+# Search index variants, each a rewrite of a copy of the generated Markdown before the build. "naive"
+# indexes everything: every data-search-exclude attribute (in HTML, and in attr_list braces on a
+# Markdown heading) and every `search: exclude: true` front matter removed. "with-event-summaries" is
+# the site with `extra: search_event_summaries: true`: the one attribute that setting leaves out.
+EXCLUDE_ATTRIBUTE = re.compile(r" ?\{:? ?data-search-exclude ?\}| data-search-exclude(?:=\"[^\"]*\")?")
+EXCLUDED_PAGE = "search:\n  exclude: true\n"
+SUMMARY_EXCLUDED = ('<div class="timeline-summary" data-search-exclude>', '<div class="timeline-summary">')
+
+
+def _naive(text: str) -> str:
+    return EXCLUDE_ATTRIBUTE.sub("", text.replace(EXCLUDED_PAGE, "", 1))
+
+
+def _with_event_summaries(text: str) -> str:
+    return text.replace(*SUMMARY_EXCLUDED)
+
+
+VARIANTS: dict[str, Callable[[str], str] | None] = {
+    "as-is": None,
+    "naive": _naive,
+    "with-event-summaries": _with_event_summaries,
 }
 
 
@@ -125,12 +133,13 @@ def child_generate(project: Path, args: list[str]) -> dict[str, Any]:
 
 
 def _index_report(site_dir: Path, project: Path) -> dict[str, Any]:
-    """The search index's size, and how many quotes can be found on their briefing's entries."""
+    """The search index's size (raw and gzip-compressed), and how many quotes can be found in it."""
     from generator.markup import plain_text
     from generator.pipeline import load_and_validate
 
     index_file = site_dir / "search" / "search_index.json"
-    docs = json.loads(index_file.read_text(encoding="utf-8"))["docs"]
+    raw = index_file.read_bytes()
+    docs = json.loads(raw)["docs"]
     text_of: dict[str, list[str]] = {}
     for entry in docs:
         page = entry["location"].split("#")[0]
@@ -152,8 +161,10 @@ def _index_report(site_dir: Path, project: Path) -> dict[str, Any]:
     by_kind: dict[str, int] = {}
     for entry in docs:
         kind = entry["location"].split("/")[0].split(".")[0] or "index"
-        by_kind[kind] = by_kind.get(kind, 0) + len(json.dumps(entry, ensure_ascii=False).encode())
-    return {"index_bytes": index_file.stat().st_size, "entries": len(docs),
+        by_kind[kind] = by_kind.get(kind, 0) + len(json.dumps(entry, separators=(",", ":")).encode())
+    # GitHub Pages and most servers send the index gzip-compressed: what a phone downloads.
+    return {"index_bytes": len(raw), "index_gzip_bytes": len(gzip.compress(raw, 6)), "entries": len(docs),
+            "entries_without_text": sum(1 for entry in docs if not entry.get("text")),
             "bytes_by_section": dict(sorted(by_kind.items(), key=lambda kv: -kv[1])[:6]),
             "quotes": quotes, "quotes_found": found,
             "originals": originals, "originals_found": originals_found}
@@ -169,18 +180,15 @@ def child_mkdocs(project: Path, args: list[str]) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="bench-build-"))
     try:
         docs = project / "docs"
-        replacements, excluded = VARIANTS[variant]
-        if replacements or excluded:
+        rewrite = VARIANTS[variant]
+        if rewrite:
             docs = work / "docs"
             shutil.copytree(project / "docs", docs)
             for page in docs.rglob("*.md"):
-                text = original = page.read_text(encoding="utf-8")
-                for old, new in replacements:
-                    text = text.replace(old, new)
-                if any(page.relative_to(docs).match(pattern) for pattern in excluded):
-                    text = text.replace("---\n", "---\nsearch:\n  exclude: true\n", 1)
-                if text != original:
-                    page.write_text(text, encoding="utf-8")
+                text = page.read_text(encoding="utf-8")
+                changed_text = rewrite(text)
+                if changed_text != text:
+                    page.write_text(changed_text, encoding="utf-8")
         site_dir = work / "site"
         os.environ["BRIEFING_GENERATED"] = str(project.resolve())
         config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir),
@@ -245,8 +253,16 @@ def child_serve(project: Path, args: list[str]) -> dict[str, Any]:
     return out
 
 
+def _usage() -> dict[str, float]:
+    """CPU seconds and peak resident memory (MiB) of this process, and of its children that have ended."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"cpu_self": own.ru_utime + own.ru_stime, "cpu_children": children.ru_utime + children.ru_stime,
+            "peak_self_mb": own.ru_maxrss / 1024, "peak_children_mb": children.ru_maxrss / 1024}
+
+
 def child_pdf(project: Path, args: list[str]) -> dict[str, Any]:
-    """PDF export: every briefing's own PDF, then the whole-site PDF, if the generator has it."""
+    """`briefing pdf`: every briefing's own PDF and the whole-site PDF, laid out in worker processes."""
     try:
         from generator.pdf import render_pdfs
     except ImportError:
@@ -254,15 +270,77 @@ def child_pdf(project: Path, args: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     work = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
     try:
-        with timed(out, "briefing_pdfs"):
-            report = render_pdfs(project, work / "a", site_pdf=False)
+        before = _usage()
+        with timed(out, "all_pdfs"):
+            report = render_pdfs(project, work / "pdf", site_pdf=True)
+        # The worker processes have ended by now, so RUSAGE_CHILDREN counts them. A spawned
+        # child's peak also counts this process's size when it was started (fork, then exec).
+        after = _usage()
+        workers = after["cpu_children"] - before["cpu_children"]
+        out["all_pdfs"]["cpu_workers"] = round(workers, 3)
+        out["all_pdfs"]["cpu_total"] = round(out["all_pdfs"]["cpu"] + workers, 3)
+        out["peak_main_mb"] = round(after["peak_self_mb"], 1)
+        out["peak_workers_mb"] = round(after["peak_children_mb"], 1)  # the largest worker's
         count = len(report.briefings)
         out["briefings"] = count
-        out["per_briefing_s"] = round(out["briefing_pdfs"]["wall"] / max(count, 1), 2)
-        with timed(out, "all_pdfs"):
-            report = render_pdfs(project, work / "b", site_pdf=True)
+        out["per_briefing_s"] = round(out["all_pdfs"]["wall"] / max(count, 1), 2)
+        out["briefing_pdf_kb"] = round(sum(p.stat().st_size for p in report.briefings) / max(count, 1) / 1024)
         out["site_pages"] = report.site_pages
         out["site_pdf_mb"] = round(report.site.stat().st_size / 2**20, 1) if report.site else None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+# The single-process baseline's own rules, before print.css: numbers for the whole document, each
+# briefing on a new page, and contents entries numbered by WeasyPrint from the pages it lays out.
+ONE_DOCUMENT_CSS = """
+@page { @bottom-right { content: "Page " counter(page) " of " counter(pages); } }
+body article.briefing { break-before: page; }
+nav.contents a.toc-link::after { content: leader(". ") target-counter(attr(href url), page); }
+"""
+
+
+def _one_document(project: Path) -> str:
+    """The whole site as one print HTML document: the title page and contents, then every briefing."""
+    from generator.config import read_config
+    from generator.pdf import briefing_content, briefing_html, live_url, render_template
+    from generator.pdf_assemble import TOC_PREFIX, Entry
+    from generator.pipeline import load_and_validate
+    from generator.render import Renderer
+
+    site, _ = load_and_validate(project)
+    config = read_config(project)
+    renderer = Renderer(site, config)
+    briefings = site.published
+    latest = max(briefings, key=lambda b: b.meta.updated.sort_key).meta.updated
+    entries = [Entry(b.slug, b.meta.title, b.meta.subtitle or "", b.meta.updated.words(), 0) for b in briefings]
+    front = render_template("front.html.j2", config=config, entries=entries, latest=latest.words(),
+                            date=latest.lower.isoformat(), toc_prefix=TOC_PREFIX)
+    front = front.replace(f'href="#{TOC_PREFIX}', 'href="#')  # to the briefing itself
+    articles = []
+    for briefing in briefings:
+        page = briefing_html(briefing, briefing_content(renderer.briefing(briefing), briefing.slug,
+                                                        live_url(config, briefing.slug)), config)
+        articles.append(page[page.index("<article"):page.rindex("</article>") + len("</article>")])
+    return front.replace("</body>", "\n".join(articles) + "\n</body>")
+
+
+def child_pdf_single(project: Path, args: list[str]) -> dict[str, Any]:
+    """The naive whole-site PDF, to compare with: one WeasyPrint document, laid out in this process."""
+    from weasyprint import CSS, HTML
+
+    from generator.pdf import TEMPLATES
+
+    out: dict[str, Any] = {}
+    work = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
+    try:
+        with timed(out, "site_pdf"):
+            document = HTML(string=_one_document(project), base_url=str(TEMPLATES)).render(
+                stylesheets=[CSS(string=ONE_DOCUMENT_CSS), CSS(filename=str(TEMPLATES / "print.css"))])
+            document.write_pdf(work / "briefings.pdf")
+        out["site_pages"] = len(document.pages)
+        out["site_pdf_mb"] = round((work / "briefings.pdf").stat().st_size / 2**20, 1)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return out
@@ -278,5 +356,5 @@ def child_version(project: Path, args: list[str]) -> dict[str, Any]:
 CHILDREN: dict[str, Callable[[Path, list[str]], dict[str, Any]]] = {
     "version": child_version,
     "stages": child_stages, "generate": child_generate, "mkdocs": child_mkdocs,
-    "serve": child_serve, "pdf": child_pdf,
+    "serve": child_serve, "pdf": child_pdf, "pdf_single": child_pdf_single,
 }

@@ -131,8 +131,10 @@ def bench_size(count: int, folder: Path, search_variants: bool, pdf: bool,
     result["preview_dirty"] = run_child("serve", project, "dirty")
     result["preview_full_no_cache"] = run_child("serve", project, "clean", "no-cache")
     if pdf:
-        say(f"[{count}] PDF")
+        say(f"[{count}] PDF: every briefing's own PDF and the site PDF, in worker processes")
         result["pdf"] = run_child("pdf", project)
+        say(f"[{count}] PDF: the site PDF as one document in one process, to compare with")
+        result["pdf_single"] = run_child("pdf_single", project)
     return result
 
 
@@ -166,14 +168,28 @@ def ratios(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
         preview = r["preview_dirty"]["save_to_preview"]
         add(f"N={n}: save-to-preview / full build", preview["cpu"] / full["cpu"], 0.15,
             f"{both(preview)} vs {both(full)}; before: {both(r['preview_full_no_cache']['save_to_preview'])}")
-        index = r["build"]["index_bytes"]
-        add(f"N={n}: search index / 4 MB (40% of ~10 MB)", index / 4e6, 1.0,
-            f"{index / 1e6:.1f} MB as is, quotes found {r['build']['quotes_found']}/{r['build']['quotes']}")
-        for variant, lean in r.get("search_variants", {}).items():
-            add(f"N={n}: search index, {variant} / 4 MB", lean["index_bytes"] / 4e6, 1.0,
-                f"{lean['index_bytes'] / 1e6:.1f} MB, quotes found {lean['quotes_found']}/{lean['quotes']}")
-            add(f"N={n}: search index, {variant} / as is", lean["index_bytes"] / index, 0.4,
-                f"{lean['index_bytes'] / 1e6:.1f} of {index / 1e6:.1f} MB")
+        shipped = r["build"]
+        index = shipped["index_bytes"]
+        naive = r.get("search_variants", {}).get("naive")
+        if naive:  # everything indexed, built in the same run: the baseline
+            add(f"N={n}: search index, as shipped / naive", index / naive["index_bytes"], 0.40,
+                f"{index / 1e6:.1f} of {naive['index_bytes'] / 1e6:.1f} MB")
+        add(f"N={n}: search index / 4 MB", index / 4e6, 1.0,
+            f"{index / 1e6:.1f} MB as shipped, {shipped['index_gzip_bytes'] / 1e6:.1f} MB gzip-compressed")
+        missing = shipped["quotes"] - shipped["quotes_found"] + shipped["originals"] - shipped["originals_found"]
+        add(f"N={n}: quotes and originals not findable in the search index", missing, 0,
+            f"{shipped['quotes_found']}/{shipped['quotes']} quotes, "
+            f"{shipped['originals_found']}/{shipped['originals']} originals found")
+        pdf, single = r.get("pdf", {}), r.get("pdf_single", {})
+        if "all_pdfs" in pdf and "site_pdf" in single:
+            ours, one = pdf["all_pdfs"], single["site_pdf"]
+            # Wall time, not CPU: what the worker processes buy is time on the other cores.
+            add(f"N={n}: whole-site PDF wall / single-process wall", ours["wall"] / one["wall"], 0.6,
+                f"{ours['wall']:.0f} s ({ours['cpu_total']:.0f} s CPU in all processes) vs {one['wall']:.0f} s "
+                f"({one['cpu']:.0f} s CPU), {pdf['site_pages']} pages")
+            add(f"N={n}: whole-site PDF peak memory / 1 GB", pdf["peak_mb"] * 2**20 / 1e9, 1.0,
+                f"{pdf['peak_main_mb']:.0f} MB main process, {pdf['peak_workers_mb']:.0f} MB largest worker; "
+                f"single process: {single['peak_mb']:.0f} MB")
     if 200 in results and 1000 in results:
         small, large = results[200]["build"], results[1000]["build"]
         add("build CPU ms/page at 1000 / at 200", large["cpu_ms_per_page"] / small["cpu_ms_per_page"], 1.1,
@@ -222,9 +238,10 @@ def table(results: dict[int, dict[str, Any]]) -> str:
         ("  peak memory", field("build.peak_mb", " MB")),
         ("  briefing page HTML", field("build.briefing_page_bytes", " B")),
         ("search index", field("build.index_bytes", " B")),
+        ("  gzip-compressed", field("build.index_gzip_bytes", " B")),
         ("  quotes findable", field("build.quotes_found")),
+        ("  originals findable", field("build.originals_found")),
         *((f"  {variant}", field(f"search_variants.{variant}.index_bytes", " B")) for variant in list(VARIANTS)[1:]),
-        ("  quotes findable (leanest)", field(f"search_variants.{list(VARIANTS)[-1]}.quotes_found")),
         ("peak memory, generation", field("stages.peak_mb", " MB")),
         ("save-to-preview (dirty+cache)", wall("preview_dirty.save_to_preview")),
         ("  regenerate", wall("preview_dirty.regenerate")),
@@ -233,8 +250,18 @@ def table(results: dict[int, dict[str, Any]]) -> str:
         ("save-to-preview (before)", wall("preview_full_no_cache.save_to_preview")),
         ("  regenerate, no cache", wall("preview_full_no_cache.regenerate")),
         ("  MkDocs full rebuild", wall("preview_full_no_cache.mkdocs_rebuild")),
-        ("PDF per briefing", field("pdf.per_briefing_s", " s")),
-        ("PDF, all + site PDF", wall("pdf.all_pdfs")),
+        ("PDF, own PDFs + site PDF (workers)", wall("pdf.all_pdfs")),
+        ("  CPU, all processes", field("pdf.all_pdfs.cpu_total", " s")),
+        ("  per briefing (wall)", field("pdf.per_briefing_s", " s")),
+        ("  peak memory, main process", field("pdf.peak_main_mb", " MB")),
+        ("  peak memory, largest worker", field("pdf.peak_workers_mb", " MB")),
+        ("  site PDF pages", field("pdf.site_pages")),
+        ("  site PDF size", field("pdf.site_pdf_mb", " MB")),
+        ("  a briefing's PDF", field("pdf.briefing_pdf_kb", " KB")),
+        ("PDF, site as one document (1 proc.)", wall("pdf_single.site_pdf")),
+        ("  CPU", field("pdf_single.site_pdf.cpu", " s")),
+        ("  peak memory", field("pdf_single.peak_mb", " MB")),
+        ("  site PDF size", field("pdf_single.site_pdf_mb", " MB")),
     ]
     width = max(len(name) for name, _ in rows) + 2
     lines = [f"{'N briefings':<{width}}" + "".join(f"{n:>16}" for n in sizes)]

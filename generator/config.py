@@ -22,7 +22,7 @@ class SiteConfig:
     edit_branch: str = "main"
     pdf_links: bool = False  # set by `briefing build --pdf`, which puts the PDFs beside the pages
     # Event summaries are the largest part of a briefing's text: indexed, they nearly double the search
-    # index (5.8 to 10.7 MB at 200 briefings, docs/guide/performance.md). None: decided by the
+    # index (5.7 to 10.7 MB at 200 briefings, docs/guide/performance.md). None: decided by the
     # site's size (render.SUMMARIES_INDEXED_UP_TO); True or False: as the site says.
     search_event_summaries: bool | None = None
 
