@@ -10,8 +10,8 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from collections import Counter
-from collections.abc import Iterator
+from collections import ChainMap, Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,6 +116,9 @@ class Checker:
         self.any_doc = {b.slug: next(iter(b.documents.values())) for b in raw.briefings if b.documents}
         self.registry_actors: list[Actor] = registry.get("actors", [])
         self.registry_sources: list[Source] = registry.get("sources", [])
+        # Looked up once per briefing: built once, not copied for each briefing (quadratic).
+        self.shared_actors = {a.id: a for a in self.registry_actors}
+        self.shared_sources = {s.id: s for s in self.registry_sources}
 
     def error(self, place: Place, sub: PathT, message: str, hint: str = "", severity: str = "error",
               at: tuple[int, int] | None = None) -> None:
@@ -129,7 +132,7 @@ class Checker:
         """Record a warning at a field of an item."""
         self.error(place, sub, message, hint, severity="warning")
 
-    def reference(self, place: Place, sub: PathT, ref: str, kind: str, visible: dict[str, Any],
+    def reference(self, place: Place, sub: PathT, ref: str, kind: str, visible: Mapping[str, Any],
                   slug: str | None, at: tuple[int, int] | None = None) -> None:
         """Check that ref names an item of this kind the briefing may use."""
         if ref in visible:
@@ -189,8 +192,8 @@ class Checker:
     def check_briefing(self, briefing: Briefing) -> None:
         """Check one briefing's references, citations and editorial warnings."""
         slug = briefing.slug
-        actors = {a.id: a for a in (*self.registry_actors, *briefing.actors)}
-        sources = {s.id: s for s in (*self.registry_sources, *briefing.sources)}
+        actors = ChainMap({a.id: a for a in briefing.actors}, self.shared_actors)
+        sources = ChainMap({s.id: s for s in briefing.sources}, self.shared_sources)
         events = {e.id: e for e in briefing.events}
         cited: Counter[str] = Counter()
         meta_doc = self.briefing_docs.get(slug) or self.any_doc.get(slug)
