@@ -148,7 +148,7 @@ class Renderer:
             public = [b for b in site.briefings if b.published]
             self.index_summaries = sum(len(b.events) for b in public) <= SUMMARIES_INDEXED_UP_TO
         self.source_pages = layout.source_pages(self._publishers())
-        self.source_url = {source.id: page.path.removesuffix(".md") + ".html"
+        self.source_url = {source.id: page.url
                            for page in self.source_pages for _, group in page.publishers for source in group}
 
     def _remembered(self, parts: tuple[Any, ...], make: Callable[[], str]) -> str:
