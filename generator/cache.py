@@ -28,7 +28,6 @@ import os
 import pickle
 import re
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -39,7 +38,8 @@ from typing import Any
 from pydantic_core import to_json
 
 from . import load
-from .exceptions import Problem
+from .exceptions import BuildError, Problem
+from .write import atomic_write
 
 CACHE_DIR = Path(".cache") / "briefing"
 FORMAT = 1  # bump when the layout of an entry changes
@@ -111,19 +111,11 @@ def _write(path: Path, value: Any) -> None:
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
-    """Write data to path through a temporary file; give up quietly if the disk says no."""
+    """write.atomic_write, except that a cache that cannot be written is skipped, not an error."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as err:
-        log.debug("cache not written (%s): %s", path, err)
+        atomic_write(path, data)
+    except BuildError as err:
+        log.debug("cache not written: %s", err)
 
 
 # --- The last generation ------------------------------------------------------------------
@@ -258,7 +250,8 @@ def _prune(folder: Path, used: set[str]) -> None:
     with contextlib.suppress(OSError):
         for entry in folder.iterdir():
             unused = _ENTRY.fullmatch(entry.name) and entry.name not in used
-            abandoned = entry.name.startswith(".tmp-") and time.time() - entry.stat().st_mtime > 3600
+            # atomic_write's temporary files start with a dot; one an hour old was left by a killed run.
+            abandoned = entry.name.startswith(".") and time.time() - entry.stat().st_mtime > 3600
             if unused or abandoned:
                 entry.unlink(missing_ok=True)
 

@@ -20,7 +20,8 @@ from .config import SiteConfig
 from .exceptions import BuildError
 from .model import Briefing
 from .pdf import Progress, render_template
-from .pdf_layout import Numbers, Workers, guard, lay_out, lay_out_numbers, numbering_css, stamp, write_atomically
+from .pdf_layout import Numbers, Workers, guard, lay_out, lay_out_numbers, numbering_css, stamp
+from .write import atomic_write
 
 TOC_PREFIX = "toc--"  # anchors of the contents entries, pointed at the briefings when joined
 MAX_ROUNDS = 3
@@ -76,7 +77,7 @@ def front_matter(front: Front) -> int:
                                  date=front.date, toc_prefix=TOC_PREFIX)
         document = lay_out(source, numbering_css(total=front_pages + sum(front.counts)))
         if len(document.pages) == front_pages:
-            write_atomically(front.target, document.write_pdf)
+            atomic_write(front.target, document.write_pdf)
             return front_pages
         front_pages = len(document.pages)
     raise BuildError("the table of contents of the site PDF does not settle on a page count")
@@ -159,7 +160,7 @@ class SiteDocument:
         })
         self.writer.page_mode = "/UseOutlines"
         try:
-            write_atomically(target, self.writer.write)
+            atomic_write(target, self.writer.write)
         finally:
             self.close()
 

@@ -32,6 +32,7 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Na
 
 from .exceptions import BuildError
 from .pdf import TEMPLATES, Progress, render_template
+from .write import atomic_write
 
 NUMBER = NameObject("/PageNumber")  # the stamp's name among a page's XObjects (WeasyPrint's are x0, x1, …)
 
@@ -108,17 +109,6 @@ def lay_out(source: str, numbering: str = "") -> Any:
         stylesheets=stylesheets, font_config=_font_config())
 
 
-def write_atomically(target: Path, write: Callable[[io.BufferedWriter], object]) -> None:
-    """Write a file through a temporary one, so that a failure leaves no half-written PDF."""
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        with open(temporary, "wb") as out:
-            write(out)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def numbers_pdf(start: int, count: int, total: int | None) -> bytes:
     """A PDF of count pages showing only 'Page start of total', 'Page start+1 of total', …"""
     document = lay_out(render_template("numbers.html.j2", count=count), numbering_css(start, total))
@@ -184,7 +174,7 @@ def _lay_out_part(part: Part) -> Done:
         part.body.write_bytes(body)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(body)))
     stamp(writer, PdfReader(io.BytesIO(_own_numbers(pages))), 0)
-    write_atomically(part.target, writer.write)
+    atomic_write(part.target, writer.write)
     return Done(part.index, pages, time.perf_counter() - started)
 
 

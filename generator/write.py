@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from .exceptions import BuildError
 
@@ -27,8 +29,9 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write data to path through a temporary file in the same folder and a rename."""
+def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
+    """Write data (bytes, or a function that writes to a file) to path through a temporary file
+    in the same folder and a rename; BuildError if the disk says no."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -36,7 +39,11 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise BuildError(f"cannot write {path}: {err.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            # A large PDF is streamed to the file by its writer rather than held as bytes first.
+            if isinstance(data, bytes):
+                out.write(data)
+            else:
+                data(out)
         os.replace(temporary, path)
     except OSError as err:
         Path(temporary).unlink(missing_ok=True)
