@@ -11,13 +11,11 @@ the site, and an edit changes the few pages it touches.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .dates import PRECISIONS
-from .model import Briefing, Event, Source
+from .model import Briefing, Event, Source, slugify
 
 # Past these, a list is split: a page of about 300 sources (with what cites each) or 500 events
 # is some 500 KB of HTML, which a phone still opens quickly.
@@ -71,11 +69,6 @@ class MonthPage(ListPage):
     events: list[tuple[Briefing, Event]] = field(default_factory=list)
 
 
-def _slug(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-
-
 def _short_hash(name: str) -> str:
     return hashlib.sha256(name.encode()).hexdigest()[:8]
 
@@ -100,7 +93,7 @@ def source_pages(publishers: list[tuple[str, list[Source]]]) -> list[PublisherPa
         # and go: a name with no ASCII letters, or a second name with the same slug ("REUTERS"
         # after "Reuters"), gets a short hash of the name. A slug never holds "--", so neither
         # form can be taken by a continuation page ("reuters--2").
-        slug = _slug(publisher)
+        slug = slugify(publisher)
         stem = f"{slug}--{_short_hash(publisher)}" if slug in taken else slug or f"publisher-{_short_hash(publisher)}"
         taken.add(slug)
         chunks = _chunks(group, MAX_SOURCES_ON_ONE_PAGE)

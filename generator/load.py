@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .exceptions import Problem
+from .model import slugify
 from .syntax import nesting_problem, reader_problem, syntax_problem
 
 try:
@@ -334,7 +335,7 @@ def _symlink(path: Path, shown: str, problems: list[Problem]) -> bool:
 def _load_briefing(folder: Path, shown: str, problems: list[Problem]) -> RawBriefing | None:
     slug = folder.name
     if not SLUG.fullmatch(slug):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "my-briefing"
+        suggestion = slugify(slug) or "my-briefing"
         problems.append(Problem(shown, 1, 1, f"the folder name '{slug}' is not a valid slug",
                                 f"use lowercase letters, digits and hyphens, e.g. '{suggestion}'",
                                 code="slug"))

@@ -7,6 +7,7 @@ JSON Schemas for editors are generated from them, and a test keeps the three in 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -28,6 +29,13 @@ from .dates import DateSyntaxError, FuzzyDate, parse_date
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_HINT = "use lowercase letters, digits and hyphens, e.g. 2024-10-28-pentagon-briefing"
+
+
+def slugify(text: str) -> str:
+    """The nearest id or slug to text: 'Café Kyiv (2024)' → 'cafe-kyiv-2024'; '' when none is."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
 # Headings of a briefing page: an item id may not take their anchors.
 RESERVED_IDS = frozenset(
     {"summary", "key-points", "timeline", "figures", "disputed-figures", "quotes", "actors",

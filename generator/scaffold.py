@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .exceptions import DataError, Problem, UsageError
 from .load import BRIEFING_FILE, RESERVED_SLUGS, SLUG, load_document
-from .model import ID_HINT, ID_PATTERN, RESERVED_IDS
+from .model import ID_HINT, ID_PATTERN, RESERVED_IDS, slugify
 from .write import atomic_write
 
 KINDS = ("event", "quote", "figure", "source", "actor")
@@ -124,7 +124,7 @@ def _briefings(root: Path) -> Path:
 def check_slug(slug: str) -> None:
     """Refuse a slug the loader would refuse, saying the rule."""
     if not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG:
-        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")[:MAX_SLUG] or "my-briefing"
+        suggestion = slugify(slug)[:MAX_SLUG] or "my-briefing"
         raise UsageError(f"'{slug}' is not a valid slug: use lowercase letters, digits and single hyphens "
                          f"(at most {MAX_SLUG} characters), e.g. '{suggestion}'")
     if slug in RESERVED_SLUGS:

@@ -16,7 +16,7 @@ from . import crossref
 from .dates import parse_date
 from .exceptions import DataError, Problem
 from .load import LIST_FILES, YAML11_BOOLS, Document, RawBriefing, RawSite
-from .model import ID_HINT, ITEM_MODELS, KIND_NAMES, Briefing, BriefingFile, Record, Site
+from .model import ID_HINT, ITEM_MODELS, KIND_NAMES, Briefing, BriefingFile, Record, Site, slugify
 
 LIST_HINT = "write one '- item' per line, or [a, b] on one line"
 # Stands in for an invalid briefing.yaml, so that the briefing's items can still be checked.
@@ -144,7 +144,7 @@ def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
                     f"write {upper} (a capital letter)" if re.fullmatch(r"[A-F][1-6]", upper) else
                     "a letter A–F (how reliable the source is) then a digit 1–6 (how credible "
                     "the information is)")
-        suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+        suggestion = slugify(str(value))
         return (f"'{name}' must hold ids of lowercase letters, digits and hyphens, not {_describe(value)}"
                 if isinstance(loc[-1], int) else f"'{name}' cannot be {_describe(value)}: it is not a valid id",
                 ID_HINT + (f"; here '{suggestion}'" if suggestion else ""))
@@ -156,7 +156,7 @@ def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
         return f"'{name}' must be one of {', '.join(options)}, not {_describe(value)}", hint
     if kind in ("list_type", "tuple_type"):
         if isinstance(value, str | int):
-            items = [re.sub(r"[^a-z0-9]+", "-", part.lower()).strip("-") if name in ("tags", "actors", "sources")
+            items = [slugify(part) if name in ("tags", "actors", "sources")
                      else part.strip() for part in str(value).split(",")]
             hint = f"write [{', '.join(i for i in items if i)}]"
         else:
