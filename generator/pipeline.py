@@ -22,7 +22,7 @@ from .load import load_site
 from .model import Site
 from .render import render_site
 from .validate import validate_site
-from .write import MANIFEST, WriteReport, write_pages
+from .write import FOLDER_MODE, MANIFEST, WriteReport, write_pages
 
 log = logging.getLogger("generator")
 
@@ -106,6 +106,7 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True,
     for leftover in target.parent.glob(f".{target.name}.building-*"):
         shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    staging.chmod(FOLDER_MODE)  # mkdtemp's folder is private; the published site must not be
     _mkdocs_logging()
     try:
         config = _mkdocs_config(root, site_dir=str(staging), strict=strict_build)

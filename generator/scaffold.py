@@ -11,6 +11,7 @@ import difflib
 import json
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +20,7 @@ from pathlib import Path
 from .exceptions import DataError, Problem, UsageError
 from .load import BRIEFING_FILE, RESERVED_SLUGS, SLUG, load_document
 from .model import ID_HINT, ID_PATTERN, RESERVED_IDS, slugify
-from .write import atomic_write
+from .write import FILE_MODE, atomic_write
 
 KINDS = ("event", "quote", "figure", "source", "actor")
 LIST_OF = {"event": "events", "quote": "quotes", "figure": "figures", "source": "sources", "actor": "actors"}
@@ -266,6 +267,7 @@ def _verify(target: Path, shown: str, data: bytes, item_id: str) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as out:
+            os.chmod(temporary, stat.S_IMODE(target.stat().st_mode) if target.exists() else FILE_MODE)
             out.write(data)
         problems: list[Problem] = []
         doc = load_document(Path(temporary), shown, problems)

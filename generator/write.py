@@ -29,6 +29,20 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Files and folders made through a temporary name get the permissions open() and mkdir() would
+# give them: tempfile makes them private (0600, 0700), and a web server reading site/ as another
+# user would then refuse every page and PDF.
+_MASK = _umask()
+FILE_MODE = 0o666 & ~_MASK
+FOLDER_MODE = 0o777 & ~_MASK
+
+
 def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
     """Write data (bytes, or a function that writes to a file) to path through a temporary file
     in the same folder and a rename; BuildError if the disk says no."""
@@ -39,6 +53,7 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], object]) -> None
         raise BuildError(f"cannot write {path}: {err.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as out:
+            os.chmod(temporary, FILE_MODE)
             # A large PDF is streamed to the file by its writer rather than held as bytes first.
             if isinstance(data, bytes):
                 out.write(data)

@@ -67,3 +67,23 @@ def test_a_full_disk_leaves_the_previous_site(tmp_path: Path) -> None:
     assert "File too large" in result.stderr and "the previous site was left as it was" in result.stderr
     assert "Traceback" not in result.stderr
     assert tree(project / "site") == before
+
+
+def test_the_published_site_and_pdfs_are_readable_by_a_web_server(tmp_path: Path) -> None:
+    # Everything goes through temporary names, which Python makes private (0600, 0700); a web
+    # server reading site/ as another user would refuse them. What is written gets what open()
+    # and mkdir() would give under the umask: readable by all under the usual 022.
+    project = make_project(tmp_path, FIXTURES / "valid" / "briefings")
+    old = os.umask(0o022)
+    try:
+        result = run_cli("build", "--pdf", cwd=project)
+    finally:
+        os.umask(old)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    modes = {p.relative_to(project).as_posix(): p.stat().st_mode & 0o777
+             for p in [site, *site.rglob("*"), *(project / "docs").rglob("*.md")]}
+    assert modes["site"] == 0o755 and modes["site/pdf/briefings.pdf"] == 0o644
+    assert modes["docs/briefings/grain-corridor.md"] == 0o644
+    assert {mode for mode in modes.values()} <= {0o755, 0o644}, {p: oct(m) for p, m in modes.items()
+                                                                 if m not in (0o755, 0o644)}

@@ -241,3 +241,10 @@ def test_add_refuses_a_list_written_inside_briefing_yaml(project: Path) -> None:
     with pytest.raises(UsageError, match=rf"the actors of '{BUNDLED}' are written in briefing\.yaml"):
         scaffold.add_item(project, BUNDLED, "actor")
     assert not (main.parent / "actors.yaml").exists()
+
+
+def test_add_keeps_the_permissions_of_the_file_it_edits(project: Path) -> None:
+    events = project / "briefings" / BUNDLED / "events.yaml"
+    events.chmod(0o664)
+    assert run_cli("add", "event", BUNDLED, cwd=project).returncode == 0
+    assert events.stat().st_mode & 0o777 == 0o664
