@@ -87,8 +87,11 @@ def edit_title(project: Path, mark: str) -> None:
 
 def child_stages(project: Path, args: list[str]) -> dict[str, Any]:
     """Each generation stage on its own, without the cache: load, validate, render, write."""
-    from generator import cache, load, render, validate, write
+    from generator import cache, write
     from generator.config import read_config
+    from generator.load import reader as load
+    from generator.render import pages as render
+    from generator.validate import fields as validate
 
     out: dict[str, Any] = {}
     with cache.fewer_collections():  # as pipeline.generate runs them
@@ -100,8 +103,8 @@ def child_stages(project: Path, args: list[str]) -> dict[str, Any]:
             config = read_config(project)
             pages = render.render_site(site, config)
             try:  # feeds and data files are part of generation where the generator has them
-                from generator.export import build_exports
-                from generator.feeds import build_feeds
+                from generator.outputs.feeds import build_feeds
+                from generator.outputs.open_data import build_exports
             except ImportError:
                 pass
             else:
@@ -134,8 +137,8 @@ def child_generate(project: Path, args: list[str]) -> dict[str, Any]:
 
 def _index_report(site_dir: Path, project: Path) -> dict[str, Any]:
     """The search index's size (raw and gzip-compressed), and how many quotes can be found in it."""
-    from generator.markup import plain_text
     from generator.pipeline import load_and_validate
+    from generator.render.markup import plain_text
 
     index_file = site_dir / "search" / "search_index.json"
     raw = index_file.read_bytes()
@@ -264,7 +267,7 @@ def _usage() -> dict[str, float]:
 def child_pdf(project: Path, args: list[str]) -> dict[str, Any]:
     """`briefing pdf`: every briefing's own PDF and the whole-site PDF, laid out in worker processes."""
     try:
-        from generator.pdf import render_pdfs
+        from generator.outputs.pdf.render import render_pdfs
     except ImportError:
         return {"skipped": "generator.pdf has no render_pdfs"}
     out: dict[str, Any] = {}
@@ -304,10 +307,10 @@ nav.contents a.toc-link::after { content: leader(". ") target-counter(attr(href 
 def _one_document(project: Path) -> str:
     """The whole site as one print HTML document: the title page and contents, then every briefing."""
     from generator.config import read_config
-    from generator.pdf import briefing_content, briefing_html, live_url, render_template
-    from generator.pdf_assemble import TOC_PREFIX, Entry
+    from generator.outputs.pdf.assemble import TOC_PREFIX, Entry
+    from generator.outputs.pdf.render import briefing_content, briefing_html, live_url, render_template
     from generator.pipeline import load_and_validate
-    from generator.render import Renderer
+    from generator.render.pages import Renderer
 
     site, _ = load_and_validate(project)
     config = read_config(project)
@@ -330,7 +333,7 @@ def child_pdf_single(project: Path, args: list[str]) -> dict[str, Any]:
     """The naive whole-site PDF, to compare with: one WeasyPrint document, laid out in this process."""
     from weasyprint import CSS, HTML
 
-    from generator.pdf import TEMPLATES
+    from generator.outputs.pdf.render import TEMPLATES
 
     out: dict[str, Any] = {}
     work = Path(tempfile.mkdtemp(prefix="bench-pdf-"))

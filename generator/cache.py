@@ -37,9 +37,9 @@ from typing import Any
 
 from pydantic_core import to_json
 
-from . import load
-from .exceptions import BuildError, Problem
-from .write import atomic_write
+from generator.exceptions import BuildError, Problem
+from generator.load import reader
+from generator.write import atomic_write
 
 CACHE_DIR = Path(".cache") / "briefing"
 FORMAT = 1  # bump when the layout of an entry changes
@@ -60,7 +60,7 @@ def cache_dir(root: Path) -> Path:
 @functools.cache
 def code_version() -> str:
     """A digest of the generator's own files, Python's version and the libraries' versions."""
-    digest = hashlib.sha256(f"format {FORMAT}\0{sys.version}\0{load.HAS_LIBYAML}".encode())
+    digest = hashlib.sha256(f"format {FORMAT}\0{sys.version}\0{reader.HAS_LIBYAML}".encode())
     for name in LIBRARIES:
         try:
             digest.update(f"\0{name} {metadata.version(name)}".encode())
@@ -162,17 +162,17 @@ def record_generation(root: Path, docs: Path, key: str, warnings: list[Problem],
 # --- Loaded documents ---------------------------------------------------------------------
 
 class DocumentCache:
-    """load.load_document with a memory: a file whose bytes were seen before is not parsed again."""
+    """reader.load_document with a memory: a file whose bytes were seen before is not parsed again."""
 
     def __init__(self, root: Path):
         self.folder = cache_dir(root) / "documents"
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
-        self.parse = load.load_document
+        self.parse = reader.load_document
 
-    def __call__(self, file: Path, shown_as: str, problems: list[Problem]) -> load.Document | None:
-        """Same contract as load.load_document."""
+    def __call__(self, file: Path, shown_as: str, problems: list[Problem]) -> reader.Document | None:
+        """Same contract as reader.load_document."""
         try:
             raw = file.read_bytes()
         except OSError:
@@ -181,7 +181,7 @@ class DocumentCache:
         self.used.add(name)
         entry = _read(self.folder / name)
         if (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], list)
-                and (entry[0] is None or isinstance(entry[0], load.Document))):
+                and (entry[0] is None or isinstance(entry[0], reader.Document))):
             self.hits += 1
             problems.extend(entry[1])
             return entry[0]
@@ -259,15 +259,15 @@ def _prune(folder: Path, used: set[str]) -> None:
 @contextlib.contextmanager
 def cached_documents(root: Path) -> Iterator[DocumentCache]:
     """For the duration of the block, load.load_site reads YAML through a DocumentCache."""
-    reader = DocumentCache(root)
+    documents = DocumentCache(root)
     # load_site takes no reader argument, so the cached reader stands in for load_document while
     # the block runs; the build is single-threaded, and the original is put back in any case.
-    load.load_document = reader
+    reader.load_document = documents
     try:
-        yield reader
+        yield documents
     finally:
-        load.load_document = reader.parse
-    reader.prune()
+        reader.load_document = documents.parse
+    documents.prune()
 
 
 # --- Allocation-heavy stages --------------------------------------------------------------

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import click
 
-from . import pipeline, report, scaffold
-from .exceptions import BriefingError, DataError, Problem, UsageError
+from generator import diagnostics, pipeline
+from generator.authoring import scaffold
+from generator.exceptions import BriefingError, DataError, Problem, UsageError
 
 FORMATS = ("text", "github", "json")
 
@@ -22,13 +23,13 @@ def _default_format() -> str:
 
 def _show(problems: list[Problem], root: Path, fmt: str) -> None:
     if fmt == "json":
-        click.echo(report.format_json(problems))
+        click.echo(diagnostics.format_json(problems))
     elif fmt == "github":
         if problems:
-            click.echo(report.format_github(problems))
-        click.echo(report.format_text(problems, root), err=True)
+            click.echo(diagnostics.format_github(problems))
+        click.echo(diagnostics.format_text(problems, root), err=True)
     elif problems:
-        click.echo(report.format_text(problems, root, color=sys.stderr.isatty()), err=True)
+        click.echo(diagnostics.format_text(problems, root, color=sys.stderr.isatty()), err=True)
 
 
 def _guarded(action: Callable[[], None], root: Path, fmt: str | None = None, undone: str = "") -> None:
@@ -62,7 +63,7 @@ def _run(action: str, root: Path, fmt: str = "text", strict: bool = False, **kwa
         if action == "check":
             _show(warnings, root, fmt)
         elif warnings:
-            click.echo(f"{report.summary(warnings)} (run 'briefing check' to see them)", err=True)
+            click.echo(f"{diagnostics.summary(warnings)} (run 'briefing check' to see them)", err=True)
 
     _guarded(step, root, fmt, {"build": "built", "generate": "written"}.get(action, ""))
 
@@ -135,7 +136,7 @@ def serve(root: Path, dev_addr: str) -> None:
               help="Skip briefings.pdf: the briefings' own PDFs only.")
 def pdf(root: Path, out_dir: Path | None, jobs: int | None, skip_site: bool) -> None:
     """Render each published briefing to a PDF, and all of them to one (briefings.pdf)."""
-    from . import pdf as pdf_export
+    from generator.outputs.pdf import render as pdf_export
 
     def echo(line: str) -> None:
         click.echo(line, err=True)
@@ -159,7 +160,7 @@ def schema(root: Path, check_only: bool) -> None:
     One schema per kind of file, into schemas/ (commit them), from the same data contract as
     'briefing check'. Exit codes: 0 written or up to date, 1 stale (with --check).
     """
-    from . import schema as schemas
+    from generator.authoring import editor_schemas as schemas
 
     def action() -> None:
         if check_only:

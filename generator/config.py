@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .exceptions import UsageError
+from generator.exceptions import UsageError
 
 
 @dataclass(frozen=True)

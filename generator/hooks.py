@@ -15,7 +15,7 @@ from typing import Any
 
 from mkdocs.exceptions import Abort
 
-from generator import pipeline, report
+from generator import diagnostics, pipeline
 from generator.exceptions import BriefingError, DataError
 from generator.write import MANIFEST
 
@@ -50,10 +50,10 @@ def on_pre_build(config: Any) -> None:
     try:
         warnings = pipeline.generate(root, show_drafts=_serving)
     except DataError as err:
-        text = report.format_text(err.problems, root)
+        text = diagnostics.format_text(err.problems, root)
         # With nothing generated yet there is no last good version to show: stop, as a build does.
         if _serving and (root / "docs" / MANIFEST).is_file():  # the page shows only the errors
-            _show_errors(config, text, report.format_text([p for p in err.problems if p.is_error], root))
+            _show_errors(config, text, diagnostics.format_text([p for p in err.problems if p.is_error], root))
             return
         raise Abort(f"the briefings have errors:\n{text}") from None
     except BriefingError as err:
@@ -63,7 +63,7 @@ def on_pre_build(config: Any) -> None:
         raise Abort(str(err)) from None
     _set_banner(config, "")
     if warnings:
-        log.info("briefings: %s (run 'briefing check' to see them)", report.summary(warnings))
+        log.info("briefings: %s (run 'briefing check' to see them)", diagnostics.summary(warnings))
 
 
 def _show_errors(config: Any, text: str, shown: str | None = None) -> None:

@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-from . import cache
-from .config import read_config
-from .exceptions import BuildError, Problem, UsageError
-from .export import build_exports
-from .feeds import build_feeds
-from .load import load_site
-from .model import Site
-from .render import render_site
-from .validate import validate_site
-from .write import FOLDER_MODE, MANIFEST, WriteReport, write_pages
+from generator import cache
+from generator.config import read_config
+from generator.exceptions import BuildError, Problem, UsageError
+from generator.load.reader import load_site
+from generator.model.contract import Site
+from generator.outputs.feeds import build_feeds
+from generator.outputs.open_data import build_exports
+from generator.render.pages import render_site
+from generator.validate.fields import validate_site
+from generator.write import FOLDER_MODE, MANIFEST, WriteReport, write_pages
 
 log = logging.getLogger("generator")
 
@@ -116,7 +116,7 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True,
         finally:
             os.environ.pop("BRIEFING_GENERATED", None)
         if with_pdf:
-            from .pdf import render_pdfs
+            from generator.outputs.pdf.render import render_pdfs
 
             render_pdfs(root, staging / "pdf", progress=print)  # prints progress and font warnings
         _swap(staging, target)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .exceptions import BuildError
+from generator.exceptions import BuildError
 
 MANIFEST = ".generated.json"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import load_and_validate
-from generator.render import render_site
+from generator.render.pages import render_site
 from generator.write import write_pages
 
 from conftest import FIXTURES, make_project, run_cli

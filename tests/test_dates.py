@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.dates import DateSyntaxError, parse_date
+from generator.model.dates import DateSyntaxError, parse_date
 
 
 @pytest.mark.parametrize(("written", "words"), [

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from generator import model, pipeline
-from generator.dates import parse_date
+from generator import pipeline
+from generator.model import contract as model
+from generator.model.dates import parse_date
 
 from conftest import ROOT, make_project, run_cli
 
@@ -146,7 +147,7 @@ def test_links_between_pages_resolve(page: str) -> None:
 
 
 def test_documented_warnings_exist(guide: str) -> None:
-    code_text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "generator").glob("*.py"))
+    code_text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "generator").rglob("*.py"))
     items = re.findall(r"^- `([^`]+)`", after(guide, "warnings").split("\n\n")[0], re.M)
     assert len(items) >= 5
     for message in items:

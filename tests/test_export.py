@@ -14,9 +14,9 @@ import jsonschema
 import pytest
 
 from generator.exceptions import BuildError, Problem
-from generator.export import build_exports
-from generator.load import load_document
-from generator.model import Actor, Briefing, BriefingFile, Event, Figure, Quote, Site, Source
+from generator.load.reader import load_document
+from generator.model.contract import Actor, Briefing, BriefingFile, Event, Figure, Quote, Site, Source
+from generator.outputs.open_data import build_exports
 from generator.pipeline import load_and_validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -11,8 +11,8 @@ from urllib.parse import urljoin
 import pytest
 
 from generator.exceptions import BuildError
-from generator.feeds import JSON_FEED_VERSION, build_feeds
-from generator.model import Site
+from generator.model.contract import Site
+from generator.outputs.feeds import JSON_FEED_VERSION, build_feeds
 from generator.pipeline import load_and_validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

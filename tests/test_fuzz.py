@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.exceptions import DataError
-from generator.load import load_site
+from generator.load.reader import load_site
 from generator.pipeline import load_and_validate
-from generator.render import render_site
-from generator.validate import validate_site
+from generator.render.pages import render_site
+from generator.validate.fields import validate_site
 
 from conftest import ROOT
 

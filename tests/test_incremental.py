@@ -21,12 +21,13 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from generator import layout, pipeline
+from generator import pipeline
 from generator.cache import PageStore, cache_dir
 from generator.config import read_config
 from generator.exceptions import DataError
-from generator.references import build_references
-from generator.render import render_site
+from generator.render.pages import render_site
+from generator.resolve import pagination as layout
+from generator.resolve.backlinks import build_references
 
 from conftest import ROOT, make_project
 

@@ -1,7 +1,7 @@
 """Long site-wide lists are split: sources by publisher, the chronology by month, links intact.
 
 The synthetic corpus of 12 briefings has 360 sources and 600 events, past what one page holds
-(generator/layout.py); the small fixture sites of the other tests keep one page for each.
+(generator/resolve/pagination.py); the small fixture sites of the other tests keep one page for each.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import layout, pipeline
-from generator.model import Event, Source
+from generator import pipeline
+from generator.model.contract import Event, Source
+from generator.resolve import pagination as layout
 
 from test_build import Page
 from test_incremental import build, corpus, synthetic_project

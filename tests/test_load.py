@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import load
 from generator.exceptions import DataError, Problem
-from generator.load import Document, load_document, load_site
+from generator.load import reader as load
+from generator.load.reader import Document, load_document, load_site
 from generator.pipeline import load_and_validate
-from generator.validate import validate_site
+from generator.validate.fields import validate_site
 
 from conftest import FIXTURES, make_project, run_cli
 

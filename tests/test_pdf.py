@@ -14,8 +14,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
-from generator import pdf, pdf_layout
-from generator.model import Briefing, Site
+from generator.model.contract import Briefing, Site
+from generator.outputs.pdf import layout as pdf_layout
+from generator.outputs.pdf import render as pdf
 from generator.pipeline import load_and_validate
 
 from conftest import FIXTURES, make_project, run_cli

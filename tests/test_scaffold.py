@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from generator import model, scaffold
+from generator.authoring import scaffold
 from generator.exceptions import DataError, Problem, UsageError
-from generator.load import load_document
+from generator.load.reader import load_document
+from generator.model import contract as model
 from generator.pipeline import check
 
 from conftest import make_project, run_cli

@@ -12,10 +12,10 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from generator import model
+from generator.authoring.editor_schemas import generate_schemas, stale_schemas
 from generator.exceptions import Problem
-from generator.load import load_document
-from generator.schema import generate_schemas, stale_schemas
+from generator.load.reader import load_document
+from generator.model import contract as model
 
 from conftest import FIXTURES, ROOT, make_project, run_cli
 

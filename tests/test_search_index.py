@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from generator import render
 from generator.config import SiteConfig
-from generator.markup import plain_text
-from generator.model import Site
+from generator.model.contract import Site
 from generator.pipeline import load_and_validate
-from generator.render import render_site
+from generator.render import pages as render
+from generator.render.markup import plain_text
+from generator.render.pages import render_site
 
 from conftest import FIXTURES, ROOT, make_project, run_cli
 

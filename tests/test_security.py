@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import markup
-from generator.crossref import link_problem, markdown_links
+from generator.render import markup
+from generator.validate.references import link_problem, markdown_links
 
 from conftest import FIXTURES, make_project, run_cli
 
@@ -228,8 +228,8 @@ def test_md_text_keeps_plain_text_on_one_line() -> None:
 
 
 def test_text_report_does_not_pass_terminal_escapes(tmp_path: Path) -> None:
+    from generator.diagnostics import format_github, format_text
     from generator.exceptions import Problem
-    from generator.report import format_github, format_text
 
     problem = Problem("briefings/a/briefing.yaml", 1, 1, "bad value '\x1b[2J\x1b]0;pwned\x07'", "hint \u202e")
     text = format_text([problem], tmp_path)

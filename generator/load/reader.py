@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
-from .exceptions import Problem
-from .model import slugify
-from .syntax import nesting_problem, reader_problem, syntax_problem
+from generator.exceptions import Problem
+from generator.load.yaml_errors import nesting_problem, reader_problem, syntax_problem
+from generator.model.contract import slugify
 
 try:
     from yaml import CSafeLoader as _Loader

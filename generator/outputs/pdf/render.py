@@ -26,13 +26,13 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from .config import SiteConfig, read_config
-from .exceptions import BuildError, Problem
-from .model import Briefing, Site
-from .render import BRIEFINGS_DIR, Renderer
+from generator.config import SiteConfig, read_config
+from generator.exceptions import BuildError, Problem
+from generator.model.contract import Briefing, Site
+from generator.render.pages import BRIEFINGS_DIR, Renderer
 
 SITE_PDF = "briefings.pdf"
-TEMPLATES = Path(__file__).parent / "templates" / "pdf"
+TEMPLATES = Path(__file__).parent / "templates"
 # The same Markdown extensions as mkdocs.yml, less the ones that only make sense on screen.
 MARKDOWN_EXTENSIONS = ["toc", "attr_list", "tables", "pymdownx.tilde"]
 _ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -233,9 +233,9 @@ def render_pdfs(root: Path, out_dir: Path | None = None, *, jobs: int | None = N
     pipeline.build can call this with its staging folder (out_dir=staging / "pdf") and the
     site it has already loaded, so that the PDFs ship with the site.
     """
-    from .pdf_assemble import SiteDocument, assemble
-    from .pdf_layout import Part, Workers, lay_out_parts
-    from .pipeline import load_and_validate
+    from generator.outputs.pdf.assemble import SiteDocument, assemble
+    from generator.outputs.pdf.layout import Part, Workers, lay_out_parts
+    from generator.pipeline import load_and_validate
 
     say = progress or (lambda line: None)
     report = PdfReport()

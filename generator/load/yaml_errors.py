@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .exceptions import Problem
+from generator.exceptions import Problem
 
 _KEY = re.compile(r"^\s*(?:-\s+)*([^\s:#'\"\[\]{},][^:#]*?)\s*:(?:\s|$)")
 _KEY_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_][\w-]*):(?=[^\s/])")

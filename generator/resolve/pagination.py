@@ -14,8 +14,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from .dates import PRECISIONS
-from .model import Briefing, Event, Source, slugify
+from generator.model.contract import Briefing, Event, Source, slugify
+from generator.model.dates import PRECISIONS
 
 # Past these, a list is split: a page of about 300 sources (with what cites each) or 500 events
 # is some 500 KB of HTML, which a phone still opens quickly.

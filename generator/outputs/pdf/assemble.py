@@ -16,12 +16,12 @@ from typing import BinaryIO, cast
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, Fit, IndirectObject, NameObject, TextStringObject
 
-from .config import SiteConfig
-from .exceptions import BuildError
-from .model import Briefing
-from .pdf import Progress, render_template
-from .pdf_layout import Numbers, Workers, guard, lay_out, lay_out_numbers, numbering_css, stamp
-from .write import atomic_write
+from generator.config import SiteConfig
+from generator.exceptions import BuildError
+from generator.model.contract import Briefing
+from generator.outputs.pdf.layout import Numbers, Workers, guard, lay_out, lay_out_numbers, numbering_css, stamp
+from generator.outputs.pdf.render import Progress, render_template
+from generator.write import atomic_write
 
 TOC_PREFIX = "toc--"  # anchors of the contents entries, pointed at the briefings when joined
 MAX_ROUNDS = 3

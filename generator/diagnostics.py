@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from .exceptions import Problem
+from generator.exceptions import Problem
 
 
 def _source_line(root: Path, problem: Problem, cache: dict[str, list[str]]) -> str | None:

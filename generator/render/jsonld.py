@@ -6,8 +6,8 @@ import json
 from typing import Any
 from urllib.parse import urljoin
 
-from .markup import plain_text
-from .model import Briefing, Site, Source
+from generator.model.contract import Briefing, Site, Source
+from generator.render.markup import plain_text
 
 
 def _source(source: Source) -> dict[str, Any]:

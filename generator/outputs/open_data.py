@@ -13,8 +13,8 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .exceptions import BuildError
-from .model import Actor, Briefing, BriefingFile, Event, Figure, Quote, Site, Source
+from generator.exceptions import BuildError
+from generator.model.contract import Actor, Briefing, BriefingFile, Event, Figure, Quote, Site, Source
 
 DATA = "data"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

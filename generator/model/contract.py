@@ -24,8 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .citations import cited_ids
-from .dates import DateSyntaxError, FuzzyDate, parse_date
+from generator.model.citations import cited_ids
+from generator.model.dates import DateSyntaxError, FuzzyDate, parse_date
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_HINT = "use lowercase letters, digits and hyphens, e.g. 2024-10-28-pentagon-briefing"

@@ -15,10 +15,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .citations import cited_ids
-from .exceptions import Problem
-from .load import LIST_FILES, REGISTRY_FILES, Document, RawSite
-from .model import KIND_NAMES, RESERVED_IDS, Actor, Briefing, Site, Source
+from generator.exceptions import Problem
+from generator.load.reader import LIST_FILES, REGISTRY_FILES, Document, RawSite
+from generator.model.citations import cited_ids
+from generator.model.contract import KIND_NAMES, RESERVED_IDS, Actor, Briefing, Site, Source
 
 PathT = tuple[str | int, ...]
 LINK_SCHEMES = ("http", "https", "mailto")

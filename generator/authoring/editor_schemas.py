@@ -16,9 +16,9 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from .exceptions import UsageError
-from .model import ITEM_MODELS, BriefingFile
-from .write import atomic_write
+from generator.exceptions import UsageError
+from generator.model.contract import ITEM_MODELS, BriefingFile
+from generator.write import atomic_write
 
 SCHEMA_DIR = "schemas"
 # Draft 7: what yaml-language-server (VS Code, Neovim, Helix, …) implements. Pydantic's $defs

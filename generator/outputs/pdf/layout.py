@@ -30,9 +30,9 @@ from typing import Any, TypeVar, cast
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, StreamObject
 
-from .exceptions import BuildError
-from .pdf import TEMPLATES, Progress, render_template
-from .write import atomic_write
+from generator.exceptions import BuildError
+from generator.outputs.pdf.render import TEMPLATES, Progress, render_template
+from generator.write import atomic_write
 
 NUMBER = NameObject("/PageNumber")  # the stamp's name among a page's XObjects (WeasyPrint's are x0, x1, …)
 

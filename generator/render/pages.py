@@ -17,16 +17,18 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import charts, jsonld, layout, markup
-from .citations import cited_ids
-from .config import SiteConfig
-from .dates import FuzzyDate
-from .exceptions import BuildError
-from .model import Actor, Briefing, Event, Site, Source
-from .references import build_references
+from generator.config import SiteConfig
+from generator.exceptions import BuildError
+from generator.model import figures
+from generator.model.citations import cited_ids
+from generator.model.contract import Actor, Briefing, Event, Site, Source
+from generator.model.dates import FuzzyDate
+from generator.render import charts, jsonld, markup
+from generator.resolve import pagination
+from generator.resolve.backlinks import build_references
 
 if TYPE_CHECKING:
-    from .cache import PageStore
+    from generator.cache import PageStore
 
 BRIEFINGS_DIR = "briefings"
 # Unless mkdocs.yml says otherwise, event summaries are searchable on a site of up to this many
@@ -91,7 +93,7 @@ def involved_actors(briefing: Briefing, actors: dict[str, Actor]) -> list[Actor]
 def make_environment() -> jinja2.Environment:
     """The Jinja2 environment: package templates, HTML autoescape, StrictUndefined."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
+        loader=jinja2.PackageLoader("generator.render", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -101,7 +103,7 @@ def make_environment() -> jinja2.Environment:
     env.globals["time"] = time_element
     env.filters["md_text"] = markup.md_text
     env.filters["plain"] = markup.plain_text
-    env.filters["figure_value"] = charts.figure_value
+    env.filters["figure_value"] = figures.figure_value
     # MkDocs and Material put front-matter values into <title>, the header and a <meta>
     # attribute without escaping them, so they are HTML-escaped here, then quoted for YAML.
     env.filters["front_matter"] = lambda text: Markup(_yaml_string(html.escape(str(text))))
@@ -121,7 +123,7 @@ def _yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _where(page: layout.ListPage | None) -> tuple[str, str] | None:
+def _where(page: pagination.ListPage | None) -> tuple[str, str] | None:
     """What a link to a neighbouring page shows: its address and its name."""
     return (page.url, page.name) if page else None
 
@@ -147,7 +149,7 @@ class Renderer:
         if self.index_summaries is None:  # decided on the public site, so the preview decides alike
             public = [b for b in site.briefings if b.published]
             self.index_summaries = sum(len(b.events) for b in public) <= SUMMARIES_INDEXED_UP_TO
-        self.source_pages = layout.source_pages(self._publishers())
+        self.source_pages = pagination.source_pages(self._publishers())
         self.source_url = {source.id: page.url
                            for page in self.source_pages for _, group in page.publishers for source in group}
 
@@ -195,7 +197,7 @@ class Renderer:
                         f"{briefing.files.get('briefing', f'briefings/{briefing.slug}/briefing.yaml')}")
         return self.page(
             "briefing.md.j2", "../", briefing=briefing, meta=briefing.meta, cite=cite, md=md,
-            md_inline=md_inline, days=event_days(briefing.events), measures=charts.measures(briefing.figures),
+            md_inline=md_inline, days=event_days(briefing.events), measures=figures.measures(briefing.figures),
             chart=charts.chart, involved=involved_actors(briefing, self.site.actors), edit_url=edit_url,
             jsonld=jsonld.briefing(briefing, self.site, self.config.site_url), source_url=self.source_url,
             index_summaries=self.index_summaries,
@@ -232,12 +234,12 @@ class Renderer:
 
     def _chronology(self) -> dict[str, str]:
         """One chronology page, or an index of months and a page for each."""
-        months = layout.month_pages(self.refs.chronology)
+        months = pagination.month_pages(self.refs.chronology)
         if months is None:
-            return {layout.CHRONOLOGY_PAGE: self.page(
+            return {pagination.CHRONOLOGY_PAGE: self.page(
                 "chronology.md.j2", "", title="Chronology", chronology=self.refs.chronology, month=None,
                 description="Every event from every published briefing, in one timeline.")}
-        out = {layout.CHRONOLOGY_PAGE: self.page("chronology-index.md.j2", "", months=months)}
+        out = {pagination.CHRONOLOGY_PAGE: self.page("chronology-index.md.j2", "", months=months)}
         for number, month in enumerate(months):
             previous = months[number - 1] if number else None
             following = months[number + 1] if number + 1 < len(months) else None
@@ -251,12 +253,12 @@ class Renderer:
 
     def _sources(self) -> dict[str, str]:
         """One sources page, or an index of publishers and a page for each."""
-        if len(self.source_pages) == 1 and self.source_pages[0].path == layout.SOURCES_PAGE:
-            return {layout.SOURCES_PAGE: self.page(
+        if len(self.source_pages) == 1 and self.source_pages[0].path == pagination.SOURCES_PAGE:
+            return {pagination.SOURCES_PAGE: self.page(
                 "sources.md.j2", "", title="Sources", publishers=self.source_pages[0].publishers, split=False,
                 previous=None, following=None,
                 description="Every source cited in the briefings, grouped by publisher, with what cites it.")}
-        out = {layout.SOURCES_PAGE: self.page("sources-index.md.j2", "", pages=self.source_pages)}
+        out = {pagination.SOURCES_PAGE: self.page("sources-index.md.j2", "", pages=self.source_pages)}
         for number, page in enumerate(self.source_pages):
             publisher = page.publishers[0][0]
             # A publisher with more sources than a page holds continues on its next page.

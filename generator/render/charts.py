@@ -8,49 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from .markup import format_number
-from .model import Actor, Figure
+from generator.model.contract import Actor, Figure
+from generator.model.figures import Measure, figure_value, format_number
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 64, 56, 16, 34
 # Eight claimant colours that stay apart for common colour-vision deficiencies (Okabe–Ito).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
-
-
-@dataclass
-class Measure:
-    """The claims about one quantity, newest first, for a side-by-side table and a chart."""
-
-    key: str
-    label: str
-    figures: list[Figure] = field(default_factory=list)
-
-
-def measures(figures: list[Figure]) -> list[Measure]:
-    """Group figures by measure (in order of first appearance), newest claim first."""
-    grouped: dict[str, Measure] = {}
-    for figure in figures:
-        measure = grouped.setdefault(figure.measure, Measure(figure.measure, ""))
-        measure.figures.append(figure)
-        if figure.label and not measure.label:
-            measure.label = figure.label
-    for measure in grouped.values():
-        measure.label = measure.label or measure.key.replace("-", " ").capitalize()
-        # Newest first; claims without a date last; the order written breaks ties.
-        measure.figures.sort(key=lambda f: -f.as_of.lower.toordinal() if f.as_of else math.inf)
-    return list(grouped.values())
-
-
-def figure_value(figure: Figure) -> str:
-    """'c. 12,000' or '10,000–12,000'."""
-    value = figure.value
-    text = (f"{format_number(value[0])}–{format_number(value[1])}"
-            if isinstance(value, tuple) else format_number(value))
-    return f"c. {text}" if figure.approximate else text
 
 
 def _bounds(figure: Figure) -> tuple[float, float]:

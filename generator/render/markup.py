@@ -16,7 +16,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from .citations import CITATION, split_citations
+from generator.model.citations import CITATION, split_citations
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br", "del",
                 "sub", "sup", "abbr", "pre", "hr"}
@@ -96,10 +96,3 @@ def md_text(text: str) -> Markup:
     # One line: a line break would end the heading, and the next line would be Markdown.
     escaped = html.escape(" ".join(text.split()), quote=False)
     return Markup(_MD_SPECIAL.sub(r"\\\1", escaped))
-
-
-def format_number(value: float) -> str:
-    """12000 → '12,000'; 2.5 → '2.5'."""
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,}"
-    return f"{int(value):,}"

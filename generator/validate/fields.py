@@ -1,7 +1,7 @@
 """Validate stage: loaded YAML → pydantic models → a Site, with every problem located.
 
 Types are checked item by item, so one bad event does not hide the problems of the others;
-cross-references are checked afterwards on everything that was valid (see crossref.py).
+cross-references are checked afterwards on everything that was valid (see references.py).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import crossref
-from .dates import parse_date
-from .exceptions import DataError, Problem
-from .load import LIST_FILES, YAML11_BOOLS, Document, RawBriefing, RawSite
-from .model import ID_HINT, ITEM_MODELS, KIND_NAMES, Briefing, BriefingFile, Record, Site, slugify
+from generator.exceptions import DataError, Problem
+from generator.load.reader import LIST_FILES, YAML11_BOOLS, Document, RawBriefing, RawSite
+from generator.model.contract import ID_HINT, ITEM_MODELS, KIND_NAMES, Briefing, BriefingFile, Record, Site, slugify
+from generator.model.dates import parse_date
+from generator.validate import references
 
 LIST_HINT = "write one '- item' per line, or [a, b] on one line"
 # Stands in for an invalid briefing.yaml, so that the briefing's items can still be checked.
@@ -304,7 +304,7 @@ def validate_site(raw: RawSite) -> tuple[Site, list[Problem]]:
     if len(briefings) < len(raw.briefings) or any(p.is_error for p in raw.problems):
         incomplete.add("")  # something failed to load: a registry item may be cited there
     site = Site(briefings, {}, {})
-    problems.extend(crossref.check(site, registry, raw, frozenset(incomplete), partial))
+    problems.extend(references.check(site, registry, raw, frozenset(incomplete), partial))
     errors = [p for p in problems if p.is_error]
     if errors:
         raise DataError(problems, {d.path: d.lines for d in raw.all_documents()})

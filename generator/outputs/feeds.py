@@ -17,10 +17,10 @@ from urllib.parse import urljoin, urlsplit
 
 from feedgen.feed import FeedGenerator
 
-from .dates import FuzzyDate
-from .exceptions import BuildError
-from .markup import plain_text
-from .model import Briefing, Site
+from generator.exceptions import BuildError
+from generator.model.contract import Briefing, Site
+from generator.model.dates import FuzzyDate
+from generator.render.markup import plain_text
 
 FEEDS = "feeds"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"

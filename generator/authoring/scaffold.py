@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .exceptions import DataError, Problem, UsageError
-from .load import BRIEFING_FILE, RESERVED_SLUGS, SLUG, load_document
-from .model import ID_HINT, ID_PATTERN, RESERVED_IDS, slugify
-from .write import FILE_MODE, atomic_write
+from generator.exceptions import DataError, Problem, UsageError
+from generator.load.reader import BRIEFING_FILE, RESERVED_SLUGS, SLUG, load_document
+from generator.model.contract import ID_HINT, ID_PATTERN, RESERVED_IDS, slugify
+from generator.write import FILE_MODE, atomic_write
 
 KINDS = ("event", "quote", "figure", "source", "actor")
 LIST_OF = {"event": "events", "quote": "quotes", "figure": "figures", "source": "sources", "actor": "actors"}

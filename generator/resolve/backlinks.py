@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .charts import figure_value, measures
-from .citations import cited_ids
-from .model import Briefing, Event, Figure, Quote, Site
+from generator.model.citations import cited_ids
+from generator.model.contract import Briefing, Event, Figure, Quote, Site
+from generator.model.figures import figure_value, measures
 
 
 @dataclass

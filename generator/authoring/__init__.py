@@ -1,0 +1,1 @@
+"""Tools for contributors: scaffolding new files and the JSON Schemas editors read."""

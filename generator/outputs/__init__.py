@@ -1,0 +1,1 @@
+"""Outputs besides the site's pages: feeds, open data and PDFs."""

@@ -1,0 +1,1 @@
+"""PDF output: each briefing laid out by WeasyPrint, and the whole site assembled with pypdf."""

@@ -1,0 +1,1 @@
+"""Resolve stage: the validated site made final: backlinks, split lists, addresses."""

@@ -1,0 +1,1 @@
+"""Validate stage: each file against the contract, then every cross-reference of the site."""
