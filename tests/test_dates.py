@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from generator.model.dates import DateSyntaxError, parse_date
@@ -24,6 +26,15 @@ from generator.model.dates import DateSyntaxError, parse_date
     ("202X", "2020s"),
     ("20XX", "2000–2099"),
     ("2024-XX", "2024"),
+    ("1XXX", "1000–1999"),
+    ("2001-02-03T09:30:01", "3 February 2001, 09:30:01"),
+    ("2004-01-01T10:10:10Z", "1 January 2004, 10:10:10 UTC"),
+    ("2004-01-01T10:10:10+05:00", "1 January 2004, 10:10:10 +05:00"),
+    ("2001-21", "spring 2001"),
+    ("2001-22", "summer 2001"),
+    ("2001-23", "autumn 2001"),
+    ("2001-24", "winter 2001"),
+    ("2001-21/2001-23", "spring 2001 – autumn 2001"),
 ])
 def test_words_keep_the_precision(written: str, words: str) -> None:
     assert parse_date(written).words() == words
@@ -37,7 +48,17 @@ def test_words_keep_the_precision(written: str, words: str) -> None:
     ("2024-10-28T10:00", "times of day are not supported"),
     ("28 October 2024", "is not a date I can read"),
     ("../..", "needs at least one known end"),
-    ("2024-21", "there is no month 21"),
+    ("2024-29", "there is no month 29"),
+    ("2024-10-28T24:00:00", "there is no time 24:00:00"),
+    ("2024-10-28T10:00:00+15:00", "there is no time zone"),
+    ("2024-10-28T10:00:00~", "a time of day cannot be approximate"),
+    ("2024-10T10:00:00", "a time of day needs a known day"),
+    ("2024-10-28T10:00:00/2024-10-29", "never times of day"),
+    ("2024-21-05", "a season has no days"),
+    ("-0999", "years before 1 and 'Y' years are not supported"),
+    ("0000", "years before 1 and 'Y' years are not supported"),
+    ("Y170000002", "years before 1 and 'Y' years are not supported"),
+    ("1950S2", "significant digits"),
 ])
 def test_impossible_dates_are_refused_with_a_reason(written: str, message: str) -> None:
     with pytest.raises(DateSyntaxError, match=message):
@@ -54,11 +75,29 @@ def test_sort_by_earliest_day_then_coarser_first() -> None:
     assert ordered == ["2024", "2024-09-30/2024-10-02", "2024-10~", "2024-10", "2024-10-01", "2024-10-28"]
 
 
+def test_seasons_are_the_northern_meteorological_months() -> None:
+    assert (parse_date("2024-21").lower, parse_date("2024-21").upper) == (dt.date(2024, 3, 1), dt.date(2024, 5, 31))
+    assert (parse_date("2024-24").lower, parse_date("2024-24").upper) == (dt.date(2024, 12, 1), dt.date(2025, 2, 28))
+
+
+def test_times_order_events_within_their_day_by_instant() -> None:
+    written = ["2004-01-01T10:10:10Z", "2004-01-02", "2004-01-01T10:10:10+05:00", "2004-01-01", "2004-01-01T09:00:00",
+               "2004-01"]
+    ordered = sorted(written, key=lambda text: parse_date(text).sort_key)
+    assert ordered == ["2004-01", "2004-01-01", "2004-01-01T10:10:10+05:00", "2004-01-01T09:00:00",
+                       "2004-01-01T10:10:10Z", "2004-01-02"]
+    assert not parse_date("2004-01-01T10:10:10Z").is_fuzzy
+
+
 def test_html_datetime_keeps_the_known_precision() -> None:
     assert parse_date("2024-10~").iso == "2024-10"
     assert parse_date("2024").iso == "2024"
     assert parse_date("2024-10-28/2024-10-30").iso == "2024-10-28"
     assert parse_date("../2024-10").iso == "2024-10"
+    assert parse_date("2024-21").iso == "2024"
+    assert parse_date("2001-02-03T09:30:01").iso == "2001-02-03T09:30:01"
+    assert parse_date("2004-01-01T10:10:10Z").iso == "2004-01-01T10:10:10Z"
+    assert parse_date("2004-01-01T10:10:10+05").iso == "2004-01-01T10:10:10+05:00"  # HTML wants ±hh:mm
 
 
 @pytest.mark.parametrize(("written", "hint"), [

@@ -1,8 +1,21 @@
-"""Fuzzy dates: the EDTF level-0/1 subset briefings use, parsed, sorted and shown in words.
+"""Fuzzy dates: EDTF levels 0 and 1, parsed, sorted and shown in words.
 
 We parse EDTF ourselves rather than with the `edtf` package: measured here it takes ~5 ms a
 parse (pyparsing), which alone would cost seconds on a large site, it crashes on open intervals
 (`../2024`), and its errors cannot tell a contributor which part of the date is wrong.
+tests/test_edtf_conformance.py checks us against that package's own level 0 and 1 examples.
+
+Beyond plain dates, fuzzy dates and intervals:
+- A time of day (level 0: `2001-02-03T09:30:01`, with `Z` or `+05:00` for its zone) is shown as
+  written and orders events within their day by the instant it names; a time without a zone is
+  taken as UTC for that. EDTF allows no time in an interval, nor a qualifier on a time.
+- Seasons 21–24 (level 1) mean the meteorological seasons of the northern hemisphere: spring is
+  March–May, summer June–August, autumn September–November, and winter December to February
+  of the next year (`2024-24` ends on the last day of February 2025).
+- Years before 1 (`-0999`, `0000`) and 'Y' years (`Y170000002`) are refused with a message that
+  says so: Python's dates, which the pages, feeds and charts use, hold years 1 to 9999.
+- An interval whose start is unknown (`/2006`, unlike the open `../2006`) sorts ten years
+  before its end, as the `edtf` package places it.
 """
 
 from __future__ import annotations
@@ -14,12 +27,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 MONTHS = [calendar.month_name[m] for m in range(13)]
-PRECISIONS = ("century", "decade", "year", "month", "day")
+PRECISIONS = ("millennium", "century", "decade", "year", "season", "month", "day", "second")
 QUALIFIER_WORDS = {"~": "approximate", "?": "uncertain", "%": "approximate and uncertain"}
+SEASONS = {21: ("spring", 3), 22: ("summer", 6), 23: ("autumn", 9), 24: ("winter", 12)}  # name, first month
+SEASON_NAMES = {first: name for name, first in SEASONS.values()}
+UNKNOWN_START_YEARS = 10  # how far before its end an interval of unknown start sorts, as in `edtf`
 
 _POINT = re.compile(
-    r"(?P<year>\d{3}[\dX]|\d{2}XX)(?:-(?P<month>\d\d|XX)(?:-(?P<day>\d\d|XX))?)?(?P<q>[~?%])?"
+    r"(?P<year>\d{3}[\dX]|\d{2}XX|\dXXX)(?:-(?P<month>\d\d|XX)(?:-(?P<day>\d\d|XX))?)?"
+    r"(?:T(?P<clock>\d\d:\d\d:\d\d)(?P<zone>Z|[+-]\d\d(?::\d\d)?)?)?(?P<q>[~?%])?"
 )
+_OUT_OF_RANGE_YEAR = re.compile(r"Y-?\d|-\d|0000(?![\dX])")
+_LOOSE_TIME = re.compile(r"(?P<date>\d{4}-\d\d-\d\d)[T ](?P<rest>.*)")
 
 
 class DateSyntaxError(ValueError):
@@ -34,40 +53,62 @@ DATE_HINT = (
     "write dates as 2024, 2024-10 or 2024-10-28, add ~ (approximate) or ? (uncertain) at the end, "
     "and intervals as 2024-10-28/2024-10-30"
 )
+YEAR_RANGE_HINT = "write a year from 0001 to 9999; say an earlier or later year in the text instead"
 
 
 @dataclass(frozen=True)
 class DatePoint:
-    """One end of a date: its earliest and latest possible day, precision and qualifier."""
+    """One end of a date: its earliest and latest possible day, precision, qualifier and time of day."""
 
     text: str
     lower: dt.date
     upper: dt.date
     precision: str  # one of PRECISIONS
     qualifier: str  # "", "~", "?" or "%"
+    time: dt.time | None = None  # with tzinfo when a zone is written
+
+    @property
+    def clock(self) -> str:
+        """The time of day as written, its zone readable: '09:30:01', '10:10:10 UTC', '10:10:10 +05:00'."""
+        written = self.text.partition("T")[2]
+        clock, zone = written[:8], written[8:]
+        if zone == "Z":
+            return f"{clock} UTC"
+        return f"{clock} {zone}" if zone else clock
 
     def words(self, with_year: bool = True, with_month: bool = True) -> str:
         """This point in words, keeping its precision: '28 October 2024', 'c. October 2024'."""
         if self.precision == "decade":
             text = f"{self.lower.year}s"
-        elif self.precision == "century":
+        elif self.precision in ("century", "millennium"):
             text = f"{self.lower.year}–{self.upper.year}"
         elif self.precision == "year":
             text = str(self.lower.year)
+        elif self.precision == "season":
+            text = f"{SEASON_NAMES[self.lower.month]} {self.lower.year}"
         else:
             parts = []
-            if self.precision == "day":
+            if self.precision in ("day", "second"):
                 parts.append(str(self.lower.day))
             if with_month or self.precision == "month":
                 parts.append(MONTHS[self.lower.month])
             if with_year:
                 parts.append(str(self.lower.year))
             text = " ".join(parts)
+            if self.time is not None:
+                text += ", " + self.clock
         if self.qualifier in ("~", "%"):
             text = "c. " + text
         if self.qualifier in ("?", "%"):
             text += "?"
         return text
+
+    @property
+    def seconds(self) -> int:
+        """Seconds from midnight UTC of its day to the instant it names (a time without a zone taken as UTC)."""
+        assert self.time is not None
+        offset = self.time.utcoffset() or dt.timedelta()
+        return self.time.hour * 3600 + self.time.minute * 60 + self.time.second - int(offset.total_seconds())
 
 
 @dataclass(frozen=True)
@@ -99,25 +140,33 @@ class FuzzyDate:
 
     @property
     def is_fuzzy(self) -> bool:
-        """True unless this is one exact, certain day."""
+        """True unless this is one exact, certain day (or time of day)."""
         point = self.start
-        return self.is_interval or point is None or point.precision != "day" or bool(point.qualifier)
+        return (self.is_interval or point is None or point.precision not in ("day", "second")
+                or bool(point.qualifier))
 
     @property
-    def sort_key(self) -> tuple[int, int, int]:
-        """Earliest possible day first; at the same day the coarser date first, then the shorter."""
+    def sort_key(self) -> tuple[int, int, int, int, int]:
+        """Earliest day first; in a day, dates before times and times by instant; then coarser, then shorter."""
+        day = self.lower
+        if self.start is None and self.text.startswith("/"):
+            day = _years_before(self.upper, UNKNOWN_START_YEARS)
+        timed = self.start is not None and self.start.time is not None
+        instant = self.start.seconds if self.start is not None and timed else 0
         rank = PRECISIONS.index(self.precision)
-        return (self.lower.toordinal(), rank, self.upper.toordinal())
+        return (day.toordinal(), int(timed), instant, rank, self.upper.toordinal())
 
     @property
     def iso(self) -> str:
         """A value for HTML's <time datetime>: the known start at its own precision."""
         point = self.start or self.end
         assert point is not None
-        if point.precision in ("century", "decade", "year"):
+        if point.precision in ("millennium", "century", "decade", "year", "season"):
             return f"{point.lower.year:04d}"
         if point.precision == "month":
             return f"{point.lower.year:04d}-{point.lower.month:02d}"
+        if point.time is not None:
+            return f"{point.lower.isoformat()}T{_html_time(point)}"
         return point.lower.isoformat()
 
     def words(self) -> str:
@@ -146,11 +195,47 @@ class FuzzyDate:
         return self.text
 
 
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same day some years earlier (28 February for 29 February), as dateutil's relativedelta counts."""
+    year = max(day.year - years, 1)
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def _html_time(point: DatePoint) -> str:
+    """The time for <time datetime>: HTML wants a zone as Z or ±hh:mm, never EDTF's short ±hh."""
+    written = point.text.partition("T")[2]
+    zone = written[8:]
+    return written[:8] + (zone + ":00" if len(zone) == 3 else zone)
+
+
+def _time(text: str, clock: str, zone: str | None) -> dt.time:
+    hour, minute, second = (int(part) for part in clock.split(":"))
+    if hour > 23 or minute > 59 or second > 59:
+        raise DateSyntaxError(f"'{text}': there is no time {clock}",
+                              "hours run from 00 to 23, minutes and seconds from 00 to 59")
+    if not zone:
+        return dt.time(hour, minute, second)
+    if zone == "Z":
+        return dt.time(hour, minute, second, tzinfo=dt.UTC)
+    zone_hours, zone_minutes = int(zone[1:3]), int(zone[4:6] or 0)
+    if zone_hours > 14 or zone_minutes > 59:
+        raise DateSyntaxError(f"'{text}': there is no time zone {zone}",
+                              "write Z for UTC, or an offset from -12:00 to +14:00")
+    offset = dt.timedelta(hours=zone_hours, minutes=zone_minutes) * (-1 if zone[0] == "-" else 1)
+    return dt.time(hour, minute, second, tzinfo=dt.timezone(offset))
+
+
 def _point(text: str) -> DatePoint:
     match = _POINT.fullmatch(text)
     if not match:
-        raise DateSyntaxError(f"'{text}' is not a date I can read", _suggest(text) or DATE_HINT)
+        raise _unreadable(text)
     year_text, month_text, day_text, qualifier = match.group("year", "month", "day", "q")
+    clock, zone = match.group("clock", "zone")
+    if clock and (day_text in (None, "XX") or month_text == "XX"):
+        raise DateSyntaxError(f"'{text}': a time of day needs a known day", "write e.g. 2024-10-28T09:30:00")
+    if clock and qualifier:
+        raise DateSyntaxError(f"'{text}': a time of day cannot be approximate or uncertain in EDTF",
+                              f"drop the {qualifier}, or the time: {text[:10]}{qualifier}")
     if "X" in year_text:
         if month_text:
             raise DateSyntaxError(
@@ -158,18 +243,20 @@ def _point(text: str) -> DatePoint:
             )
         low = int(year_text.replace("X", "0"))
         high = int(year_text.replace("X", "9"))
-        precision = "decade" if year_text.count("X") == 1 else "century"
+        precision = PRECISIONS[PRECISIONS.index("year") - year_text.count("X")]
         return DatePoint(text, dt.date(max(low, 1), 1, 1), dt.date(high, 12, 31), precision, qualifier or "")
     year = int(year_text)
     if year < 1:
-        raise DateSyntaxError(f"'{text}': year 0 does not exist", DATE_HINT)
+        raise DateSyntaxError(f"'{text}': years before 1 and 'Y' years are not supported", YEAR_RANGE_HINT)
     if month_text is None or month_text == "XX":
         if day_text not in (None, "XX"):
             raise DateSyntaxError(f"'{text}': a day needs a known month", DATE_HINT)
         return DatePoint(text, dt.date(year, 1, 1), dt.date(year, 12, 31), "year", qualifier or "")
     month = int(month_text)
+    if month in SEASONS:
+        return _season(text, year, month, day_text, qualifier or "")
     if not 1 <= month <= 12:
-        hint = "seasons (21–24) are not supported: write a month interval such as 2024-03/2024-05"
+        hint = "months run from 01 to 12, and seasons from 21 (spring) to 24 (winter)"
         raise DateSyntaxError(f"'{text}': there is no month {month}", hint if month > 20 else DATE_HINT)
     last_day = calendar.monthrange(year, month)[1]
     if day_text is None or day_text == "XX":
@@ -183,7 +270,40 @@ def _point(text: str) -> DatePoint:
             f"{MONTHS[month]} {year} has {last_day} days",
         )
     when = dt.date(year, month, day)
+    if clock:
+        return DatePoint(text, when, when, "second", "", _time(text, clock, zone))
     return DatePoint(text, when, when, "day", qualifier or "")
+
+
+def _season(text: str, year: int, code: int, day_text: str | None, qualifier: str) -> DatePoint:
+    """Seasons 21–24 as the meteorological northern-hemisphere months; winter ends in the next year."""
+    if day_text is not None:
+        raise DateSyntaxError(f"'{text}': a season has no days", f"write {text[:7]} alone")
+    first_month = SEASONS[code][1]
+    last_year, last_month = (year, first_month + 2) if first_month < 12 else (year + 1, 2)
+    if last_year > dt.MAXYEAR:
+        raise DateSyntaxError(f"'{text}': winter 9999 ends after the last year supported", YEAR_RANGE_HINT)
+    last = dt.date(last_year, last_month, calendar.monthrange(last_year, last_month)[1])
+    return DatePoint(text, dt.date(year, first_month, 1), last, "season", qualifier)
+
+
+def _unreadable(text: str) -> DateSyntaxError:
+    """The error for a date that does not match EDTF, as specific as the text allows."""
+    if _OUT_OF_RANGE_YEAR.match(text):
+        return DateSyntaxError(f"'{text}': years before 1 and 'Y' years are not supported", YEAR_RANGE_HINT)
+    if re.fullmatch(r"\d{4}(?:-\d\d){0,2}S\d+", text):
+        return DateSyntaxError(f"'{text}': significant digits (S) are EDTF level 2, which is not supported",
+                               f"write unknown digits as X ({text[:2]}XX) or the year as approximate ({text[:4]}~)")
+    loose = _LOOSE_TIME.fullmatch(text)
+    if loose:
+        rest = loose["rest"]
+        example = loose["date"] + "T" + (rest + ":00" if re.fullmatch(r"\d\d:\d\d", rest) else "09:30:00")
+        return DateSyntaxError(
+            f"'{text}': times of day are not supported in this form",
+            f"write hours, minutes and seconds after a T, like {example} (with Z or +01:00 at the end "
+            "for a time zone), or only the date part",
+        )
+    return DateSyntaxError(f"'{text}' is not a date I can read", _suggest(text) or DATE_HINT)
 
 
 def _suggest(text: str) -> str:
@@ -207,8 +327,6 @@ def parse_date(text: str) -> FuzzyDate:
     text = text.strip()
     if not text:
         raise DateSyntaxError("the date is empty", DATE_HINT)
-    if re.fullmatch(r"\d{4}-\d\d-\d\d[T ].*", text):
-        raise DateSyntaxError(f"'{text}': times of day are not supported", "write only the date part")
     if "/" not in text:
         return FuzzyDate(text, _point(text), None)
     if text.count("/") > 1:
@@ -218,6 +336,9 @@ def parse_date(text: str) -> FuzzyDate:
     end = None if right in ("", "..") else _point(right)
     if start is None and end is None:
         raise DateSyntaxError(f"'{text}': an interval needs at least one known end", DATE_HINT)
+    if any(point and point.time for point in (start, end)):
+        raise DateSyntaxError(f"'{text}': an EDTF interval joins dates, never times of day",
+                              "write the days alone (2024-10-28/2024-10-29) and give the times in the text")
     if start and end and start.lower > end.upper:
         raise DateSyntaxError(
             f"'{text}': the interval ends before it starts",
