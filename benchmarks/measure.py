@@ -87,14 +87,15 @@ def edit_title(project: Path, mark: str) -> None:
 
 def child_stages(project: Path, args: list[str]) -> dict[str, Any]:
     """Each generation stage on its own, without the cache: load, validate, render, write."""
-    from generator import cache, write
+    from generator import write
     from generator.config import read_config
     from generator.load import reader as load
+    from generator.memory import fewer_collections
     from generator.render import pages as render
     from generator.validate import fields as validate
 
     out: dict[str, Any] = {}
-    with cache.fewer_collections():  # as pipeline.generate runs them
+    with fewer_collections():  # as pipeline.generate runs them
         with timed(out, "load"):
             raw = load.load_site(project)
         with timed(out, "validate"):
@@ -137,7 +138,7 @@ def child_generate(project: Path, args: list[str]) -> dict[str, Any]:
 
 def _index_report(site_dir: Path, project: Path) -> dict[str, Any]:
     """The search index's size (raw and gzip-compressed), and how many quotes can be found in it."""
-    from generator.pipeline import load_and_validate
+    from generator.pipeline import resolved_site
     from generator.render.markup import plain_text
 
     index_file = site_dir / "search" / "search_index.json"
@@ -151,7 +152,7 @@ def _index_report(site_dir: Path, project: Path) -> dict[str, Any]:
     def normal(text: str) -> str:
         return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
 
-    site, _ = load_and_validate(project)
+    site, _ = resolved_site(project)
     quotes = found = originals = originals_found = 0
     for briefing in site.published:
         page = normal(" ".join(text_of.get(f"briefings/{briefing.slug}.html", [])))
@@ -267,15 +268,16 @@ def _usage() -> dict[str, float]:
 def child_pdf(project: Path, args: list[str]) -> dict[str, Any]:
     """`briefing pdf`: every briefing's own PDF and the whole-site PDF, laid out in worker processes."""
     try:
-        from generator.outputs.pdf.render import render_pdfs
+        from generator.pipeline import pdfs, resolved_site
     except ImportError:
-        return {"skipped": "generator.pdf has no render_pdfs"}
+        return {"skipped": "generator.pipeline has no pdfs"}
     out: dict[str, Any] = {}
     work = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
     try:
         before = _usage()
         with timed(out, "all_pdfs"):
-            report = render_pdfs(project, work / "pdf", site_pdf=True)
+            # Loading the site counts, as `briefing pdf` does it (and as render_pdfs once did itself).
+            report = pdfs(project, resolved_site(project)[0], work / "pdf", site_pdf=True)
         # The worker processes have ended by now, so RUSAGE_CHILDREN counts them. A spawned
         # child's peak also counts this process's size when it was started (fork, then exec).
         after = _usage()
@@ -308,13 +310,12 @@ def _one_document(project: Path) -> str:
     """The whole site as one print HTML document: the title page and contents, then every briefing."""
     from generator.config import read_config
     from generator.outputs.pdf.assemble import TOC_PREFIX, Entry
-    from generator.outputs.pdf.render import briefing_content, briefing_html, live_url, render_template
-    from generator.pipeline import load_and_validate
-    from generator.render.pages import Renderer
+    from generator.outputs.pdf.base import render_template
+    from generator.outputs.pdf.briefing import briefing_html
+    from generator.pipeline import resolved_site
 
-    site, _ = load_and_validate(project)
+    site, _ = resolved_site(project)
     config = read_config(project)
-    renderer = Renderer(site, config)
     briefings = site.published
     latest = max(briefings, key=lambda b: b.meta.updated.sort_key).meta.updated
     entries = [Entry(b.slug, b.meta.title, b.meta.subtitle or "", b.meta.updated.words(), 0) for b in briefings]
@@ -323,8 +324,7 @@ def _one_document(project: Path) -> str:
     front = front.replace(f'href="#{TOC_PREFIX}', 'href="#')  # to the briefing itself
     articles = []
     for briefing in briefings:
-        page = briefing_html(briefing, briefing_content(renderer.briefing(briefing), briefing.slug,
-                                                        live_url(config, briefing.slug)), config)
+        page = briefing_html(briefing, site, config)
         articles.append(page[page.index("<article"):page.rindex("</article>") + len("</article>")])
     return front.replace("</body>", "\n".join(articles) + "\n</body>")
 
@@ -333,7 +333,7 @@ def child_pdf_single(project: Path, args: list[str]) -> dict[str, Any]:
     """The naive whole-site PDF, to compare with: one WeasyPrint document, laid out in this process."""
     from weasyprint import CSS, HTML
 
-    from generator.outputs.pdf.render import TEMPLATES
+    from generator.outputs.pdf.base import TEMPLATES
 
     out: dict[str, Any] = {}
     work = Path(tempfile.mkdtemp(prefix="bench-pdf-"))

@@ -9,9 +9,9 @@ invalidates what it must:
   would write nothing, so it is skipped and the warnings are returned as they were.
 - each YAML file as loaded (its Document, or the problems that stopped it): an edit to one file
   parses that one file again, not the whole site.
-- each page of a briefing, an actor, a month or a publisher as rendered, keyed by what the page
-  is made from (for a briefing: the briefing, the sources it cites and where their pages are,
-  the actors it names, the settings): an edit renders again the pages it changes, not all.
+- each page of a briefing, an actor, a month or a publisher as rendered, keyed by its template's
+  source and by everything the template is given (render/pages.py declares it once per kind of
+  page): an edit renders again the pages it changes, not all, and a template edit only its pages.
 
 The cache is only ever an optimisation: the folder can be deleted at any time, an entry that
 cannot be read is treated as missing, and a cache that cannot be written is skipped.
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import logging
 import os
@@ -29,7 +28,7 @@ import pickle
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -47,6 +46,8 @@ FORMAT = 1  # bump when the layout of an entry changes
 LIBRARIES = ("pyyaml", "pydantic", "pydantic-core", "jinja2", "markupsafe", "markdown",
              "pymdown-extensions", "nh3", "feedgen")
 _ENTRY = re.compile(r"[0-9a-f]{64}\.pickle")
+# Page templates: PageStore keys each page on its own template's source, not on all of them.
+PAGE_TEMPLATES = Path("render") / "templates"
 KEPT_MODES = 4  # kinds of run whose pages are kept: build, build --pdf, the preview, and one more
 
 log = logging.getLogger("generator")
@@ -58,7 +59,7 @@ def cache_dir(root: Path) -> Path:
 
 
 @functools.cache
-def code_version() -> str:
+def code_version(with_page_templates: bool = True) -> str:
     """A digest of the generator's own files, Python's version and the libraries' versions."""
     digest = hashlib.sha256(f"format {FORMAT}\0{sys.version}\0{reader.HAS_LIBYAML}".encode())
     for name in LIBRARIES:
@@ -69,6 +70,8 @@ def code_version() -> str:
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
+            if not with_page_templates and path.relative_to(package).is_relative_to(PAGE_TEMPLATES):
+                continue
             digest.update(f"\0{path.relative_to(package).as_posix()}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -162,7 +165,7 @@ def record_generation(root: Path, docs: Path, key: str, warnings: list[Problem],
 # --- Loaded documents ---------------------------------------------------------------------
 
 class DocumentCache:
-    """reader.load_document with a memory: a file whose bytes were seen before is not parsed again."""
+    """reader.load_document with a memory, for load_site(read=...): known bytes are not parsed again."""
 
     def __init__(self, root: Path):
         self.folder = cache_dir(root) / "documents"
@@ -214,13 +217,16 @@ class PageStore:
         self.hits = 0
         self.misses = 0
 
-    def page(self, parts: tuple[Any, ...], make: Callable[[], str]) -> str:
-        """The page made from parts: remembered, or made now and remembered."""
-        digest = hashlib.sha256(code_version().encode())
-        for part in parts:
-            # pydantic's serializer writes models, dataclasses and lists as JSON in one pass, fast
-            # enough to key 200 briefings in a tenth of a second. repr stands in for anything else.
-            digest.update(b"\0" + to_json(part, fallback=repr))
+    def page(self, template: str, context: Mapping[str, Any], make: Callable[[], str]) -> str:
+        """The page a template makes from context: remembered, or made now and remembered.
+
+        template is the digest of the template's source and of those it imports; context is all
+        the template is given, so nothing the page shows is left out of its key.
+        """
+        digest = hashlib.sha256(f"{code_version(with_page_templates=False)}\0{template}\0".encode())
+        # pydantic's serializer writes models, dataclasses and lists as JSON in one pass, fast
+        # enough to key 200 briefings in a tenth of a second. repr stands in for anything else.
+        digest.update(to_json(context, fallback=repr))
         name = digest.hexdigest() + ".pickle"
         self.used.add(name)
         entry = _read(self.folder / name)
@@ -255,34 +261,3 @@ def _prune(folder: Path, used: set[str]) -> None:
             if unused or abandoned:
                 entry.unlink(missing_ok=True)
 
-
-@contextlib.contextmanager
-def cached_documents(root: Path) -> Iterator[DocumentCache]:
-    """For the duration of the block, load.load_site reads YAML through a DocumentCache."""
-    documents = DocumentCache(root)
-    # load_site takes no reader argument, so the cached reader stands in for load_document while
-    # the block runs; the build is single-threaded, and the original is put back in any case.
-    reader.load_document = documents
-    try:
-        yield documents
-    finally:
-        reader.load_document = documents.parse
-    documents.prune()
-
-
-# --- Allocation-heavy stages --------------------------------------------------------------
-
-@contextlib.contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Run the block with the cyclic garbage collector triggered far less often.
-
-    Loading, validating and rendering allocate millions of objects that live until the end, and
-    by default each 700 allocations start a collection that walks them all again: at 200
-    briefings that is a third of the load stage. Reference counting still frees everything else.
-    """
-    thresholds = gc.get_threshold()
-    gc.set_threshold(200_000, 20, 20)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)

@@ -136,16 +136,14 @@ def serve(root: Path, dev_addr: str) -> None:
               help="Skip briefings.pdf: the briefings' own PDFs only.")
 def pdf(root: Path, out_dir: Path | None, jobs: int | None, skip_site: bool) -> None:
     """Render each published briefing to a PDF, and all of them to one (briefings.pdf)."""
-    from generator.outputs.pdf import render as pdf_export
 
     def echo(line: str) -> None:
         click.echo(line, err=True)
 
     def action() -> None:
-        site, warnings = pipeline.load_and_validate(root)
+        site, warnings = pipeline.resolved_site(root)
         _show(warnings, root, _default_format())
-        echo(pdf_export.render_pdfs(root, out_dir, jobs=jobs, site=site, site_pdf=not skip_site,
-                                    progress=echo).summary())
+        echo(pipeline.pdfs(root, site, out_dir, jobs=jobs, site_pdf=not skip_site, progress=echo).summary())
 
     _guarded(action, root)
 

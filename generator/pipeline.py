@@ -1,4 +1,4 @@
-"""The pipeline in order: load → validate → render → write → MkDocs build, and serve."""
+"""The pipeline in order: load → validate → resolve → render → write → MkDocs build, and serve."""
 
 from __future__ import annotations
 
@@ -7,44 +7,59 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-from generator import cache
+    from generator.outputs.pdf.documents import PdfReport
+
+from generator import cache, urls
 from generator.config import read_config
 from generator.exceptions import BuildError, Problem, UsageError
 from generator.load.reader import load_site
-from generator.model.contract import Site
+from generator.memory import fewer_collections
+from generator.model.briefing import Site
 from generator.outputs.feeds import build_feeds
 from generator.outputs.open_data import build_exports
 from generator.render.pages import render_site
+from generator.resolve.site import resolve
 from generator.validate.fields import validate_site
 from generator.write import FOLDER_MODE, MANIFEST, WriteReport, write_pages
 
 log = logging.getLogger("generator")
 
 
-def load_and_validate(root: Path) -> tuple[Site, list[Problem]]:
-    """Load and validate everything under root/briefings; raise DataError with all problems."""
+def resolved_site(root: Path, show_drafts: bool = False) -> tuple[Site, list[Problem]]:
+    """Load, validate and resolve everything under root/briefings: the finished site and its warnings.
+
+    Raises DataError with all problems. show_drafts (the preview) puts drafts among the published.
+    """
     if not (root / "briefings").is_dir():  # a usage error (exit 2), not bad data
         raise UsageError(f"no briefings/ folder in {root.resolve()}: run the command from the project root "
                          "or give --root")
-    with cache.fewer_collections():
-        with cache.cached_documents(root):
-            raw = load_site(root)
-        return validate_site(raw)
+    documents = cache.DocumentCache(root)
+    with fewer_collections():
+        raw = load_site(root, read=documents)
+        documents.prune()
+        valid, warnings = validate_site(raw)
+        return resolve(valid, show_drafts=show_drafts), warnings
 
 
 def check(root: Path) -> list[Problem]:
     """Validate only; return the warnings."""
-    return load_and_validate(root)[1]
+    return resolved_site(root)[1]
 
 
 def generate(root: Path, show_drafts: bool = False, pdf_links: bool = False) -> list[Problem]:
     """Validate, render and write the Markdown, feeds and data into docs/; return the warnings."""
+    return _generate(root, show_drafts, pdf_links)[0]
+
+
+def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Problem], Site | None]:
+    """generate(), and the site it resolved: None when nothing changed and nothing was loaded."""
     # The generator's own files are read again: the preview runs for hours, and a template
     # edited meanwhile must not be taken for the one the cache was keyed on.
     cache.code_version.cache_clear()
@@ -52,12 +67,11 @@ def generate(root: Path, show_drafts: bool = False, pdf_links: bool = False) -> 
     unchanged = cache.unchanged_generation(root, root / "docs", key)
     if unchanged is not None:
         log.info("generated Markdown: unchanged (no briefing, setting or generator file changed)")
-        return unchanged
-    site, warnings = load_and_validate(root)
-    site.show_drafts = show_drafts
+        return unchanged, None
+    site, warnings = resolved_site(root, show_drafts=show_drafts)
     config = dataclasses.replace(read_config(root), pdf_links=pdf_links)
     store = cache.PageStore(root, mode=f"drafts={show_drafts} pdf={pdf_links}")
-    with cache.fewer_collections():
+    with fewer_collections():
         pages = render_site(site, config, store)
         pages.update(build_feeds(site, config.site_url, site_name=config.name))
         pages.update(build_exports(site))
@@ -65,7 +79,7 @@ def generate(root: Path, show_drafts: bool = False, pdf_links: bool = False) -> 
     report = write_pages(root / "docs", pages)
     _log_write(report)
     cache.record_generation(root, root / "docs", key, warnings, [*pages, MANIFEST])
-    return warnings
+    return warnings, site
 
 
 def _log_write(report: WriteReport) -> None:
@@ -99,7 +113,7 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True,
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
-    warnings = generate(root, pdf_links=with_pdf)
+    warnings, site = _generate(root, show_drafts=False, pdf_links=with_pdf)
     target = (site_dir or root / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     # A build that was killed leaves its staging folder behind; it is never the live site.
@@ -116,9 +130,9 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True,
         finally:
             os.environ.pop("BRIEFING_GENERATED", None)
         if with_pdf:
-            from generator.outputs.pdf.render import render_pdfs
-
-            render_pdfs(root, staging / "pdf", progress=print)  # prints progress and font warnings
+            # prints progress and font warnings
+            # The site generate() resolved, or loaded now when the cache let generation skip it.
+            pdfs(root, site or resolved_site(root)[0], staging / urls.PDF, progress=print)
         _swap(staging, target)
     except MkDocsException as err:
         shutil.rmtree(staging, ignore_errors=True)
@@ -131,10 +145,20 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if with_pdf:
-        print(f"PDFs in {target / 'pdf'}/")
-    print(f"Site built in {target}/\n  open {target}/index.html in a browser, or serve it (search needs HTTP):\n"
+        print(f"PDFs in {target / urls.PDF}/")
+    print(f"Site built in {target}/\n  open {target}/{urls.HOME_PAGE} in a browser, or serve it (search needs HTTP):\n"
           f"  python3 -m http.server --directory {target}   or   make serve")
     return warnings
+
+
+def pdfs(root: Path, site: Site, out_dir: Path | None = None, *, jobs: int | None = None,
+         site_pdf: bool = True, progress: Callable[[str], None] | None = None) -> PdfReport:
+    """Write the PDFs of the loaded site's published briefings into out_dir (site/pdf/ by default)."""
+    # Imported here: pypdf and WeasyPrint cost every other command a tenth of a second to load.
+    from generator.outputs.pdf.documents import render_pdfs
+
+    return render_pdfs(site, read_config(root), (out_dir or root / "site" / urls.PDF).resolve(), jobs=jobs,
+                       site_pdf=site_pdf, progress=progress)
 
 
 def _swap(staging: Path, target: Path) -> None:

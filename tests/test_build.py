@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import load_and_validate
+from generator.pipeline import resolved_site
 from generator.render.pages import render_site
 from generator.write import write_pages
 
@@ -135,13 +135,13 @@ def test_pages_load_nothing_from_third_parties(built: Path) -> None:
 
 def test_no_op_generation_writes_nothing_and_deleted_briefing_disappears(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "valid" / "briefings")
-    site, _ = load_and_validate(project)
+    site, _ = resolved_site(project)
     first = write_pages(project / "docs", render_site(site))
     assert "briefings/baltic-cable-damage.md" in first.written
-    again = write_pages(project / "docs", render_site(load_and_validate(project)[0]))
+    again = write_pages(project / "docs", render_site(resolved_site(project)[0]))
     assert again.written == [] and again.removed == []
     shutil.rmtree(project / "briefings" / "grain-corridor")
-    after = write_pages(project / "docs", render_site(load_and_validate(project)[0]))
+    after = write_pages(project / "docs", render_site(resolved_site(project)[0]))
     assert "briefings/grain-corridor.md" in after.removed
     assert not (project / "docs" / "briefings" / "grain-corridor.md").exists()
     assert "index.md" in after.written  # the home page no longer lists it

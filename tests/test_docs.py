@@ -229,3 +229,22 @@ def test_date_examples_match_words(guide: str) -> None:
     assert len(rows) >= 10
     for written, shown, *_ in rows:
         assert parse_date(code(written)).words() == shown, written
+
+
+ARCHITECTURE = ROOT / "docs" / "guide" / "architecture.md"
+
+
+def test_architecture_names_every_module() -> None:
+    """Every module of generator/ is named in the architecture page's table, and every path there exists."""
+    rows = table(ARCHITECTURE.read_text(encoding="utf-8"), "modules")
+    named: dict[str, str] = {}  # a path of the first column -> the whole row
+    for row in rows:
+        for path in re.findall(r"`([^`]+)`", row[0]):
+            assert (ROOT / path).exists(), f"architecture.md names {path}, which does not exist"
+            named[path] = " ".join(row)
+    for module in sorted((ROOT / "generator").rglob("*.py")):
+        relative = module.relative_to(ROOT).as_posix()
+        if module.name == "__init__.py" or relative in named:
+            continue
+        folder = module.parent.relative_to(ROOT).as_posix() + "/"
+        assert module.name in named.get(folder, ""), f"architecture.md does not say what {relative} holds"

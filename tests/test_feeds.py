@@ -11,9 +11,9 @@ from urllib.parse import urljoin
 import pytest
 
 from generator.exceptions import BuildError
-from generator.model.contract import Site
+from generator.model.briefing import Site
 from generator.outputs.feeds import JSON_FEED_VERSION, build_feeds
-from generator.pipeline import load_and_validate
+from generator.pipeline import resolved_site
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -23,7 +23,7 @@ BALTIC = "Damage to Baltic Sea cables <and> a *pipeline*"
 
 @pytest.fixture(scope="module")
 def site() -> Site:
-    return load_and_validate(FIXTURES / "valid")[0]
+    return resolved_site(FIXTURES / "valid")[0]
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +164,7 @@ def test_entry_ids_are_unique_tag_uris_that_follow_the_data(relative: dict[str, 
 
 
 def test_two_builds_give_identical_bytes(site: Site, relative: dict[str, str], absolute: dict[str, str]) -> None:
-    fresh = load_and_validate(FIXTURES / "valid")[0]
+    fresh = resolved_site(FIXTURES / "valid")[0]
     assert build_feeds(fresh, None) == relative
     assert build_feeds(fresh, SITE_URL) == absolute
 

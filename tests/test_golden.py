@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import load_and_validate
+from generator.pipeline import resolved_site
 from generator.render.pages import render_site
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -21,7 +21,7 @@ CASES = ["valid"]
 
 @pytest.mark.parametrize("case", CASES)
 def test_rendered_markdown_matches_golden(case: str) -> None:
-    site, _ = load_and_validate(FIXTURES / case)
+    site, _ = resolved_site(FIXTURES / case)
     pages = render_site(site)
     folder = GOLDEN / case
     if os.environ.get("UPDATE_GOLDEN"):

@@ -213,7 +213,7 @@ def test_a_briefing_page_does_not_grow_with_the_number_of_briefings(tmp_path: Pa
 
 
 def _render(project: Path, store: PageStore | None = None) -> dict[str, str]:
-    site, _ = pipeline.load_and_validate(project)
+    site, _ = pipeline.resolved_site(project)
     return render_site(site, read_config(project), store)
 
 
@@ -225,7 +225,7 @@ def test_remembered_pages_are_the_pages_rendered_afresh_after_every_kind_of_edit
     added = {**first, "id": "b0000-added", "title": "Added in the same month"}
     if split:  # sources by publisher and the chronology by month, long ones continued on further pages
         monkeypatch.setattr(layout, "MAX_SOURCES_ON_ONE_PAGE", 7)
-        site, _ = pipeline.load_and_validate(project)
+        site, _ = pipeline.resolved_site(project)
         periods: dict[tuple[int, int, int], list[str]] = {}
         for _, event in build_references(site).chronology:
             periods.setdefault(layout._period(event), []).append(event.date.text)

@@ -138,6 +138,9 @@ def test_a_publisher_page_address_depends_on_its_name_only(monkeypatch: pytest.M
     ("2024~", "chronology/2024.md", "2024, month not known"),
     ("202X", "chronology/2020s.md", "The 2020s"),
     ("19XX", "chronology/1900-1999.md", "1900–1999"),
+    ("1XXX", "chronology/1000-1999.md", "1000–1999"),
+    ("2024-21", "chronology/2024-03.md", "March 2024"),  # a season: under its first month
+    ("2024-10-05T09:30:00Z", "chronology/2024-10.md", "October 2024"),
 ])
 def test_an_event_dated_no_closer_than_a_year_is_not_filed_under_january(
         monkeypatch: pytest.MonkeyPatch, date: str, path: str, title: str) -> None:

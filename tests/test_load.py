@@ -12,7 +12,7 @@ import yaml
 from generator.exceptions import DataError, Problem
 from generator.load import reader as load
 from generator.load.reader import Document, load_document, load_site
-from generator.pipeline import load_and_validate
+from generator.pipeline import resolved_site
 from generator.validate.fields import validate_site
 
 from conftest import FIXTURES, make_project, run_cli
@@ -51,8 +51,8 @@ def test_a_project_saved_with_bom_and_crlf_checks_and_validates_like_the_origina
         file.write_bytes(b"\xef\xbb\xbf" + file.read_bytes().replace(b"\n", b"\r\n"))
     result = run_cli("check", cwd=converted)
     assert result.returncode == 0, result.stderr
-    site_a, warnings_a = load_and_validate(original)
-    site_b, warnings_b = load_and_validate(converted)
+    site_a, warnings_a = resolved_site(original)
+    site_b, warnings_b = resolved_site(converted)
     assert warnings_a == warnings_b
     assert [b.meta for b in site_a.briefings] == [b.meta for b in site_b.briefings]
     assert [b.events for b in site_a.briefings] == [b.events for b in site_b.briefings]

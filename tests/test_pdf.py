@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import json
 import os
 import re
@@ -14,10 +16,15 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
-from generator.model.contract import Briefing, Site
+from generator import pipeline
+from generator.config import read_config
+from generator.model.briefing import Briefing, Site
+from generator.outputs.pdf import documents as pdf
+from generator.outputs.pdf import fonts
 from generator.outputs.pdf import layout as pdf_layout
-from generator.outputs.pdf import render as pdf
-from generator.pipeline import load_and_validate
+from generator.outputs.pdf.briefing import briefing_html
+from generator.pipeline import resolved_site
+from generator.render import markup
 
 from conftest import FIXTURES, make_project, run_cli
 
@@ -63,14 +70,14 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdf_layout, "lay_out", noted)
-        pdf.render_pdfs(root, root / "again", jobs=1)
+        pipeline.pdfs(root, resolved_site(root)[0], root / "again", jobs=1)
     (root / "layouts.json").write_text(json.dumps(layouts), encoding="utf-8")
     return root
 
 
 @pytest.fixture(scope="module")
 def site(project: Path) -> Site:
-    return load_and_validate(project)[0]
+    return resolved_site(project)[0]
 
 
 def briefing(site: Site, slug: str) -> Briefing:
@@ -252,27 +259,57 @@ def test_building_twice_gives_the_same_text(project: Path) -> None:
         assert page_texts(out(project, name)) == page_texts(project / "again" / name)
 
 
-def test_prefix_ids_keeps_text_and_rewrites_anchors() -> None:
-    fragment = ('<p id="a" class="x">R&amp;D &lt;b&gt; &#8212; <a href="#src-1">1</a> '
-                '<a href="../actors/kim.html">Kim</a> <a href="https://example.org/#x">out</a><br/></p>')
-    assert pdf.prefix_ids(fragment, "brief") == (
-        '<p id="brief--a" class="x">R&amp;D &lt;b&gt; &#8212; <a href="#brief--src-1">1</a> '
-        '<a>Kim</a> <a href="https://example.org/#x">out</a><br/></p>')
-    assert 'href="https://example.org/actors/kim.html"' in pdf.prefix_ids(
-        fragment, "brief", "https://example.org/briefings/brief.html")
+ID = re.compile(r'\sid="([^"]+)"')
+IN_PAGE_LINK = re.compile(r'\shref="#([^"]*)"')
+HREF = re.compile(r'\shref="([^"]*)"')
+
+
+def test_ids_are_unique_across_the_site_pdf_and_in_page_links_resolve(project: Path, site: Site) -> None:
+    """The site PDF joins every briefing: no id may be written twice, and each link finds its id."""
+    config = read_config(project)
+    owner: dict[str, str] = {}
+    for item in site.published:
+        source = briefing_html(item, site, config)
+        ids = ID.findall(source)
+        assert len(ids) == len(set(ids)), item.slug
+        for anchor in ids:
+            assert anchor not in owner, f"{anchor} in {owner.get(anchor)} and {item.slug}"
+            owner[anchor] = item.slug
+            assert anchor == item.slug or anchor.startswith(f"{item.slug}--")
+        links = IN_PAGE_LINK.findall(source)
+        assert f"{item.slug}--cite-1" in links
+        assert set(links) <= set(ids), set(links) - set(ids)
+
+
+def test_links_to_other_pages_go_to_the_live_site_or_stay_text(project: Path, site: Site) -> None:
+    item = briefing(site, FIXTURE)
+    live = {url for url in HREF.findall(briefing_html(item, site, read_config(project))) if not url.startswith("#")}
+    assert f"{SITE_URL}actors/fixture-kim-minjun.html" in live
+    assert all(url.startswith(("https:", "http:", "mailto:")) for url in live), live
+    offline = briefing_html(item, site, dataclasses.replace(read_config(project), site_url=None))
+    assert '<a class="actor">Kim Min-jun (fixture)</a>' in offline
+    # What is left: in-page links, and the sources' own addresses.
+    external = {url for source in site.sources.values() for url in (source.url, source.archive_url) if url}
+    assert all(url.startswith("#") or html.unescape(url) in external for url in HREF.findall(offline))
+
+
+def test_in_page_links_in_contributor_markdown_carry_the_prefix() -> None:
+    rendered = str(markup.markdown_html("See [the talks](#talks) and [more](https://example.org/#talks).",
+                                        lambda ids: "", "brief--"))
+    assert 'href="#brief--talks"' in rendered and 'href="https://example.org/#talks"' in rendered
 
 
 def test_missing_font_is_named_with_its_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert pdf.missing_fonts([KOREAN, UKRAINIAN]) == []
+    assert fonts.missing_fonts([KOREAN, UKRAINIAN]) == []
     # A fontconfig that knows no font for any language.
     fake = tmp_path / "fc-list"
     fake.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    pdf._fc_has_font.cache_clear()
+    fonts._fc_has_font.cache_clear()
     try:
-        warnings = pdf.missing_fonts(["plain English", KOREAN])
+        warnings = fonts.missing_fonts(["plain English", KOREAN])
     finally:
-        pdf._fc_has_font.cache_clear()
+        fonts._fc_has_font.cache_clear()
     assert len(warnings) == 1
     assert "Korean (Hangul)" in warnings[0] and "fonts-noto-cjk" in warnings[0]

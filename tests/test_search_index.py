@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from generator.config import SiteConfig
-from generator.model.contract import Site
-from generator.pipeline import load_and_validate
+from generator.model.briefing import Site
+from generator.pipeline import resolved_site
 from generator.render import pages as render
 from generator.render.markup import plain_text
 from generator.render.pages import render_site
@@ -67,7 +67,7 @@ def opening(markdown: str, words: int = 6) -> str:
 
 @pytest.fixture(scope="module")
 def site() -> Site:
-    return load_and_validate(FIXTURES / "valid")[0]
+    return resolved_site(FIXTURES / "valid")[0]
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
 import pytest
+import yaml
 
 from conftest import FIXTURES, make_project, run_cli
 from test_build import Page
@@ -137,7 +138,7 @@ def test_repository_and_site_address_give_edit_links_and_absolute_feeds(tmp_path
     assert "Edit this briefing" in page_md
     atom = (project / "docs" / "feeds" / "atom.xml").read_text(encoding="utf-8")
     assert 'href="https://example.org/briefs/briefings/grain-corridor.html"' in atom
-    jsonld = json.loads(json.loads(page_md.split("jsonld: ", 1)[1].split("\n", 1)[0]))
+    jsonld = json.loads(yaml.safe_load(page_md.split("---\n", 2)[1])["jsonld"])
     assert jsonld["url"] == "https://example.org/briefs/briefings/grain-corridor.html"
 
 

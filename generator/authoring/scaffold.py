@@ -18,8 +18,9 @@ from datetime import date
 from pathlib import Path
 
 from generator.exceptions import DataError, Problem, UsageError
-from generator.load.reader import BRIEFING_FILE, RESERVED_SLUGS, SLUG, load_document
-from generator.model.contract import ID_HINT, ID_PATTERN, RESERVED_IDS, slugify
+from generator.load.reader import BRIEFING_FILE, SLUG, load_document
+from generator.model.contract import ID_HINT, ID_PATTERN, RESERVED_IDS
+from generator.urls import RESERVED_SLUGS, slugify
 from generator.write import FILE_MODE, atomic_write
 
 KINDS = ("event", "quote", "figure", "source", "actor")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ import yaml
 
 from generator.exceptions import Problem
 from generator.load.yaml_errors import nesting_problem, reader_problem, syntax_problem
-from generator.model.contract import slugify
+from generator.urls import RESERVED_SLUGS, slugify
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -42,9 +43,6 @@ MAX_NODES = 500_000
 BRIEFING_FILE = "briefing.yaml"
 LIST_FILES = ("events", "quotes", "figures", "sources", "actors")
 REGISTRY_FILES = ("sources", "actors")
-# A briefing's slug names data/<slug>.json and feeds/<slug>.json: these would clash with
-# the site-wide data/briefings.json, data/schema.json and feeds/feed.json.
-RESERVED_SLUGS = frozenset({"briefings", "schema", "feed"})
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 Path_ = tuple[str | int, ...]
@@ -278,8 +276,12 @@ def load_document(file: Path, shown_as: str, problems: list[Problem]) -> Documen
     return doc
 
 
-def load_site(root: Path) -> RawSite:
-    """Load briefings/ under root: the registries and every briefing folder, collecting problems."""
+# How load_site reads one YAML file: load_document, or a cache that remembers what it returned.
+Reader = Callable[[Path, str, list[Problem]], Document | None]
+
+
+def load_site(root: Path, read: Reader = load_document) -> RawSite:
+    """Load briefings/ under root with read (a cache may stand in): registries and briefing folders."""
     base = root / "briefings"
     problems: list[Problem] = []
     registries: dict[str, Document] = {}
@@ -294,7 +296,7 @@ def load_site(root: Path) -> RawSite:
     for name in REGISTRY_FILES:
         file = base / f"{name}.yaml"
         if file.is_file() and not _symlink(file, f"briefings/{name}.yaml", problems):
-            doc = load_document(file, f"briefings/{name}.yaml", problems)
+            doc = read(file, f"briefings/{name}.yaml", problems)
             if doc is not None:
                 registries[name] = doc
             else:
@@ -317,7 +319,7 @@ def load_site(root: Path) -> RawSite:
                 problems.append(Problem(shown, 1, 1, f"the file {entry.name} is not read", hint,
                                         severity="error" if close else "warning", code="layout"))
             continue
-        briefing = _load_briefing(entry, shown, problems)
+        briefing = _load_briefing(entry, shown, problems, read)
         if briefing is not None:
             briefings.append(briefing)
     return RawSite(root, registries, briefings, problems, failed)
@@ -332,7 +334,7 @@ def _symlink(path: Path, shown: str, problems: list[Problem]) -> bool:
     return True
 
 
-def _load_briefing(folder: Path, shown: str, problems: list[Problem]) -> RawBriefing | None:
+def _load_briefing(folder: Path, shown: str, problems: list[Problem], read: Reader) -> RawBriefing | None:
     slug = folder.name
     if not SLUG.fullmatch(slug):
         suggestion = slugify(slug) or "my-briefing"
@@ -367,7 +369,7 @@ def _load_briefing(folder: Path, shown: str, problems: list[Problem]) -> RawBrie
                                         f"the file {file.name} is not read: it is not a briefing file",
                                         hint, code="layout"))
             continue
-        doc = load_document(file, f"{shown}/{file.name}", problems)
+        doc = read(file, f"{shown}/{file.name}", problems)
         if doc is not None:
             documents[file.stem] = doc
         else:

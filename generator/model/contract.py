@@ -7,8 +7,6 @@ JSON Schemas for editors are generated from them, and a test keeps the three in 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -24,17 +22,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from generator.model.citations import cited_ids
 from generator.model.dates import DateSyntaxError, FuzzyDate, parse_date
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_HINT = "use lowercase letters, digits and hyphens, e.g. 2024-10-28-pentagon-briefing"
 
-
-def slugify(text: str) -> str:
-    """The nearest id or slug to text: 'Café Kyiv (2024)' → 'cafe-kyiv-2024'; '' when none is."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 # Headings of a briefing page: an item id may not take their anchors.
 RESERVED_IDS = frozenset(
@@ -87,8 +79,9 @@ def _check_language(value: Any) -> str:
 DATE_SCHEMA = {
     # A bare year (date: 2024) is a number in YAML, and _to_date accepts it.
     "type": ["string", "integer"],
-    "description": "EDTF date: 2024, 2024-10, 2024-10-28, with ~ or ? at the end, or an interval a/b",
-    "pattern": r"^[0-9X./~?%-]+$",
+    "description": "EDTF date: 2024, 2024-10, 2024-10-28, with ~ or ? at the end, a season 2024-21, "
+                   "a time 2024-10-28T09:30:00 (Z or +01:00 for its zone), or an interval a/b",
+    "pattern": r"^[0-9X./~?%:TZ+-]+$",
     "minimum": 1000,
     "maximum": 9999,
 }
@@ -267,63 +260,3 @@ ITEM_MODELS: dict[str, type[Record]] = {
 }
 KIND_NAMES = {"events": "event", "quotes": "quote", "figures": "figure", "sources": "source",
               "actors": "actor"}
-
-
-@dataclass
-class Briefing:
-    """A validated briefing: its metadata and every item, events in date order."""
-
-    slug: str
-    meta: BriefingFile
-    events: list[Event]
-    quotes: list[Quote]
-    figures: list[Figure]
-    sources: list[Source]
-    actors: list[Actor]
-    files: dict[str, str] = field(default_factory=dict)  # list name -> file it came from
-
-    @property
-    def published(self) -> bool:
-        """True when the briefing belongs in the public build."""
-        return self.meta.status != "draft"
-
-    def actor_ids(self) -> set[str]:
-        """Ids of the actors the briefing defines or names (event actors, speakers, claimants)."""
-        ids = {a.id for a in self.actors}
-        for event in self.events:
-            ids.update(event.actors)
-        ids.update(q.speaker for q in self.quotes)
-        ids.update(f.claimed_by for f in self.figures if f.claimed_by)
-        return ids
-
-    def cited_source_ids(self) -> list[str]:
-        """Ids of every source the briefing cites, in lists or inline, in page order, once each."""
-        meta = self.meta
-        ids = cited_ids(meta.summary)
-        for point in meta.key_points:
-            ids += point.sources + cited_ids(point.text)
-        for event in self.events:
-            ids += event.sources + cited_ids(event.summary)
-        for figure in self.figures:
-            ids += figure.sources
-        for quote in self.quotes:
-            ids += quote.sources + cited_ids(quote.text) + cited_ids(quote.original.text if quote.original else None)
-        for change in meta.changes:
-            ids += cited_ids(change.note)
-        return list(dict.fromkeys(ids))
-
-
-@dataclass
-class Site:
-    """The whole validated site: briefings plus every actor and source by id."""
-
-    briefings: list[Briefing]
-    actors: dict[str, Actor]
-    sources: dict[str, Source]
-    show_drafts: bool = False  # the local preview shows drafts; the public build never does
-
-    @property
-    def published(self) -> list[Briefing]:
-        """Briefings of the build (drafts only in a preview), most recently updated first."""
-        public = [b for b in self.briefings if b.published or self.show_drafts]
-        return sorted(public, key=lambda b: (b.meta.updated.sort_key, b.slug), reverse=True)

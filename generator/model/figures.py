@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from generator.model.contract import Figure
@@ -17,7 +18,7 @@ class Measure:
     figures: list[Figure] = field(default_factory=list)
 
 
-def measures(figures: list[Figure]) -> list[Measure]:
+def measures(figures: Sequence[Figure]) -> list[Measure]:
     """Group figures by measure (in order of first appearance), newest claim first."""
     grouped: dict[str, Measure] = {}
     for figure in figures:

@@ -13,16 +13,16 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
+from generator import urls
 from generator.exceptions import BuildError
-from generator.model.contract import Briefing, Site
+from generator.model.briefing import Briefing, Site
 from generator.model.dates import FuzzyDate
 from generator.render.markup import plain_text
 
-FEEDS = "feeds"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 SITE_FEED_LIMIT = 50  # the site-wide feed keeps the newest entries; each briefing's feed keeps all
 GENERATOR = "briefing-generator"
@@ -30,8 +30,6 @@ GENERATOR = "briefing-generator"
 NO_DATE = dt.date(1970, 1, 1)
 # A tag URI needs a date; a fixed one keeps a feed's id the same on every build.
 TAG_YEAR = 2024
-# feeds/<slug>.json of a briefing called 'feed' would overwrite the site-wide feeds/feed.json.
-RESERVED_SLUGS = frozenset({"feed"})
 RELATIVE_NOTE = ("Links in this feed are relative to its own address, because mkdocs.yml sets no "
                  "site_url; set site_url to get absolute links.")
 
@@ -66,11 +64,8 @@ class Links:
     """Addresses in a feed: absolute under site_url, else relative to the feed in feeds/."""
 
     def __init__(self, site_url: str | None):
-        self.base = None
-        if site_url:
-            # urljoin drops the last segment of a base without a trailing slash.
-            self.base = site_url if site_url.endswith("/") else site_url + "/"
-        parts = urlsplit(self.base or "")
+        self.base = site_url or None
+        parts = urlsplit(urls.absolute(self.base, "") if self.base else "")
         self.authority = (parts.hostname or "briefings").lower()
         # The site's path keeps ids apart for sites that share a host (user.github.io/a and /b).
         self.prefix = parts.path.strip("/") + "/" if parts.path.strip("/") else ""
@@ -81,20 +76,16 @@ class Links:
         return self.base is None
 
     def page(self, path: str) -> str:
-        """The address of a page given by its path under the site root, as seen from feeds/."""
-        return urljoin(self.base, path) if self.base else f"../{path}"
-
-    def feed(self, name: str) -> str:
-        """The address of a feed file in feeds/."""
-        return self.page(f"{FEEDS}/{name}") if self.base else name
+        """The address of a file given by its path under the site root, as seen from feeds/."""
+        return urls.absolute(self.base, path) if self.base else urls.relative(path, urls.SITE_ATOM)
 
     def entry_id(self, entry: Entry) -> str:
         """A tag URI (RFC 4151) for an entry: the same on every build of the same data."""
         return f"tag:{self.authority},{entry.day.isoformat()}:{self.prefix}{entry.briefing.slug}/{entry.key}"
 
-    def feed_id(self, name: str) -> str:
+    def feed_id(self, path: str) -> str:
         """The feed's id: its own absolute address, or a tag URI when there is none."""
-        return self.feed(name) if self.base else f"tag:{self.authority},{TAG_YEAR}:{FEEDS}/{name}"
+        return self.page(path) if self.base else f"tag:{self.authority},{TAG_YEAR}:{path}"
 
 
 @lru_cache(maxsize=4096)
@@ -132,8 +123,8 @@ def _midnight(day: dt.date) -> dt.datetime:
 class Feed:
     """What one feed says about itself, and its entries newest first."""
 
-    atom_file: str  # file names in feeds/
-    json_file: str
+    atom_path: str  # paths under the site root
+    json_path: str
     title: str
     subtitle: str
     home: str  # path of the page the feed is about, under the site root
@@ -148,19 +139,19 @@ class Feed:
 def atom(feed: Feed, links: Links, author: str) -> str:
     """The feed as Atom 1.0 XML."""
     gen = FeedGenerator()
-    gen.id(links.feed_id(feed.atom_file))
+    gen.id(links.feed_id(feed.atom_path))
     gen.title(feed.title)
     gen.subtitle(feed.subtitle)
     gen.author({"name": author})
     gen.link(href=links.page(feed.home), rel="alternate", type="text/html")
-    gen.link(href=links.feed(feed.atom_file), rel="self", type="application/atom+xml")
+    gen.link(href=links.page(feed.atom_path), rel="self", type="application/atom+xml")
     gen.generator(GENERATOR)
     gen.updated(_midnight(feed.updated))  # else feedgen puts now()
     for entry in feed.entries:
         item = gen.add_entry(order="append")
         item.id(links.entry_id(entry))
         item.title(entry.title)
-        item.link(href=links.page(_page(entry.briefing)), rel="alternate", type="text/html")
+        item.link(href=links.page(urls.briefing_page(entry.briefing.slug)), rel="alternate", type="text/html")
         item.content(entry.content, type="text")
         item.published(_midnight(entry.day))
         item.updated(_midnight(entry.day))  # else feedgen puts now()
@@ -180,12 +171,12 @@ def json_feed(feed: Feed, links: Links, author: str) -> str:
         "title": feed.title,
         "description": feed.subtitle,
         "home_page_url": links.page(feed.home),
-        "feed_url": links.feed(feed.json_file),
+        "feed_url": links.page(feed.json_path),
         "authors": [{"name": author}],
         "items": [
             {
                 "id": links.entry_id(entry),
-                "url": links.page(_page(entry.briefing)),
+                "url": links.page(urls.briefing_page(entry.briefing.slug)),
                 "title": entry.title,
                 "content_text": entry.content,
                 "date_published": _midnight(entry.day).isoformat(),
@@ -201,25 +192,21 @@ def json_feed(feed: Feed, links: Links, author: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def _page(briefing: Briefing) -> str:
-    return f"briefings/{briefing.slug}.html"
-
-
 def site_feeds(site: Site, site_name: str) -> list[Feed]:
     """The site-wide feed, then one feed per published briefing, newest briefing first."""
     briefings = site.published
     for briefing in briefings:
-        if briefing.slug in RESERVED_SLUGS:
+        if briefing.slug in urls.RESERVED_BY_OUTPUT["feeds"]:
             raise BuildError(f"the briefing folder briefings/{briefing.slug}/ would overwrite "
-                             f"{FEEDS}/{briefing.slug}.json: rename the folder")
+                             f"{urls.briefing_json_feed(briefing.slug)}: rename the folder")
     every = sorted((e for b in briefings for e in briefing_entries(b)), key=lambda e: e.sort_key)
-    feeds = [Feed("atom.xml", "feed.json", site_name, f"What changed in the briefings of {site_name}", "index.html",
-                  every[:SITE_FEED_LIMIT])]
+    feeds = [Feed(urls.SITE_ATOM, urls.SITE_JSON_FEED, site_name, f"What changed in the briefings of {site_name}",
+                  urls.HOME_PAGE, every[:SITE_FEED_LIMIT])]
     for briefing in briefings:
         meta = briefing.meta
         subtitle = meta.subtitle or plain_text(meta.summary, limit=200)
-        feeds.append(Feed(f"{briefing.slug}.atom.xml", f"{briefing.slug}.json", meta.title, subtitle,
-                          _page(briefing), briefing_entries(briefing)))
+        feeds.append(Feed(urls.briefing_atom(briefing.slug), urls.briefing_json_feed(briefing.slug), meta.title,
+                          subtitle, urls.briefing_page(briefing.slug), briefing_entries(briefing)))
     return feeds
 
 
@@ -228,6 +215,6 @@ def build_feeds(site: Site, site_url: str | None, site_name: str = "Briefings") 
     links = Links(site_url)
     files = {}
     for feed in site_feeds(site, site_name):
-        files[f"{FEEDS}/{feed.atom_file}"] = atom(feed, links, site_name)
-        files[f"{FEEDS}/{feed.json_file}"] = json_feed(feed, links, site_name)
+        files[feed.atom_path] = atom(feed, links, site_name)
+        files[feed.json_path] = json_feed(feed, links, site_name)
     return files

@@ -10,17 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from generator import urls
 from generator.exceptions import BuildError
-from generator.model.contract import Actor, Briefing, BriefingFile, Event, Figure, Quote, Site, Source
+from generator.model.briefing import Briefing, Site
+from generator.model.contract import Actor, BriefingFile, Event, Figure, Quote, Source
 
-DATA = "data"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 LIST_SEPARATOR = ";"
-# data/<slug>.json of a briefing with one of these slugs would overwrite a site-wide file.
-RESERVED_SLUGS = frozenset({"briefings", "schema"})
 
 Row = dict[str, str]
 
@@ -75,7 +74,7 @@ def _object(members: dict[str, str]) -> str:
     return "{" + ",".join(f"{_compact(name)}:{value}" for name, value in members.items()) + "}\n"
 
 
-def _dataset(site: Site, briefings: list[Briefing]) -> dict[str, str]:
+def _dataset(site: Site, briefings: Sequence[Briefing]) -> dict[str, str]:
     """The actors and sources the briefings use, as JSON text."""
     actors, sources = _used(site, briefings)
     return {"actors": _compact([a.model_dump(mode="json") for a in actors]),
@@ -136,7 +135,7 @@ def _csv(columns: list[str], rows: Iterable[Row]) -> str:
     return out.getvalue()
 
 
-def _table(briefings: list[Briefing], columns: list[str],
+def _table(briefings: Sequence[Briefing], columns: list[str],
            rows_of: Callable[[Briefing], Iterable[Row]]) -> str:
     """One CSV table: a row per item, briefings by slug, items in the briefing's own order."""
     rows = ({"briefing": b.slug, **row} for b in sorted(briefings, key=lambda b: b.slug) for row in rows_of(b))
@@ -152,21 +151,21 @@ def build_exports(site: Site) -> dict[str, str]:
     """Every open-data file, keyed by its path under docs/: JSON, CSV tables and the schema."""
     briefings = site.published
     for briefing in briefings:
-        if briefing.slug in RESERVED_SLUGS:
+        if briefing.slug in urls.RESERVED_BY_OUTPUT["open data"]:
             raise BuildError(f"the briefing folder briefings/{briefing.slug}/ would overwrite "
-                             f"{DATA}/{briefing.slug}.json: rename the folder")
+                             f"{urls.briefing_data(briefing.slug)}: rename the folder")
     # Each briefing is written as JSON once, for its own file and for the whole site's.
     records = {b.slug: _compact(briefing_record(b)) for b in briefings}
     everything = "[" + ",".join(records[b.slug] for b in briefings) + "]"
-    files = {f"{DATA}/briefings.json": _object({"briefings": everything, **_dataset(site, briefings)})}
+    files = {urls.SITE_DATA: _object({"briefings": everything, **_dataset(site, briefings)})}
     for briefing in briefings:
-        files[f"{DATA}/{briefing.slug}.json"] = _object({"briefing": records[briefing.slug],
-                                                          **_dataset(site, [briefing])})
-    files[f"{DATA}/events.csv"] = _table(briefings, EVENT_COLUMNS, lambda b: map(_event_row, b.events))
-    files[f"{DATA}/quotes.csv"] = _table(briefings, QUOTE_COLUMNS, lambda b: map(_quote_row, b.quotes))
-    files[f"{DATA}/figures.csv"] = _table(briefings, FIGURE_COLUMNS, lambda b: map(_figure_row, b.figures))
-    files[f"{DATA}/sources.csv"] = _table(
+        files[urls.briefing_data(briefing.slug)] = _object({"briefing": records[briefing.slug],
+                                                             **_dataset(site, [briefing])})
+    files[urls.table_data("events")] = _table(briefings, EVENT_COLUMNS, lambda b: map(_event_row, b.events))
+    files[urls.table_data("quotes")] = _table(briefings, QUOTE_COLUMNS, lambda b: map(_quote_row, b.quotes))
+    files[urls.table_data("figures")] = _table(briefings, FIGURE_COLUMNS, lambda b: map(_figure_row, b.figures))
+    files[urls.table_data("sources")] = _table(
         briefings, SOURCE_COLUMNS, lambda b: map(_source_row, briefing_sources(site, b))
     )
-    files[f"{DATA}/schema.json"] = _json(schema())
+    files[urls.SCHEMA_DATA] = _json(schema())
     return files

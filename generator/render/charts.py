@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 
 from markupsafe import Markup, escape
 
@@ -35,8 +36,12 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
-def chart(measure: Measure, actors: dict[str, Actor]) -> Markup:
-    """An SVG chart of a measure's claims over time, one point per claim, coloured by claimant."""
+def chart(measure: Measure, actors: Mapping[str, Actor], id_prefix: str = "", css: str = "") -> Markup:
+    """An SVG chart of a measure's claims over time, one point per claim, coloured by claimant.
+
+    id_prefix goes before the chart's ids (a PDF joins several briefings in one document); css is
+    put inside the <svg>, for renderers that do not apply the page's stylesheets to it.
+    """
     figures = measure.figures
     if len(figures) < 2:
         return Markup("")
@@ -68,11 +73,13 @@ def chart(measure: Measure, actors: dict[str, Actor]) -> Markup:
     named = [name for name in claimants if name != "Unattributed"]
     colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(named)}
     colour["Unattributed"] = "#8a8a8a"  # always grey: no claimant, so no claimant colour
-    title_id = f"chart-{measure.key}-title"
-    desc_id = f"chart-{measure.key}-desc"
+    title_id = f"{id_prefix}chart-{measure.key}-title"
+    desc_id = f"{id_prefix}chart-{measure.key}-desc"
     out = [f'<svg class="figure-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-           f'aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg">',
-           f'<title id="{title_id}">{escape(measure.label)}: claims over time</title>']
+           f'aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg">']
+    if css:
+        out.append(f"<style>{css}</style>")
+    out.append(f'<title id="{title_id}">{escape(measure.label)}: claims over time</title>')
     described = []
     for figure in figures:
         who = _claimant(figure, actors)
@@ -125,8 +132,9 @@ def chart(measure: Measure, actors: dict[str, Actor]) -> Markup:
     return Markup("".join(out))
 
 
-def _claimant(figure: Figure, actors: dict[str, Actor]) -> str:
-    return actors[figure.claimed_by].name if figure.claimed_by in actors else "Unattributed"
+def _claimant(figure: Figure, actors: Mapping[str, Actor]) -> str:
+    actor = actors.get(figure.claimed_by) if figure.claimed_by else None
+    return actor.name if actor else "Unattributed"
 
 
 def _short(day: dt.date) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urljoin
 
-from generator.model.contract import Briefing, Site, Source
+from generator import urls
+from generator.model.briefing import Briefing
+from generator.model.contract import Source
 from generator.render.markup import plain_text
 
 
@@ -23,7 +25,7 @@ def _source(source: Source) -> dict[str, Any]:
     return work
 
 
-def briefing(item: Briefing, site: Site, site_url: str | None) -> str:
+def briefing(item: Briefing, sources: Mapping[str, Source], site_url: str | None) -> str:
     """The JSON-LD of one briefing as text safe inside <script type="application/ld+json">."""
     meta = item.meta
     data: dict[str, Any] = {
@@ -34,12 +36,12 @@ def briefing(item: Briefing, site: Site, site_url: str | None) -> str:
         "dateModified": meta.updated.lower.isoformat(),
         "inLanguage": "en",
         "keywords": list(meta.tags),
-        "citation": [_source(site.sources[i]) for i in item.cited_source_ids() if i in site.sources],
+        "citation": [_source(sources[i]) for i in item.cited_source_ids() if i in sources],
     }
     if meta.created:
         data["datePublished"] = meta.created.lower.isoformat()
     if site_url:
-        data["url"] = urljoin(site_url, f"briefings/{item.slug}.html")
+        data["url"] = urls.absolute(site_url, urls.briefing_page(item.slug))
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     # Contributor text must not be able to close the <script> element or open a comment.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

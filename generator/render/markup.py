@@ -16,7 +16,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from generator.model.citations import CITATION, split_citations
+from generator.model.citations import CitationGroup, split_citations, without_citations
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br", "del",
                 "sub", "sup", "abbr", "pre", "hr"}
@@ -32,20 +32,32 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
 _md = markdown.Markdown(extensions=["sane_lists", "pymdownx.tilde"], output_format="html")
 
 
-def markdown_html(text: str, cite: Callable[[list[str]], str]) -> Markup:
-    """Render a contributor's Markdown to sanitized HTML, numbering its inline citations."""
+# What numbers a citation group: its source ids, and the place each cites ('p. 4', or '').
+Cite = Callable[[list[str], list[str]], str]
+
+
+def markdown_html(text: str, cite: Cite, id_prefix: str = "") -> Markup:
+    """Render a contributor's Markdown to sanitized HTML, numbering its inline citations.
+
+    id_prefix goes before the target of each in-page link ('#event-1'), as before the ids of
+    the page it is written on (a PDF joins several briefings in one document).
+    """
     text = text.replace(_OPEN, "").replace(_CLOSE, "")
-    groups: list[list[str]] = []
+    groups: list[CitationGroup] = []
     pieces: list[str] = []
     for piece in split_citations(text):
-        if isinstance(piece, list):
+        if isinstance(piece, CitationGroup):
             pieces.append(f"{_OPEN}{len(groups)}{_CLOSE}")
             groups.append(piece)
         else:
             pieces.append(piece)
-    clean = _sanitized_html("".join(pieces))
+    clean = _sanitized_html("".join(pieces), id_prefix)
     # Citation HTML is ours, so it is put in after sanitizing.
-    return Markup(_PLACEHOLDER.sub(lambda m: cite(groups[int(m.group(1))]), clean))
+    def cited(match: re.Match[str]) -> str:
+        group = groups[int(match.group(1))]
+        return cite(group.ids, [item.place for item in group.items])
+
+    return Markup(_PLACEHOLDER.sub(cited, clean))
 
 
 # A text of one line with none of these characters, not starting like a list, heading or rule,
@@ -59,7 +71,7 @@ def _plain_paragraph(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def _sanitized_html(text: str) -> str:
+def _sanitized_html(text: str, id_prefix: str = "") -> str:
     """Markdown → sanitized HTML, remembered: the same summary or quote is rendered on several
     pages (briefing, actor pages, feeds), and this is most of the cost of rendering."""
     if _plain_paragraph(text):
@@ -68,13 +80,17 @@ def _sanitized_html(text: str) -> str:
         return "<p>" + text.replace("\xa0", "&nbsp;") + "</p>" if text else ""
     _md.reset()
     rendered = _md.convert(text)
+    def in_page(tag: str, attribute: str, value: str) -> str:
+        return "#" + id_prefix + value[1:] if attribute == "href" and value.startswith("#") else value
+
     return nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     attribute_filter=in_page if id_prefix else None,
                      url_schemes=LINK_SCHEMES, link_rel="noopener nofollow ugc")
 
 
-def inline_html(text: str, cite: Callable[[list[str]], str]) -> Markup:
+def inline_html(text: str, cite: Cite, id_prefix: str = "") -> Markup:
     """Like markdown_html, without the paragraph around a single paragraph."""
-    rendered = str(markdown_html(text, cite))
+    rendered = str(markdown_html(text, cite, id_prefix))
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return Markup(rendered)
@@ -82,8 +98,7 @@ def inline_html(text: str, cite: Callable[[list[str]], str]) -> Markup:
 
 def plain_text(text: str, limit: int = 0) -> str:
     """A Markdown field as plain text (citations and markup removed), for descriptions and feeds."""
-    without = CITATION.sub("", text)
-    html_text = markdown_html(without, lambda ids: "")
+    html_text = markdown_html(without_citations(text), lambda ids, places: "")
     plain = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", html_text))).strip()
     plain = re.sub(r"\s+([.,;:])", r"\1", plain)
     if limit and len(plain) > limit:

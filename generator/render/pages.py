@@ -6,31 +6,40 @@ escaped, and Markdown fields go through markup.py's sanitizer.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import html
-import json
+import hashlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import groupby
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple, Protocol
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup, escape
 
+from generator import urls
 from generator.config import SiteConfig
 from generator.exceptions import BuildError
 from generator.model import figures
+from generator.model.briefing import Briefing, Site
 from generator.model.citations import cited_ids
-from generator.model.contract import Actor, Briefing, Event, Site, Source
+from generator.model.contract import Actor, Event, Source
 from generator.model.dates import FuzzyDate
 from generator.render import charts, jsonld, markup
+from generator.render.front_matter import front_matter
 from generator.resolve import pagination
 from generator.resolve.backlinks import build_references
 
-if TYPE_CHECKING:
-    from generator.cache import PageStore
 
-BRIEFINGS_DIR = "briefings"
+class PageStore(Protocol):
+    """What rendering asks of a page cache (generator.cache.PageStore is one): the stage knows no cache."""
+
+    def page(self, template: str, context: Mapping[str, Any], make: Callable[[], str]) -> str:
+        """The page template makes from context: remembered, or make() now."""
+        ...
+
 # Unless mkdocs.yml says otherwise, event summaries are searchable on a site of up to this many
 # events (about 0.5 MB of search index); past it, readers would download far more for a search.
 SUMMARIES_INDEXED_UP_TO = 1000
@@ -39,26 +48,37 @@ SUMMARIES_INDEXED_UP_TO = 1000
 class Citations:
     """Numbers a page's sources in order of first citation, like endnotes, and links each use."""
 
-    def __init__(self, sources: dict[str, Source]):
+    def __init__(self, sources: Mapping[str, Source], id_prefix: str = ""):
         self.sources = sources
+        self.id_prefix = id_prefix  # before every id it writes and links to: a PDF joins several briefings
         self.numbers: OrderedDict[str, int] = OrderedDict()
         self.uses: dict[str, list[str]] = {}
+        self.places: dict[str, list[str]] = {}  # the locators each source is cited at, e.g. 'p. 4'
         self.count = 0
 
-    def __call__(self, ids: list[str]) -> Markup:
-        """The HTML of one citation group: '[3, 12, 27]', each number a link to its source."""
+    def __call__(self, ids: list[str], places: list[str] | None = None) -> Markup:
+        """The HTML of one citation group: '[3, 12, 27]', each number a link to its source.
+
+        places, beside ids, are the locators cited ('p. 4', or ''): they go in the link's title.
+        """
         unique = list(dict.fromkeys(i for i in ids if i in self.sources))
         if not unique:
             return Markup("")
+        cited_at: dict[str, list[str]] = {}
+        for source_id, place in zip(ids, places or [], strict=False):
+            if place and source_id in self.sources:
+                cited_at.setdefault(source_id, []).append(place)
+                if place not in self.places.setdefault(source_id, []):
+                    self.places[source_id].append(place)
         for source_id in unique:
             self.numbers.setdefault(source_id, len(self.numbers) + 1)
         links = []
         for source_id in sorted(unique, key=self.numbers.__getitem__):
             self.count += 1
-            anchor = f"cite-{self.count}"
+            anchor = self.id_prefix + urls.citation_anchor(self.count)
             self.uses.setdefault(source_id, []).append(anchor)
-            title = escape(self.sources[source_id].title)
-            links.append(f'<a href="#{source_id}" id="{anchor}" title="{title}">'
+            title = escape(", ".join([self.sources[source_id].title, *cited_at.get(source_id, [])]))
+            links.append(f'<a href="#{self.id_prefix}{source_id}" id="{anchor}" title="{title}">'
                          f"{self.numbers[source_id]}</a>")
         # Citation numbers are left out of the search index (data-search-exclude, Material's).
         return Markup('<sup class="cite" data-search-exclude>[' + ", ".join(links) + "]</sup>")
@@ -66,6 +86,10 @@ class Citations:
     def listed(self) -> list[tuple[int, Source, list[str]]]:
         """Cited sources in number order, each with the anchors of its citations."""
         return [(n, self.sources[i], self.uses[i]) for i, n in self.numbers.items()]
+
+    def cited_at(self, source_id: str) -> str:
+        """The locators a source is cited at on the page, e.g. 'p. 4, pp. 33–35', or ''."""
+        return ", ".join(self.places.get(source_id, []))
 
 
 def time_element(date: FuzzyDate, cls: str = "") -> Markup:
@@ -80,12 +104,12 @@ def time_element(date: FuzzyDate, cls: str = "") -> Markup:
     return Markup('<time datetime="{}"{}>{}</time>').format(date.iso, attributes, date.words())
 
 
-def event_days(events: list[Event]) -> list[tuple[str, list[Event]]]:
+def event_days(events: Sequence[Event]) -> list[tuple[str, list[Event]]]:
     """Consecutive events with the same date, grouped under it."""
     return [(text, list(group)) for text, group in groupby(events, key=lambda e: e.date.text)]
 
 
-def involved_actors(briefing: Briefing, actors: dict[str, Actor]) -> list[Actor]:
+def involved_actors(briefing: Briefing, actors: Mapping[str, Actor]) -> list[Actor]:
     """The briefing's own actors and every actor its items name, by name."""
     return sorted((actors[i] for i in briefing.actor_ids() if i in actors), key=lambda a: a.name.lower())
 
@@ -101,42 +125,113 @@ def make_environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["time"] = time_element
+    env.globals["urls"] = urls
     env.filters["md_text"] = markup.md_text
     env.filters["plain"] = markup.plain_text
     env.filters["figure_value"] = figures.figure_value
-    # MkDocs and Material put front-matter values into <title>, the header and a <meta>
-    # attribute without escaping them, so they are HTML-escaped here, then quoted for YAML.
-    env.filters["front_matter"] = lambda text: Markup(_yaml_string(html.escape(str(text))))
-    env.filters["yaml_string"] = lambda text: Markup(_yaml_string(str(text)))
-    env.filters["not_cited_in"] = _not_cited_in
+    env.globals["front_matter"] = front_matter  # every page's '---' block, by a YAML emitter
+    env.filters["not_cited_in"] = not_cited_in
     return env
 
 
-def _not_cited_in(ids: list[str], *texts: str | None) -> list[str]:
+def not_cited_in(ids: list[str], *texts: str | None) -> list[str]:
     """The listed sources not already cited inline in texts: no '[2] [2]' side by side."""
     inline = {i for text in texts for i in cited_ids(text)}
     return [i for i in ids if i not in inline]
 
 
-def _yaml_string(text: str) -> str:
-    """A double-quoted YAML scalar (JSON's escaping is valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _where(page: pagination.ListPage | None) -> tuple[str, str] | None:
-    """What a link to a neighbouring page shows: its address and its name."""
-    return (page.url, page.name) if page else None
-
-
-def _no_citations(ids: list[str]) -> str:
+def _no_citations(ids: list[str], places: list[str] | None = None) -> str:
     return ""
+
+
+# --- What each kind of page is made from ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Title:
+    """The one field of a briefing's meta that a page linking to it shows."""
+
+    title: str
+
+
+@dataclass(frozen=True)
+class BriefingLink:
+    """What a page shows of a briefing it links to: its slug and title (b.slug, b.meta.title)."""
+
+    slug: str
+    meta: Title
+
+
+class Neighbour(NamedTuple):
+    """The previous or next page of a list split into pages: its address and its name."""
+
+    url: str
+    name: str
+
+
+class Use(NamedTuple):
+    """An item citing a source, as a publisher's page shows it."""
+
+    briefing: BriefingLink
+    kind: str
+    anchor: str
+    label: str
+
+
+def _neighbour(page: pagination.ListPage | None) -> Neighbour | None:
+    return Neighbour(page.url, page.name) if page else None
+
+
+@dataclass(frozen=True)
+class PageInputs:
+    """One page as its kind declares it: a template, and all that the template is given.
+
+    context is both what the page shows and its key in the PageStore, so a page cannot show
+    what its key leaves out; view adds helpers (Markdown, citations) made from context alone.
+    """
+
+    template: str
+    context: dict[str, Any]
+    view: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+
+def _briefing_view(context: dict[str, Any]) -> dict[str, Any]:
+    """The helpers of a briefing's page, made from its declared inputs only."""
+    briefing: Briefing = context["briefing"]
+    config: SiteConfig = context["config"]
+    cite = Citations(context["sources"])
+
+    def md(text: str | None) -> Markup:
+        return markup.markdown_html(text, cite) if text else Markup("")
+
+    def md_inline(text: str | None) -> Markup:
+        return markup.inline_html(text, cite) if text else Markup("")
+
+    edit_url = None
+    if config.repo_url:
+        edit_url = urls.edit_page(config.repo_url, config.edit_branch,
+                                  briefing.files.get("briefing", f"briefings/{briefing.slug}/briefing.yaml"))
+    return {"meta": briefing.meta, "cite": cite, "md": md, "md_inline": md_inline,
+            "days": event_days(briefing.events), "measures": figures.measures(briefing.figures),
+            "chart": charts.chart, "involved": involved_actors(briefing, context["actors"]),
+            "edit_url": edit_url, "jsonld": jsonld.briefing(briefing, context["sources"], config.site_url)}
+
+
+@contextlib.contextmanager
+def _template_errors(template: str) -> Iterator[None]:
+    """Report a template's mistakes as a BuildError naming the template."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as err:
+        raise BuildError(f"template {err.filename or template}:{err.lineno}: {err.message}") from None
+    except jinja2.TemplateError as err:
+        raise BuildError(f"template {template}: {err}") from None
 
 
 class Renderer:
     """Renders every page of a site to Markdown, keyed by its path under docs/.
 
-    With a PageStore, the page of a briefing, an actor, a month or a publisher is rendered only
-    when something it shows changed: the store keeps pages by a digest of all they are made from.
+    The page of a briefing, an actor, a month or a publisher is declared (PageInputs) and
+    rendered from its declaration alone; with a PageStore, only when that or its template changed.
     """
 
     def __init__(self, site: Site, config: SiteConfig | None = None, store: PageStore | None = None):
@@ -152,125 +247,147 @@ class Renderer:
         self.source_pages = pagination.source_pages(self._publishers())
         self.source_url = {source.id: page.url
                            for page in self.source_pages for _, group in page.publishers for source in group}
-
-    def _remembered(self, parts: tuple[Any, ...], make: Callable[[], str]) -> str:
-        """make(), or the page it made before from the same parts (templates and code included)."""
-        if self.store is None:
-            return make()
-        return self.store.page(parts, make)
+        self.links = {b.slug: BriefingLink(b.slug, Title(b.meta.title)) for b in site.briefings}
+        self.template_keys: dict[str, str] = {}
 
     def page(self, template: str, base: str, **context: Any) -> str:
-        """Render one template; base is the relative path from the page to the site root."""
+        """Render a page of the whole site (home, indexes, a list on one page): it may read all of it."""
+        return self._render(template, {"site": self.site, "base": base, "config": self.config,
+                                       "actors": self.site.actors, "refs": self.refs, **context})
+
+    def declared(self, inputs: PageInputs) -> str:
+        """Render a page from its declared inputs alone; with a store, only when they changed."""
+        def make() -> str:
+            helpers = inputs.view(inputs.context) if inputs.view else {}
+            return self._render(inputs.template, {**inputs.context, **helpers})
+
+        if self.store is None:
+            return make()
+        return self.store.page(self._template_key(inputs.template), inputs.context, make)
+
+    def _render(self, template: str, variables: dict[str, Any]) -> str:
         plain = functools.partial(markup.markdown_html, cite=_no_citations)
         plain_inline = functools.partial(markup.inline_html, cite=_no_citations)
-        try:
-            return self.env.get_template(template).render(
-                site=self.site, base=base, config=self.config, actors=self.site.actors, refs=self.refs,
-                md_plain=plain, md_plain_inline=plain_inline, **context)
-        except jinja2.TemplateSyntaxError as err:
-            raise BuildError(f"template {err.filename or template}:{err.lineno}: {err.message}") from None
-        except jinja2.TemplateError as err:
-            raise BuildError(f"template {template}: {err}") from None
+        with _template_errors(template):
+            return self.env.get_template(template).render(md_plain=plain, md_plain_inline=plain_inline, **variables)
+
+    def _template_key(self, name: str) -> str:
+        """A digest of a template's source and of every template it imports, includes or extends."""
+        if name not in self.template_keys:
+            assert self.env.loader is not None
+            digest = hashlib.sha256()
+            used, waiting = set(), [name]
+            with _template_errors(name):
+                while waiting:
+                    current = waiting.pop()
+                    if current in used:
+                        continue
+                    used.add(current)
+                    source = self.env.loader.get_source(self.env, current)[0]
+                    digest.update(f"{current}\0{source}\0".encode())
+                    for referenced in jinja2.meta.find_referenced_templates(self.env.parse(source)):
+                        # A name computed while rendering could be any template.
+                        waiting += [referenced] if referenced else self.env.list_templates()
+            self.template_keys[name] = digest.hexdigest()
+        return self.template_keys[name]
+
+    def briefing_inputs(self, briefing: Briefing) -> PageInputs:
+        """A briefing's page: the briefing, the sources it cites and their pages, the actors it names."""
+        cited = [i for i in briefing.cited_source_ids() if i in self.site.sources]
+        return PageInputs("briefing.md.j2", {
+            "base": urls.up(urls.briefing_md(briefing.slug)), "briefing": briefing,
+            "sources": {i: self.site.sources[i] for i in cited},
+            "source_url": {i: self.source_url[i] for i in cited if i in self.source_url},
+            "actors": {i: self.site.actors[i] for i in sorted(briefing.actor_ids()) if i in self.site.actors},
+            "config": self.config, "index_summaries": self.index_summaries,
+        }, _briefing_view)
+
+    def actor_inputs(self, actor: Actor) -> PageInputs:
+        """An actor's page: the actor, and where each briefing names them (its title, not all of it)."""
+        refs = self.refs.actors[actor.id]
+        link = self.links
+        return PageInputs("actor.md.j2", {
+            "base": urls.up(urls.actor_md(actor.id)), "actor": actor,
+            "actor_refs": {"briefings": [link[b.slug] for b in refs.briefings],
+                           "quotes": [(link[b.slug], q) for b, q in refs.quotes],
+                           "events": [(link[b.slug], e) for b, e in refs.events],
+                           "figures": [(link[b.slug], f, label) for b, f, label in refs.figures]},
+        })
+
+    def month_inputs(self, months: list[pagination.MonthPage], number: int) -> PageInputs:
+        """A month's page of the chronology: its events with their briefings' titles, and its neighbours."""
+        month = months[number]
+        return PageInputs("chronology.md.j2", {
+            "base": urls.up(month.path), "title": f"Chronology: {month.name}",
+            "description": f"Every event of {month.name} from every published briefing.",
+            "chronology": [(self.links[b.slug], e) for b, e in month.events], "month": month.name,
+            "previous": _neighbour(months[number - 1] if number else None),
+            "following": _neighbour(months[number + 1] if number + 1 < len(months) else None),
+        })
+
+    def publisher_inputs(self, number: int) -> PageInputs:
+        """A publisher's page of sources: each with the items citing it, and its neighbours."""
+        page = self.source_pages[number]
+        # A publisher with more sources than a page holds continues on its next page.
+        previous = self.source_pages[number - 1] if page.part > 1 else None
+        following = self.source_pages[number + 1] if page.part < page.parts else None
+        uses = {s.id: [Use(self.links[u.briefing.slug], u.kind, u.anchor, u.label) for u in self.refs.sources[s.id]]
+                for _, group in page.publishers for s in group}
+        return PageInputs("sources.md.j2", {
+            "base": urls.up(page.path), "title": f"Sources: {page.name}",
+            "description": f"Sources from {page.publishers[0][0]} cited in the briefings.",
+            "publishers": page.publishers, "split": True, "refs": {"sources": uses},
+            "previous": _neighbour(previous), "following": _neighbour(following),
+        })
 
     def briefing(self, briefing: Briefing) -> str:
         """The Markdown of one briefing page."""
-        # Everything the page shows: the briefing, the sources it cites (and where their page
-        # is), the actors it names, the settings. Other briefings' edits leave it as it was.
-        cited = [(self.site.sources[i], self.source_url.get(i)) for i in briefing.cited_source_ids()
-                 if i in self.site.sources]
-        named = [self.site.actors[i] for i in sorted(briefing.actor_ids()) if i in self.site.actors]
-        return self._remembered(("briefing", briefing, cited, named, self.config, self.index_summaries),
-                                lambda: self._briefing(briefing))
-
-    def _briefing(self, briefing: Briefing) -> str:
-        cite = Citations(self.site.sources)
-
-        def md(text: str | None) -> Markup:
-            return markup.markdown_html(text, cite) if text else Markup("")
-
-        def md_inline(text: str | None) -> Markup:
-            return markup.inline_html(text, cite) if text else Markup("")
-
-        edit_url = None
-        if self.config.repo_url:
-            edit_url = (f"{self.config.repo_url.rstrip('/')}/edit/{self.config.edit_branch}/"
-                        f"{briefing.files.get('briefing', f'briefings/{briefing.slug}/briefing.yaml')}")
-        return self.page(
-            "briefing.md.j2", "../", briefing=briefing, meta=briefing.meta, cite=cite, md=md,
-            md_inline=md_inline, days=event_days(briefing.events), measures=figures.measures(briefing.figures),
-            chart=charts.chart, involved=involved_actors(briefing, self.site.actors), edit_url=edit_url,
-            jsonld=jsonld.briefing(briefing, self.site, self.config.site_url), source_url=self.source_url,
-            index_summaries=self.index_summaries,
-        )
+        return self.declared(self.briefing_inputs(briefing))
 
     def actor(self, actor: Actor) -> str:
         """The Markdown of one actor's page."""
-        refs = self.refs.actors[actor.id]
-
-        def where(b: Briefing) -> tuple[str, str]:
-            return b.slug, b.meta.title
-
-        # What the page shows of each briefing is its slug and title, not the whole briefing.
-        parts = ("actor", actor, [where(b) for b in refs.briefings], [(where(b), q) for b, q in refs.quotes],
-                 [(where(b), e) for b, e in refs.events], [(where(b), f, label) for b, f, label in refs.figures])
-        return self._remembered(parts, lambda: self.page("actor.md.j2", "../", actor=actor, actor_refs=refs))
+        return self.declared(self.actor_inputs(actor))
 
     def pages(self) -> dict[str, str]:
         """Every generated page: home, briefings, actors, sources and the chronology."""
         published = self.site.published
         out = {
-            "index.md": self.page("index.md.j2", "", briefings=published),
-            "data/index.md": self.page("data.md.j2", "../", briefings=published),
+            urls.HOME_MD: self.page("index.md.j2", urls.up(urls.HOME_MD), briefings=published),
+            urls.DATA_MD: self.page("data.md.j2", urls.up(urls.DATA_MD), briefings=published),
         }
         out.update(self._chronology())
         out.update(self._sources())
         for briefing in published:
-            out[f"{BRIEFINGS_DIR}/{briefing.slug}.md"] = self.briefing(briefing)
+            out[urls.briefing_md(briefing.slug)] = self.briefing(briefing)
         named = sorted((self.site.actors[i] for i in self.refs.actors), key=lambda a: a.name.lower())
-        out["actors/index.md"] = self.page("actors.md.j2", "../", named=named)
+        out[urls.ACTORS_MD] = self.page("actors.md.j2", urls.up(urls.ACTORS_MD), named=named)
         for actor in named:
-            out[f"actors/{actor.id}.md"] = self.actor(actor)
+            out[urls.actor_md(actor.id)] = self.actor(actor)
         return out
 
     def _chronology(self) -> dict[str, str]:
         """One chronology page, or an index of months and a page for each."""
         months = pagination.month_pages(self.refs.chronology)
         if months is None:
-            return {pagination.CHRONOLOGY_PAGE: self.page(
-                "chronology.md.j2", "", title="Chronology", chronology=self.refs.chronology, month=None,
+            return {urls.CHRONOLOGY_MD: self.page(
+                "chronology.md.j2", urls.up(urls.CHRONOLOGY_MD), title="Chronology",
+                chronology=self.refs.chronology, month=None,
                 description="Every event from every published briefing, in one timeline.")}
-        out = {pagination.CHRONOLOGY_PAGE: self.page("chronology-index.md.j2", "", months=months)}
+        out = {urls.CHRONOLOGY_MD: self.page("chronology-index.md.j2", urls.up(urls.CHRONOLOGY_MD), months=months)}
         for number, month in enumerate(months):
-            previous = months[number - 1] if number else None
-            following = months[number + 1] if number + 1 < len(months) else None
-            parts = ("month", month.path, month.name, [(b.slug, b.meta.title, e) for b, e in month.events],
-                     _where(previous), _where(following))
-            out[month.path] = self._remembered(parts, functools.partial(
-                self.page, "chronology.md.j2", "../", title=f"Chronology: {month.name}", chronology=month.events,
-                month=month, previous=previous, following=following,
-                description=f"Every event of {month.name} from every published briefing."))
+            out[month.path] = self.declared(self.month_inputs(months, number))
         return out
 
     def _sources(self) -> dict[str, str]:
         """One sources page, or an index of publishers and a page for each."""
-        if len(self.source_pages) == 1 and self.source_pages[0].path == pagination.SOURCES_PAGE:
-            return {pagination.SOURCES_PAGE: self.page(
-                "sources.md.j2", "", title="Sources", publishers=self.source_pages[0].publishers, split=False,
-                previous=None, following=None,
+        if len(self.source_pages) == 1 and self.source_pages[0].path == urls.SOURCES_MD:
+            return {urls.SOURCES_MD: self.page(
+                "sources.md.j2", urls.up(urls.SOURCES_MD), title="Sources",
+                publishers=self.source_pages[0].publishers, split=False, previous=None, following=None,
                 description="Every source cited in the briefings, grouped by publisher, with what cites it.")}
-        out = {pagination.SOURCES_PAGE: self.page("sources-index.md.j2", "", pages=self.source_pages)}
+        out = {urls.SOURCES_MD: self.page("sources-index.md.j2", urls.up(urls.SOURCES_MD), pages=self.source_pages)}
         for number, page in enumerate(self.source_pages):
-            publisher = page.publishers[0][0]
-            # A publisher with more sources than a page holds continues on its next page.
-            previous = self.source_pages[number - 1] if page.part > 1 else None
-            following = self.source_pages[number + 1] if page.part < page.parts else None
-            uses = [(s, [(u.briefing.slug, u.briefing.meta.title, u.kind, u.anchor, u.label)
-                         for u in self.refs.sources[s.id]]) for _, group in page.publishers for s in group]
-            parts = ("publisher", page.path, page.name, uses, _where(previous), _where(following))
-            out[page.path] = self._remembered(parts, functools.partial(
-                self.page, "sources.md.j2", "../", title=f"Sources: {page.name}", publishers=page.publishers,
-                split=True, previous=previous, following=following,
-                description=f"Sources from {publisher} cited in the briefings."))
+            out[page.path] = self.declared(self.publisher_inputs(number))
         return out
 
     def _publishers(self) -> list[tuple[str, list[Source]]]:

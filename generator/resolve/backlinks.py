@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from generator.model.citations import cited_ids
-from generator.model.contract import Briefing, Event, Figure, Quote, Site
-from generator.model.figures import figure_value, measures
+from generator.model.briefing import Briefing, Site
+from generator.model.citing import CitingItem
+from generator.model.contract import Event, Figure, Quote
+from generator.model.figures import measures
 
 
 @dataclass
@@ -40,8 +41,9 @@ class References:
     chronology: list[tuple[Briefing, Event]]
 
 
-def _sources_of(listed: list[str], *texts: str | None) -> list[str]:
-    return list(dict.fromkeys([*listed, *(i for text in texts for i in cited_ids(text))]))
+# The sources page lists a briefing's figures after its quotes, as it always has (the briefing
+# page, and so the citing items, put figures first); a stable sort keeps the rest in page order.
+_LISTED_LATER = {"figure": 1, "what changed": 2}
 
 
 def build_references(site: Site) -> References:
@@ -51,35 +53,27 @@ def build_references(site: Site) -> References:
     chronology: list[tuple[Briefing, Event]] = []
     briefings = sorted(site.published, key=lambda b: b.slug)
     for briefing in briefings:
+        chronology.extend((briefing, event) for event in briefing.events)
         mentioned: set[str] = {a.id for a in briefing.actors}
-
-        def cite(ids: list[str], kind: str, anchor: str, label: str, briefing: Briefing = briefing) -> None:
-            for source_id in ids:
-                sources[source_id].append(Citing(briefing, kind, anchor, label))
-
-        cite(_sources_of([], briefing.meta.summary), "summary", "summary", "Summary")
-        for number, point in enumerate(briefing.meta.key_points, 1):
-            cite(_sources_of(point.sources, point.text), "key point", "key-points", f"Key point {number}")
-        for event in briefing.events:
-            chronology.append((briefing, event))
-            for actor_id in event.actors:
-                actors[actor_id].events.append((briefing, event))
-                mentioned.add(actor_id)
-            cite(_sources_of(event.sources, event.summary), "event", event.id, event.title)
-        for quote in briefing.quotes:
-            actors[quote.speaker].quotes.append((briefing, quote))
-            mentioned.add(quote.speaker)
-            speaker = site.actors[quote.speaker].name
-            original = quote.original.text if quote.original else None
-            cite(_sources_of(quote.sources, quote.text, original), "quote", quote.id, f"Quote by {speaker}")
         labels = {m.key: m.label for m in measures(briefing.figures)}
-        for figure in briefing.figures:
-            if figure.claimed_by:
-                actors[figure.claimed_by].figures.append((briefing, figure, labels[figure.measure]))
-                mentioned.add(figure.claimed_by)
-            cite(figure.sources, "figure", figure.id, f"{labels[figure.measure]}: {figure_value(figure)}")
-        for change in briefing.meta.changes:
-            cite(_sources_of([], change.note), "what changed", "what-changed", change.date.words())
+        # A quote's original is part of the quote: one entry, each source listed once.
+        entries: dict[tuple[str | int | None, ...], tuple[CitingItem, list[str]]] = {}
+        for item in briefing.citing_items():
+            entries.setdefault(item.entry, (item, []))[1].extend(item.cited_ids())
+            for actor_id in item.actor_ids:
+                mentioned.add(actor_id)
+                refs, record = actors[actor_id], item.record
+                if isinstance(record, Event):
+                    refs.events.append((briefing, record))
+                elif isinstance(record, Quote):
+                    refs.quotes.append((briefing, record))
+                elif isinstance(record, Figure):
+                    refs.figures.append((briefing, record, labels[record.measure]))
+        for item, ids in sorted(entries.values(), key=lambda entry: _LISTED_LATER.get(entry[0].kind, 0)):
+            if ids:
+                label = item.label(site.actors)
+                for source_id in dict.fromkeys(ids):
+                    sources[source_id].append(Citing(briefing, item.kind, item.anchor, label))
         for actor_id in sorted(mentioned):
             actors[actor_id].briefings.append(briefing)
     # Stable sort: events on the same date keep their briefing's order.

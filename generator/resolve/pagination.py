@@ -10,19 +10,19 @@ the site, and an edit changes the few pages it touches.
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from generator.model.contract import Briefing, Event, Source, slugify
+from generator import urls
+from generator.model.briefing import Briefing
+from generator.model.contract import Event, Source
 from generator.model.dates import PRECISIONS
 
 # Past these, a list is split: a page of about 300 sources (with what cites each) or 500 events
 # is some 500 KB of HTML, which a phone still opens quickly.
 MAX_SOURCES_ON_ONE_PAGE = 300
 MAX_EVENTS_ON_ONE_PAGE = 500
-SOURCES_PAGE = "sources.md"
-CHRONOLOGY_PAGE = "chronology.md"
 T = TypeVar("T")
 MONTH_RANK = PRECISIONS.index("month")  # months and days are listed by month
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -46,7 +46,7 @@ class ListPage:
     @property
     def url(self) -> str:
         """The page's address relative to the site root."""
-        return self.path.removesuffix(".md") + ".html"
+        return urls.page(self.path)
 
 
 @dataclass
@@ -69,35 +69,25 @@ class MonthPage(ListPage):
     events: list[tuple[Briefing, Event]] = field(default_factory=list)
 
 
-def _short_hash(name: str) -> str:
-    return hashlib.sha256(name.encode()).hexdigest()[:8]
-
-
 def _chunks(items: list[T], size: int) -> list[list[T]]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
 
-def _parts(folder: str, stem: str, count: int, joint: str) -> list[str]:
-    """'folder/stem.md', then 'folder/stem<joint>2.md' … for a list continued on further pages."""
-    return [f"{folder}/{stem}.md" if part == 1 else f"{folder}/{stem}{joint}{part}.md" for part in range(1, count + 1)]
+def _parts(path: Callable[[str, int], str], stem: str, count: int) -> list[str]:
+    """The paths of a list's pages: its first, then its continuations."""
+    return [path(stem, part) for part in range(1, count + 1)]
 
 
 def source_pages(publishers: list[tuple[str, list[Source]]]) -> list[PublisherPage]:
     """One page for every source while they are few; else pages per publisher, none too long."""
     if sum(len(group) for _, group in publishers) <= MAX_SOURCES_ON_ONE_PAGE:
-        return [PublisherPage(SOURCES_PAGE, "Sources", publishers=publishers)]
+        return [PublisherPage(urls.SOURCES_MD, "Sources", publishers=publishers)]
     pages: list[PublisherPage] = []
-    taken: set[str] = set()
+    # Two publishers never share a page, even when their names make the same slug.
+    stems = urls.unique_slugs((publisher for publisher, _ in publishers), empty="publisher")
     for publisher, group in publishers:
-        # A page's address depends on its publisher's name only, so it stays put as others come
-        # and go: a name with no ASCII letters, or a second name with the same slug ("REUTERS"
-        # after "Reuters"), gets a short hash of the name. A slug never holds "--", so neither
-        # form can be taken by a continuation page ("reuters--2").
-        slug = slugify(publisher)
-        stem = f"{slug}--{_short_hash(publisher)}" if slug in taken else slug or f"publisher-{_short_hash(publisher)}"
-        taken.add(slug)
         chunks = _chunks(group, MAX_SOURCES_ON_ONE_PAGE)
-        paths = _parts("sources", stem, len(chunks), "--")
+        paths = _parts(urls.publisher_md, stems[publisher], len(chunks))
         pages += [PublisherPage(path, publisher, part, len(chunks), publishers=[(publisher, chunk)])
                   for part, (path, chunk) in enumerate(zip(paths, chunks, strict=True), 1)]
     return pages
@@ -108,7 +98,8 @@ def _period(event: Event) -> tuple[int, int, int]:
     # An interval open at its start ("../2024-10") belongs where it ends.
     point = event.date.start or event.date.end
     assert point is not None
-    rank = min(PRECISIONS.index(point.precision), MONTH_RANK)
+    # A season ("2024-21") is listed under its first month, as an interval of months is.
+    rank = MONTH_RANK if point.precision == "season" else min(PRECISIONS.index(point.precision), MONTH_RANK)
     return point.lower.year, rank, point.lower.month if rank == MONTH_RANK else 0
 
 
@@ -120,7 +111,8 @@ def _period_page(year: int, rank: int, month: int) -> tuple[str, str]:
         return f"{year:04d}", f"{year}, month not known"
     if PRECISIONS[rank] == "decade":
         return f"{year:04d}s", f"The {year}s"
-    return f"{year:04d}-{year + 99:04d}", f"{year}–{year + 99}"
+    last = year + (999 if PRECISIONS[rank] == "millennium" else 99)
+    return f"{year:04d}-{last:04d}", f"{year}–{last}"
 
 
 def month_pages(chronology: list[tuple[Briefing, Event]]) -> list[MonthPage] | None:
@@ -138,7 +130,7 @@ def month_pages(chronology: list[tuple[Briefing, Event]]) -> list[MonthPage] | N
     for (year, rank, month), events in sorted(periods.items()):
         stem, title = _period_page(year, rank, month)
         chunks = _chunks(events, MAX_EVENTS_ON_ONE_PAGE)
-        paths = _parts("chronology", stem, len(chunks), "-")
+        paths = _parts(urls.month_md, stem, len(chunks))
         pages += [MonthPage(path, title, part, len(chunks), year=year, events=chunk)
                   for part, (path, chunk) in enumerate(zip(paths, chunks, strict=True), 1)]
     return pages

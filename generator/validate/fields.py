@@ -1,4 +1,4 @@
-"""Validate stage: loaded YAML → pydantic models → a Site, with every problem located.
+"""Validate stage: loaded YAML → pydantic models (a ValidSite), with every problem located.
 
 Types are checked item by item, so one bad event does not hide the problems of the others;
 cross-references are checked afterwards on everything that was valid (see references.py).
@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from generator.exceptions import DataError, Problem
 from generator.load.reader import LIST_FILES, YAML11_BOOLS, Document, RawBriefing, RawSite
-from generator.model.contract import ID_HINT, ITEM_MODELS, KIND_NAMES, Briefing, BriefingFile, Record, Site, slugify
+from generator.model.briefing import Briefing
+from generator.model.contract import ID_HINT, ITEM_MODELS, KIND_NAMES, Actor, BriefingFile, Record, Source
 from generator.model.dates import parse_date
+from generator.urls import slugify
 from generator.validate import references
 
 LIST_HINT = "write one '- item' per line, or [a, b] on one line"
@@ -277,13 +281,22 @@ def _check_briefing(raw: RawBriefing, problems: list[Problem]) -> tuple[Briefing
             meta, valid = BriefingFile.model_validate(meta_data), True
         except ValidationError as err:
             problems.extend(_problems(err, doc, (), meta_data, BriefingFile))
-    briefing = Briefing(raw.slug, meta, lists["events"], lists["quotes"], lists["figures"], lists["sources"],
-                        lists["actors"], files)
+    briefing = Briefing(raw.slug, meta, tuple(lists["events"]), tuple(lists["quotes"]), tuple(lists["figures"]),
+                        tuple(lists["sources"]), tuple(lists["actors"]), MappingProxyType(files))
     return briefing, valid
 
 
-def validate_site(raw: RawSite) -> tuple[Site, list[Problem]]:
-    """Validate everything loaded; return the site and its warnings, or raise DataError."""
+@dataclass(frozen=True)
+class ValidSite:
+    """What validation found: the briefings as written, and the shared actors and sources."""
+
+    briefings: tuple[Briefing, ...]
+    actors: tuple[Actor, ...]  # briefings/actors.yaml
+    sources: tuple[Source, ...]  # briefings/sources.yaml
+
+
+def validate_site(raw: RawSite) -> tuple[ValidSite, list[Problem]]:
+    """Validate everything loaded; return what is valid and the warnings, or raise DataError."""
     problems = list(raw.problems)
     registry: dict[str, list[Any]] = {}
     for name, doc in raw.registries.items():
@@ -303,12 +316,9 @@ def validate_site(raw: RawSite) -> tuple[Site, list[Problem]]:
             incomplete.add(raw_briefing.slug)
     if len(briefings) < len(raw.briefings) or any(p.is_error for p in raw.problems):
         incomplete.add("")  # something failed to load: a registry item may be cited there
-    site = Site(briefings, {}, {})
-    problems.extend(references.check(site, registry, raw, frozenset(incomplete), partial))
+    problems.extend(references.check(briefings, registry, raw, frozenset(incomplete), partial))
     errors = [p for p in problems if p.is_error]
     if errors:
         raise DataError(problems, {d.path: d.lines for d in raw.all_documents()})
-    for briefing in site.briefings:
-        # Stable sort: events on the same date keep the order the contributor wrote them in.
-        briefing.events.sort(key=lambda e: e.date.sort_key)
-    return site, sorted(p for p in problems if not p.is_error)
+    valid = ValidSite(tuple(briefings), tuple(registry.get("actors", ())), tuple(registry.get("sources", ())))
+    return valid, sorted(p for p in problems if not p.is_error)

@@ -11,14 +11,16 @@ import difflib
 import html
 import re
 from collections import ChainMap, Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from generator.exceptions import Problem
 from generator.load.reader import LIST_FILES, REGISTRY_FILES, Document, RawSite
-from generator.model.citations import cited_ids
-from generator.model.contract import KIND_NAMES, RESERVED_IDS, Actor, Briefing, Site, Source
+from generator.model.briefing import Briefing
+from generator.model.citations import citation_groups, citation_problems, cited_ids
+from generator.model.citing import CitingItem
+from generator.model.contract import KIND_NAMES, RESERVED_IDS, Actor, Source
 
 PathT = tuple[str | int, ...]
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -90,8 +92,7 @@ def _places(raw: RawSite) -> list[tuple[str, Place]]:
 class Checker:
     """Collects the problems of one site's cross-references."""
 
-    def __init__(self, site: Site, registry: dict[str, list[Any]], raw: RawSite):
-        self.site = site
+    def __init__(self, registry: dict[str, list[Any]], raw: RawSite):
         self.raw = raw
         self.failed = {b.slug: b.failed for b in raw.briefings}
         self.incomplete: frozenset[str] = frozenset()
@@ -175,6 +176,22 @@ class Checker:
                     break
             yield found or (line, column)
 
+    def offset_positions(self, place: Place, sub: PathT, text: str, offsets: list[int]) -> list[tuple[int, int]]:
+        """The line and column of each offset (in order) into the text of a Markdown field."""
+        # Each spot is found by the word written there; earlier copies of that word are passed over.
+        patterns: list[str] = []
+        wanted: list[int] = []
+        previous = 0
+        for offset, following in zip(offsets, [*offsets[1:], len(text)], strict=True):
+            space = re.compile(r"\s").search(text, offset)
+            word = text[offset : min(following, space.start() if space else len(text), offset + 40)]
+            patterns += [re.escape(word)] * text.count(word, previous, offset) if word else []
+            wanted.append(len(patterns))
+            patterns.append(re.escape(word))
+            previous = offset + len(word)
+        found = list(self.positions(place, sub, patterns))
+        return [found[i] for i in wanted]
+
     def check_links(self, place: Place, sub: PathT, text: str | None) -> None:
         """Refuse links in Markdown text other than http(s), mailto and #anchors on the page."""
         urls = markdown_links(text or "")
@@ -189,6 +206,13 @@ class Checker:
                            "or be an #anchor on the page, e.g. [report](https://example.org/report)",
                            at=at)
 
+    def item_place(self, item: CitingItem, meta_place: Place) -> Place:
+        """Where a citing item is written: in briefing.yaml, or in (or under) the listed item with its id."""
+        if item.item_id is None:
+            return Place(meta_place.doc, item.path, str(item.path[0]) if item.path else "briefing", meta_place.owner)
+        owner = self.places[item.item_id]
+        return Place(owner.doc, (*owner.path, *item.path), owner.kind, meta_place.owner) if item.path else owner
+
     def check_briefing(self, briefing: Briefing) -> None:
         """Check one briefing's references, citations and editorial warnings."""
         slug = briefing.slug
@@ -201,37 +225,40 @@ class Checker:
             return
         meta_place = Place(meta_doc, (), "briefing", slug)
 
-        def cites(place: Place, listed: list[str], markdown: dict[str, str | None], what: str = "") -> None:
+        def cites(place: Place, listed: Sequence[str], markdown: Mapping[str, str | None], what: str = "") -> None:
             for i, ref in enumerate(listed):
                 self.reference(place, ("sources", i), ref, "sources", sources, slug)
             inline = []
             for field, text in markdown.items():
                 refs = cited_ids(text)
                 inline += refs
+                unreadable = citation_problems(text)
                 # Finding a citation's line and column costs a search: done only for one to report.
-                if any(ref not in sources for ref in refs):
-                    patterns = ["@" + re.escape(ref) + r"(?=[\s;\]]|$)" for ref in refs]
-                    for ref, at in zip(refs, self.positions(place, (field,), patterns), strict=True):
-                        self.reference(place, (field,), ref, "sources", sources, slug, at=at)
+                if unreadable or any(ref not in sources for ref in refs):
+                    items = [item for group in citation_groups(text) for item in group.items]
+                    spots = sorted({item.at for item in items} | {problem.offset for problem in unreadable})
+                    spot_at = dict(zip(spots, self.offset_positions(place, (field,), text or "", spots), strict=True))
+                    for item in items:
+                        self.reference(place, (field,), item.id, "sources", sources, slug, at=spot_at[item.at])
+                    for problem in unreadable:
+                        self.error(place, (field,), problem.message, problem.hint, at=spot_at[problem.offset])
                 self.check_links(place, (field,), text)
-            cited.update(listed + inline)
+            cited.update([*listed, *inline])
             if what and not listed and not inline:
                 where = " in its text as [@source-id]" if markdown else ""
                 self.error(place, (), f"{what} cites no source",
                            "add 'sources: [source-id]' listing the sources that report it"
                            + (f", or cite inline{where}" if where else ""))
 
-        cites(meta_place, [], {"summary": briefing.meta.summary})  # the summary needs no citation
-        for i, point in enumerate(briefing.meta.key_points):
-            cites(Place(meta_place.doc, ("key_points", i), "key_points", slug), point.sources,
-                  {"text": point.text}, "this key point")
-        for i, change in enumerate(briefing.meta.changes):  # a change note may cite, but need not
-            cites(Place(meta_place.doc, ("changes", i), "changes", slug), [], {"note": change.note})
+        named: dict[str, Mapping[str, Any]] = {"actors": actors, "events": events}
+        for item in briefing.citing_items():
+            place = self.item_place(item, meta_place)
+            for mention in item.mentions:
+                self.reference(place, mention.path, mention.ref, mention.kind, named[mention.kind], slug)
+            # The summary, a change note or a quote's original may cite, but need not.
+            cites(place, item.sources, item.markdown, item.description if item.required else "")
         for event in briefing.events:
             place = self.places[event.id]
-            for i, ref in enumerate(event.actors):
-                self.reference(place, ("actors", i), ref, "actors", actors, slug)
-            cites(place, event.sources, {"summary": event.summary}, f"the event '{event.id}'")
             for ref in event.sources:
                 source = sources.get(ref)
                 if source and source.published and event.date.lower > source.published.upper:
@@ -239,12 +266,6 @@ class Checker:
                               f"the source was published {source.published.words()}; check both dates")
         for quote in briefing.quotes:
             place = self.places[quote.id]
-            self.reference(place, ("speaker",), quote.speaker, "actors", actors, slug)
-            if quote.event:
-                self.reference(place, ("event",), quote.event, "events", events, slug)
-            cites(place, quote.sources, {"text": quote.text}, f"the quote '{quote.id}'")
-            if quote.original:
-                cites(Place(place.doc, (*place.path, "original"), "quotes", slug), [], {"text": quote.original.text})
             quoted_from = [*quote.sources, *cited_ids(quote.text)]
             languages = {sources[s].language for s in quoted_from if s in sources}
             if not quote.original and languages and all(lang and not lang.startswith("en") for lang in languages):
@@ -256,9 +277,6 @@ class Checker:
             labels.update(f.measure for f in briefing.figures)
         for figure in briefing.figures:
             place = self.places[figure.id]
-            if figure.claimed_by:
-                self.reference(place, ("claimed_by",), figure.claimed_by, "actors", actors, slug)
-            cites(place, figure.sources, {}, f"the figure '{figure.id}'")
             if figure.measure not in labels:
                 labels.add(figure.measure)
                 self.warn(place, ("measure",), f"the measure '{figure.measure}' has no label",
@@ -298,18 +316,18 @@ def _article(noun: str) -> str:
     return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
-def check(site: Site, registry: dict[str, list[Any]], raw: RawSite,
+def check(briefings: Sequence[Briefing], registry: dict[str, list[Any]], raw: RawSite,
           incomplete: frozenset[str] = frozenset(), partial: list[Briefing] | None = None) -> list[Problem]:
-    """Check every cross-reference of the site; fill its actor and source tables.
+    """Check every cross-reference of the site's briefings; return the problems found.
 
     incomplete names the briefings with errors of their own: their sources are not reported as
     uncited, since the item citing them may be the one that failed. partial are briefings whose
     briefing.yaml is invalid: only their items are checked.
     """
-    checker = Checker(site, registry, raw)
+    checker = Checker(registry, raw)
     checker.incomplete = incomplete
     all_sources = list(checker.registry_sources)
-    for briefing in [*site.briefings, *(partial or [])]:
+    for briefing in [*briefings, *(partial or [])]:
         checker.check_briefing(briefing)
         all_sources.extend(briefing.sources)
     for source in checker.registry_sources:
@@ -317,9 +335,4 @@ def check(site: Site, registry: dict[str, list[Any]], raw: RawSite,
             checker.warn(checker.places[source.id], ("id",), f"the source '{source.id}' is never cited",
                          "cite it from a briefing, or remove it")
     checker.check_sources(all_sources)
-    site.actors = {a.id: a for a in checker.registry_actors}
-    site.sources = {s.id: s for s in checker.registry_sources}
-    for briefing in site.briefings:
-        site.actors.update({a.id: a for a in briefing.actors})
-        site.sources.update({s.id: s for s in briefing.sources})
     return checker.problems

@@ -1,6 +1,6 @@
 """The site PDF: a title page and contents, then every briefing, with page numbers that run on.
 
-Each briefing's pages, laid out once without numbers (pdf_layout.py), are added to the document
+Each briefing's pages, laid out once without numbers (layout.py), are added to the document
 as soon as they are ready, while the other briefings are still being laid out; then the front
 matter goes before them, and the numbers are stamped on. pypdf joins the parts, keeping links,
 named destinations and bookmarks.
@@ -9,6 +9,7 @@ named destinations and bookmarks.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -18,9 +19,9 @@ from pypdf.generic import DictionaryObject, Fit, IndirectObject, NameObject, Tex
 
 from generator.config import SiteConfig
 from generator.exceptions import BuildError
-from generator.model.contract import Briefing
+from generator.model.briefing import Briefing
+from generator.outputs.pdf.base import Progress, render_template
 from generator.outputs.pdf.layout import Numbers, Workers, guard, lay_out, lay_out_numbers, numbering_css, stamp
-from generator.outputs.pdf.render import Progress, render_template
 from generator.write import atomic_write
 
 TOC_PREFIX = "toc--"  # anchors of the contents entries, pointed at the briefings when joined
@@ -50,7 +51,7 @@ def starts(front_pages: int, counts: list[int]) -> list[int]:
     return out
 
 
-def _pdf_date(briefings: list[Briefing]) -> str:
+def _pdf_date(briefings: Sequence[Briefing]) -> str:
     latest = max(b.meta.updated.lower for b in briefings)
     return f"D:{latest:%Y%m%d}000000Z"
 
@@ -83,7 +84,7 @@ def front_matter(front: Front) -> int:
     raise BuildError("the table of contents of the site PDF does not settle on a page count")
 
 
-def assemble(site: SiteDocument, briefings: list[Briefing], config: SiteConfig, counts: list[int],
+def assemble(site: SiteDocument, briefings: Sequence[Briefing], config: SiteConfig, counts: list[int],
              target: Path, work: Path, workers: Workers, say: Progress) -> int:
     """Finish the site PDF once every part is in: front matter, page numbers; return its page count."""
     started = time.perf_counter()
@@ -151,7 +152,7 @@ class SiteDocument:
             for annotation in page.get("/Annots") or []:
                 self.writer.add_annotation(offset + number, _copy_link(annotation.get_object(), self.writer))
 
-    def write(self, target: Path, config: SiteConfig, briefings: list[Briefing]) -> None:
+    def write(self, target: Path, config: SiteConfig, briefings: Sequence[Briefing]) -> None:
         """Write the document, with the site's metadata."""
         date = _pdf_date(briefings)
         self.writer.add_metadata({

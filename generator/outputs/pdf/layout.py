@@ -3,7 +3,7 @@
 Each briefing is laid out once, in a worker process (several at a time), so memory stays that of
 one briefing whatever the size of the site. Its pages come out without page numbers, and the
 numbers are stamped on afterwards: "Page 3 of 12" for the briefing's own PDF, then "Page 47 of
-212" for the site PDF (pdf_assemble.py), whose numbers run on across the briefings and so are
+212" for the site PDF (assemble.py), whose numbers run on across the briefings and so are
 known only once every briefing has been laid out. (Laying each briefing out a second time with
 those numbers doubled the work.)
 
@@ -31,7 +31,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, StreamObject
 
 from generator.exceptions import BuildError
-from generator.outputs.pdf.render import TEMPLATES, Progress, render_template
+from generator.outputs.pdf.base import TEMPLATES, Progress, render_template
 from generator.write import atomic_write
 
 NUMBER = NameObject("/PageNumber")  # the stamp's name among a page's XObjects (WeasyPrint's are x0, x1, …)

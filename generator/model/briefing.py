@@ -1,0 +1,75 @@
+"""The validated site, read-only: each briefing with its items, and the whole site by id."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any
+
+from generator.model.citing import CitingItem, citing_items
+from generator.model.contract import Actor, BriefingFile, Event, Figure, Quote, Source
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A validated briefing, read-only: its metadata and every item (events in date order once resolved)."""
+
+    slug: str
+    meta: BriefingFile
+    events: tuple[Event, ...]
+    quotes: tuple[Quote, ...]
+    figures: tuple[Figure, ...]
+    sources: tuple[Source, ...]
+    actors: tuple[Actor, ...]
+    # list name -> file it came from
+    files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def published(self) -> bool:
+        """True when the briefing belongs in the public build."""
+        return self.meta.status != "draft"
+
+    def citing_items(self) -> tuple[CitingItem, ...]:
+        """Every item that can cite a source or name an actor, in page order (see citing.py)."""
+        return self._citing_items
+
+    @cached_property
+    def _citing_items(self) -> tuple[CitingItem, ...]:
+        # Made once: the briefing is read-only, and every stage reads the list several times.
+        return tuple(citing_items(self.meta, self.events, self.figures, self.quotes))
+
+    def actor_ids(self) -> set[str]:
+        """Ids of the actors the briefing defines or names (event actors, speakers, claimants)."""
+        return {a.id for a in self.actors} | {i for item in self.citing_items() for i in item.actor_ids}
+
+    def cited_source_ids(self) -> list[str]:
+        """Ids of every source the briefing cites, in lists or inline, in page order, once each."""
+        return list(dict.fromkeys(i for item in self.citing_items() for i in item.cited_ids()))
+
+
+@dataclass(frozen=True)
+class Site:
+    """The finished site, read-only: briefings plus every actor and source by id (see resolve/site.py)."""
+
+    briefings: tuple[Briefing, ...]
+    actors: Mapping[str, Actor]
+    sources: Mapping[str, Source]
+    show_drafts: bool = False  # the local preview shows drafts; the public build never does
+    # Briefings of the build (drafts only in a preview), most recently updated first.
+    published: tuple[Briefing, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Read-only containers whatever the caller passed: no stage can change what another reads.
+        object.__setattr__(self, "briefings", tuple(self.briefings))
+        object.__setattr__(self, "actors", _read_only(self.actors))
+        object.__setattr__(self, "sources", _read_only(self.sources))
+        public = [b for b in self.briefings if b.published or self.show_drafts]
+        object.__setattr__(self, "published", tuple(
+            sorted(public, key=lambda b: (b.meta.updated.sort_key, b.slug), reverse=True)))
+
+
+def _read_only(table: Mapping[str, Any]) -> Mapping[str, Any]:
+    """table as a read-only mapping, without copying one that already is."""
+    return table if isinstance(table, MappingProxyType) else MappingProxyType(dict(table))

@@ -1,0 +1,99 @@
+"""Every item of a briefing that can cite a source or name another item, in page order.
+
+This is the one list of citing fields: the reference checks, the backlinks (actor and source
+pages), the cited sources of a page, the open data and the JSON-LD all read it. A new field that
+cites sources or names actors is added here, and only here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from generator.model import citations
+from generator.model.contract import Actor, BriefingFile, Event, Figure, Quote, Record
+from generator.model.figures import figure_value, measures
+
+PathT = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An id an item names in one of its fields: an actor, or the event a quote was said at."""
+
+    kind: str  # the list the id belongs to: "actors" or "events"
+    ref: str
+    path: PathT  # the field inside the item, e.g. ("actors", 0) or ("speaker",)
+
+
+@dataclass(frozen=True)
+class CitingItem:
+    """One item that can cite sources: where it stands on the page and in the YAML, and what it cites."""
+
+    kind: str  # "summary", "key point", "event", "figure", "quote", "quote original", "what changed"
+    anchor: str  # its id on the briefing page
+    title: str  # its label on the sources page (a quote's is made from its speaker's name)
+    # Where it is written: inside the listed item with this id (found wherever that item is
+    # written), or, when None, in briefing.yaml; path leads from there to the item.
+    item_id: str | None
+    path: PathT
+    sources: tuple[str, ...]  # the ids listed in its 'sources:'
+    markdown: Mapping[str, str | None]  # its Markdown fields, which may cite inline as [@id]
+    required: bool  # True when it must cite at least one source
+    record: Record  # the model object it stands for
+    mentions: tuple[Mention, ...] = ()
+    speaker: str | None = None  # the actor id a quote's label names
+
+    @property
+    def entry(self) -> tuple[str | int | None, ...]:
+        """The page entry it belongs to: a quote's original is part of its quote."""
+        return (self.item_id,) if self.item_id else (None, *self.path)
+
+    @property
+    def description(self) -> str:
+        """How a problem names it: 'this key point', "the event 'x'"."""
+        return f"the {self.kind} '{self.item_id}'" if self.item_id else f"this {self.kind}"
+
+    @property
+    def actor_ids(self) -> list[str]:
+        """The ids of the actors it names, in field order."""
+        return [m.ref for m in self.mentions if m.kind == "actors"]
+
+    def cited_ids(self) -> list[str]:
+        """Every source id it cites, listed ones first, then inline ones in field order (repeats kept)."""
+        return [*self.sources, *(i for text in self.markdown.values() for i in citations.cited_ids(text))]
+
+    def label(self, actors: Mapping[str, Actor]) -> str:
+        """Its label on the sources page: 'Summary', 'Key point 2', an event's title, 'Quote by …'."""
+        return f"Quote by {actors[self.speaker].name}" if self.speaker else self.title
+
+
+def citing_items(meta: BriefingFile, events: Sequence[Event], figures: Sequence[Figure],
+                 quotes: Sequence[Quote]) -> Iterator[CitingItem]:
+    """Every item of a briefing that can cite or name something, in the order of its page."""
+    yield CitingItem("summary", "summary", "Summary", None, (), (), {"summary": meta.summary},
+                     required=False, record=meta)
+    for i, point in enumerate(meta.key_points):
+        yield CitingItem("key point", "key-points", f"Key point {i + 1}", None, ("key_points", i),
+                         tuple(point.sources), {"text": point.text}, required=True, record=point)
+    for event in events:
+        yield CitingItem("event", event.id, event.title, event.id, (), tuple(event.sources),
+                         {"summary": event.summary}, required=True, record=event,
+                         mentions=tuple(Mention("actors", a, ("actors", i)) for i, a in enumerate(event.actors)))
+    labels = {m.key: m.label for m in measures(figures)}
+    for figure in figures:
+        claimant = (Mention("actors", figure.claimed_by, ("claimed_by",)),) if figure.claimed_by else ()
+        yield CitingItem("figure", figure.id, f"{labels[figure.measure]}: {figure_value(figure)}", figure.id, (),
+                         tuple(figure.sources), {}, required=True, record=figure, mentions=claimant)
+    for quote in quotes:
+        at_event = (Mention("events", quote.event, ("event",)),) if quote.event else ()
+        yield CitingItem("quote", quote.id, "", quote.id, (), tuple(quote.sources), {"text": quote.text},
+                         required=True, record=quote, speaker=quote.speaker,
+                         mentions=(Mention("actors", quote.speaker, ("speaker",)), *at_event))
+        if quote.original:
+            yield CitingItem("quote original", quote.id, "", quote.id, ("original",), (),
+                             {"text": quote.original.text}, required=False, record=quote.original,
+                             speaker=quote.speaker)
+    for i, change in enumerate(meta.changes):
+        yield CitingItem("what changed", "what-changed", change.date.words(), None, ("changes", i), (),
+                         {"note": change.note}, required=False, record=change)

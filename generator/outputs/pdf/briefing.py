@@ -1,0 +1,77 @@
+"""The print HTML of one briefing, rendered from the model with templates/briefing.html.j2.
+
+Every id the page writes, and every in-page link, carries the briefing's slug ('#nato' →
+'#<slug>--nato'), so that the site PDF can join all the briefings in one name space: slugs never
+contain '--', so a prefixed id can clash neither with another briefing's nor with a bare slug.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+from generator import urls
+from generator.config import SiteConfig
+from generator.model import figures
+from generator.model.briefing import Briefing, Site
+from generator.outputs.pdf.base import TEMPLATES, render_template
+from generator.render import charts, markup
+from generator.render.pages import Citations, event_days, involved_actors, not_cited_in, time_element
+
+
+def live_url(config: SiteConfig, slug: str) -> str:
+    """The address of a briefing's page on the live site, or '' when site_url is not set."""
+    if not config.site_url:
+        return ""
+    return urls.absolute(config.site_url, urls.briefing_page(slug))
+
+
+def id_prefix(slug: str) -> str:
+    """What goes before every id of a briefing's print HTML."""
+    return f"{slug}--"
+
+
+@functools.cache
+def chart_css() -> str:
+    """chart.css, for inside each chart's <svg>, where WeasyPrint's SVG renderer sees it."""
+    # Comments go: inside <svg> the HTML parser would read a '<' in them as a tag.
+    css = (TEMPLATES / "chart.css").read_text(encoding="utf-8")
+    return re.sub(r"/\*.*?\*/", "", css, flags=re.S).strip()
+
+
+def briefing_html(briefing: Briefing, site: Site, config: SiteConfig) -> str:
+    """The print HTML of one briefing, ready for WeasyPrint."""
+    prefix = id_prefix(briefing.slug)
+    cite = Citations(site.sources, id_prefix=prefix)
+
+    def md(text: str | None) -> Markup:
+        return markup.markdown_html(text, cite, prefix) if text else Markup("")
+
+    def md_inline(text: str | None) -> Markup:
+        return markup.inline_html(text, cite, prefix) if text else Markup("")
+
+    def site_href(path: str) -> Markup:
+        # A link to another page of the site goes to the live page; without site_url a PDF has
+        # nowhere to send it, and it stays as text.
+        if not config.site_url:
+            return Markup("")
+        return Markup(' href="{}"').format(urls.absolute(config.site_url, path))
+
+    def chart(measure: figures.Measure) -> Markup:
+        return charts.chart(measure, site.actors, id_prefix=prefix, css=chart_css())
+
+    meta = briefing.meta
+    context: dict[str, Any] = {
+        "slug": briefing.slug, "briefing": briefing, "meta": meta, "config": config, "actors": site.actors,
+        "live_url": live_url(config, briefing.slug), "urls": urls, "site_href": site_href,
+        "anchor": lambda name: prefix + name, "cite": cite, "md": md, "md_inline": md_inline,
+        "time": time_element, "figure_value": figures.figure_value, "not_cited_in": not_cited_in,
+        "days": event_days(list(briefing.events)), "measures": figures.measures(list(briefing.figures)),
+        "chart": chart, "involved": involved_actors(briefing, site.actors),
+        # PDF dates come from the data, never from the clock: building twice gives the same file.
+        "created": (meta.created or meta.updated).lower.isoformat(), "modified": meta.updated.lower.isoformat(),
+    }
+    return render_template("briefing.html.j2", **context)

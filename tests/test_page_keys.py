@@ -1,0 +1,158 @@
+"""A remembered page's key is what it is rendered from: its template and its declared inputs.
+
+An edit to a template renders again the pages of that template only, an edit to data renders
+again exactly the pages that show it, and a page is given nothing it did not declare.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+import yaml
+
+from generator import pipeline
+from generator.cache import PageStore
+from generator.config import read_config
+from generator.exceptions import BuildError
+from generator.render.pages import Renderer, render_site
+from generator.resolve import pagination
+
+from test_incremental import corpus, synthetic_project
+
+# Lists short enough to be split: the sources by publisher and the chronology by month, so that
+# every kind of remembered page (briefing, actor, month, publisher) is made.
+SPLIT = {"MAX_SOURCES_ON_ONE_PAGE": 7, "MAX_EVENTS_ON_ONE_PAGE": 20}
+
+# Renders the project in its own folder with its own copy of the generator (cwd comes first on
+# sys.path), so that a test can edit that copy's templates.
+RENDER_THE_COPY = f"""
+import json
+from pathlib import Path
+
+import generator
+from generator import pipeline
+from generator.cache import PageStore
+from generator.config import read_config
+from generator.render.pages import render_site
+from generator.resolve import pagination
+
+assert Path(generator.__file__).parent == Path.cwd() / "generator", generator.__file__
+for name, value in {SPLIT!r}.items():
+    setattr(pagination, name, value)
+site, _ = pipeline.resolved_site(Path.cwd())
+store = PageStore(Path.cwd())
+pages = render_site(site, read_config(Path.cwd()), store)
+print(json.dumps({{"hits": store.hits, "misses": store.misses, "pages": pages}}))
+"""
+
+
+def remembered(path: str) -> bool:
+    """The pages kept in the store: one per briefing, actor, month and publisher."""
+    return path.startswith(("briefings/", "actors/", "chronology/", "sources/")) and path != "actors/index.md"
+
+
+def render_the_copy(project: Path) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-c", RENDER_THE_COPY], cwd=project, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+@pytest.fixture
+def split(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in SPLIT.items():
+        monkeypatch.setattr(pagination, name, value)
+
+
+def _render(project: Path, store: PageStore | None = None) -> dict[str, str]:
+    site, _ = pipeline.resolved_site(project)
+    return render_site(site, read_config(project), store)
+
+
+def test_a_template_edit_renders_again_the_pages_of_that_template_only(tmp_path: Path) -> None:
+    project = synthetic_project(tmp_path, 3)
+    first = render_the_copy(project)["pages"]
+    kinds = {prefix: [p for p in first if p.startswith(prefix) and remembered(p)]
+             for prefix in ("briefings/", "actors/", "chronology/", "sources/")}
+    assert all(kinds.values()), {k: len(v) for k, v in kinds.items()}  # every kind of page is there
+    templates = project / "generator" / "render" / "templates"
+
+    actor = templates / "actor.md.j2"
+    actor.write_text(actor.read_text(encoding="utf-8") + "<p>Shown on every actor's page.</p>\n", encoding="utf-8")
+    after = render_the_copy(project)
+    changed = {p for p in first if after["pages"][p] != first[p]}
+    assert changed == set(kinds["actors/"])
+    assert after["misses"] == len(kinds["actors/"])
+    assert after["hits"] == sum(len(v) for v in kinds.values()) - after["misses"]
+
+    # A template imported by the others: every page that imports it is rendered again.
+    macros = templates / "_macros.j2"
+    macros.write_text(macros.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
+    again = render_the_copy(project)
+    assert again["pages"] == after["pages"]
+    assert (again["hits"], again["misses"]) == (0, sum(len(v) for v in kinds.values()))
+
+
+def _rename_actor(project: Path) -> str:
+    """Rename an actor whom briefing 1 quotes (in the shared actors.yaml); return the new name."""
+    file = project / "briefings" / "actors.yaml"
+    actors = yaml.safe_load(file.read_text(encoding="utf-8"))
+    speaker = corpus.briefing(1)["quotes"][0]["speaker"]
+    next(a for a in actors if a["id"] == speaker)["name"] = "Renamed Person"
+    file.write_text(yaml.safe_dump(actors, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return "Renamed Person"
+
+
+def _retitle_source(project: Path) -> str:
+    """Retitle a source that briefing 1's first event cites; return the new title."""
+    file = project / "briefings" / corpus.slug_of(1) / "sources.yaml"
+    sources = yaml.safe_load(file.read_text(encoding="utf-8"))
+    cited = corpus.briefing(1)["events"][0]["sources"][0]
+    next(s for s in sources if s["id"] == cited)["title"] = "Retitled Source"
+    file.write_text(yaml.safe_dump(sources, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return "Retitled Source"
+
+
+@pytest.mark.parametrize("edit", [_rename_actor, _retitle_source], ids=["actor-name", "source-title"])
+@pytest.mark.usefixtures("split")
+def test_a_data_edit_renders_again_exactly_the_pages_that_show_it(tmp_path: Path, edit: Any) -> None:
+    project = synthetic_project(tmp_path, 4)
+    before = _render(project, PageStore(project))
+    shown = edit(project)
+    store = PageStore(project)
+    after = _render(project, store)
+    assert after == _render(project)  # nothing remembered is stale
+
+    changed = {p for p in after if remembered(p) and after[p] != before.get(p)}
+    assert changed and all(shown in after[p] for p in changed)
+    assert not [p for p in after if remembered(p) and p not in changed and shown in after[p]]
+    # Every page that changed was rendered again, and no other.
+    assert store.misses == len(changed)
+    assert store.hits == len([p for p in after if remembered(p)]) - len(changed)
+
+
+@pytest.mark.parametrize("undeclared", ["site", "refs", "config"])
+@pytest.mark.usefixtures("split")
+def test_a_remembered_page_is_given_nothing_it_did_not_declare(tmp_path: Path, undeclared: str) -> None:
+    project = synthetic_project(tmp_path, 2)
+    site, _ = pipeline.resolved_site(project)
+    renderer = Renderer(site, read_config(project))
+    months = pagination.month_pages(renderer.refs.chronology)
+    assert months
+    declared = [renderer.briefing_inputs(site.briefings[0]),
+                renderer.actor_inputs(site.actors[next(iter(renderer.refs.actors))]),
+                renderer.month_inputs(months, 0), renderer.publisher_inputs(0)]
+    for inputs in declared:
+        if undeclared in inputs.context:  # a publisher's page declares the uses of its own sources as refs
+            continue
+        renderer.env = jinja2.Environment(loader=jinja2.DictLoader({inputs.template: f"{{{{ {undeclared} }}}}"}),
+                                          undefined=jinja2.StrictUndefined)
+        with pytest.raises(BuildError, match=f"'{undeclared}' is undefined"):
+            renderer.declared(inputs)
