@@ -44,7 +44,7 @@ golden: $(STAMP)
 
 ## Benchmark generation, the build, search index and preview on synthetic sites (benchmarks/results/).
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --search-sizes 200
 
 clean:
 	rm -rf site .site.* $(VENV) docs/briefings docs/index.md docs/.generated.json .pytest_cache .mypy_cache .ruff_cache

@@ -24,12 +24,12 @@ EDITED = "briefings/briefing-0000/events.yaml"
 SERVE_URL = "http://127.0.0.1:8000/"
 
 # Search index variants, each a rewrite of a copy of the generated Markdown before the build. "naive"
-# indexes everything: every data-search-exclude attribute (in HTML, and in attr_list braces on a
+# indexes everything: every data-pagefind-ignore attribute (in HTML, and in attr_list braces on a
 # Markdown heading) and every `search: exclude: true` front matter removed. "with-event-summaries" is
 # the site with `extra: search_event_summaries: true`: the one attribute that setting leaves out.
-EXCLUDE_ATTRIBUTE = re.compile(r" ?\{:? ?data-search-exclude ?\}| data-search-exclude(?:=\"[^\"]*\")?")
+EXCLUDE_ATTRIBUTE = re.compile(r" ?\{:? ?data-pagefind-ignore ?\}| data-pagefind-ignore(?:=\"[^\"]*\")?")
 EXCLUDED_PAGE = "search:\n  exclude: true\n"
-SUMMARY_EXCLUDED = ('<div class="timeline-summary" data-search-exclude>', '<div class="timeline-summary">')
+SUMMARY_EXCLUDED = ('<div class="timeline-summary" data-pagefind-ignore>', '<div class="timeline-summary">')
 
 
 def _naive(text: str) -> str:
@@ -92,14 +92,16 @@ def child_stages(project: Path, args: list[str]) -> dict[str, Any]:
     from generator.load import reader as load
     from generator.memory import fewer_collections
     from generator.render import pages as render
+    from generator.resolve.site import resolve
     from generator.validate import fields as validate
 
     out: dict[str, Any] = {}
     with fewer_collections():  # as pipeline.generate runs them
         with timed(out, "load"):
             raw = load.load_site(project)
-        with timed(out, "validate"):
-            site, _warnings = validate.validate_site(raw)
+        with timed(out, "validate"):  # resolving is part of it: both make the site before rendering
+            valid, _warnings = validate.validate_site(raw)
+            site = resolve(valid)
         with timed(out, "render"):
             config = read_config(project)
             pages = render.render_site(site, config)
@@ -205,7 +207,8 @@ def child_mkdocs(project: Path, args: list[str]) -> dict[str, Any]:
         out["site_mb"] = round(sum(p.stat().st_size for p in site_dir.rglob("*") if p.is_file()) / 2**20, 1)
         page = site_dir / "briefings" / "briefing-0000.html"
         out["briefing_page_bytes"] = page.stat().st_size if page.is_file() else None
-        out.update(_index_report(site_dir, project))
+        if (site_dir / "search" / "search_index.json").is_file():  # Material's search plugin is on
+            out.update(_index_report(site_dir, project))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return out
@@ -356,8 +359,15 @@ def child_version(project: Path, args: list[str]) -> dict[str, Any]:
     return {"code_version": cache.code_version(), "generator": str(Path(cache.__file__).parent)}
 
 
+def child_search(project: Path, args: list[str]) -> dict[str, Any]:
+    """Material's search against Pagefind on the same site, in headless Chromium (benchmarks/search_bench.py)."""
+    from search_bench import measure
+
+    return measure(project)
+
+
 CHILDREN: dict[str, Callable[[Path, list[str]], dict[str, Any]]] = {
     "version": child_version,
     "stages": child_stages, "generate": child_generate, "mkdocs": child_mkdocs,
-    "serve": child_serve, "pdf": child_pdf, "pdf_single": child_pdf_single,
+    "serve": child_serve, "pdf": child_pdf, "pdf_single": child_pdf_single, "search": child_search,
 }

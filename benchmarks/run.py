@@ -100,7 +100,7 @@ def machine() -> dict[str, Any]:
 
 
 def bench_size(count: int, folder: Path, search_variants: bool, pdf: bool,
-               say: Callable[[str], None]) -> dict[str, Any]:
+               say: Callable[[str], None], search: bool = False) -> dict[str, Any]:
     """Every measurement for a site of count briefings."""
     result: dict[str, Any] = {"briefings": count}
     say(f"[{count}] writing the corpus")
@@ -126,6 +126,10 @@ def bench_size(count: int, folder: Path, search_variants: bool, pdf: bool,
         for variant in list(VARIANTS)[1:]:
             say(f"[{count}] search index variant: {variant}")
             result.setdefault("search_variants", {})[variant] = run_child("mkdocs", project, variant)
+
+    if search:
+        say(f"[{count}] search: Material's built-in search and Pagefind on the same site, in Chromium")
+        result["search"] = run_child("search", project)
 
     say(f"[{count}] save-to-preview: dirty rebuild with the cache, then a full rebuild without")
     result["preview_dirty"] = run_child("serve", project, "dirty")
@@ -168,7 +172,18 @@ def ratios(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
         preview = r["preview_dirty"]["save_to_preview"]
         add(f"N={n}: save-to-preview / full build", preview["cpu"] / full["cpu"], 0.15,
             f"{both(preview)} vs {both(full)}; before: {both(r['preview_full_no_cache']['save_to_preview'])}")
+        search = r.get("search")
+        if search:
+            pf, mat = search["pagefind"], search["material"]
+            add(f"N={n}: search payload per query / 300 KB", pf["bytes_sent"] / 300e3, 1.0,
+                f"Pagefind {pf['bytes_sent'] / 1e3:.0f} KB as sent ({pf['bytes'] / 1e3:.0f} KB uncompressed, "
+                f"{pf['requests']} files); Material {mat['bytes_sent'] / 1e3:.0f} KB "
+                f"({mat['bytes'] / 1e3:.0f} KB uncompressed)")
+            add(f"N={n}: time to first result, Pagefind / Material", pf["first_result_ms"] / mat["first_result_ms"],
+                0.2, f"{pf['first_result_ms']} ms vs {mat['first_result_ms']} ms, query {search['query']!r}")
         shipped = r["build"]
+        if "index_bytes" not in shipped:  # Material's search plugin is off: its index is not built
+            continue
         index = shipped["index_bytes"]
         naive = r.get("search_variants", {}).get("naive")
         if naive:  # everything indexed, built in the same run: the issue's baseline
@@ -237,7 +252,16 @@ def table(results: dict[int, dict[str, Any]]) -> str:
         ("  ms per page (CPU)", field("build.cpu_ms_per_page")),
         ("  peak memory", field("build.peak_mb", " MB")),
         ("  briefing page HTML", field("build.briefing_page_bytes", " B")),
-        ("search index", field("build.index_bytes", " B")),
+        ("search: query", field("search.query")),
+        ("  Pagefind index build", field("search.pagefind_index_s", " s")),
+        ("  Pagefind files on disk", field("search.pagefind_bytes_on_disk", " B")),
+        ("  Pagefind bytes per query", field("search.pagefind.bytes_sent", " B")),
+        ("    uncompressed", field("search.pagefind.bytes", " B")),
+        ("  Pagefind first result", field("search.pagefind.first_result_ms", " ms")),
+        ("  Material bytes per query", field("search.material.bytes_sent", " B")),
+        ("    uncompressed", field("search.material.bytes", " B")),
+        ("  Material first result", field("search.material.first_result_ms", " ms")),
+        ("search index (Material)", field("build.index_bytes", " B")),
         ("  gzip-compressed", field("build.index_gzip_bytes", " B")),
         ("  quotes findable", field("build.quotes_found")),
         ("  originals findable", field("build.originals_found")),
@@ -277,6 +301,8 @@ def main() -> None:
     parser.add_argument("--search-variants", default="200",
                         help="sizes at which to build the search-index variants too [200]")
     parser.add_argument("--pdf-sizes", default="10", help="sizes at which to time the PDFs [10]")
+    parser.add_argument("--search-sizes", default="",
+                        help="sizes at which to compare Pagefind with Material's search in Chromium, e.g. 200,1000")
     parser.add_argument("--out", type=Path, default=None, help="JSON file [benchmarks/results/<date>.json]")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
@@ -301,7 +327,7 @@ def main() -> None:
     try:
         for count in numbers(args.sizes):
             results[count] = bench_size(count, folder, count in numbers(args.search_variants),
-                                        count in numbers(args.pdf_sizes), say)
+                                        count in numbers(args.pdf_sizes), say, count in numbers(args.search_sizes))
     finally:
         if args.keep:
             say(f"projects kept in {folder}")

@@ -74,6 +74,20 @@ root_option = click.option(
 )
 
 
+def _set_today(ctx: click.Context, param: click.Parameter, value: object) -> None:
+    # One day for every stage, the MkDocs hook included: the option is the environment variable.
+    if value is not None:
+        os.environ["BRIEFING_TODAY"] = f"{value:%Y-%m-%d}"
+
+
+today_option = click.option(
+    "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, envvar="BRIEFING_TODAY",
+    show_envvar=True, expose_value=False, callback=_set_today, metavar="YYYY-MM-DD",
+    help="Check dates against this day instead of today's date: a date after it is warned about "
+         "(for tests and reproducible builds).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="briefing-generator")
 def main() -> None:
@@ -86,20 +100,46 @@ def main() -> None:
               help="text for people, github for workflow annotations, json for tools "
                    "[default: github under GitHub Actions, else text].")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(root: Path, fmt: str | None, strict: bool) -> None:
+@today_option
+@click.argument("briefings", nargs=-1, metavar="[SLUG|PATH]...")
+def check(root: Path, fmt: str | None, strict: bool, briefings: tuple[str, ...]) -> None:
     """Validate the briefings and report every problem at once.
 
-    Exit codes: 0 valid (warnings allowed), 1 invalid data (or warnings with --strict),
-    2 usage error.
+    With SLUG or PATH (a folder briefings/SLUG or a file in it), the whole site is still
+    checked, but only the problems of those briefings, and of the site-wide actors and
+    sources they use, are shown; one line counts the others. Exit codes: 0 valid (warnings
+    allowed), 1 invalid data anywhere (or, with --strict, warnings among those shown), 2
+    usage error or no such briefing.
     """
     fmt = fmt or _default_format()
+    if briefings:
+        _guarded(lambda: _check_some(root, list(briefings), fmt, strict), root, fmt)
+        return
     _run("check", root, fmt, strict)
     if fmt == "text":
         click.echo("briefings are valid", err=True)
 
 
+def _check_some(root: Path, targets: list[str], fmt: str, strict: bool) -> None:
+    """Show the named briefings' problems and count the rest; exit 1 on an error anywhere."""
+    slugs, shown, hidden = pipeline.check_briefings(root, targets)
+    if strict:
+        shown = [dataclasses.replace(p, severity="error") for p in shown]
+    _show(shown, root, fmt)
+    if hidden:
+        elsewhere = any(p.is_error for p in hidden)
+        click.echo(f"not shown: {diagnostics.summary(hidden)} outside {', '.join(slugs)}"
+                   + (" (nothing can be built until they are fixed)" if elsewhere else "")
+                   + "; run 'briefing check' to see them", err=True)
+    if any(p.is_error for p in [*shown, *hidden]):
+        raise SystemExit(1)
+    if fmt == "text":
+        click.echo(f"{', '.join(slugs)}: valid", err=True)
+
+
 @main.command()
 @root_option
+@today_option
 def generate(root: Path) -> None:
     """Write the generated Markdown into docs/ (only files whose content changed)."""
     _run("generate", root)
@@ -113,8 +153,9 @@ def generate(root: Path) -> None:
               help="Fail on MkDocs warnings such as broken links.")
 @click.option("--pdf", "with_pdf", is_flag=True,
               help="Also render each briefing and the whole site as PDFs into pdf/ (takes longer).")
+@today_option
 def build(root: Path, site_dir: Path | None, strict: bool, with_pdf: bool) -> None:
-    """Generate and build the site; the previous site stays until the new one is complete."""
+    """Generate and build the public site (drafts left out); the previous site stays until the new one is complete."""
     _run("build", root, site_dir=site_dir, strict_build=strict, with_pdf=with_pdf)
 
 
@@ -122,7 +163,11 @@ def build(root: Path, site_dir: Path | None, strict: bool, with_pdf: bool) -> No
 @root_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(root: Path, dev_addr: str) -> None:
-    """Serve the site locally and rebuild when a YAML file is saved."""
+    """Serve a preview of the site, drafts included, that rebuilds when a YAML file is saved.
+
+    Drafts are marked Draft; while the data has errors every page shows them in a red box, above
+    the last good version. The terminal prints only the warnings new since the last rebuild.
+    """
     _run("serve", root, dev_addr=dev_addr)
 
 
@@ -182,9 +227,10 @@ def schema(root: Path, check_only: bool) -> None:
 def new(root: Path, slug: str, title: str | None) -> None:
     """Start a briefing: a draft that passes 'briefing check' at once.
 
-    Creates briefings/SLUG/briefing.yaml. SLUG names the folder and the page address:
-    lowercase letters, digits and hyphens. Exit codes: 0 created, 2 invalid slug or the
-    briefing already exists.
+    Creates briefings/SLUG/briefing.yaml. The preview shows a draft, the public site leaves it
+    out; its TODO summary is a warning while it is a draft, an error once published. SLUG
+    names the folder and the page address: lowercase letters, digits and hyphens. Exit codes:
+    0 created, 2 invalid slug or the briefing already exists.
     """
     def action() -> None:
         path = scaffold.new_briefing(root, slug, title)
@@ -198,17 +244,32 @@ def new(root: Path, slug: str, title: str | None) -> None:
 @root_option
 @click.argument("kind", type=click.Choice(scaffold.KINDS))
 @click.argument("slug")
-@click.option("--id", "item_id", default=None, help="The new item's id [default: KIND-N, unused anywhere].")
-def add(root: Path, kind: str, slug: str, item_id: str | None) -> None:
+@click.option("--id", "item_id", default=None,
+              help="The new item's id [default: made from the options below, unused anywhere].")
+@click.option("--date", default=None, help="When it happened, was said, held or published, e.g. 2024-10-28.")
+@click.option("--title", default=None, help="An event's or a source's title.")
+@click.option("--speaker", default=None, help="A quote's speaker: an actor's id.")
+@click.option("--measure", default=None, help="A figure's measure, e.g. troops-deployed.")
+@click.option("--publisher", default=None, help="A source's publisher.")
+@click.option("--url", default=None, help="A source's link.")
+@click.option("--name", default=None, help="An actor's name.")
+@click.option("--new", "force_new", is_flag=True,
+              help="Add the actor or source even if the site has one with this name or url.")
+def add(root: Path, kind: str, slug: str, item_id: str | None, force_new: bool, **values: str | None) -> None:
     """Add a template event, quote, figure, source or actor.
 
     Appends it to briefing SLUG's own file (events.yaml, sources.yaml, …), created if missing,
-    and leaves the rest of the file exactly as it is. The template's required fields are empty,
-    each with a TODO comment, and 'briefing check' names each one until it is filled in.
-    Exit codes: 0 added, 1 the file is already broken, 2 no such briefing or a bad --id.
+    and leaves the rest of the file exactly as it is. The options fill in their fields and
+    make the id in the house style (events start with their date, then q-, f-, src-). Fields
+    left empty have a TODO comment, and 'briefing check' names each one until it is filled
+    in. An actor whose --name, or a source whose --url, the site already has is not added:
+    the existing one and its id are shown (look in briefings/actors.yaml and sources.yaml
+    first). Exit codes: 0 added, 1 the file is already broken, 2 no such briefing, a bad
+    option, or the actor or source exists (--new adds it anyway).
     """
     def action() -> None:
-        added = scaffold.add_item(root, slug, kind, item_id)
+        filled = {k: v for k, v in values.items() if v is not None}
+        added = scaffold.add_item(root, slug, kind, item_id, values=filled, new=force_new)
         verb = "created" if added.created else "added to"
         click.echo(f"{verb} {added.file}:{added.line}: the {kind} '{added.item_id}'; "
                    "fill in its TODO fields, then run 'briefing check'", err=True)

@@ -25,6 +25,24 @@ class SiteConfig:
     # index (5.7 to 10.7 MB at 200 briefings, docs/guide/performance.md). None: decided by the
     # site's size (render.SUMMARIES_INDEXED_UP_TO); True or False: as the site says.
     search_event_summaries: bool | None = None
+    licence: Licence | None = None  # the terms of the briefings and their data; None: none stated
+    corrections: Corrections | None = None  # where readers send corrections; None: no such line
+
+
+@dataclass(frozen=True)
+class Licence:
+    """The licence the briefings and their data are published under: its name and its page."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """Where readers send corrections: an address (mailto: or https:) and the words of its link."""
+
+    url: str
+    text: str
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -51,7 +69,50 @@ def read_config(root: Path) -> SiteConfig:
         repo_url=str(data["repo_url"]) if data.get("repo_url") else None,
         edit_branch=str(extra.get("edit_branch") or "main"),
         search_event_summaries=_flag(extra, "search_event_summaries"),
+        licence=_licence(extra.get("licence")),
+        corrections=_corrections(extra.get("corrections")),
     )
+
+
+def _address(key: str, value: Any, schemes: tuple[str, ...]) -> str:
+    """A link of a setting: text starting with one of schemes, else a usage error that says so."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text.lower().startswith(schemes) or any(c.isspace() for c in text):
+        raise UsageError(f"mkdocs.yml: extra: {key} must be an address starting with "
+                         f"{' or '.join(schemes)}, not {value!r}")
+    return text
+
+
+def _licence(value: Any) -> Licence | None:
+    """extra: licence, as {name, url} or a bare name; None when absent."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip():
+        return Licence(value.strip())
+    if isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip() \
+            and set(value) <= {"name", "url"}:
+        url = value.get("url")
+        return Licence(value["name"].strip(), _address("licence: url", url, _WEB) if url is not None else None)
+    raise UsageError("mkdocs.yml: extra: licence must be {name: ..., url: ...}, e.g. "
+                     f"{{name: CC BY 4.0, url: 'https://creativecommons.org/licenses/by/4.0/'}}, not {value!r}")
+
+
+def _corrections(value: Any) -> Corrections | None:
+    """extra: corrections, as an address or {url, text}; None when absent."""
+    if value is None:
+        return None
+    if isinstance(value, dict) and set(value) <= {"url", "text"}:
+        url, text = value.get("url"), value.get("text")
+    else:
+        url, text = value, None
+    address = _address("corrections", url, (*_WEB, "mailto:"))
+    if text is not None and not (isinstance(text, str) and text.strip()):
+        raise UsageError(f"mkdocs.yml: extra: corrections: text must be words, not {text!r}")
+    shown = text.strip() if text else address.removeprefix("mailto:").split("?", 1)[0]
+    return Corrections(address, shown)
+
+
+_WEB = ("https://", "http://")
 
 
 def _flag(extra: dict[str, Any], key: str) -> bool | None:

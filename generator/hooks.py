@@ -10,13 +10,14 @@ from __future__ import annotations
 import html
 import logging
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import Abort
 
 from generator import diagnostics, pipeline
-from generator.exceptions import BriefingError, DataError
+from generator.exceptions import BriefingError, DataError, Problem
 from generator.write import MANIFEST
 
 log = logging.getLogger("mkdocs.briefing")
@@ -52,8 +53,8 @@ def on_pre_build(config: Any) -> None:
     except DataError as err:
         text = diagnostics.format_text(err.problems, root)
         # With nothing generated yet there is no last good version to show: stop, as a build does.
-        if _serving and (root / "docs" / MANIFEST).is_file():  # the page shows only the errors
-            _show_errors(config, text, diagnostics.format_text([p for p in err.problems if p.is_error], root))
+        if _serving and (root / "docs" / MANIFEST).is_file():  # the terminal and the page show only the errors
+            _show_errors(config, diagnostics.format_text([p for p in err.problems if p.is_error], root))
             return
         raise Abort(f"the briefings have errors:\n{text}") from None
     except BriefingError as err:
@@ -61,12 +62,42 @@ def on_pre_build(config: Any) -> None:
             _show_errors(config, str(err))
             return
         raise Abort(str(err)) from None
+    if _banner:
+        log.info("briefings: the errors are fixed")
     _set_banner(config, "")
-    if warnings:
-        log.info("briefings: %s (run 'briefing check' to see them)", diagnostics.summary(warnings))
+    _report_warnings(root, warnings)
 
 
-def _show_errors(config: Any, text: str, shown: str | None = None) -> None:
+_known: Counter[tuple[str, str]] | None = None  # the last good rebuild's warnings, by file and message
+
+
+def _report_warnings(root: Path, warnings: list[Problem]) -> None:
+    """Count the warnings once; then, on each rebuild of the preview, show only the new and the resolved ones.
+
+    Warnings are told apart by file and message, not line: an edit above one moves it, not changes it.
+    """
+    global _known
+    now = Counter((w.file, w.message) for w in warnings)
+    if _known is None or not _serving:
+        if warnings:
+            log.info("briefings: %s (run 'briefing check' to see them, 'briefing check SLUG' for one briefing's)",
+                     diagnostics.summary(warnings))
+    else:
+        left = _known.copy()
+        new = []
+        for warning in warnings:
+            if left[(warning.file, warning.message)] > 0:
+                left[(warning.file, warning.message)] -= 1
+            else:
+                new.append(warning)
+        if new:
+            preview_log.warning("new since the last rebuild:\n%s", diagnostics.format_text(new, root))
+        for file, message in sorted((_known - now).elements()):
+            log.info("briefings: resolved: %s: %s", file, message)
+    _known = now
+
+
+def _show_errors(config: Any, text: str) -> None:
     """Report broken data in the terminal, and on every preview page through on_page_content."""
     preview_log.error("the briefings have errors; the preview shows the last good version:\n%s", text)
     _set_banner(config, (
@@ -75,7 +106,7 @@ def _show_errors(config: Any, text: str, shown: str | None = None) -> None:
         '<p style="margin: 0 0 0.5em"><strong>The briefings have errors</strong> — this preview shows '
         "the last good version, and reloads when a fix is saved.</p>"
         '<pre style="margin: 0; white-space: pre-wrap; background: none; color: inherit; font-size: 0.8em">'
-        f"{html.escape(text if shown is None else shown)}</pre></div>\n"
+        f"{html.escape(text)}</pre></div>\n"
     ))
 
 
@@ -93,6 +124,21 @@ def _set_banner(config: Any, banner: str) -> None:
 def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
     """While the briefings have errors, put them at the top of every page of the preview."""
     return _banner + content
+
+
+def on_post_build(config: Any) -> None:
+    """Index the built pages for search, unless `briefing build` does it after MkDocs (it set BRIEFING_GENERATED).
+
+    So the preview's search and a plain `mkdocs build` search the pages just built.
+    """
+    if os.environ.get("BRIEFING_GENERATED") == str(_root(config)):
+        return
+    try:
+        pipeline.index_search(Path(config.site_dir))
+    except BriefingError as err:
+        if not _serving:
+            raise Abort(str(err)) from None
+        preview_log.error("%s", err)  # the preview stays up, without search
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

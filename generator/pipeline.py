@@ -6,7 +6,10 @@ import dataclasses
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,14 +21,15 @@ if TYPE_CHECKING:
 
 from generator import cache, urls
 from generator.config import read_config
-from generator.exceptions import BuildError, Problem, UsageError
+from generator.exceptions import BuildError, DataError, Problem, UsageError
 from generator.load.reader import load_site
 from generator.memory import fewer_collections
 from generator.model.briefing import Site
-from generator.outputs.feeds import build_feeds
+from generator.outputs.feeds import build_feeds, site_url_warnings
 from generator.outputs.open_data import build_exports
 from generator.render.pages import render_site
 from generator.resolve.site import resolve
+from generator.validate import future, scope
 from generator.validate.fields import validate_site
 from generator.write import FOLDER_MODE, MANIFEST, WriteReport, write_pages
 
@@ -44,13 +48,39 @@ def resolved_site(root: Path, show_drafts: bool = False) -> tuple[Site, list[Pro
     with fewer_collections():
         raw = load_site(root, read=documents)
         documents.prune()
-        valid, warnings = validate_site(raw)
-        return resolve(valid, show_drafts=show_drafts), warnings
+        settings = _settings_warnings(root)
+        try:
+            valid, warnings = validate_site(raw)
+        except DataError as err:  # every problem at once, the settings' too
+            raise DataError([*err.problems, *settings], err.sources) from None
+        return resolve(valid, show_drafts=show_drafts), [*warnings, *settings]
+
+
+def _settings_warnings(root: Path) -> list[Problem]:
+    """What mkdocs.yml leaves out that the outputs need: site_url for the feeds' links."""
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():  # check needs none; build and serve say that it is missing
+        return []
+    return site_url_warnings(read_config(root).site_url, config_file.read_text(encoding="utf-8"))
 
 
 def check(root: Path) -> list[Problem]:
     """Validate only; return the warnings."""
     return resolved_site(root)[1]
+
+
+def check_briefings(root: Path, targets: list[str]) -> tuple[list[str], list[Problem], list[Problem]]:
+    """check() of the whole site, reported for the briefings targets name (slugs, folders or their files).
+
+    Returns their slugs, the problems shown (theirs, and those of the site-wide items they use) and
+    the others; an unknown briefing is a usage error. Errors are returned, not raised.
+    """
+    slugs = scope.named_slugs(root, targets)
+    try:
+        problems = check(root)
+    except DataError as err:
+        problems = err.problems
+    return slugs, *scope.split(problems, root, slugs)
 
 
 def generate(root: Path, show_drafts: bool = False, pdf_links: bool = False) -> list[Problem]:
@@ -63,7 +93,10 @@ def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Prob
     # The generator's own files are read again: the preview runs for hours, and a template
     # edited meanwhile must not be taken for the one the cache was keyed on.
     cache.code_version.cache_clear()
-    key = cache.inputs_key(root, show_drafts=show_drafts, pdf_links=pdf_links)
+    # The warnings are remembered with the pages: a date that was after the day they were made for
+    # may not be after today.
+    key = cache.inputs_key(root, show_drafts=show_drafts, pdf_links=pdf_links,
+                           today=future.reference_day().isoformat())
     unchanged = cache.unchanged_generation(root, root / "docs", key)
     if unchanged is not None:
         log.info("generated Markdown: unchanged (no briefing, setting or generator file changed)")
@@ -73,8 +106,8 @@ def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Prob
     store = cache.PageStore(root, mode=f"drafts={show_drafts} pdf={pdf_links}")
     with fewer_collections():
         pages = render_site(site, config, store)
-        pages.update(build_feeds(site, config.site_url, site_name=config.name))
-        pages.update(build_exports(site))
+        pages.update(build_feeds(site, config.site_url, site_name=config.name, licence=config.licence))
+        pages.update(build_exports(site, config))
     store.prune()
     report = write_pages(root / "docs", pages)
     _log_write(report)
@@ -129,6 +162,7 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True,
             mkdocs_build(config)
         finally:
             os.environ.pop("BRIEFING_GENERATED", None)
+        index_search(staging)  # before the swap: a failed index leaves the previous site
         if with_pdf:
             # prints progress and font warnings
             # The site generate() resolved, or loaded now when the cache let generation skip it.
@@ -149,6 +183,28 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True,
     print(f"Site built in {target}/\n  open {target}/{urls.HOME_PAGE} in a browser, or serve it (search needs HTTP):\n"
           f"  python3 -m http.server --directory {target}   or   make serve")
     return warnings
+
+
+# Pagefind indexes each page's article (not Material's header, navigation and footer), without the
+# headings' permalink marks, and keeps index.html in addresses (the site's links name it too).
+PAGEFIND_ARGS = ("--root-selector", "article.md-content__inner", "--exclude-selectors", ".headerlink",
+                 "--glob", urls.SEARCH_PAGES, "--keep-index-url", "--quiet")
+
+
+def index_search(site_dir: Path) -> float:
+    """Write the search index (Pagefind, from the finished HTML) into site_dir/pagefind/; return its seconds."""
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", urls.SEARCH,
+               *PAGEFIND_ARGS]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+    except OSError as err:
+        raise BuildError(f"cannot run Pagefind for the search index: {err.strerror}") from None
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip()
+        raise BuildError(f"Pagefind could not index the site for search: {detail[-2000:]}; "
+                         "install it with: pip install 'pagefind[extended]'")
+    return time.perf_counter() - started
 
 
 def pdfs(root: Path, site: Site, out_dir: Path | None = None, *, jobs: int | None = None,
@@ -187,8 +243,8 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> list[Problem]:
     if _not_dirty_warning not in build_log.filters:
         build_log.addFilter(_not_dirty_warning)
     # Dirty rebuilds: MkDocs renders again only the pages whose Markdown is newer than their HTML,
-    # and the generator rewrites only the Markdown a saved YAML file changes. The preview's search
-    # may list a rebuilt page twice until the next full build (a limit of Material's dirty mode).
+    # and the generator rewrites only the Markdown a saved YAML file changes. The hook indexes the
+    # preview for search after each rebuild, from the pages on disk.
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
                  build_type="dirty")
     return []

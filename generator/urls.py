@@ -18,6 +18,9 @@ ACTORS = "actors"
 DATA = "data"
 FEEDS = "feeds"
 PDF = "pdf"
+SEARCH = "pagefind"  # the search index and its UI, written by Pagefind after the build
+# The pages the search indexes, as a Pagefind glob: all but 404.html (the only root page starting with 4).
+SEARCH_PAGES = "{[!4]*,*/**/*}.html"
 
 # Site pages: the Markdown file under docs/, and the address it is served at.
 HOME_MD = "index.md"
@@ -83,7 +86,8 @@ def citation_anchor(number: int) -> str:
 
 # Open data (outputs/open_data.py): a file per briefing, and the site's files beside them.
 SITE_DATA = f"{DATA}/briefings.json"
-SCHEMA_DATA = f"{DATA}/schema.json"
+SCHEMA_DATA = f"{DATA}/schema.json"  # the JSON Schema the briefings' JSON files name as their $schema
+DATA_PACKAGE = f"{DATA}/datapackage.json"  # the Frictionless Data Package descriptor of the CSV tables
 
 
 def briefing_data(slug: str) -> str:
@@ -135,7 +139,7 @@ def _clashes(per_briefing: Callable[[str], str], site_files: Iterable[str]) -> f
 # site-wide file reserves its name by being listed here.
 RESERVED_BY_OUTPUT = {
     "pages": _clashes(briefing_md, (HOME_MD, SOURCES_MD, CHRONOLOGY_MD, ACTORS_MD, DATA_MD)),
-    "open data": _clashes(briefing_data, (SITE_DATA, SCHEMA_DATA)),
+    "open data": _clashes(briefing_data, (SITE_DATA, SCHEMA_DATA, DATA_PACKAGE)),
     "feeds": _clashes(briefing_json_feed, (SITE_ATOM, SITE_JSON_FEED)) | _clashes(briefing_atom, (SITE_ATOM,)),
     "PDF": _clashes(briefing_pdf, (SITE_PDF,)),
 }

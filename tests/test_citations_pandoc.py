@@ -20,7 +20,7 @@ import pytest
 from generator.model.citations import citation_groups, citation_problems, cited_ids
 from generator.model.contract import Source
 from generator.render import markup
-from generator.render.pages import Citations
+from generator.render.citations import Citations
 
 # (Markdown, a part of the problem we report, or "" when the text is read without one).
 # The manual's examples ("Citation syntax"), the forms of issue 13, and edge cases.
@@ -222,10 +222,13 @@ def test_locators_go_in_the_marker_title_and_the_source_list() -> None:
     assert cite.cited_at("b") == ""
 
 
-def test_a_plain_citation_renders_as_before() -> None:
+def test_a_plain_citation_renders_after_its_stop_joined_to_it() -> None:
+    # The one placement rule (docs/guide/methodology.md): the mark after the stop, a word joiner first.
     html = str(markup.markdown_html("Seen [@a].", Citations(SOURCES)))
-    assert html == ('<p>Seen <sup class="cite" data-search-exclude>[<a href="#a" id="cite-1" '
-                    'title="Report A">1</a>]</sup>.</p>')
+    assert html == ('<p>Seen.<sup class="cite" data-pagefind-ignore>\u2060[<a href="#a" id="cite-1" '
+                    'title="Report A">1</a>]</sup></p>')
+    mid = str(markup.markdown_html("Seen [@a], then [@a]; and [@a]", Citations(SOURCES)))
+    assert mid.startswith("<p>Seen,<sup") and "</sup> then;<sup" in mid and "</sup> and<sup" in mid
 
 
 def test_code_and_links_never_cite() -> None:

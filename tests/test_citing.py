@@ -9,6 +9,7 @@ seen through citing_items: a new citing field that is not registered in citing.p
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from typing import Any
@@ -97,12 +98,13 @@ def citing_fields() -> set[str]:
 
 
 def actor_fields() -> set[str]:
-    """The marker of every field that holds the id of an actor (by its description)."""
+    """The marker of every field that holds the id of an actor (its description says 'Id(s) of the actor…')."""
     found = set()
     for model in models():
         for name, info in model.model_fields.items():
             hint = _optional(_fields(model)[name])
-            if name != "id" and hint in (contract.Id, list[contract.Id]) and "actor" in (info.description or ""):
+            names_an_actor = re.match(r"Ids? of the actors?\b", info.description or "")
+            if name != "id" and hint in (contract.Id, list[contract.Id]) and names_an_actor:
                 found.add(marker(model, name))
     return found
 

@@ -126,6 +126,9 @@ def test_error_example_is_what_check_prints(guide: str, tmp_path: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
     project = make_project(tmp_path / "run", example / "briefings")
+    # As on a published site, with site_url set: else its warning would close the example.
+    config = project / "mkdocs.yml"
+    config.write_text("site_url: https://example.org/\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
     result = run_cli("check", cwd=project)
     assert result.returncode == 1
     assert result.stderr == fenced(guide, "output: briefing check"), (
@@ -248,3 +251,34 @@ def test_architecture_names_every_module() -> None:
             continue
         folder = module.parent.relative_to(ROOT).as_posix() + "/"
         assert module.name in named.get(folder, ""), f"architecture.md does not say what {relative} holds"
+
+
+# (e) One account of drafts and the preview, everywhere it is told --------------------------
+
+DRAFT_PAGES = ["README.md", "CONTRIBUTING.md", "docs/guide/writing-a-briefing.md", "docs/guide/command-line.md"]
+# What the pages once said, and the code never did.
+WRONG_ABOUT_DRAFTS = [r"the preview included", r"to preview a draft, set it to", r"set it to\s+`?published`? while you"]
+
+
+def paragraph(text: str, marker: str) -> str:
+    """The paragraph right after a marker, its lines joined."""
+    return " ".join(after(text, marker).lstrip("\n").split("\n\n")[0].split())
+
+
+def test_every_page_tells_drafts_and_the_preview_alike() -> None:
+    texts = {page: (ROOT / page).read_text(encoding="utf-8") for page in DRAFT_PAGES}
+    told = {page: paragraph(text, "drafts") for page, text in texts.items()}
+    reference = told["docs/guide/writing-a-briefing.md"]
+    assert "marked *Draft*" in reference and "leaves it out" in reference and "red box" in reference
+    for page, account in told.items():
+        assert account == reference, f"{page}: the paragraph after <!-- drafts --> differs from the guide's; copy it"
+    for page, text in texts.items():
+        for wrong in WRONG_ABOUT_DRAFTS:
+            assert not re.search(wrong, " ".join(text.split()), re.I), f"{page} says {wrong!r} about drafts"
+
+
+def test_the_commands_tell_drafts_as_the_pages_do(helps: dict[str, str]) -> None:
+    assert "drafts included" in " ".join(helps["briefing serve"].split())
+    assert "red box" in " ".join(helps["briefing serve"].split())
+    assert "drafts left out" in " ".join(helps["briefing build"].split())
+    assert "the public site leaves it out" in " ".join(helps["briefing new"].split())

@@ -189,6 +189,13 @@ CASES = [
     Case("reversed-range", {FIGURES: FIGURE + "  value: [12000, 10000]\n  sources: [src-a]\n"},
          "briefings/alpha/figures.yaml:4:10", "'value' is a reversed range [12000, 10000]",
          "write [10000, 12000]"),
+    Case("figure-kind-typo", {FIGURES: FIGURE + "  value: 10000\n  kind: projected\n  sources: [src-a]\n"},
+         "briefings/alpha/figures.yaml:5:9",
+         "'kind' must be one of count, estimate, projection, expectation, not 'projected'",
+         "did you mean 'projection'?"),
+    Case("figure-refers-to-not-a-date", {FIGURES: FIGURE + "  value: 10000\n  refers_to: 24 June 2023\n"
+                                                  "  sources: [src-a]\n"},
+         "briefings/alpha/figures.yaml:5:14", "'refers_to' cannot be '24 June 2023'", "write 2023-06-24"),
     Case("bad-reliability", {SOURCES: SOURCE + "  url: https://example.org/a\n  reliability: G7\n"},
          "briefings/alpha/sources.yaml:5:16", "'reliability' must be an Admiralty code such as B2, not 'G7'",
          "A–F"),
@@ -234,6 +241,9 @@ CASES = [
          "briefings/alpha/events.yaml:4:12", "'src-shared' is a source, not an actor", "the id of an actor"),
     Case("unknown-speaker", {QUOTES: QUOTE.replace("kim-jong-un", "nobody-at-all") + "  sources: [src-a]\n"},
          "briefings/alpha/quotes.yaml:2:12", "unknown actor 'nobody-at-all'", "'id: nobody-at-all'"),
+    Case("actor-id-of-a-site-wide-actor", {"alpha/actors.yaml": "- id: kim-jong-un\n  name: Kim Jong Un\n"},
+         "briefings/alpha/actors.yaml:1:7", "the id 'kim-jong-un' is also used by an actor in briefings/actors.yaml:1",
+         "the site already has this actor: use the site-wide one (briefings/actors.yaml:1) and delete this one"),
     Case("source-of-another-briefing",
          {"beta/briefing.yaml": BETA.replace("src-shared", "src-b"),
           "beta/sources.yaml": "- id: src-b\n  title: B\n  publisher: P\n  url: https://example.org/b\n",
@@ -284,6 +294,16 @@ CASES = [
          "briefings/alpha/figures.yaml:1:3", "the figure 'fig-one' cites no source", "add 'sources: [source-id]'"),
     Case("uncited-key-point", brief("title: Alpha\n" + HEAD + "key_points:\n  - text: One point.\n"),
          "briefings/alpha/briefing.yaml:5:5", "this key point cites no source", "cite inline"),
+    # --- placeholders left by scaffolding, in a published briefing --------------------------------
+    Case("placeholder-summary-published",
+         brief("title: Alpha\nsummary: >-\n  TODO: the bottom line up front, in two or three sentences of Markdown.\n"
+               "status: published\nupdated: 2024-11-01\nkey_points:\n  - text: One point.\n    sources: [src-a]\n"),
+         "briefings/alpha/briefing.yaml:3:3",
+         "'summary' still holds the placeholder 'TODO: the bottom line up front, in two or three se…'",
+         "write the real text here, or set 'status: draft' in briefing.yaml while it is unfinished"),
+    Case("placeholder-event-title",
+         {EVENTS: EVENT.replace("Something happened", '"TODO"') + "  sources: [src-a, src-shared]\n"},
+         "briefings/alpha/events.yaml:3:11", "'title' still holds the placeholder 'TODO'", "or set 'status: draft'"),
     # --- dates -----------------------------------------------------------------------------------
     Case("impossible-date", {EVENTS: EVENT.replace("2024-10-28", "2024-02-30") + "  sources: [src-a, src-shared]\n"},
          "briefings/alpha/events.yaml:2:9", "'date' cannot be '2024-02-30': February 2024 has no day 30",
@@ -331,6 +351,12 @@ CASES = [
          brief("title: Alpha\n" + HEAD + "events:\n  - id: ev-x\n    date: 2024\n    title: X\n    sources: [src-a]\n"),
          "briefings/alpha/briefing.yaml:4:1", "the events are given here and in events.yaml",
          "move these into briefings/alpha/events.yaml"),
+    # --- related briefings --------------------------------------------------------------------
+    Case("related-unknown-briefing",
+         {BRIEF: "title: Alpha\n" + HEAD + "related: [betta]\n", "beta/briefing.yaml": BETA},
+         "briefings/alpha/briefing.yaml:4:11", "unknown briefing 'betta'", "did you mean 'beta'?"),
+    Case("related-to-itself", brief("title: Alpha\n" + HEAD + "related:\n  - alpha\n"),
+         "briefings/alpha/briefing.yaml:5:5", "a briefing cannot be related to itself", "other briefings"),
 ]
 
 
@@ -348,7 +374,11 @@ def tree(tmp_path: Path, files: Files) -> Path:
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
-    return make_project(tmp_path, briefings)
+    project = make_project(tmp_path, briefings)
+    # With site_url, as a published site has: else its warning (tests/test_warnings.py) joins every report.
+    config = project / "mkdocs.yml"
+    config.write_text("site_url: https://example.org/\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    return project
 
 
 def blocks(output: str) -> list[list[str]]:

@@ -1,4 +1,4 @@
-"""Open-data exports of the valid fixture: JSON and CSV give back the items, the schema checks YAML."""
+"""Open-data exports of the valid fixture: JSON and CSV give back the items, the schema checks the JSON."""
 
 from __future__ import annotations
 
@@ -7,21 +7,21 @@ import csv
 import dataclasses
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
-from generator.exceptions import BuildError, Problem
-from generator.load.reader import load_document
+from generator.exceptions import BuildError
 from generator.model.briefing import Briefing, Site
 from generator.model.contract import Actor, BriefingFile, Event, Figure, Quote, Source
 from generator.outputs.open_data import build_exports
 from generator.pipeline import resolved_site
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-VALID = FIXTURES / "valid" / "briefings"
+COMPUTED = re.compile(r"(?P<field>.+)_(?:start|end|precision)")
 ITEM_MODELS: dict[str, Any] = {"events": Event, "quotes": Quote, "figures": Figure, "sources": Source,
                                "actors": Actor}
 
@@ -44,19 +44,21 @@ def table(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-def yaml_data(path: Path) -> Any:
-    """A YAML file read the way the generator reads it (YAML 1.2: an unquoted date stays text)."""
-    problems: list[Problem] = []
-    doc = load_document(path, path.name, problems)
-    assert doc is not None and not problems
-    return doc.data
+def written(data: Any) -> Any:
+    """Exported JSON without the values computed beside each date: what a contributor wrote."""
+    if isinstance(data, list):
+        return [written(v) for v in data]
+    if not isinstance(data, dict):
+        return data
+    computed = {k for k in data if (m := COMPUTED.fullmatch(k)) and m["field"] in data}
+    return {k: written(v) for k, v in data.items() if k not in computed}
 
 
-def test_the_files_are_the_dataset_one_file_per_published_briefing_the_tables_and_the_schema(
+def test_the_files_are_the_dataset_one_file_per_published_briefing_the_tables_the_schema_and_package(
         files: dict[str, str]) -> None:
     assert sorted(files) == [
-        "data/baltic-cable-damage.json", "data/briefings.json", "data/events.csv", "data/figures.csv",
-        "data/grain-corridor.json", "data/quotes.csv", "data/schema.json", "data/sources.csv",
+        "data/baltic-cable-damage.json", "data/briefings.json", "data/datapackage.json", "data/events.csv",
+        "data/figures.csv", "data/grain-corridor.json", "data/quotes.csv", "data/schema.json", "data/sources.csv",
     ]
 
 
@@ -115,8 +117,8 @@ def test_briefings_json_validates_back_to_equal_items(site: Site, files: dict[st
     for briefing in site.published:
         record = records[briefing.slug]
         for name, model in ITEM_MODELS.items():
-            assert [model.model_validate(item) for item in record[name]] == list(getattr(briefing, name)), name
-        meta = BriefingFile.model_validate({k: v for k, v in record.items() if k != "slug"})
+            assert [model.model_validate(written(item)) for item in record[name]] == list(getattr(briefing, name))
+        meta = BriefingFile.model_validate(written({k: v for k, v in record.items() if k != "slug"}))
         empty: dict[str, list[Any]] = {name: [] for name in ITEM_MODELS}
         assert meta.model_copy(update=empty) == briefing.meta.model_copy(update=empty)
         assert meta.updated == briefing.meta.updated and record["updated"] == briefing.meta.updated.text
@@ -125,8 +127,8 @@ def test_briefings_json_validates_back_to_equal_items(site: Site, files: dict[st
 def test_briefings_json_carries_the_actors_and_sources_the_briefings_use(site: Site,
                                                                          files: dict[str, str]) -> None:
     data = json.loads(files["data/briefings.json"])
-    actors = [Actor.model_validate(a) for a in data["actors"]]
-    sources = [Source.model_validate(s) for s in data["sources"]]
+    actors = [Actor.model_validate(written(a)) for a in data["actors"]]
+    sources = [Source.model_validate(written(s)) for s in data["sources"]]
     assert actors == [site.actors[i] for i in sorted(["estonia", "finland", "kim-min-ji", "ukraine"])]
     assert sources == [site.sources[i] for i in sorted(["fi-police-2023-10-24", "ua-ministry-2023",
                                                         "yle-2023-10-10"])]
@@ -144,37 +146,47 @@ def test_one_briefings_file_holds_it_and_only_what_it_uses(site: Site, files: di
 def validator(files: dict[str, str]) -> jsonschema.Draft202012Validator:
     schema = json.loads(files["data/schema.json"])
     jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
-def test_schema_accepts_the_fixture_briefings(validator: jsonschema.Draft202012Validator) -> None:
-    for path in sorted(VALID.glob("*/briefing.yaml")):
-        validator.validate(yaml_data(path))
+def test_each_json_file_names_the_schema_and_follows_it(validator: jsonschema.Draft202012Validator,
+                                                        files: dict[str, str]) -> None:
+    data_files = [path for path in files if path.endswith(".json") and path not in
+                  ("data/schema.json", "data/datapackage.json")]
+    assert len(data_files) == 3
+    for path in data_files:
+        data = json.loads(files[path])
+        assert data["$schema"] == "schema.json", path  # beside it, in the same folder
+        validator.validate(data)
 
 
-def test_schema_defs_accept_the_sibling_item_files(validator: jsonschema.Draft202012Validator) -> None:
-    defs = validator.schema["$defs"]
-    for path in sorted(VALID.glob("**/*.yaml")):
-        if path.name == "briefing.yaml":
-            continue
-        model = ITEM_MODELS[path.stem].__name__
-        jsonschema.validate(yaml_data(path), {"$defs": defs, "type": "array", "items": {"$ref": f"#/$defs/{model}"}},
-                            cls=jsonschema.Draft202012Validator)
-
-
-def test_schema_rejects_an_unknown_key(validator: jsonschema.Draft202012Validator) -> None:
-    data = yaml_data(VALID / "baltic-cable-damage" / "briefing.yaml")
+def test_schema_rejects_an_unknown_key_a_missing_date_part_and_an_unknown_precision(
+        validator: jsonschema.Draft202012Validator, files: dict[str, str]) -> None:
+    data = json.loads(files["data/baltic-cable-damage.json"])
     broken = copy.deepcopy(data)
-    broken["colour"] = "red"
+    broken["briefing"]["colour"] = "red"
     with pytest.raises(jsonschema.ValidationError, match="'colour' was unexpected"):
         validator.validate(broken)
     broken = copy.deepcopy(data)
-    broken["changes"][0]["when"] = "2023-10-11"
-    with pytest.raises(jsonschema.ValidationError, match="'when' was unexpected"):
+    del broken["briefing"]["events"][0]["date_start"]
+    with pytest.raises(jsonschema.ValidationError, match="'date_start' is a required property"):
         validator.validate(broken)
-    del data["updated"]
-    with pytest.raises(jsonschema.ValidationError, match="'updated' is a required property"):
-        validator.validate(data)
+    broken = copy.deepcopy(data)
+    broken["briefing"]["changes"][0]["date_precision"] = "fortnight"
+    with pytest.raises(jsonschema.ValidationError, match="'fortnight' is not one of"):
+        validator.validate(broken)
+    broken = copy.deepcopy(data)
+    broken["briefing"]["updated_end"] = "2023-02-30"
+    with pytest.raises(jsonschema.ValidationError, match="is not a 'date'"):
+        validator.validate(broken)
+
+
+def test_schema_describes_every_field_of_the_models(validator: jsonschema.Draft202012Validator) -> None:
+    defs = validator.schema["$defs"]
+    for model in (*ITEM_MODELS.values(), BriefingFile):
+        name = "Briefing" if model is BriefingFile else model.__name__
+        for field, info in model.model_fields.items():
+            assert defs[name]["properties"][field]["description"] == info.description, (name, field)
 
 
 def test_two_builds_give_identical_bytes(files: dict[str, str]) -> None:

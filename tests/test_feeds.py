@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 
 import pytest
 
+from generator import urls
 from generator.exceptions import BuildError
 from generator.model.briefing import Site
 from generator.outputs.feeds import JSON_FEED_VERSION, build_feeds
@@ -173,3 +174,22 @@ def test_a_briefing_called_feed_is_refused_rather_than_overwriting_the_site_feed
     renamed = [dataclasses.replace(b, slug="feed") if b.slug == "grain-corridor" else b for b in site.briefings]
     with pytest.raises(BuildError, match=r"briefings/feed/ would overwrite feeds/feed\.json"):
         build_feeds(Site(renamed, site.actors, site.sources), None)
+
+
+def test_every_address_in_a_feed_is_absolute_under_site_url(absolute: dict[str, str]) -> None:
+    # JSON Feed 1.1: home_page_url, feed_url and each item's url are URLs; Atom's links likewise.
+    for path, text in absolute.items():
+        if path.endswith(".json"):
+            feed = json.loads(text)
+            addresses = [feed["home_page_url"], feed["feed_url"], *(item["url"] for item in feed["items"])]
+        else:
+            addresses = [link.get("href") or "" for link in ET.fromstring(text.encode()).iter(f"{ATOM}link")]
+        assert addresses and all(a.startswith(SITE_URL) for a in addresses), (path, addresses)
+
+
+def test_the_theme_announces_the_site_feeds_at_their_addresses() -> None:
+    # generator/theme/main.html is MkDocs' template, outside the generator's: it spells the
+    # site feeds' paths itself, and must spell them as generator/urls.py does.
+    theme = (Path(__file__).resolve().parent.parent / "generator" / "theme" / "main.html").read_text(encoding="utf-8")
+    for path, kind in ((urls.SITE_ATOM, "application/atom+xml"), (urls.SITE_JSON_FEED, "application/feed+json")):
+        assert f"'{path}'|url" in theme and kind in theme, path

@@ -277,7 +277,7 @@ def test_ids_are_unique_across_the_site_pdf_and_in_page_links_resolve(project: P
             owner[anchor] = item.slug
             assert anchor == item.slug or anchor.startswith(f"{item.slug}--")
         links = IN_PAGE_LINK.findall(source)
-        assert f"{item.slug}--cite-1" in links
+        assert f"{item.slug}--cite-1" in ids  # on paper, no "↩" links back to it
         assert set(links) <= set(ids), set(links) - set(ids)
 
 
@@ -288,8 +288,10 @@ def test_links_to_other_pages_go_to_the_live_site_or_stay_text(project: Path, si
     assert all(url.startswith(("https:", "http:", "mailto:")) for url in live), live
     offline = briefing_html(item, site, dataclasses.replace(read_config(project), site_url=None))
     assert '<a class="actor">Kim Min-jun (fixture)</a>' in offline
-    # What is left: in-page links, and the sources' own addresses.
+    # What is left: in-page links, the sources' own addresses, and the licence's page.
     external = {url for source in site.sources.values() for url in (source.url, source.archive_url) if url}
+    licence = read_config(project).licence
+    external |= {licence.url} if licence and licence.url else set()
     assert all(url.startswith("#") or html.unescape(url) in external for url in HREF.findall(offline))
 
 
@@ -313,3 +315,87 @@ def test_missing_font_is_named_with_its_package(tmp_path: Path, monkeypatch: pyt
         fonts._fc_has_font.cache_clear()
     assert len(warnings) == 1
     assert "Korean (Hangul)" in warnings[0] and "fonts-noto-cjk" in warnings[0]
+
+
+# --- Tagged PDF, legend, print-only text (issue 15) ---------------------------------------------
+
+def structure_problems(reader: PdfReader) -> list[str]:
+    """What is wrong with a PDF's structure tree: each page, link and element where it should be."""
+    catalog = reader.trailer["/Root"]
+    problems = []
+    if not catalog.get("/MarkInfo", {}).get("/Marked"):
+        problems.append("no /MarkInfo /Marked true")
+    if str(catalog.get("/Lang", "")) != "en":
+        problems.append("no /Lang en")
+    tree = catalog.get("/StructTreeRoot")
+    if tree is None:
+        return [*problems, "no /StructTreeRoot"]
+    tree = tree.get_object()
+    nums = tree["/ParentTree"].get_object()["/Nums"]
+    keys = [int(k) for k in nums[::2]]
+    if len(set(keys)) != len(keys):
+        problems.append("a /ParentTree key is used twice")
+    pages = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages)}
+    annotations = {a.idnum: number for number, page in enumerate(reader.pages) for a in page.get("/Annots") or []}
+    for number, page in enumerate(reader.pages):
+        if page.get("/StructParents") not in keys:
+            problems.append(f"page {number + 1} has no entry in the /ParentTree")
+        for annotation in page.get("/Annots") or []:
+            if annotation.get_object().get("/StructParent") not in keys:
+                problems.append(f"a link on page {number + 1} has no entry in the /ParentTree")
+    waiting, seen = [tree["/K"]], 0
+    while waiting:
+        element = waiting.pop().get_object()
+        if isinstance(element, ArrayObject):
+            waiting += list(element)
+            continue
+        if not hasattr(element, "get"):  # an MCID: a number
+            continue
+        seen += 1
+        if "/Pg" in element and element.raw_get("/Pg").idnum not in pages:
+            problems.append(f"a {element.get('/S')} element points at a page not in the document")
+        if element.get("/Type") == "/OBJR" and element.raw_get("/Obj").idnum not in annotations:
+            problems.append("a link element points at an annotation on no page")
+        kids = element.get("/K")
+        if kids is not None and element.get("/Type") != "/OBJR":
+            waiting.append(kids)
+    return problems if seen > 10 else [*problems, f"only {seen} structure elements"]
+
+
+def test_briefing_and_site_pdfs_are_tagged_with_a_sound_structure_tree(project: Path, site: Site) -> None:
+    for name in [*(f"{b.slug}.pdf" for b in site.published), pdf.SITE_PDF]:
+        assert structure_problems(PdfReader(out(project, name))) == [], name
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils' pdfinfo is not installed")
+def test_poppler_reads_every_briefing_through_the_site_pdf_structure_tree(project: Path, site: Site) -> None:
+    # pdfinfo -struct-text reads each element's text through its page's marked content: it finds a
+    # heading's words only where the joined tree's keys and pages are right.
+    import subprocess
+
+    result = subprocess.run(["pdfinfo", "-struct-text", str(out(project, pdf.SITE_PDF))],
+                            capture_output=True, text=True, timeout=120, check=True)
+    assert "Warning" not in result.stderr and "Error" not in result.stderr, result.stderr
+    headings = re.findall(r'H1 \(block\)\n\s+Span \(inline\)\n\s+"([^"]*)"', result.stdout)
+    for briefing in site.published:
+        assert any(briefing.meta.title.startswith(h) for h in headings), (briefing.meta.title, headings)
+    assert "Page 1 of" not in result.stdout  # the stamped numbers are artifacts, outside the tree
+
+
+def test_print_explains_grades_and_drops_web_only_marks(project: Path) -> None:
+    text = "\n".join(page.extract_text() for page in PdfReader(out(project, f"{BUNDLED}.pdf")).pages)
+    assert "↩" not in text and "(event)" not in text
+    assert "Grades (NATO Admiralty code" in flat(text)
+    assert "B usually reliable" in flat(text) and "2 probably true" in flat(text)
+    assert "No public link." in text  # a source without a link says so on paper too
+    assert "At: " in text  # a quote names its event by title
+    assert not re.search(r"archive\s*-?\n\s*d\b", text)
+    assert "published under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)" in flat(text)
+
+
+def test_the_grade_legend_is_the_methodology_page_scale() -> None:
+    from generator.outputs.pdf.briefing import GRADE_DIGITS, GRADE_LETTERS
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "guide" / "methodology.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| ([A-F1-6]) \| (.+?) \|$", page, re.M))
+    assert {k: v.lower() for k, v in rows.items()} == {**GRADE_LETTERS, **GRADE_DIGITS}

@@ -1,12 +1,15 @@
-"""What Material's search index holds after a real build: what readers search for, once, and no more.
+"""What the search index (Pagefind's) holds after a real build: what readers search for, once, and no more.
 
 Every quote, original, title and event line is findable; event summaries on a small site or when
 the site asks (`extra: search_event_summaries`); what repeats other pages (source addresses and grades, the
-home page's card summaries, actor pages' lists) is left out with data-search-exclude.
+home page's cards, actor pages' lists) is left out with data-pagefind-ignore. Each briefing page carries
+the filters readers narrow by: briefing, tag, actor, year. The index is read from Pagefind's fragments:
+one gzip-compressed JSON document per page.
 """
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
@@ -42,17 +45,19 @@ def build(tmp: Path, extra: str = "") -> Path:
 
 
 def entries(project: Path) -> list[dict[str, Any]]:
-    """The index's entries: location, title, text (with Material's kept markup)."""
-    index = json.loads((project / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs: list[dict[str, Any]] = index["docs"]
+    """Each indexed page: location (site path), title, text, filters, anchors."""
+    docs = []
+    for fragment in (project / "site" / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        page = json.loads(data[data.index(b"{"):])  # after Pagefind's signature
+        docs.append({"location": page["url"].lstrip("/"), "title": page["meta"]["title"], "text": page["content"],
+                     "filters": page["filters"], "anchors": page["anchors"]})
     return docs
 
 
 def normal(text: str) -> str:
-    """Index text made comparable: no tags or entities, whitespace collapsed, no space before punctuation."""
-    # The space before punctuation is what a citation mark left out of the index leaves behind.
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
-    return re.sub(r"\s+([.,;:])", r"\1", text)
+    """Index text made comparable: whitespace collapsed (Pagefind's text is plain text, not HTML)."""
+    return " ".join(html.unescape(text).split())
 
 
 def searchable(docs: list[dict[str, Any]], page: str = "") -> str:
@@ -121,7 +126,6 @@ def test_event_summaries_are_found_on_a_small_site_unless_turned_off(
     for summary in summaries:
         assert summary in kept
         assert summary not in left_out
-    assert len(json.dumps(default)) > len(json.dumps(without_summaries))
 
 
 @pytest.mark.parametrize(("setting", "limit", "indexed"), [
@@ -135,7 +139,7 @@ def test_a_site_past_the_limit_leaves_event_summaries_out_unless_it_asks(
     monkeypatch.setattr(render, "SUMMARIES_INDEXED_UP_TO", limit)
     pages = render_site(site, SiteConfig(search_event_summaries=setting))
     divs = re.findall(r'<div class="timeline-summary"[^>]*>', "".join(pages.values()))
-    assert divs and all(("data-search-exclude" in d) != indexed for d in divs)
+    assert divs and all(("data-pagefind-ignore" in d) != indexed for d in divs)
 
 
 def test_a_source_is_found_by_title_and_date_once_not_by_address_or_grade(
@@ -149,8 +153,7 @@ def test_a_source_is_found_by_title_and_date_once_not_by_address_or_grade(
         for hidden in (source.url, source.archive_url):
             if hidden:
                 assert hidden not in everything, source.id
-    # The kind and grade badges ("Official", "A2"): an excluded span holding another span would let
-    # Material's indexer end the exclusion at the inner span's end and index the rest.
+    # The kind and grade badges ("Official", "A2") are left out, as are the access dates.
     source_text = " ".join(d["text"] for d in default if d["location"].startswith("sources"))
     for source in sources:
         if source.reliability:
@@ -160,12 +163,9 @@ def test_a_source_is_found_by_title_and_date_once_not_by_address_or_grade(
         assert "Accessed" not in source_text
 
 
-def test_actor_pages_make_no_empty_entries_and_do_not_list_briefings(default: list[dict[str, Any]]) -> None:
+def test_actor_pages_are_found_by_name_and_do_not_list_briefings(default: list[dict[str, Any]]) -> None:
     actor_entries = [d for d in default if d["location"].startswith("actors/")]
     assert actor_entries
-    sections = [d for d in actor_entries if "#" in d["location"]]
-    assert not [d for d in sections if not d["text"]], "an actor page section with nothing indexed"
-    assert not [d for d in actor_entries if d["title"] in ("Quotes", "Events", "Figures claimed")]
     assert "Mentioned in" not in searchable(default, "actors/")
     ukraine = searchable(default, "actors/ukraine.html")
     assert ukraine.startswith("Ukraine") and "Україна" in ukraine
@@ -173,16 +173,34 @@ def test_actor_pages_make_no_empty_entries_and_do_not_list_briefings(default: li
 
 def test_actor_page_headings_stay_in_the_table_of_contents(built: Path) -> None:
     page = (built / "site" / "actors" / "ukraine.html").read_text(encoding="utf-8")
-    assert re.search(r'<h2 data-search-exclude[^>]* id="quotes"', page)
+    assert re.search(r'<h2 data-pagefind-ignore[^>]* id="quotes"', page)
     assert 'href="#quotes"' in page and 'href="#events"' in page  # the table of contents links them
 
 
-def test_home_page_indexes_card_titles_not_their_summaries(site: Site, default: list[dict[str, Any]]) -> None:
+def test_home_page_leaves_its_cards_to_the_briefings(site: Site, default: list[dict[str, Any]]) -> None:
     home = searchable(default, "index.html")
     for briefing in site.published:
-        assert briefing.meta.title in home
         assert opening(briefing.meta.summary) not in home
     assert "As of" not in home
+
+
+def test_briefing_pages_carry_the_filters_readers_narrow_by(site: Site, default: list[dict[str, Any]]) -> None:
+    for briefing in site.published:
+        page = next(d for d in default if d["location"] == f"briefings/{briefing.slug}.html")
+        filters = page["filters"]
+        assert filters["briefing"] == [briefing.meta.title]
+        assert sorted(filters.get("tag", [])) == sorted(briefing.meta.tags or [])
+        assert {site.actors[a].name for e in briefing.events for a in e.actors} <= set(filters["actor"])
+        assert {str(e.date.lower.year) for e in briefing.events} == set(filters["year"])
+
+
+def test_excerpts_read_as_the_page_without_marks_or_gaps(default: list[dict[str, Any]]) -> None:
+    everything = " ".join(d["title"] + " " + d["text"] for d in default)
+    generated = " ".join(d["title"] + " " + d["text"] for d in default if not d["location"].startswith("guide/"))
+    assert "¶" not in generated, "a heading's permalink mark was indexed"
+    assert not re.search(r"\w \.", generated), "a space before a full stop: a left-out citation mark's trace"
+    assert "Skip to content" not in everything and "Back to top" not in everything
+    assert not [d for d in default if d["location"] == "404.html"]
 
 
 def test_the_benchmarks_naive_variant_indexes_everything(site: Site) -> None:
@@ -195,10 +213,10 @@ def test_the_benchmarks_naive_variant_indexes_everything(site: Site) -> None:
     naive, summaries = VARIANTS["naive"], VARIANTS["with-event-summaries"]
     assert naive and summaries
     pages = render_site(site)
-    assert any("data-search-exclude" in text for text in pages.values())
+    assert any("data-pagefind-ignore" in text for text in pages.values())
     for path, text in pages.items():
         rewritten = naive(text)
-        assert "data-search-exclude" not in rewritten, path
+        assert "data-pagefind-ignore" not in rewritten, path
         assert "\nsearch:" not in rewritten.split("\n---\n", 1)[0], path  # the front matter
     briefing = next(t for p, t in pages.items() if p.startswith("briefings/") and "timeline-summary" in t)
     assert '<div class="timeline-summary">' in summaries(briefing)

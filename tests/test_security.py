@@ -165,8 +165,10 @@ def test_attribute_values_keep_their_quotes_inside_the_attribute(site: dict[str,
     titles = [a["title"] for t, a in page.elements if t == "a" and "title" in a]
     assert "' onmouseover='alert(1)' x='" in titles
     assert '"><svg onload=alert(1)> <script>alert(1)</script> {{ 7*7 }}' in titles
+    # The address as written, its '"', '<' and '>' percent-encoded (a URL may not hold them as such).
     hrefs = [a["href"] for t, a in page.elements if t == "a"]
-    assert 'https://example.org/a?q="><script>alert(1)</script>' in hrefs
+    assert "https://example.org/a?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E" in hrefs
+    assert 'https://example.org/a?q="><script>alert(1)</script>' in page.text
 
 
 def test_json_ld_is_json_and_holds_the_text_as_written(site: dict[str, Page]) -> None:

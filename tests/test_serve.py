@@ -102,6 +102,13 @@ def test_a_saved_title_shows_without_a_restart(server: Server) -> None:
     server.wait_for(lambda html: TITLE in html and "Edited while serving" not in html, "the title restored")
 
 
+def test_the_preview_is_indexed_for_search(server: Server) -> None:
+    # The hook runs Pagefind after each of the preview's builds: the search works in `briefing serve`.
+    server.wait_for(lambda text: "PagefindUI" in text, "Pagefind's UI", page="pagefind/pagefind-ui.js")
+    entry = server.wait_for(lambda text: '"languages"' in text, "Pagefind's index", page="pagefind/pagefind-entry.json")
+    assert '"en"' in entry
+
+
 def test_a_broken_file_shows_its_errors_on_every_page_until_fixed(server: Server) -> None:
     original = server.briefing.read_text(encoding="utf-8")
     broken = original.replace(f"title: {TITLE}\n", f"title: {TITLE}\ncolour: <b>red</b>\n")

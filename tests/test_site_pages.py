@@ -98,9 +98,9 @@ def test_figure_chart_has_one_point_per_claim_and_a_text_alternative(site: Path)
     html = (site / "briefings" / "baltic-cable-damage.html").read_text(encoding="utf-8")
     svg = re.search(r"<svg class=\"figure-chart\".*?</svg>", html, re.S)
     assert svg, "no chart"
-    points = re.findall(r'<g class="chart-point" data-figure="([^"]+)"', svg.group(0))
+    points = re.findall(r'<a class="chart-point [^"]*" href="#([^"]+)"', svg.group(0))
     assert sorted(points) == ["f-repair-months", "f-repair-months-estonia"]
-    assert "<desc" in svg.group(0) and "c. 5 (Estonia, 20 October 2023)" in svg.group(0)
+    assert "<desc" in svg.group(0) and "c. 5, claimed by Estonia, 20 October 2023" in svg.group(0)
 
 
 def test_what_changed_is_newest_first(site: Path) -> None:
@@ -147,3 +147,16 @@ def test_sources_page_lists_each_use_once(site: Path) -> None:
     for entry in html.split('<ul class="cited-by"')[1:]:
         uses = re.findall(r'href="(briefings/[^"]+)"', entry.split("</ul>")[0])
         assert uses and len(uses) == len(set(uses)), f"a use is listed twice: {uses}"
+
+
+def test_titles_name_the_site_once_and_the_footer_states_the_licence(site: Path) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<title>(.*?)</title>", home) == ["Briefings"]  # not "Briefings - Briefings"
+    briefing = (site / "briefings" / "baltic-cable-damage.html").read_text(encoding="utf-8")
+    title = "Damage to Baltic Sea cables &lt;and&gt; a *pipeline* - Briefings"
+    assert re.findall(r"<title>(.*?)</title>", briefing.split("</head>", 1)[0]) == [title]
+    # The bundled mkdocs.yml's licence, in every page's footer.
+    for html in (home, briefing):
+        footer = html.split('<div class="md-copyright">', 1)[1]
+        licence = '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>'
+        assert f"Briefings and data: {licence}" in footer

@@ -140,7 +140,7 @@ def test_publishers_in_other_scripts_get_their_own_pages(monkeypatch: pytest.Mon
 
 def test_the_reserved_slugs_are_collected_from_every_output() -> None:
     assert frozenset().union(*urls.RESERVED_BY_OUTPUT.values()) == urls.RESERVED_SLUGS
-    assert {"briefings", "schema", "feed"} == urls.RESERVED_SLUGS
+    assert {"briefings", "schema", "datapackage", "feed"} == urls.RESERVED_SLUGS
     # Every site-wide file an output writes: a briefing whose own file would have its name is refused.
     site, _ = resolved_site(FIXTURES / "valid")
     slugs = {b.slug for b in site.published}

@@ -33,10 +33,30 @@ WARNINGS = [
     ("foreign-quote-without-original", {
         SOURCES: ("  url: https://example.org/a\n", "  url: https://example.org/a\n  language: ko\n")},
      "briefings/alpha/quotes.yaml:3:9", "the quote comes from a non-English source but has no 'original'"),
+    ("date-after-today", {"alpha/events.yaml": ("  date: 2024-10-28\n", "  date: 2026-12~\n")},
+     "briefings/alpha/events.yaml:2:9", "the date 2026-12~ (c. December 2026) is after today (30 November 2026)"),
+    ("actor-with-the-name-of-a-site-wide-one", {"alpha/actors.yaml": "- id: kim-jong-un-2\n  name: KIM Jong-ún\n"},
+     "briefings/alpha/actors.yaml:2:9",
+     "the actor 'kim-jong-un-2' has the name of the site-wide actor 'kim-jong-un' (briefings/actors.yaml:1)"),
+    ("source-with-the-url-of-a-site-wide-one", {SOURCES: ("  url: https://example.org/a\n", "  url: https://example.org/a\n"
+                                                          + ADD_SOURCE + "  url: http://www.example.org/shared/\n")},
+     "briefings/alpha/sources.yaml:8:8", "the source 'src-b' has the same url as 'src-shared'"),
+    ("placeholder-in-a-draft", {"alpha/briefing.yaml": ("updated: 2024-11-01\n", "updated: 2024-11-01\nstatus: draft\n"
+                                                        "subtitle: 'TODO: a line under the title'\n")},
+     "briefings/alpha/briefing.yaml:5:12", "'subtitle' still holds the placeholder 'TODO: a line under the title'"),
 ]
+# The hint of each warning that tells where the site-wide item is, and what to do.
+HINTS = {
+    "actor-with-the-name-of-a-site-wide-one": "use 'kim-jong-un' wherever this briefing names 'kim-jong-un-2', and "
+                                              "delete this actor; if they are two people, tell their names apart",
+    "source-with-the-url-of-a-site-wide-one": "use the site-wide source 'src-shared' (briefings/sources.yaml:1) and "
+                                              "delete this one",
+    "placeholder-in-a-draft": "replace it before you set 'status: published' (then it is an error)",
+}
+TODAY = ("--today", "2026-11-30")  # every check runs on one fixed day: a warning must not depend on the clock
 
 
-BASE = FIXTURES / "valid-minimal" / "briefings"  # checks with no warning at all
+BASE = FIXTURES / "valid-minimal" / "briefings"  # checks with no warning at all (with site_url set)
 
 
 @pytest.mark.parametrize(("name", "changes", "where", "message"), WARNINGS, ids=[w[0] for w in WARNINGS])
@@ -54,10 +74,36 @@ def test_each_warning_is_located_and_strict_makes_it_an_error(
         else:
             path.write_text(change, encoding="utf-8")
     project = make_project(tmp_path / "p", briefings)
-    result = run_cli("check", cwd=project)
+    result = run_cli("check", *TODAY, cwd=project)
     assert result.returncode == 0, result.stderr
     assert f"{where}: warning: {message}" in result.stderr, result.stderr
     assert "  hint: " in result.stderr
-    strict = run_cli("check", "--strict", cwd=project)
+    if name in HINTS:
+        assert f"{where}: warning: {message}" in result.stderr.split(f"  hint: {HINTS[name]}\n")[0], result.stderr
+    strict = run_cli("check", "--strict", *TODAY, cwd=project)
     assert strict.returncode == 1
     assert f"{where}: error: {message}" in strict.stderr
+
+
+NO_SITE_URL = "site_url is not set, so the feeds' links are relative: feed readers need full addresses"
+
+
+def test_feeds_without_site_url_warn_at_mkdocs_yml(tmp_path: Path) -> None:
+    project = make_project(tmp_path, BASE)
+    config = project / "mkdocs.yml"
+    # The bundled mkdocs.yml has site_url commented out: the warning points there.
+    line = next(n for n, text in enumerate(config.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("# site_url:"))
+    result = run_cli("check", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert f"mkdocs.yml:{line}:1: warning: {NO_SITE_URL}" in result.stderr, result.stderr
+    assert "  hint: set site_url to the address the site is published at" in result.stderr
+    strict = run_cli("check", "--strict", cwd=project)
+    assert strict.returncode == 1
+    assert f"mkdocs.yml:{line}:1: error: {NO_SITE_URL}" in strict.stderr
+    build = run_cli("generate", cwd=project)  # a build says there are warnings, and goes on
+    assert build.returncode == 0 and "1 warning" in build.stderr, build.stderr
+
+    config.write_text("site_url: https://example.org/briefs/\n" + config.read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    assert run_cli("check", "--strict", cwd=project).returncode == 0

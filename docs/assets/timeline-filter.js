@@ -39,6 +39,18 @@
       timeline.querySelectorAll(".timeline-day").forEach(function (day) {
         day.hidden = !day.querySelector(".timeline-event:not([hidden])");
       });
+      // A month's heading shows while one of its days does; the gaps only when nothing is filtered out.
+      if (key) { timeline.dataset.filtered = "1"; } else { delete timeline.dataset.filtered; }
+      var heading = null, shown = false;
+      Array.prototype.forEach.call(timeline.children, function (item) {
+        if (item.classList.contains("timeline-period")) {
+          if (heading) heading.hidden = !shown;
+          heading = item; shown = false;
+        } else if (item.classList.contains("timeline-day") && !item.hidden) {
+          shown = true;
+        }
+      });
+      if (heading) heading.hidden = !shown;
     });
   }
   if (typeof document$ !== "undefined") { document$.subscribe(setup); }

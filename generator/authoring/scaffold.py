@@ -18,9 +18,11 @@ from datetime import date
 from pathlib import Path
 
 from generator.exceptions import DataError, Problem, UsageError
-from generator.load.reader import BRIEFING_FILE, SLUG, load_document
+from generator.load.reader import BRIEFING_FILE, SLUG, load_document, load_site
 from generator.model.contract import ID_HINT, ID_PATTERN, RESERVED_IDS
+from generator.model.dates import DateSyntaxError, parse_date
 from generator.urls import RESERVED_SLUGS, slugify
+from generator.validate import duplicates
 from generator.write import FILE_MODE, atomic_write
 
 KINDS = ("event", "quote", "figure", "source", "actor")
@@ -58,8 +60,11 @@ TEMPLATES = {
   measure:     # TODO key of the quantity, e.g. troops-deployed; figures with one measure are compared
   # label: Human name of the measure (needed on one figure of each measure)
   value:       # TODO the number claimed, e.g. 10000, or a range [10000, 12000]
+  # unit: soldiers  # what the number counts, for the chart's axis
+  # kind: estimate  # count, estimate, projection or expectation
   # approximate: true
-  # as_of: "{today}"
+  # as_of: "{today}"  # when it was claimed
+  # refers_to: "{today}"  # the date the number is about, when not the day it was claimed
   # claimed_by: actor-id
   # note: What exactly was claimed, as plain text
   sources: []  # TODO the ids of the sources that report it, e.g. [source-id]
@@ -80,6 +85,7 @@ TEMPLATES = {
 - id: {id}
   name:        # TODO name in English
   # native_name: Name in its own script, e.g. Hangul or Cyrillic
+  # native_name_lang: ko  # the BCP 47 language of native_name
   # kind: person  # person, organization or country
   # role: Role or office, e.g. President of Ukraine
 """,
@@ -161,12 +167,81 @@ def used_ids(root: Path) -> set[str]:
     return found
 
 
-def fresh_id(kind: str, used: set[str]) -> str:
-    """The first of kind-1, kind-2, … that no file uses."""
-    number = 1
-    while f"{kind}-{number}" in used:
+# What `add` can fill in for each kind: option → the template's field (dates go to the item's own date).
+FILLS = {
+    "event": {"date": "date", "title": "title"},
+    "quote": {"speaker": "speaker", "date": "date"},
+    "figure": {"measure": "measure", "date": "as_of"},
+    "source": {"publisher": "publisher", "title": "title", "url": "url", "date": "published"},
+    "actor": {"name": "name"},
+}
+PREFIXES = {"event": "", "quote": "q-", "figure": "f-", "source": "src-", "actor": ""}
+MAX_ID = 80
+_FILLER = frozenset(["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the",
+                     "to", "with"])
+
+
+def _words(text: str, count: int) -> str:
+    """The first count words of text as an id part, small words left out."""
+    words = slugify(text).split("-")
+    return "-".join([w for w in words if w not in _FILLER][:count] or words[:count])
+
+
+def fresh_id(kind: str, used: set[str], values: dict[str, str] | None = None) -> str:
+    """An id in the house style, unique in the site: events start with their date, quotes with 'q-',
+    figures 'f-', sources 'src-'; the rest from the speaker, measure, publisher, title or name (-2, -3 … on a clash)."""
+    values = values or {}
+    date = slugify(values.get("date", ""))
+    parts = {
+        "event": [date, _words(values.get("title", ""), 5)],
+        "quote": [slugify(values.get("speaker", "")), date],
+        "figure": [_words(values.get("measure", ""), 5), date],
+        "source": [_words(values.get("publisher", ""), 3), _words(values.get("title", ""), 4), date],
+        "actor": [slugify(values.get("name", ""))],
+    }[kind]
+    stem = "-".join(p for p in parts if p) or ("new" if PREFIXES[kind] else f"new-{kind}")
+    base = (PREFIXES[kind] + stem)[: MAX_ID - 4].strip("-")
+    candidate, number = base, 1
+    while candidate in used or candidate in RESERVED_IDS:
         number += 1
-    return f"{kind}-{number}"
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def _fill(template: str, field: str, value: str) -> str:
+    """The template with field set to value (a JSON string is a valid YAML double-quoted scalar)."""
+    written = json.dumps(value, ensure_ascii=False)
+    required = re.compile(rf"^(\s*(?:- )?){field}:[ \t]+# TODO.*$", re.M)
+    optional = re.compile(rf"^(\s*)# {field}: .*$", re.M)
+    pattern = required if required.search(template) else optional
+    return pattern.sub(lambda m: f"{m.group(1)}{field}: {written}", template, count=1)
+
+
+def _check_values(kind: str, values: dict[str, str]) -> None:
+    for option, value in values.items():
+        if option not in FILLS[kind]:
+            fits = [k for k, fills in FILLS.items() if option in fills]
+            raise UsageError(f"--{option} is not for {'an' if kind[0] in 'aeiou' else 'a'} {kind}: "
+                             f"it fills in {', '.join(k + 's' for k in fits)}")
+        if not value.strip() or "\n" in value:
+            raise UsageError(f"--{option} must be one line of text")
+    if "date" in values:
+        try:
+            parse_date(values["date"])
+        except DateSyntaxError as err:
+            raise UsageError(f"--date {values['date']}: {err}" + (f" ({err.hint})" if err.hint else "")) from None
+
+
+def _refuse_repeats(root: Path, slug: str, kind: str, values: dict[str, str]) -> None:
+    """Refuse a new actor or source the site already has, naming it and the id to use."""
+    option = duplicates.KEYED.get(LIST_OF[kind])
+    if option is None or option not in values:
+        return
+    found = duplicates.matches(load_site(root), LIST_OF[kind], values[option])
+    if found:
+        lines = "".join(f"\n  {duplicates.advice(LIST_OF[kind], twin, slug)}" for twin in found)
+        raise UsageError(f"the site already has {'an' if kind[0] in 'aeiou' else 'a'} {kind} with this {option}:"
+                         f"{lines}\nnothing was added; to add a new {kind} anyway, run the command again with --new")
 
 
 def _check_id(item_id: str, used: set[str]) -> None:
@@ -189,10 +264,16 @@ class Added:
 
 
 def add_item(root: Path, slug: str, kind: str, item_id: str | None = None,
-             today: date | None = None) -> Added:
-    """Append a template item to the briefing's own list file; create the file if it is missing."""
+             today: date | None = None, values: dict[str, str] | None = None, new: bool = False) -> Added:
+    """Append a template item to the briefing's own list file; create the file if it is missing.
+
+    values fill in the template (see FILLS) and make its id; an actor or source whose name or url
+    the site already has is refused, naming the existing one, unless new is set.
+    """
     if kind not in KINDS:
         raise UsageError(f"'{kind}' is not a kind of item: use one of {', '.join(KINDS)}")
+    values = {k: v for k, v in (values or {}).items() if v is not None}
+    _check_values(kind, values)
     base = _briefings(root)
     folder = base / slug
     if not SLUG.fullmatch(slug) or not (folder / BRIEFING_FILE).is_file():
@@ -212,12 +293,16 @@ def add_item(root: Path, slug: str, kind: str, item_id: str | None = None,
         if re.search(rf"^{name}[ \t]*:", main, re.M):
             raise UsageError(f"the {name} of '{slug}' are written in briefing.yaml: add the {kind} there "
                              f"by hand, or first move the list into {shown}")
+    if not new:
+        _refuse_repeats(root, slug, kind, values)
     used = used_ids(root)
     if item_id is None:
-        item_id = fresh_id(kind, used)
+        item_id = fresh_id(kind, used, values)
     else:
         _check_id(item_id, used)
     template = TEMPLATES[kind].format(id=item_id, today=(today or date.today()).isoformat())
+    for option, value in values.items():
+        template = _fill(template, FILLS[kind][option], value)
     if target.exists():
         data, line = _appended(target, shown, template)
         created = False

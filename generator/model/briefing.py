@@ -42,11 +42,20 @@ class Briefing:
 
     def actor_ids(self) -> set[str]:
         """Ids of the actors the briefing defines or names (event actors, speakers, claimants)."""
-        return {a.id for a in self.actors} | {i for item in self.citing_items() for i in item.actor_ids}
+        return set(self._actor_ids)
 
     def cited_source_ids(self) -> list[str]:
         """Ids of every source the briefing cites, in lists or inline, in page order, once each."""
-        return list(dict.fromkeys(i for item in self.citing_items() for i in item.cited_ids()))
+        return list(self._cited_source_ids)
+
+    # Worked out once, like the items: checks, backlinks and each page's inputs all ask.
+    @cached_property
+    def _actor_ids(self) -> frozenset[str]:
+        return frozenset({a.id for a in self.actors} | {i for item in self.citing_items() for i in item.actor_ids})
+
+    @cached_property
+    def _cited_source_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(i for item in self.citing_items() for i in item.cited_ids()))
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,10 @@ class Site:
     actors: Mapping[str, Actor]
     sources: Mapping[str, Source]
     show_drafts: bool = False  # the local preview shows drafts; the public build never does
+    # Claimant id -> colour-and-shape slot of the charts, the same on every page (figures.claimant_slots).
+    claimant_slots: Mapping[str, int] = field(default_factory=dict)
+    # Slug -> slugs of its related briefings, best first (resolve/related.py); only briefings of the build.
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Briefings of the build (drafts only in a preview), most recently updated first.
     published: tuple[Briefing, ...] = field(init=False)
 
@@ -65,6 +78,8 @@ class Site:
         object.__setattr__(self, "briefings", tuple(self.briefings))
         object.__setattr__(self, "actors", _read_only(self.actors))
         object.__setattr__(self, "sources", _read_only(self.sources))
+        object.__setattr__(self, "claimant_slots", _read_only(self.claimant_slots))
+        object.__setattr__(self, "related", _read_only(self.related))
         public = [b for b in self.briefings if b.published or self.show_drafts]
         object.__setattr__(self, "published", tuple(
             sorted(public, key=lambda b: (b.meta.updated.sort_key, b.slug), reverse=True)))

@@ -8,7 +8,7 @@ cites sources or names actors is added here, and only here.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.model import citations
 from generator.model.contract import Actor, BriefingFile, Event, Figure, Quote, Record
@@ -17,8 +17,7 @@ from generator.model.figures import figure_value, measures
 PathT = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """An id an item names in one of its fields: an actor, or the event a quote was said at."""
 
     kind: str  # the list the id belongs to: "actors" or "events"
@@ -26,8 +25,7 @@ class Mention:
     path: PathT  # the field inside the item, e.g. ("actors", 0) or ("speaker",)
 
 
-@dataclass(frozen=True)
-class CitingItem:
+class CitingItem(NamedTuple):
     """One item that can cite sources: where it stands on the page and in the YAML, and what it cites."""
 
     kind: str  # "summary", "key point", "event", "figure", "quote", "quote original", "what changed"

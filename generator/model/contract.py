@@ -132,6 +132,10 @@ FigureValue = Annotated[
 ]
 
 
+# What a figure claims: a tally or an assessment of what is or was, or a forecast of what will be.
+FigureKind = Literal["count", "estimate", "projection", "expectation"]
+
+
 class Record(BaseModel):
     """Base of every contributor record: unknown keys are errors, numbers may stand for text."""
 
@@ -196,8 +200,20 @@ class Figure(Record):
     value: FigureValue = Field(
         description="The number claimed, or a range [low, high]."
     )
+    unit: Text | None = Field(
+        None,
+        description="What the number counts, e.g. soldiers or km, for the chart's axis; once per measure is enough.",
+    )
+    kind: FigureKind = Field(
+        "estimate", description="count, estimate, projection (a forecast) or expectation (what someone says will "
+                                "come); projections and expectations are drawn apart."
+    )
     approximate: StrictBool = Field(False, description="true when the claim was 'about', 'around' or 'nearly'.")
-    as_of: Date | None = Field(None, description="When the number was claimed to hold (EDTF date).")
+    as_of: Date | None = Field(None, description="When the number was claimed (EDTF date).")
+    refers_to: Date | None = Field(
+        None, description="The date or period the number is about, when not the day it was claimed, e.g. the day "
+                          "of a march (EDTF date); the chart plots this date."
+    )
     claimed_by: Id | None = Field(None, description="Id of the actor who claimed it.")
     note: Text | None = Field(None, description="What exactly was claimed, as plain text.")
     sources: list[Id] = Field(default_factory=list, description="Ids of the sources that report it.")
@@ -228,6 +244,9 @@ class Actor(Record):
     id: Id = Field(description="Unique id across the whole site; also the actor's page address.")
     name: Text = Field(description="Name in English.")
     native_name: Text | None = Field(None, description="Name in its own script, e.g. Hangul or Cyrillic.")
+    native_name_lang: Language | None = Field(
+        None, description="BCP 47 language code of native_name, e.g. ko, ru, uk: screen readers read it in that "
+                          "language (a script alone does not tell Russian from Ukrainian).")
     kind: Literal["person", "organization", "country"] | None = Field(
         None, description="person, organization or country."
     )
@@ -244,8 +263,14 @@ class BriefingFile(Record):
         "published", description="draft (left out of the public build), published or archived."
     )
     created: Date | None = Field(None, description="When the briefing was first published.")
-    updated: Date = Field(description="When the briefing was last updated; shown as 'as of'.")
+    updated: Date = Field(description="When the editors last reviewed the briefing; shown as 'Last reviewed'.")
+    authors: list[Text] = Field(
+        default_factory=list, description="Who wrote or edited it, as names: the byline ('By …') on the page, "
+                                          "in the PDF, the feeds and the structured data.")
     tags: list[Id] = Field(default_factory=list, description="Tags, lowercase with hyphens.")
+    related: list[Id] = Field(
+        default_factory=list, description="Slugs (folder names) of other briefings to list first under "
+                                          "'Related briefings'; the rest are found by shared actors and tags.")
     key_points: list[KeyPoint] = Field(default_factory=list, description="The main points: {text, sources}.")
     changes: list[Change] = Field(default_factory=list, description="Revision log: {date, note}.")
     events: list[Event] = Field(default_factory=list, description="Events, or put them in events.yaml.")

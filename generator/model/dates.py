@@ -23,8 +23,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 
 MONTHS = [calendar.month_name[m] for m in range(13)]
 PRECISIONS = ("millennium", "century", "decade", "year", "season", "month", "day", "second")
@@ -102,6 +102,20 @@ class DatePoint:
         if self.qualifier in ("?", "%"):
             text += "?"
         return text
+
+    def described(self, alone: bool = True) -> str:
+        """This point in plain words, its qualifier spelled out: 'approximately February 2031'.
+
+        alone, a month or a year is 'some time in' it; as the end of an interval it is itself.
+        """
+        text = replace(self, qualifier="").words()
+        if self.precision == "decade":
+            text = "the " + text
+        if self.qualifier in ("~", "%"):
+            text = "approximately " + text
+        elif alone and not self.qualifier and self.precision not in ("day", "second"):
+            text = "some time in " + text
+        return text + (" (uncertain)" if self.qualifier in ("?", "%") else "")
 
     @property
     def seconds(self) -> int:
@@ -190,6 +204,20 @@ class FuzzyDate:
             separator = "–" if start.precision == "month" else " – "
             return f"{short}{separator}{end.words()}"
         return f"{start.words()} – {end.words()}"
+
+    @cached_property
+    def described(self) -> str:
+        """The date in plain words, no EDTF signs, for tooltips: 'approximately February 2031', 'from 2024 on'."""
+        if not self.is_interval:
+            assert self.start is not None
+            return self.start.described()
+        start, end = self.start, self.end
+        if start is None:
+            assert end is not None
+            return f"until {end.described(False)}" + ("" if self.text.startswith("..") else ", start unknown")
+        if end is None:
+            return f"from {start.described(False)}" + (" on" if self.text.endswith("..") else ", end unknown")
+        return f"from {start.described(False)} to {end.described(False)}"
 
     def __str__(self) -> str:
         return self.text

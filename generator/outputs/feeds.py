@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from generator import urls
-from generator.exceptions import BuildError
+from generator.config import Licence
+from generator.exceptions import BuildError, Problem
 from generator.model.briefing import Briefing, Site
 from generator.model.dates import FuzzyDate
 from generator.render.markup import plain_text
@@ -32,6 +33,7 @@ NO_DATE = dt.date(1970, 1, 1)
 TAG_YEAR = 2024
 RELATIVE_NOTE = ("Links in this feed are relative to its own address, because mkdocs.yml sets no "
                  "site_url; set site_url to get absolute links.")
+NO_SITE_URL = "site_url is not set, so the feeds' links are relative: feed readers need full addresses"
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,14 @@ class Feed:
         return self.entries[0].day if self.entries else NO_DATE
 
 
-def atom(feed: Feed, links: Links, author: str) -> str:
+def rights(licence: Licence | None) -> str | None:
+    """The licence in words, with its address: Atom's <rights>, and what a JSON Feed's extension says."""
+    if licence is None:
+        return None
+    return f"{licence.name} ({licence.url})" if licence.url else licence.name
+
+
+def atom(feed: Feed, links: Links, author: str, licence: Licence | None = None) -> str:
     """The feed as Atom 1.0 XML."""
     gen = FeedGenerator()
     gen.id(links.feed_id(feed.atom_path))
@@ -146,6 +155,8 @@ def atom(feed: Feed, links: Links, author: str) -> str:
     gen.link(href=links.page(feed.home), rel="alternate", type="text/html")
     gen.link(href=links.page(feed.atom_path), rel="self", type="application/atom+xml")
     gen.generator(GENERATOR)
+    if licence:
+        gen.rights(rights(licence))
     gen.updated(_midnight(feed.updated))  # else feedgen puts now()
     for entry in feed.entries:
         item = gen.add_entry(order="append")
@@ -153,6 +164,8 @@ def atom(feed: Feed, links: Links, author: str) -> str:
         item.title(entry.title)
         item.link(href=links.page(urls.briefing_page(entry.briefing.slug)), rel="alternate", type="text/html")
         item.content(entry.content, type="text")
+        for name in entry.briefing.meta.authors:  # the byline; without one, the feed's author stands
+            item.author({"name": name})
         item.published(_midnight(entry.day))
         item.updated(_midnight(entry.day))  # else feedgen puts now()
         for tag in entry.briefing.meta.tags:
@@ -164,7 +177,7 @@ def atom(feed: Feed, links: Links, author: str) -> str:
     return head + body.decode("utf-8")
 
 
-def json_feed(feed: Feed, links: Links, author: str) -> str:
+def json_feed(feed: Feed, links: Links, author: str, licence: Licence | None = None) -> str:
     """The feed as JSON Feed 1.1."""
     data: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
@@ -182,13 +195,21 @@ def json_feed(feed: Feed, links: Links, author: str) -> str:
                 "date_published": _midnight(entry.day).isoformat(),
                 "date_modified": _midnight(entry.day).isoformat(),
                 "tags": list(entry.briefing.meta.tags),
+                **({"authors": [{"name": name} for name in entry.briefing.meta.authors]}
+                   if entry.briefing.meta.authors else {}),
             }
             for entry in feed.entries
         ],
     }
+    extension: dict[str, Any] = {}
     if links.relative:
         # JSON has no comments; JSON Feed allows extension objects whose names start with '_'.
-        data["_briefing"] = {"relative_links": True, "about": RELATIVE_NOTE}
+        extension.update({"relative_links": True, "about": RELATIVE_NOTE})
+    if licence:
+        # JSON Feed 1.1 has no licence field; its extension object carries the site's terms.
+        extension["licence"] = {"name": licence.name, **({"url": licence.url} if licence.url else {})}
+    if extension:
+        data["_briefing"] = extension
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
@@ -210,11 +231,26 @@ def site_feeds(site: Site, site_name: str) -> list[Feed]:
     return feeds
 
 
-def build_feeds(site: Site, site_url: str | None, site_name: str = "Briefings") -> dict[str, str]:
+def build_feeds(site: Site, site_url: str | None, site_name: str = "Briefings",
+                licence: Licence | None = None) -> dict[str, str]:
     """Every feed file, keyed by its path under docs/: Atom and JSON Feed, site-wide and per briefing."""
     links = Links(site_url)
     files = {}
     for feed in site_feeds(site, site_name):
-        files[feed.atom_path] = atom(feed, links, site_name)
-        files[feed.json_path] = json_feed(feed, links, site_name)
+        files[feed.atom_path] = atom(feed, links, site_name, licence)
+        files[feed.json_path] = json_feed(feed, links, site_name, licence)
     return files
+
+
+def site_url_warnings(site_url: str | None, config_text: str, config_file: str = "mkdocs.yml") -> list[Problem]:
+    """A warning when the feeds are built without site_url: at its line in mkdocs.yml, or the first line."""
+    if site_url:
+        return []
+    # JSON Feed wants URLs for home_page_url, feed_url and each item's url; Atom readers resolve
+    # relative links against the feed's address, but not all of them do.
+    # At the key, or at a commented-out one (as the bundled mkdocs.yml has), else the first line.
+    lines = [text.lstrip("# ") for text in config_text.splitlines()]
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith("site_url:")), 1)
+    return [Problem(config_file, line, 1, NO_SITE_URL,
+                    "set site_url to the address the site is published at, such as https://example.org/briefings/",
+                    field="site_url", severity="warning", code="site_url")]

@@ -1,35 +1,41 @@
-"""Open data: the published briefings as JSON and CSV, and the JSON Schema of briefing.yaml.
+"""Open data: the published briefings as JSON and CSV, the JSON Schema they follow, and a Data Package.
 
-Everything here is a pure function of the validated site, with no clock and a fixed order, so
-two builds of the same data give the same bytes and the write stage leaves the files alone.
-Drafts are left out, and so are the actors and sources only drafts use.
+Everything here is a pure function of the validated site and its settings, with no clock and a
+fixed order, so two builds of the same data give the same bytes and the write stage leaves the
+files alone. Drafts are left out, and so are the actors and sources only drafts use.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from pydantic import BaseModel
+
 from generator import urls
+from generator.config import SiteConfig
 from generator.exceptions import BuildError
 from generator.model.briefing import Briefing, Site
 from generator.model.contract import Actor, BriefingFile, Event, Figure, Quote, Source
+from generator.model.dates import PRECISIONS
+from generator.outputs.fields import DATE_PART_HELP, DATE_PARTS, model_fields, record
+from generator.outputs.tables import table, table_schema
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-LIST_SEPARATOR = ";"
+DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+SLUG_HELP = "The briefing's folder name under briefings/, which names its page, data file and feeds."
 
-Row = dict[str, str]
-
-EVENT_COLUMNS = ["briefing", "id", "date", "title", "summary", "actors", "location", "tags", "sources"]
-QUOTE_COLUMNS = ["briefing", "id", "speaker", "text", "original_lang", "original_text", "date", "context",
-                 "event", "sources"]
-FIGURE_COLUMNS = ["briefing", "id", "measure", "label", "value", "value_low", "value_high", "approximate",
-                  "as_of", "claimed_by", "note", "sources"]
-SOURCE_COLUMNS = ["briefing", "id", "title", "publisher", "url", "published", "accessed", "archive_url",
-                  "language", "kind", "reliability"]
+# The CSV tables: the kind of item each holds, and the keys that hold in it. Item ids are unique
+# across the site; a source shared by briefings has a row in each, and a quote's event is one of
+# its own briefing's events.
+TABLES: dict[str, tuple[type[BaseModel], list[str], list[dict[str, Any]]]] = {
+    "events": (Event, ["id"], []),
+    "quotes": (Quote, ["id"], [{"fields": ["event"], "reference": {"resource": "events", "fields": ["id"]}}]),
+    "figures": (Figure, ["id"], []),
+    "sources": (Source, ["briefing", "id"], []),
+}
 
 
 def used_source_ids(briefing: Briefing) -> set[str]:
@@ -51,12 +57,12 @@ def _used(site: Site, briefings: Iterable[Briefing]) -> tuple[list[Actor], list[
 
 def briefing_record(briefing: Briefing) -> dict[str, Any]:
     """One briefing as JSON data: its slug, every briefing.yaml field, and all its items."""
-    record: dict[str, Any] = {"slug": briefing.slug}
-    record.update(briefing.meta.model_dump(mode="json"))
+    data: dict[str, Any] = {"slug": briefing.slug}
+    data.update(record(briefing.meta))
     # Items may live in sibling files, so the lists come from the briefing, not from meta.
     for name in ("events", "quotes", "figures", "sources", "actors"):
-        record[name] = [item.model_dump(mode="json") for item in getattr(briefing, name)]
-    return record
+        data[name] = [record(item) for item in getattr(briefing, name)]
+    return data
 
 
 def _compact(data: Any) -> str:
@@ -77,46 +83,7 @@ def _object(members: dict[str, str]) -> str:
 def _dataset(site: Site, briefings: Sequence[Briefing]) -> dict[str, str]:
     """The actors and sources the briefings use, as JSON text."""
     actors, sources = _used(site, briefings)
-    return {"actors": _compact([a.model_dump(mode="json") for a in actors]),
-            "sources": _compact([s.model_dump(mode="json") for s in sources])}
-
-
-def _text(value: Any) -> str:
-    """A field as CSV text: lists joined with ';', dates as EDTF, booleans as true/false."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    return str(value)
-
-
-def _event_row(event: Event) -> Row:
-    return {name: _text(getattr(event, name)) for name in EVENT_COLUMNS[1:]}
-
-
-def _quote_row(quote: Quote) -> Row:
-    row = {name: _text(getattr(quote, name)) for name in ("id", "speaker", "text", "date", "context",
-                                                           "event", "sources")}
-    row["original_lang"] = quote.original.lang if quote.original else ""
-    row["original_text"] = quote.original.text if quote.original else ""
-    return row
-
-
-def _figure_row(figure: Figure) -> Row:
-    row = {name: _text(getattr(figure, name)) for name in FIGURE_COLUMNS[1:]
-           if name not in ("value", "value_low", "value_high")}
-    # A range goes in value_low/value_high and leaves value empty, so 'value' is always a number.
-    if isinstance(figure.value, tuple):
-        row.update(value="", value_low=_text(figure.value[0]), value_high=_text(figure.value[1]))
-    else:
-        row.update(value=_text(figure.value), value_low="", value_high="")
-    return row
-
-
-def _source_row(source: Source) -> Row:
-    return {name: _text(getattr(source, name)) for name in SOURCE_COLUMNS[1:]}
+    return {"actors": _compact([record(a) for a in actors]), "sources": _compact([record(s) for s in sources])}
 
 
 def briefing_sources(site: Site, briefing: Briefing) -> list[Source]:
@@ -126,29 +93,120 @@ def briefing_sources(site: Site, briefing: Briefing) -> list[Source]:
     return [*briefing.sources, *(site.sources[i] for i in shared if i in site.sources)]
 
 
-def _csv(columns: list[str], rows: Iterable[Row]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    # Rows as lists in column order: csv.DictWriter checks every row's keys, a third of the cost.
-    writer.writerows([row[name] for name in columns] for row in rows)
-    return out.getvalue()
+def _items(site: Site, briefing: Briefing, name: str) -> Sequence[BaseModel]:
+    return briefing_sources(site, briefing) if name == "sources" else getattr(briefing, name)
 
 
-def _table(briefings: Sequence[Briefing], columns: list[str],
-           rows_of: Callable[[Briefing], Iterable[Row]]) -> str:
+def _table(site: Site, briefings: Sequence[Briefing], name: str) -> str:
     """One CSV table: a row per item, briefings by slug, items in the briefing's own order."""
-    rows = ({"briefing": b.slug, **row} for b in sorted(briefings, key=lambda b: b.slug) for row in rows_of(b))
-    return _csv(columns, rows)
+    ordered = sorted(briefings, key=lambda b: b.slug)
+    return table(TABLES[name][0], ((b.slug, item) for b in ordered for item in _items(site, b, name)))
+
+
+def _export_def(model: type[BaseModel], definition: dict[str, Any]) -> dict[str, Any]:
+    """A model's schema as exported: the computed days beside each date, and every key always present."""
+    properties: dict[str, Any] = {}
+    for f in model_fields(model):
+        properties[f.name] = definition["properties"][f.name]
+        if f.kind == "date":
+            for part in DATE_PARTS:
+                about = DATE_PART_HELP[part].format(name=f.name)
+                properties[f"{f.name}_{part}"] = ({"enum": [*PRECISIONS, None], "description": about}
+                                                  if part == "precision" else
+                                                  {"type": ["string", "null"], "format": "date", "description": about})
+    return {**definition, "properties": properties, "required": list(properties)}
+
+
+def _models(model: type[BaseModel]) -> Iterable[type[BaseModel]]:
+    """Every model a model holds, itself first."""
+    yield model
+    for f in model_fields(model):
+        if f.model is not None:
+            yield from _models(f.model)
 
 
 def schema() -> dict[str, Any]:
-    """The JSON Schema of briefing.yaml; the item models are under $defs for the sibling files."""
-    return {"$schema": JSON_SCHEMA_DIALECT, **BriefingFile.model_json_schema()}
+    """The JSON Schema of the JSON files: the site's (briefings) and each briefing's (briefing)."""
+    body = BriefingFile.model_json_schema(mode="serialization")
+    defs: dict[str, Any] = body.pop("$defs")
+    defs = {name: _export_def(model, body if model is BriefingFile else defs[name])
+            for model in _models(BriefingFile) for name in [model.__name__]}
+    briefing = defs.pop(BriefingFile.__name__)
+    briefing["properties"] = {"slug": {"type": "string", "description": SLUG_HELP}, **briefing["properties"]}
+    briefing["required"].insert(0, "slug")
+    defs["Briefing"] = {**briefing, "title": "Briefing",
+                        "description": "A published briefing: its slug, every field of its briefing.yaml, "
+                                       "and all its items, also those written in sibling files."}
+
+    def items(name: str, about: str) -> dict[str, Any]:
+        return {"type": "array", "items": {"$ref": f"#/$defs/{name}"}, "description": about}
+
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "title": "Open data of the briefings",
+        "description": f"{urls.SITE_DATA} holds every published briefing; {urls.briefing_data('<slug>')} one. "
+                       "Dates are EDTF strings, each with its earliest and latest day and its precision beside it.",
+        "type": "object",
+        "properties": {
+            "$schema": {"type": "string", "description": "The address of this schema."},
+            "license": {"type": "object", "description": "The terms the data is published under, as in "
+                        "datapackage.json: the licence's page (path) and name (title), or its id (name).",
+                        "properties": {"path": {"type": "string", "format": "uri"}, "title": {"type": "string"},
+                                       "name": {"type": "string"}}},
+            "briefings": items("Briefing", "Every published briefing, newest first."),
+            "briefing": {"$ref": "#/$defs/Briefing"},
+            "actors": items("Actor", "The actors the briefings name, by id."),
+            "sources": items("Source", "The sources the briefings use, by id."),
+        },
+        "required": ["$schema", "actors", "sources"],
+        "oneOf": [{"required": ["briefings"]}, {"required": ["briefing"]}],
+        "additionalProperties": False,
+        "$defs": defs,
+    }
 
 
-def build_exports(site: Site) -> dict[str, str]:
-    """Every open-data file, keyed by its path under docs/: JSON, CSV tables and the schema."""
+def address(config: SiteConfig, path: str, start: str) -> str:
+    """The address of one data file as written in another: absolute with site_url, else relative."""
+    return urls.absolute(config.site_url, path) if config.site_url else urls.relative(path, start)
+
+
+def _licence(config: SiteConfig) -> dict[str, str] | None:
+    """mkdocs.yml's licence as a Data Package licence, which needs a page (path) or an Open Definition id (name)."""
+    licence = config.licence
+    if licence is None:
+        return None
+    if licence.url:
+        return {"path": licence.url, "title": licence.name}
+    # A bare name is a licence id only when it looks like one ('CC-BY-4.0', not 'CC BY 4.0').
+    return {"name": licence.name} if re.fullmatch(r"[-a-zA-Z0-9._]+", licence.name) else None
+
+
+def data_package(config: SiteConfig) -> dict[str, Any]:
+    """The Frictionless Data Package descriptor of the CSV tables."""
+    descriptor: dict[str, Any] = {
+        "$schema": DATA_PACKAGE_PROFILE,
+        "name": urls.slugify(config.name) or "briefings",
+        "title": config.name,
+    }
+    if config.description:
+        descriptor["description"] = config.description
+    if config.site_url:
+        descriptor["homepage"] = urls.absolute(config.site_url, urls.DATA_PAGE)
+    licence = _licence(config)
+    if licence:
+        descriptor["licenses"] = [licence]
+    descriptor["resources"] = [
+        {"name": name, "path": urls.relative(urls.table_data(name), urls.DATA_PACKAGE), "format": "csv",
+         "mediatype": "text/csv", "encoding": "utf-8",
+         "schema": table_schema(model, primary_key, foreign_keys)}
+        for name, (model, primary_key, foreign_keys) in TABLES.items()
+    ]
+    return descriptor
+
+
+def build_exports(site: Site, config: SiteConfig | None = None) -> dict[str, str]:
+    """Every open-data file, keyed by its path under docs/: JSON, CSV tables, schema and Data Package."""
+    config = config or SiteConfig()
     briefings = site.published
     for briefing in briefings:
         if briefing.slug in urls.RESERVED_BY_OUTPUT["open data"]:
@@ -157,15 +215,16 @@ def build_exports(site: Site) -> dict[str, str]:
     # Each briefing is written as JSON once, for its own file and for the whole site's.
     records = {b.slug: _compact(briefing_record(b)) for b in briefings}
     everything = "[" + ",".join(records[b.slug] for b in briefings) + "]"
-    files = {urls.SITE_DATA: _object({"briefings": everything, **_dataset(site, briefings)})}
+    named = _compact(address(config, urls.SCHEMA_DATA, urls.SITE_DATA))  # every data file is in one folder
+    # The terms travel with the data (mkdocs.yml's extra: licence), as in datapackage.json.
+    terms = {"license": _compact(_licence(config))} if _licence(config) else {}
+    files = {urls.SITE_DATA: _object({"$schema": named, **terms, "briefings": everything, **_dataset(site, briefings)})}
     for briefing in briefings:
-        files[urls.briefing_data(briefing.slug)] = _object({"briefing": records[briefing.slug],
+        files[urls.briefing_data(briefing.slug)] = _object({"$schema": named, **terms,
+                                                             "briefing": records[briefing.slug],
                                                              **_dataset(site, [briefing])})
-    files[urls.table_data("events")] = _table(briefings, EVENT_COLUMNS, lambda b: map(_event_row, b.events))
-    files[urls.table_data("quotes")] = _table(briefings, QUOTE_COLUMNS, lambda b: map(_quote_row, b.quotes))
-    files[urls.table_data("figures")] = _table(briefings, FIGURE_COLUMNS, lambda b: map(_figure_row, b.figures))
-    files[urls.table_data("sources")] = _table(
-        briefings, SOURCE_COLUMNS, lambda b: map(_source_row, briefing_sources(site, b))
-    )
+    for name in TABLES:
+        files[urls.table_data(name)] = _table(site, briefings, name)
     files[urls.SCHEMA_DATA] = _json(schema())
+    files[urls.DATA_PACKAGE] = _json(data_package(config))
     return files

@@ -1,24 +1,86 @@
-"""Disputed figures: claims grouped by measure, and a small inline SVG chart of them over time.
+"""Disputed figures: a small inline SVG chart of a measure's claims, drawn at build time.
 
-The chart is drawn at build time as SVG (no chart library in the reader's browser): it prints
-cleanly, follows light and dark mode through CSS classes, and carries a text alternative.
+The chart is SVG written here (no chart library in the reader's browser): it prints cleanly,
+follows light and dark mode through CSS classes, and carries a text alternative. It is drawn in
+a narrow viewBox that the page scales to its width, so every margin is computed from the length
+of the labels it holds at the largest size the stylesheets give them (a phone's), and every point
+is a link to its row of the table, with an accessible name and a target large enough to tap.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
 from generator.model.contract import Actor, Figure
-from generator.model.figures import Measure, figure_value, format_number
+from generator.model.figures import FORECASTS, KIND_WORDS, Measure, day_span, figure_value, format_number, plotted_date
 
-WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 64, 56, 16, 34
-# Eight claimant colours that stay apart for common colour-vision deficiencies (Okabe–Ito).
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+WIDTH = 400
+FONT = 15  # label size in chart units at its largest (briefing.css on a phone): margins are made for it
+LINE = FONT * 1.3
+PLOT_HEIGHT = 150
+INSET = 22  # room between the axes and the first and last dates, so no point sits on a label
+HIT = 17  # radius of a point's target: 34 units are 24 CSS px on a 320 px phone (see test_chart.py)
+SEPARATION = 34  # how far apart claims at the same place are set: targets side by side, not on top
+
+
+@dataclass(frozen=True)
+class Slot:
+    """How one claimant is drawn: a colour for light pages (and print), one for dark, and a shape."""
+
+    light: str
+    dark: str
+    shape: str
+
+
+# Okabe–Ito hues, which stay apart for common colour-vision deficiencies, each darkened or
+# lightened where needed to keep 3:1 against the page (white, and Material's dark slate); each
+# with its own shape as well, so no claimant is told apart by colour alone.
+SLOTS = (
+    Slot("#0072B2", "#4FA3E0", "circle"),
+    Slot("#C24F00", "#E8803A", "square"),
+    Slot("#00855F", "#2FC79A", "diamond"),
+    Slot("#B2478A", "#E391C3", "triangle"),
+    Slot("#A86A00", "#E69F00", "triangle-down"),
+    Slot("#2F7FB5", "#9CCFF2", "square"),
+    Slot("#333333", "#E0E0E0", "diamond"),
+    Slot("#8A7A00", "#F0E442", "circle"),
+)
+UNATTRIBUTED = Slot("#6E6E6E", "#9A9A9A", "circle")  # always grey: no claimant, so no claimant colour
+
+# Widths of characters in em, of DejaVu Sans (the widest common sans-serif) rounded up, so that a
+# label measured here is never wider on screen than the room made for it.
+_NARROW, _WIDE = set("il.,:;'|!()[] ftjrI1"), set("mwMW@%—")
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """The width of a line of label text in chart units, at most."""
+    em = 0.0
+    for char in text:
+        if char in _NARROW:
+            em += 0.4
+        elif char in _WIDE:
+            em += 1.0
+        elif char.isupper() or char.isdigit() or not char.isascii():
+            em += 0.75
+        else:
+            em += 0.64
+    return em * size
+
+
+def wrap(text: str, width: float) -> list[str]:
+    """text broken into lines no wider than width (a word longer than that gets a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}") <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def _bounds(figure: Figure) -> tuple[float, float]:
@@ -36,108 +98,271 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
-def chart(measure: Measure, actors: Mapping[str, Actor], id_prefix: str = "", css: str = "") -> Markup:
-    """An SVG chart of a measure's claims over time, one point per claim, coloured by claimant.
+def _steps(top: float) -> int:
+    """How many gridlines up to top: round steps (0, 100, 200 …) before whole ones (0, 125, 250 …)."""
+    def mantissa(step: float) -> float:
+        return round(step / 10.0 ** math.floor(math.log10(step)), 6)
 
-    id_prefix goes before the chart's ids (a PDF joins several briefings in one document); css is
-    put inside the <svg>, for renderers that do not apply the page's stylesheets to it.
-    """
-    figures = measure.figures
-    if len(figures) < 2:
-        return Markup("")
-    dated = [f.as_of for f in figures if f.as_of]
-    first = min(d.lower for d in dated) if dated else dt.date(2000, 1, 1)
-    last = max(d.upper for d in dated) if dated else first
-    span = max((last - first).days, 1)
-    undated_x = WIDTH - RIGHT + 30
-    top_value = _nice_max(max(_bounds(f)[1] for f in figures))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-
-    def x_at(day: dt.date) -> float:
-        return LEFT + plot_w / 2 if first == last else LEFT + (day - first).days / span * plot_w
-
-    def x_of(figure: Figure) -> float:
-        # A fuzzy date sits at the middle of the days it may mean, with a whisker across them.
-        if not figure.as_of:
-            return undated_x
-        return (x_at(figure.as_of.lower) + x_at(figure.as_of.upper)) / 2
-
-    def y_of(value: float) -> float:
-        return TOP + plot_h - value / top_value * plot_h
-
-    claimants: list[str] = []
-    for figure in figures:
-        name = _claimant(figure, actors)
-        if name not in claimants:
-            claimants.append(name)
-    named = [name for name in claimants if name != "Unattributed"]
-    colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(named)}
-    colour["Unattributed"] = "#8a8a8a"  # always grey: no claimant, so no claimant colour
-    title_id = f"{id_prefix}chart-{measure.key}-title"
-    desc_id = f"{id_prefix}chart-{measure.key}-desc"
-    out = [f'<svg class="figure-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-           f'aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg">']
-    if css:
-        out.append(f"<style>{css}</style>")
-    out.append(f'<title id="{title_id}">{escape(measure.label)}: claims over time</title>')
-    described = []
-    for figure in figures:
-        who = _claimant(figure, actors)
-        when = figure.as_of.words() if figure.as_of else "undated"
-        described.append(f"{figure_value(figure)} ({who}, {when})")
-    out.append(f'<desc id="{desc_id}">{escape("; ".join(described))}.</desc>')
-    # Whole-number gridlines where the scale allows: 0, 10, 20 … rather than 0, 12.5, 25 ….
-    steps = next((n for n in (4, 5, 2) if (top_value / n).is_integer()), 4)
-    for tick in range(steps + 1):
-        value = top_value * tick / steps
-        y = y_of(value)
-        out.append(f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        out.append(f'<text class="chart-label" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
-                   f"{format_number(value)}</text>")
-    if dated:
-        out.append(f'<text class="chart-label" x="{LEFT}" y="{HEIGHT - 10}">{escape(_short(first))}</text>')
-        if last != first:
-            out.append(f'<text class="chart-label" x="{WIDTH - RIGHT}" y="{HEIGHT - 10}" text-anchor="end">'
-                       f"{escape(_short(last))}</text>")
-    if len(dated) < len(figures):
-        out.append(f'<text class="chart-label" x="{undated_x}" y="{HEIGHT - 10}" text-anchor="middle">undated</text>')
-    taken: dict[tuple[int, int], int] = {}
-    for figure in figures:
-        name = _claimant(figure, actors)
-        low, high = _bounds(figure)
-        x = x_of(figure)
-        # Claims at the same place are set side by side rather than drawn on top of each other.
-        spot = (round(x), round(y_of((low + high) / 2)))
-        x += 9 * taken.get(spot, 0)
-        taken[spot] = taken.get(spot, 0) + 1
-        label = escape(f"{figure_value(figure)} — {name}")
-        out.append(f'<g class="chart-point" data-figure="{figure.id}"><title>{label}</title>')
-        if figure.as_of and figure.as_of.upper > figure.as_of.lower:
-            y_mid = y_of((low + high) / 2)
-            out.append(f'<line class="chart-whisker" x1="{x_at(figure.as_of.lower):.1f}" '
-                       f'x2="{x_at(figure.as_of.upper):.1f}" y1="{y_mid:.1f}" y2="{y_mid:.1f}" '
-                       f'stroke="{colour[name]}" stroke-width="1.5" stroke-dasharray="3 2"/>')
-        if high > low:
-            out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y_of(low):.1f}" y2="{y_of(high):.1f}" '
-                       f'stroke="{colour[name]}" stroke-width="4" stroke-linecap="round"/>')
-        hollow = ' fill-opacity="0.25"' if figure.approximate else ""
-        out.append(f'<circle cx="{x:.1f}" cy="{y_of((low + high) / 2):.1f}" r="5" fill="{colour[name]}"'
-                   f'{hollow} stroke="{colour[name]}" stroke-width="2"/></g>')
-    out.append("</svg>")
-    # The legend is HTML, not SVG text: it wraps on a phone and long names stay whole.
-    out.append('<ul class="chart-legend">')
-    for name in claimants:
-        out.append(f'<li><span class="chart-swatch" style="background:{colour[name]}"></span>{escape(name)}</li>')
-    out.append("</ul>")
-    return Markup("".join(out))
+    return next((n for n in (5, 4, 2) if mantissa(top / n) in (1, 2, 5)),
+                next((n for n in (4, 5, 2) if (top / n).is_integer()), 4))
 
 
-def _claimant(figure: Figure, actors: Mapping[str, Actor]) -> str:
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def date_ticks(first: dt.date, last: dt.date, room: float) -> list[tuple[dt.date, str, str]]:
+    """Round dates from first to last, as many as fit in room units: (day, label, year line or '')."""
+    candidates: list[tuple[str, int]] = [("day", n) for n in (1, 2, 7, 14)]
+    candidates += [("month", n) for n in (1, 2, 3, 6)] + [("year", n) for n in (1, 2, 5, 10, 20, 50, 100)]
+    ticks: list[tuple[dt.date, str, str]] = []
+    for unit, step in candidates:
+        days = _stepped(first, last, unit, step)
+        ticks = _labelled(days, unit)
+        widest = max((text_width(label) for _, label, _ in ticks), default=0)
+        if len(ticks) <= max(1, room // (widest + FONT)):
+            break
+    return ticks
+
+
+def _stepped(first: dt.date, last: dt.date, unit: str, step: int) -> list[dt.date]:
+    if unit == "day":
+        return [first + dt.timedelta(days=n) for n in range(0, (last - first).days + 1, step)]
+    if unit == "month":
+        day = first if first.day == 1 else _add_months(first, 1)
+        day = _add_months(day, -(day.month - 1) % step)
+        out = []
+        while day <= last:
+            if day >= first:
+                out.append(day)
+            day = _add_months(day, step)
+        return out
+    year = first.year + (-first.year) % step
+    if dt.date(year, 1, 1) < first:
+        year += step
+    return [dt.date(y, 1, 1) for y in range(year, last.year + 1, step) if y <= 9999]
+
+
+def _labelled(days: list[dt.date], unit: str) -> list[tuple[dt.date, str, str]]:
+    out, shown_year = [], 0
+    for day in days:
+        label = str(day.year) if unit == "year" else day.strftime("%b") if unit == "month" else \
+            f"{day.day} {day.strftime('%b')}"
+        year = str(day.year) if unit != "year" and day.year != shown_year else ""
+        shown_year = day.year
+        out.append((day, label, year))
+    return out
+
+
+def claimant_name(figure: Figure, actors: Mapping[str, Actor]) -> str:
+    """The claimant's name, or 'Unattributed'."""
     actor = actors.get(figure.claimed_by) if figure.claimed_by else None
     return actor.name if actor else "Unattributed"
 
 
-def _short(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%b')} {day.year}"
+def point_name(figure: Figure, actors: Mapping[str, Actor], unit: str = "") -> str:
+    """What a point says to a screen reader: '12,000 soldiers, expected, claimed by X, 28 October 2024'."""
+    parts = [f"{figure_value(figure)} {unit}".strip()]
+    if figure.kind in FORECASTS:
+        parts.append(KIND_WORDS[figure.kind])
+    if figure.refers_to:
+        parts.append(f"for {figure.refers_to.words()}")
+    who = claimant_name(figure, actors)
+    claimed = "unattributed" if who == "Unattributed" else f"claimed by {who}"
+    parts.append(f"{claimed}, {figure.as_of.words()}" if figure.as_of else claimed)
+    return ", ".join(parts)
 
 
+def axis_titles(measure: Measure) -> tuple[str, str]:
+    """The value axis's title (measure and unit) and the date axis's (what the dates are)."""
+    value = f"{measure.label} ({measure.unit})" if measure.unit else measure.label
+    referred = [f.refers_to is not None for f in measure.figures if plotted_date(f)]
+    date = ("Date the figures refer to" if referred and all(referred) else
+            "Date referred to, else date claimed" if any(referred) else "Date claimed")
+    return value, date
+
+
+def chart(measure: Measure, actors: Mapping[str, Actor], slots: Mapping[str, int] | None = None,
+          id_prefix: str = "", css: str = "") -> Markup:
+    """An SVG chart of a measure's claims by date, and its key, coloured by claimant as on every chart.
+
+    slots are the site's claimant slots (Site.claimant_slots); id_prefix goes before the chart's
+    ids and links (a PDF joins several briefings in one document); css is put inside the <svg>,
+    for renderers that do not apply the page's stylesheets to it.
+    """
+    figures = measure.figures
+    if len(figures) < 2:
+        return Markup("")
+    slots = slots or {}
+    value_title, date_title = axis_titles(measure)
+    spans = [day_span(d) for f in figures if (d := plotted_date(f))]
+    first = min((low for low, _ in spans), default=dt.date(2000, 1, 1))
+    last = max((high for _, high in spans), default=first)
+    top_value = _nice_max(max(_bounds(f)[1] for f in figures))
+    steps = _steps(top_value)
+    values = [top_value * tick / steps for tick in range(steps + 1)]
+
+    # Margins from what they hold: the widest value label on the left, the wrapped title on top.
+    left = max(text_width(format_number(v)) for v in values) + 10
+    undated = len(spans) < len(figures)
+    right = 8 + (text_width("undated") + 8 if undated else 0)
+    title_lines = wrap(value_title, WIDTH - 8)
+    top = len(title_lines) * LINE + 12
+    plot_left, plot_right = left, WIDTH - right
+    x_first, x_last = plot_left + INSET, plot_right - INSET
+    ticks = date_ticks(first, last, x_last - x_first) if spans else []
+    two_line = any(year for _, _, year in ticks)
+    bottom = 8 + LINE * (2 if two_line else 1) + LINE + 6
+    height = round(top + PLOT_HEIGHT + bottom)
+    span = max((last - first).days, 1)
+
+    def x_at(day: dt.date) -> float:
+        return (x_first + x_last) / 2 if first == last else x_first + (day - first).days / span * (x_last - x_first)
+
+    def y_of(value: float) -> float:
+        return top + PLOT_HEIGHT - value / top_value * PLOT_HEIGHT
+
+    title_id = f"{id_prefix}chart-{measure.key}-title"
+    desc_id = f"{id_prefix}chart-{measure.key}-desc"
+    # A document, not an image: its points are links that a screen reader and a keyboard must reach
+    # ('group' would say the same, but HTML allows an <svg> no such role: the Nu checker refuses it).
+    out = [f'<svg class="figure-chart" viewBox="0 0 {WIDTH} {height}" role="document" '
+           f'aria-labelledby="{title_id}" aria-describedby="{desc_id}" xmlns="http://www.w3.org/2000/svg">']
+    if css:
+        out.append(f"<style>{css}</style>")
+    out.append(f'<title id="{title_id}">{escape(measure.label)}: the claims compared</title>')
+    described = "; ".join(point_name(f, actors, measure.unit) for f in figures)
+    out.append(f'<desc id="{desc_id}">{escape(described)}.</desc>')
+    for number, line in enumerate(title_lines):
+        out.append(f'<text class="chart-label chart-axis-title" x="2" y="{FONT + number * LINE:.1f}">'
+                   f"{escape(line)}</text>")
+    for value in values:
+        y = y_of(value)
+        out.append(f'<line class="chart-grid" x1="{plot_left:.1f}" x2="{plot_right:.1f}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        out.append(f'<text class="chart-label" x="{plot_left - 6:.1f}" y="{y + FONT * 0.35:.1f}" '
+                   f'text-anchor="end">{format_number(value)}</text>')
+    base = top + PLOT_HEIGHT
+    for day, label, year in ticks:
+        x = x_at(day)
+        out.append(f'<line class="chart-tick" x1="{x:.1f}" x2="{x:.1f}" y1="{base:.1f}" y2="{base + 5:.1f}"/>')
+        for row, text in enumerate((label, year)):
+            if text:
+                half = text_width(text) / 2
+                at = min(max(x, half + 2), WIDTH - half - 2)
+                out.append(f'<text class="chart-label" x="{at:.1f}" y="{base + 6 + FONT + row * LINE:.1f}" '
+                           f'text-anchor="middle">{text}</text>')
+    if undated:
+        out.append(f'<text class="chart-label" x="{WIDTH - 4}" y="{base + 6 + FONT:.1f}" text-anchor="end">'
+                   "undated</text>")
+    out.append(f'<text class="chart-label chart-axis-title" x="{WIDTH - 2}" y="{height - 6:.1f}" '
+               f'text-anchor="end">{escape(date_title)}</text>')
+
+    placed: list[tuple[float, float, float]] = []
+    for figure in figures:
+        low, high = _bounds(figure)
+        date = plotted_date(figure)
+        days = day_span(date) if date else None
+        centre = (x_at(days[0]) + x_at(days[1])) / 2 if days else WIDTH - right / 2 - 4
+        x = _free_spot(centre, y_of(high) - 6, y_of(low) + 6, placed)
+        placed.append((x, y_of(high) - 6, y_of(low) + 6))
+        out.append(_point(figure, actors, slots, measure.unit, id_prefix, x, y_of(low), y_of(high),
+                          [x_at(d) for d in days] if days and days[1] > days[0] else []))
+    out.append("</svg>")
+    out.append(_key(figures, actors, slots))
+    return Markup("".join(out))
+
+
+def _free_spot(x: float, y_top: float, y_bottom: float, placed: Iterable[tuple[float, float, float]]) -> float:
+    """The nearest x to the given one where a point does not cover one already drawn."""
+    taken = list(placed)
+    for n in range(0, 40):
+        candidate = x + SEPARATION * ((n + 1) // 2) * (1 if n % 2 else -1)
+        if all(abs(candidate - px) >= SEPARATION or y_bottom < top or y_top > bottom
+               for px, top, bottom in taken):
+            return candidate
+    return x
+
+
+def _slot(figure: Figure, slots: Mapping[str, int]) -> tuple[str, Slot]:
+    if figure.claimed_by is None:
+        return "claimant-none", UNATTRIBUTED
+    number = slots.get(figure.claimed_by, sum(map(ord, figure.claimed_by)) % len(SLOTS))
+    return f"claimant-{number % len(SLOTS)}", SLOTS[number % len(SLOTS)]
+
+
+def _point(figure: Figure, actors: Mapping[str, Actor], slots: Mapping[str, int], unit: str, id_prefix: str,
+           x: float, y_low: float, y_high: float, whisker: list[float]) -> str:
+    """One claim: a marker, or a bar from low to high, in a link to its row of the table."""
+    cls, slot = _slot(figure, slots)
+    name = escape(point_name(figure, actors, unit))
+    forecast = figure.kind in FORECASTS
+    style = "chart-forecast" if forecast else "chart-approximate" if figure.approximate else "chart-solid"
+    out = [f'<a class="chart-point {cls}" href="#{id_prefix}{figure.id}" aria-label="{name}" '
+           f'data-figure="{figure.id}"><title>{name}</title>']
+    colour = f'stroke="{slot.light}"'
+    if whisker:
+        out.append(f'<line class="chart-whisker" x1="{whisker[0]:.1f}" x2="{whisker[1]:.1f}" '
+                   f'y1="{(y_low + y_high) / 2:.1f}" y2="{(y_low + y_high) / 2:.1f}" {colour} '
+                   'stroke-width="1.5" stroke-dasharray="3 2"/>')
+    if y_low - y_high > 1:
+        dash = ' stroke-dasharray="5 3"' if forecast else ""
+        out.append(f'<path class="chart-mark chart-range" d="M{x - 6:.1f} {y_high:.1f}h12M{x:.1f} {y_high:.1f}'
+                   f'V{y_low:.1f}M{x - 6:.1f} {y_low:.1f}h12" fill="none" {colour} stroke-width="3"{dash}/>')
+        reach = max(y_low - y_high + HIT, 2 * HIT)  # a short bar's target is as large as a point's
+        out.append(f'<rect class="chart-hit" x="{x - HIT:.1f}" y="{(y_low + y_high - reach) / 2:.1f}" '
+                   f'width="{2 * HIT}" height="{reach:.1f}" fill="transparent"/>')
+    else:
+        out.append(marker(slot, style, x, y_low))
+        out.append(f'<circle class="chart-hit" cx="{x:.1f}" cy="{y_low:.1f}" r="{HIT}" fill="transparent"/>')
+    out.append("</a>")
+    return "".join(out)
+
+
+def marker(slot: Slot, style: str, x: float, y: float, size: float = 6) -> str:
+    """A claimant's marker: solid (count or estimate), pale (approximate) or hollow and dashed (forecast)."""
+    paint = {"chart-solid": f'fill="{slot.light}"', "chart-approximate": f'fill="{slot.light}" fill-opacity="0.35"',
+             "chart-forecast": 'fill="#ffffff" stroke-dasharray="2.5 1.5"'}[style]
+    attributes = f'class="chart-mark {style}" {paint} stroke="{slot.light}" stroke-width="2"'
+    s = size
+    if slot.shape == "circle":
+        return f'<circle {attributes} cx="{x:.1f}" cy="{y:.1f}" r="{s}"/>'
+    if slot.shape == "square":
+        return f'<rect {attributes} x="{x - s * 0.9:.1f}" y="{y - s * 0.9:.1f}" width="{s * 1.8:.1f}" ' \
+               f'height="{s * 1.8:.1f}"/>'
+    corners = {"diamond": [(0, -1.25), (1.25, 0), (0, 1.25), (-1.25, 0)],
+               "triangle": [(0, -1.3), (1.2, 0.85), (-1.2, 0.85)],
+               "triangle-down": [(0, 1.3), (1.2, -0.85), (-1.2, -0.85)]}[slot.shape]
+    points = " ".join(f"{x + dx * s:.1f},{y + dy * s:.1f}" for dx, dy in corners)
+    return f'<polygon {attributes} points="{points}"/>'
+
+
+def _swatch(cls: str, slot: Slot, style: str = "chart-solid") -> str:
+    return (f'<svg class="chart-swatch {cls}" viewBox="0 0 18 18" aria-hidden="true">'
+            f"{marker(slot, style, 9, 9, 5)}</svg>")
+
+
+def _key(figures: list[Figure], actors: Mapping[str, Actor], slots: Mapping[str, int]) -> str:
+    """The key under the chart, in HTML so it wraps on a phone: each claimant, then each style used."""
+    out = ['<figcaption class="chart-key"><ul class="chart-legend">']
+    seen: dict[str, tuple[str, Slot]] = {}
+    for figure in figures:
+        seen.setdefault(claimant_name(figure, actors), _slot(figure, slots))
+    for name, (cls, slot) in seen.items():
+        out.append(f"<li>{_swatch(cls, slot)}{escape(name)}</li>")
+    out.append('</ul><ul class="chart-legend chart-styles">')
+    grey = ("claimant-none", UNATTRIBUTED)
+    if any(f.kind not in FORECASTS and not f.approximate for f in figures):
+        out.append(f"<li>{_swatch(*grey)}Solid: a count or estimate</li>")
+    if any(f.approximate and f.kind not in FORECASTS for f in figures):
+        out.append(f'<li>{_swatch(*grey, "chart-approximate")}Pale: approximate ("c.")</li>')
+    kinds = sorted({KIND_WORDS[f.kind] for f in figures if f.kind in FORECASTS})
+    if kinds:
+        out.append(f'<li>{_swatch(*grey, "chart-forecast")}Hollow, dashed: {" or ".join(kinds)}, '
+                   "not yet counted</li>")
+    if any(isinstance(f.value, tuple) for f in figures):
+        out.append("<li>Bar: a range, low to high</li>")
+    if any((d := plotted_date(f)) and day_span(d)[1] > day_span(d)[0] for f in figures):
+        out.append("<li>Dashed line: the days a date may mean</li>")
+    out.append("</ul></figcaption>")
+    return "".join(out)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import urls
+from generator.config import Licence
 from generator.model.briefing import Briefing
 from generator.model.contract import Source
 from generator.render.markup import plain_text
@@ -25,7 +26,8 @@ def _source(source: Source) -> dict[str, Any]:
     return work
 
 
-def briefing(item: Briefing, sources: Mapping[str, Source], site_url: str | None) -> str:
+def briefing(item: Briefing, sources: Mapping[str, Source], site_url: str | None,
+             licence: Licence | None = None) -> str:
     """The JSON-LD of one briefing as text safe inside <script type="application/ld+json">."""
     meta = item.meta
     data: dict[str, Any] = {
@@ -38,6 +40,11 @@ def briefing(item: Briefing, sources: Mapping[str, Source], site_url: str | None
         "keywords": list(meta.tags),
         "citation": [_source(sources[i]) for i in item.cited_source_ids() if i in sources],
     }
+    if meta.authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in meta.authors]
+    if licence:
+        # schema.org's license is a URL or a CreativeWork: the licence's page when there is one.
+        data["license"] = licence.url or licence.name
     if meta.created:
         data["datePublished"] = meta.created.lower.isoformat()
     if site_url:

@@ -11,6 +11,7 @@ import functools
 import html
 import re
 from collections.abc import Callable
+from urllib.parse import quote
 
 import markdown
 import nh3
@@ -24,7 +25,11 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 LINK_SCHEMES = {"http", "https", "mailto"}
 # Private-use characters stand in for citations while Markdown and the sanitizer run.
 _OPEN, _CLOSE = "\ue000", "\ue001"
-_PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+# A superscript mark follows its word closely, and a stop or comma after the citation comes before
+# the mark, as Pandoc sets a note citation: "in 2023 [@x]." reads "in 2023.¹" (the one placement rule
+# of docs/guide/methodology.md), and the search's excerpts, which leave the mark out, read "in 2023.".
+# Any white space: a folded YAML line may end just before the citation.
+_PLACEHOLDER = re.compile(f"\\s*{_OPEN}(\\d+){_CLOSE}([.,;:!?]?)")
 # The characters Python-Markdown lets a backslash escape (with the tables and tilde extensions
 # of mkdocs.yml): escaping any other, such as ':', would leave the backslash on the page.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
@@ -55,7 +60,7 @@ def markdown_html(text: str, cite: Cite, id_prefix: str = "") -> Markup:
     # Citation HTML is ours, so it is put in after sanitizing.
     def cited(match: re.Match[str]) -> str:
         group = groups[int(match.group(1))]
-        return cite(group.ids, [item.place for item in group.items])
+        return match.group(2) + cite(group.ids, [item.place for item in group.items])
 
     return Markup(_PLACEHOLDER.sub(cited, clean))
 
@@ -111,3 +116,13 @@ def md_text(text: str) -> Markup:
     # One line: a line break would end the heading, and the next line would be Markdown.
     escaped = html.escape(" ".join(text.split()), quote=False)
     return Markup(_MD_SPECIAL.sub(r"\\\1", escaped))
+
+
+# What a URL may hold as written: the reserved characters and '%'; quote() keeps letters, digits and '_.-~'.
+_URL_SAFE = "!#$%&'()*+,/:;=?@[]"
+
+
+def href(url: str) -> str:
+    """A contributor's web address for an href: characters a URL may not hold ('"', '<', space) percent-encoded."""
+    # The same address to a browser (the URL standard encodes them so on parsing), and valid HTML.
+    return quote(url, safe=_URL_SAFE)

@@ -9,26 +9,26 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-from collections import OrderedDict
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, NamedTuple, Protocol
 
 import jinja2
-import jinja2.meta
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator import urls
 from generator.config import SiteConfig
 from generator.exceptions import BuildError
 from generator.model import figures
 from generator.model.briefing import Briefing, Site
-from generator.model.citations import cited_ids
 from generator.model.contract import Actor, Event, Source
 from generator.model.dates import FuzzyDate
-from generator.render import charts, jsonld, markup
+from generator.render import charts, jsonld, markup, timeline
+from generator.render.citations import Citations, not_cited_in
 from generator.render.front_matter import front_matter
+from generator.render.languages import language_name
 from generator.resolve import pagination
 from generator.resolve.backlinks import build_references
 
@@ -45,60 +45,13 @@ class PageStore(Protocol):
 SUMMARIES_INDEXED_UP_TO = 1000
 
 
-class Citations:
-    """Numbers a page's sources in order of first citation, like endnotes, and links each use."""
-
-    def __init__(self, sources: Mapping[str, Source], id_prefix: str = ""):
-        self.sources = sources
-        self.id_prefix = id_prefix  # before every id it writes and links to: a PDF joins several briefings
-        self.numbers: OrderedDict[str, int] = OrderedDict()
-        self.uses: dict[str, list[str]] = {}
-        self.places: dict[str, list[str]] = {}  # the locators each source is cited at, e.g. 'p. 4'
-        self.count = 0
-
-    def __call__(self, ids: list[str], places: list[str] | None = None) -> Markup:
-        """The HTML of one citation group: '[3, 12, 27]', each number a link to its source.
-
-        places, beside ids, are the locators cited ('p. 4', or ''): they go in the link's title.
-        """
-        unique = list(dict.fromkeys(i for i in ids if i in self.sources))
-        if not unique:
-            return Markup("")
-        cited_at: dict[str, list[str]] = {}
-        for source_id, place in zip(ids, places or [], strict=False):
-            if place and source_id in self.sources:
-                cited_at.setdefault(source_id, []).append(place)
-                if place not in self.places.setdefault(source_id, []):
-                    self.places[source_id].append(place)
-        for source_id in unique:
-            self.numbers.setdefault(source_id, len(self.numbers) + 1)
-        links = []
-        for source_id in sorted(unique, key=self.numbers.__getitem__):
-            self.count += 1
-            anchor = self.id_prefix + urls.citation_anchor(self.count)
-            self.uses.setdefault(source_id, []).append(anchor)
-            title = escape(", ".join([self.sources[source_id].title, *cited_at.get(source_id, [])]))
-            links.append(f'<a href="#{self.id_prefix}{source_id}" id="{anchor}" title="{title}">'
-                         f"{self.numbers[source_id]}</a>")
-        # Citation numbers are left out of the search index (data-search-exclude, Material's).
-        return Markup('<sup class="cite" data-search-exclude>[' + ", ".join(links) + "]</sup>")
-
-    def listed(self) -> list[tuple[int, Source, list[str]]]:
-        """Cited sources in number order, each with the anchors of its citations."""
-        return [(n, self.sources[i], self.uses[i]) for i, n in self.numbers.items()]
-
-    def cited_at(self, source_id: str) -> str:
-        """The locators a source is cited at on the page, e.g. 'p. 4, pp. 33–35', or ''."""
-        return ", ".join(self.places.get(source_id, []))
-
-
 def time_element(date: FuzzyDate, cls: str = "") -> Markup:
     """A date as <time>: machine-readable, in words, and marked (with its text) when fuzzy."""
     # A function, not a template macro: pages show some 60,000 dates at 200 briefings, and a
     # Jinja macro call costs ten times as much.
     if date.is_fuzzy:
         classes = f"fuzzy {cls}" if cls else "fuzzy"
-        attributes = Markup(' class="{}" title="{}"').format(classes, date.text)
+        attributes = Markup(' class="{}" title="{}"').format(classes, date.described)
     else:
         attributes = Markup(' class="{}"').format(cls) if cls else Markup("")
     return Markup('<time datetime="{}"{}>{}</time>').format(date.iso, attributes, date.words())
@@ -128,16 +81,14 @@ def make_environment() -> jinja2.Environment:
     env.globals["urls"] = urls
     env.filters["md_text"] = markup.md_text
     env.filters["plain"] = markup.plain_text
+    env.filters["href"] = markup.href  # a contributor's URL, valid in an attribute
     env.filters["figure_value"] = figures.figure_value
     env.globals["front_matter"] = front_matter  # every page's '---' block, by a YAML emitter
+    env.globals["coverage"] = timeline.coverage
+    env.globals["date_kind"] = timeline.date_kind
+    env.globals["language_name"] = language_name
     env.filters["not_cited_in"] = not_cited_in
     return env
-
-
-def not_cited_in(ids: list[str], *texts: str | None) -> list[str]:
-    """The listed sources not already cited inline in texts: no '[2] [2]' side by side."""
-    inline = {i for text in texts for i in cited_ids(text)}
-    return [i for i in ids if i not in inline]
 
 
 def _no_citations(ids: list[str], places: list[str] | None = None) -> str:
@@ -177,6 +128,14 @@ class Use(NamedTuple):
     label: str
 
 
+class Related(NamedTuple):
+    """A related briefing, as the end of a briefing's page lists it."""
+
+    slug: str
+    title: str
+    subtitle: str | None
+
+
 def _neighbour(page: pagination.ListPage | None) -> Neighbour | None:
     return Neighbour(page.url, page.name) if page else None
 
@@ -211,9 +170,12 @@ def _briefing_view(context: dict[str, Any]) -> dict[str, Any]:
         edit_url = urls.edit_page(config.repo_url, config.edit_branch,
                                   briefing.files.get("briefing", f"briefings/{briefing.slug}/briefing.yaml"))
     return {"meta": briefing.meta, "cite": cite, "md": md, "md_inline": md_inline,
-            "days": event_days(briefing.events), "measures": figures.measures(briefing.figures),
-            "chart": charts.chart, "involved": involved_actors(briefing, context["actors"]),
-            "edit_url": edit_url, "jsonld": jsonld.briefing(briefing, context["sources"], config.site_url)}
+            "timeline": timeline.build_timeline(briefing.events), "measures": figures.measures(briefing.figures),
+            "events_by_id": {e.id: e for e in briefing.events},
+            "chart": functools.partial(charts.chart, actors=context["actors"], slots=context["claimant_slots"]),
+            "involved": involved_actors(briefing, context["actors"]),
+            "edit_url": edit_url,
+            "jsonld": jsonld.briefing(briefing, context["sources"], config.site_url, config.licence)}
 
 
 @contextlib.contextmanager
@@ -225,6 +187,22 @@ def _template_errors(template: str) -> Iterator[None]:
         raise BuildError(f"template {err.filename or template}:{err.lineno}: {err.message}") from None
     except jinja2.TemplateError as err:
         raise BuildError(f"template {template}: {err}") from None
+
+
+# A tag naming another template: {% import "x" as m %}, {% from "x" import y %}, include, extends.
+_TEMPLATE_TAG = re.compile(r"\{%-?\s*(?:import|include|extends|from)\s+(\S+)")
+
+
+def _referenced_templates(source: str) -> list[str | None]:
+    """The templates a template's source names; None for a name computed while rendering."""
+    # A regular expression, not jinja2.meta on a parsed template: parsing every template again
+    # for its key cost a tenth of a second on each regeneration, most of which renders nothing.
+    names: list[str | None] = []
+    for match in _TEMPLATE_TAG.finditer(source):
+        token = match.group(1)
+        literal = len(token) > 1 and token[0] in "\"'" and token[-1] == token[0]
+        names.append(token[1:-1] if literal else None)
+    return names
 
 
 class Renderer:
@@ -248,6 +226,7 @@ class Renderer:
         self.source_url = {source.id: page.url
                            for page in self.source_pages for _, group in page.publishers for source in group}
         self.links = {b.slug: BriefingLink(b.slug, Title(b.meta.title)) for b in site.briefings}
+        self.by_slug = {b.slug: b for b in site.briefings}
         self.template_keys: dict[str, str] = {}
 
     def page(self, template: str, base: str, **context: Any) -> str:
@@ -285,21 +264,26 @@ class Renderer:
                     used.add(current)
                     source = self.env.loader.get_source(self.env, current)[0]
                     digest.update(f"{current}\0{source}\0".encode())
-                    for referenced in jinja2.meta.find_referenced_templates(self.env.parse(source)):
+                    for referenced in _referenced_templates(source):
                         # A name computed while rendering could be any template.
                         waiting += [referenced] if referenced else self.env.list_templates()
             self.template_keys[name] = digest.hexdigest()
         return self.template_keys[name]
 
     def briefing_inputs(self, briefing: Briefing) -> PageInputs:
-        """A briefing's page: the briefing, the sources it cites and their pages, the actors it names."""
+        """A briefing's page: the briefing, the sources it cites and their pages, its actors, its related briefings."""
         cited = [i for i in briefing.cited_source_ids() if i in self.site.sources]
         return PageInputs("briefing.md.j2", {
             "base": urls.up(urls.briefing_md(briefing.slug)), "briefing": briefing,
             "sources": {i: self.site.sources[i] for i in cited},
             "source_url": {i: self.source_url[i] for i in cited if i in self.source_url},
             "actors": {i: self.site.actors[i] for i in sorted(briefing.actor_ids()) if i in self.site.actors},
+            # Its claimants' chart colours, which the whole site settles (Site.claimant_slots).
+            "claimant_slots": {c: self.site.claimant_slots[c] for f in briefing.figures
+                               if (c := f.claimed_by) and c in self.site.claimant_slots},
             "config": self.config, "index_summaries": self.index_summaries,
+            "related": [Related(b.slug, b.meta.title, b.meta.subtitle)
+                        for b in (self.by_slug[s] for s in self.site.related.get(briefing.slug, ()))],
         }, _briefing_view)
 
     def actor_inputs(self, actor: Actor) -> PageInputs:

@@ -6,6 +6,7 @@ cross-references are checked afterwards on everything that was valid (see refere
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from generator.model.briefing import Briefing
 from generator.model.contract import ID_HINT, ITEM_MODELS, KIND_NAMES, Actor, BriefingFile, Record, Source
 from generator.model.dates import parse_date
 from generator.urls import slugify
-from generator.validate import references
+from generator.validate import duplicates, placeholders, references
 
 LIST_HINT = "write one '- item' per line, or [a, b] on one line"
 # Stands in for an invalid briefing.yaml, so that the briefing's items can still be checked.
@@ -281,22 +282,28 @@ def _check_briefing(raw: RawBriefing, problems: list[Problem]) -> tuple[Briefing
             meta, valid = BriefingFile.model_validate(meta_data), True
         except ValidationError as err:
             problems.extend(_problems(err, doc, (), meta_data, BriefingFile))
-    briefing = Briefing(raw.slug, meta, tuple(lists["events"]), tuple(lists["quotes"]), tuple(lists["figures"]),
+    # Events in date order from the start (events on one date keep the order they were written in):
+    # the briefing is read-only from here on, so every stage, the checks included, reads it this way.
+    events = tuple(sorted(lists["events"], key=lambda e: e.date.sort_key))
+    briefing = Briefing(raw.slug, meta, events, tuple(lists["quotes"]), tuple(lists["figures"]),
                         tuple(lists["sources"]), tuple(lists["actors"]), MappingProxyType(files))
     return briefing, valid
 
 
 @dataclass(frozen=True)
 class ValidSite:
-    """What validation found: the briefings as written, and the shared actors and sources."""
+    """What validation found: the briefings (events in date order), and the shared actors and sources."""
 
     briefings: tuple[Briefing, ...]
     actors: tuple[Actor, ...]  # briefings/actors.yaml
     sources: tuple[Source, ...]  # briefings/sources.yaml
 
 
-def validate_site(raw: RawSite) -> tuple[ValidSite, list[Problem]]:
-    """Validate everything loaded; return what is valid and the warnings, or raise DataError."""
+def validate_site(raw: RawSite, today: dt.date | None = None) -> tuple[ValidSite, list[Problem]]:
+    """Validate everything loaded; return what is valid and the warnings, or raise DataError.
+
+    today is the day after which a date is warned about (see validate/future.py).
+    """
     problems = list(raw.problems)
     registry: dict[str, list[Any]] = {}
     for name, doc in raw.registries.items():
@@ -316,7 +323,8 @@ def validate_site(raw: RawSite) -> tuple[ValidSite, list[Problem]]:
             incomplete.add(raw_briefing.slug)
     if len(briefings) < len(raw.briefings) or any(p.is_error for p in raw.problems):
         incomplete.add("")  # something failed to load: a registry item may be cited there
-    problems.extend(references.check(briefings, registry, raw, frozenset(incomplete), partial))
+    problems.extend(references.check(briefings, registry, raw, frozenset(incomplete), partial, today))
+    problems.extend([*placeholders.check(raw), *duplicates.check(raw)])
     errors = [p for p in problems if p.is_error]
     if errors:
         raise DataError(problems, {d.path: d.lines for d in raw.all_documents()})

@@ -7,6 +7,7 @@ the links inside Markdown text, which may only go to the web, to mail or to the 
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import html
 import re
@@ -20,7 +21,9 @@ from generator.load.reader import LIST_FILES, REGISTRY_FILES, Document, RawSite
 from generator.model.briefing import Briefing
 from generator.model.citations import citation_groups, citation_problems, cited_ids
 from generator.model.citing import CitingItem
-from generator.model.contract import KIND_NAMES, RESERVED_IDS, Actor, Source
+from generator.model.contract import KIND_NAMES, RESERVED_IDS, Actor, Event, Figure, Quote, Source
+from generator.model.dates import FuzzyDate
+from generator.validate import duplicates, future
 
 PathT = tuple[str | int, ...]
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -38,6 +41,8 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 def markdown_links(text: str) -> list[str]:
     """The target of every link in a Markdown text, in order of appearance."""
+    if "](" not in text and "]:" not in text and "<" not in text:
+        return []  # most texts: none of the four forms can be there
     found = [(m.start(1), m.group(1)) for pattern in _LINKS for m in pattern.finditer(text)]
     return [url for _, url in sorted(found)]
 
@@ -92,18 +97,22 @@ def _places(raw: RawSite) -> list[tuple[str, Place]]:
 class Checker:
     """Collects the problems of one site's cross-references."""
 
-    def __init__(self, registry: dict[str, list[Any]], raw: RawSite):
+    def __init__(self, registry: dict[str, list[Any]], raw: RawSite, today: dt.date | None = None):
         self.raw = raw
         self.failed = {b.slug: b.failed for b in raw.briefings}
         self.incomplete: frozenset[str] = frozenset()
+        self.stand_ins: frozenset[str] = frozenset()  # briefings whose meta failed: a stand-in holds its place
         self.problems: list[Problem] = []
         self.places: dict[str, Place] = {}
         for item_id, place in _places(raw):
             if item_id in self.places:
                 first = self.places[item_id]
                 line, _ = first.doc.where((*first.path, "id"))
+                shared = first.owner is None and place.owner is not None and first.kind == place.kind
                 self.error(place, ("id",), f"the id '{item_id}' is also used by "
                            f"{_article(KIND_NAMES[first.kind])} in {first.doc.path}:{line}",
+                           f"the site already has this {KIND_NAMES[first.kind]}: use the site-wide one "
+                           f"({first.doc.path}:{line}) and delete this one" if shared else
                            "ids are unique across the site: rename the newer of the two (renaming one "
                            "that is already published breaks links to it)")
                 continue
@@ -120,6 +129,7 @@ class Checker:
         # Looked up once per briefing: built once, not copied for each briefing (quadratic).
         self.shared_actors = {a.id: a for a in self.registry_actors}
         self.shared_sources = {s.id: s for s in self.registry_sources}
+        self.today = future.reference_day(today)
 
     def error(self, place: Place, sub: PathT, message: str, hint: str = "", severity: str = "error",
               at: tuple[int, int] | None = None) -> None:
@@ -132,6 +142,12 @@ class Checker:
     def warn(self, place: Place, sub: PathT, message: str, hint: str = "") -> None:
         """Record a warning at a field of an item."""
         self.error(place, sub, message, hint, severity="warning")
+
+    def future_dates(self, place: Place, dated: Iterator[tuple[PathT, FuzzyDate]]) -> None:
+        """Warn about each date after today."""
+        for sub, date in dated:
+            if date.lower > self.today:
+                self.warn(place, sub, *future.future_message(date, self.today))
 
     def reference(self, place: Place, sub: PathT, ref: str, kind: str, visible: Mapping[str, Any],
                   slug: str | None, at: tuple[int, int] | None = None) -> None:
@@ -286,6 +302,11 @@ class Checker:
             self.error(meta_place, ("created",),
                        f"'created' ({meta.created}) is later than 'updated' ({meta.updated})",
                        "a briefing is created before it is updated: check both dates")
+        if slug not in self.stand_ins:
+            self.future_dates(meta_place, future.dates_in(meta))
+        dated: list[Event | Quote | Figure] = [*briefing.events, *briefing.quotes, *briefing.figures]
+        for record in dated:
+            self.future_dates(self.places[record.id], future.dates_in(record))
         for i, change in enumerate(meta.changes):
             if change.date.lower > meta.updated.upper:
                 self.error(meta_place, ("changes", i, "date"), "this change is dated after 'updated'",
@@ -302,14 +323,37 @@ class Checker:
         by_url: dict[str, str] = {}
         for source in sources:
             place = self.places[source.id]
+            self.future_dates(place, future.dates_in(source))
             if not source.url and not source.archive_url:
                 self.warn(place, ("id",), f"the source '{source.id}' has no url and no archive_url",
                           "add a link, or an archived copy, so readers can check it")
             if source.url:
-                if source.url in by_url:
-                    self.warn(place, ("url",), f"the source '{source.id}' has the same url as '{by_url[source.url]}'",
+                key = duplicates.url_key(source.url)
+                if key in by_url:
+                    first = self.places[by_url[key]]
+                    line = first.doc.where((*first.path, "id"))[0]
+                    self.warn(place, ("url",), f"the source '{source.id}' has the same url as '{by_url[key]}'",
+                              f"use the site-wide source '{by_url[key]}' ({first.doc.path}:{line}) and delete "
+                              "this one" if first.owner is None and place.owner is not None else
                               "merge the two sources into one")
-                by_url.setdefault(source.url, source.id)
+                by_url.setdefault(key, source.id)
+
+
+    def check_related(self, briefing: Briefing, slugs: Sequence[str]) -> None:
+        """Every slug of a briefing's related: list names another briefing of the site."""
+        doc = self.briefing_docs.get(briefing.slug)
+        if doc is None:
+            return
+        place = Place(doc, (), "briefing", briefing.slug)
+        for i, ref in enumerate(briefing.meta.related):
+            if ref == briefing.slug:
+                self.error(place, ("related", i), "a briefing cannot be related to itself",
+                           "list other briefings' folder names here")
+            elif ref not in slugs:
+                close = difflib.get_close_matches(ref, [s for s in slugs if s != briefing.slug], n=1, cutoff=0.6)
+                self.error(place, ("related", i), f"unknown briefing '{ref}'",
+                           f"did you mean '{close[0]}'?" if close else
+                           "use the folder name of a briefing in briefings/, e.g. north-korean-troops-in-russia")
 
 
 def _article(noun: str) -> str:
@@ -317,15 +361,18 @@ def _article(noun: str) -> str:
 
 
 def check(briefings: Sequence[Briefing], registry: dict[str, list[Any]], raw: RawSite,
-          incomplete: frozenset[str] = frozenset(), partial: list[Briefing] | None = None) -> list[Problem]:
+          incomplete: frozenset[str] = frozenset(), partial: list[Briefing] | None = None,
+          today: dt.date | None = None) -> list[Problem]:
     """Check every cross-reference of the site's briefings; return the problems found.
 
     incomplete names the briefings with errors of their own: their sources are not reported as
     uncited, since the item citing them may be the one that failed. partial are briefings whose
-    briefing.yaml is invalid: only their items are checked.
+    briefing.yaml is invalid: only their items are checked. Dates after today (by default the
+    clock's, or BRIEFING_TODAY's) are warned about.
     """
-    checker = Checker(registry, raw)
+    checker = Checker(registry, raw, today)
     checker.incomplete = incomplete
+    checker.stand_ins = frozenset(b.slug for b in partial or [])
     all_sources = list(checker.registry_sources)
     for briefing in [*briefings, *(partial or [])]:
         checker.check_briefing(briefing)
@@ -335,4 +382,7 @@ def check(briefings: Sequence[Briefing], registry: dict[str, list[Any]], raw: Ra
             checker.warn(checker.places[source.id], ("id",), f"the source '{source.id}' is never cited",
                          "cite it from a briefing, or remove it")
     checker.check_sources(all_sources)
+    slugs = [b.slug for b in raw.briefings]
+    for briefing in [*briefings, *(partial or [])]:
+        checker.check_related(briefing, slugs)
     return checker.problems

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import http.server
 import importlib.util
-import json
 import os
 import shutil
 import subprocess
@@ -83,12 +82,11 @@ class Site:
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.glob(pattern))
 
 
-def _pages(out: Path, index: dict[str, Any]) -> list[str]:
-    """The site's pages: those search indexes, and any other built page (not 404 nor Material's)."""
-    indexed = [d["location"].split("#")[0] or "index.html" for d in index["docs"]]
+def _pages(out: Path) -> list[str]:
+    """The site's built pages, home first (not 404, nor Material's or Pagefind's own files)."""
     built = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")
-                   if p.name != "404.html" and "assets" not in p.relative_to(out).parts)
-    pages = list(dict.fromkeys(indexed + built))
+                   if p.name != "404.html" and not {"assets", "pagefind"} & set(p.relative_to(out).parts))
+    pages = sorted(built, key=lambda p: (p != "index.html", p))
     # Actor pages share one template: three of them (first, middle, last) stand for all, since
     # every page costs each looping test seconds of a 2-core machine.
     actors = [p for p in pages if p.startswith("actors/") and p != "actors/index.html"]
@@ -117,8 +115,7 @@ def site(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     out = project.parent / "site"
     result = shared.run_cli("build", "--pdf", "--site-dir", str(out), cwd=project)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
-    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
-    pages = _pages(out, index)
+    pages = _pages(out)
     handler = functools.partial(_QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

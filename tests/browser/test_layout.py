@@ -63,9 +63,11 @@ CONTRAST_JS = """() => {
   for (const day of document.querySelectorAll('.timeline-day')) {
     const dot = getComputedStyle(day, '::before');
     const bg = behind(day);
-    // A precise date is a filled dot; a fuzzy one a hollow, dashed ring: its border is what shows.
+    // An exact day or a period is filled; the other kinds are rings: their border is what shows.
     const fill = parse(dot.backgroundColor), ring = parse(dot.borderTopColor);
-    const shown = day.classList.contains('timeline-fuzzy') ? ring : fill;
+    const hollow = ['timeline-coarse', 'timeline-approximate', 'timeline-uncertain', 'timeline-open']
+      .some(kind => day.classList.contains(kind));
+    const shown = hollow ? ring : fill;
     out.push({what: 'timeline dot (' + day.className + ')', min: 3, ratio: ratio(over(shown, bg), bg)});
   }
   return out;

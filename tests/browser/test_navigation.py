@@ -9,26 +9,28 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_search_for_words_of_a_quote_finds_the_briefing_and_opens_it(site, page):
+def test_search_for_words_of_a_quote_opens_the_quote_highlighted(site, page, in_view):
     page.goto(site.url(site.briefing))
-    quote = page.locator(".quote-text").first.inner_text()
-    words = re.findall(r"[A-Za-z]{6,}", quote)[:3]
-    assert len(words) == 3, f"quote too short to search for: {quote!r}"
+    quote = page.locator(".quote-text").first
+    quote_id = quote.evaluate("q => q.closest('figure').id")
+    words = re.findall(r"[A-Za-z]{6,}", quote.inner_text())[:3]
+    assert len(words) == 3, f"quote too short to search for: {quote.inner_text()!r}"
 
     page.goto(site.url("index.html"))
-    box = page.locator("input[data-md-component=search-query]")
-    box.click()
-    box.press_sequentially(" ".join(words), delay=20)
-    results = page.locator(".md-search-result__item a")
-    hit = page.locator(f".md-search-result__item a[href*='{site.briefing}']")
-    hit.first.wait_for(state="visible", timeout=15_000)
-    hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert any(site.briefing in h for h in hrefs), f"searching {words} listed {hrefs}"
+    page.locator(".site-search__open").click()
+    page.locator(".site-search__dialog .pagefind-ui__search-input").press_sequentially(" ".join(words), delay=20)
+    first = page.locator(".pagefind-ui__result-link").first
+    first.wait_for(state="visible", timeout=15_000)
+    href = first.get_attribute("href")
+    assert site.briefing in href, f"searching {words}: first result {href}"
 
-    hit.first.click()
+    first.click()
     page.wait_for_url(re.compile(re.escape(site.briefing)))
-    assert site.path_of(page.url) == site.briefing
-    assert page.locator("h1").first.inner_text().strip() != ""
+    assert page.evaluate("location.hash") == f"#{quote_id}"
+    assert in_view(page.locator(f"[id='{quote_id}']"))
+    marks = page.locator(f"[id='{quote_id}'] mark")
+    marks.first.wait_for(timeout=10_000)
+    assert {m.lower() for m in marks.all_inner_texts()} >= {w.lower() for w in words}
 
 
 def test_citations_jump_to_their_source_and_back(site, page, in_view):
@@ -100,7 +102,7 @@ def test_tab_reaches_the_search_box_and_every_citation(site, page):
         seen.append(page.evaluate("""() => {
           const el = document.activeElement;
           if (!el || el === document.body) return 'body';
-          if (el.matches('input[data-md-component=search-query]')) return 'search';
+          if (el.matches('.site-search__open')) return 'search';
           return el.id || el.getAttribute('href') || el.tagName;
         }"""))
         if cite_ids <= set(seen) and "search" in seen:

@@ -21,7 +21,17 @@ from generator.config import SiteConfig
 from generator.exceptions import BuildError
 from generator.model.briefing import Briefing
 from generator.outputs.pdf.base import Progress, render_template
-from generator.outputs.pdf.layout import Numbers, Workers, guard, lay_out, lay_out_numbers, numbering_css, stamp
+from generator.outputs.pdf.layout import (
+    TAGGED,
+    Numbers,
+    Workers,
+    guard,
+    lay_out,
+    lay_out_numbers,
+    numbering_css,
+    stamp,
+)
+from generator.outputs.pdf.structure import StructureTree
 from generator.write import atomic_write
 
 TOC_PREFIX = "toc--"  # anchors of the contents entries, pointed at the briefings when joined
@@ -78,7 +88,7 @@ def front_matter(front: Front) -> int:
                                  date=front.date, toc_prefix=TOC_PREFIX)
         document = lay_out(source, numbering_css(total=front_pages + sum(front.counts)))
         if len(document.pages) == front_pages:
-            atomic_write(front.target, document.write_pdf)
+            atomic_write(front.target, document.write_pdf(**TAGGED))
             return front_pages
         front_pages = len(document.pages)
     raise BuildError("the table of contents of the site PDF does not settle on a page count")
@@ -113,6 +123,7 @@ class SiteDocument:
     def __init__(self) -> None:
         self.writer = PdfWriter()
         self._files: list[BinaryIO] = []
+        self.structure = StructureTree(self.writer)  # the parts' structure trees, joined (tagged PDF)
 
     def append(self, part: Path) -> None:
         """Add a briefing's pages at the end, with its links, named destinations and bookmarks."""
@@ -124,7 +135,7 @@ class SiteDocument:
         reader = PdfReader(file)
         offset = len(self.writer.pages)
         self.writer.append(reader, import_outline=True, excluded_fields=["/Annots"])
-        self._links(reader, offset)
+        self.structure.add(reader, offset, self._links(reader, offset))
         reader.resolved_objects.clear()
 
     def prepend(self, front: Path) -> None:
@@ -134,7 +145,7 @@ class SiteDocument:
         reader = PdfReader(front)
         for index, page in enumerate(reader.pages):
             self.writer.insert_page(page, index, excluded_keys=("/Annots",))
-        self._links(reader, 0)
+        self.structure.add(reader, 0, self._links(reader, 0), first=True)
         root = self.writer.get_outline_root()
         first, last = (root.raw_get(key) if key in root else None for key in ("/First", "/Last"))
         for item in reader.outline:
@@ -145,12 +156,17 @@ class SiteDocument:
         if first is not None and last is not None:
             _bookmarks_first(root, first, last)
 
-    def _links(self, reader: PdfReader, offset: int) -> None:
+    def _links(self, reader: PdfReader, offset: int) -> list[tuple[IndirectObject, DictionaryObject]]:
+        """Copy the links of reader's pages onto the writer's from offset on; return each with its copy."""
         # One by one, not by pypdf's append: that drops a link to a named destination not in the
         # document yet, and a contents entry's must be renamed (_copy_link).
+        copied = []
         for number, page in enumerate(reader.pages):
             for annotation in page.get("/Annots") or []:
-                self.writer.add_annotation(offset + number, _copy_link(annotation.get_object(), self.writer))
+                copy = self.writer.add_annotation(offset + number, _copy_link(annotation.get_object(), self.writer))
+                if isinstance(annotation, IndirectObject):  # the structure tree points at it (/OBJR)
+                    copied.append((annotation, copy))
+        return copied
 
     def write(self, target: Path, config: SiteConfig, briefings: Sequence[Briefing]) -> None:
         """Write the document, with the site's metadata."""
@@ -160,6 +176,7 @@ class SiteDocument:
             "/Producer": "WeasyPrint and pypdf", "/CreationDate": date, "/ModDate": date,
         })
         self.writer.page_mode = "/UseOutlines"
+        self.structure.finish()
         try:
             atomic_write(target, self.writer.write)
         finally:

@@ -19,7 +19,16 @@ from generator.model import figures
 from generator.model.briefing import Briefing, Site
 from generator.outputs.pdf.base import TEMPLATES, render_template
 from generator.render import charts, markup
-from generator.render.pages import Citations, event_days, involved_actors, not_cited_in, time_element
+from generator.render.citations import Citations, not_cited_in
+from generator.render.pages import event_days, involved_actors, time_element
+from generator.render.timeline import coverage
+
+# The Admiralty grades' scales, as docs/guide/methodology.md gives them (a test keeps the two the same):
+# the PDF's legend under the sources, since a paper reader cannot follow the link to that page.
+GRADE_LETTERS = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+                 "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
+GRADE_DIGITS = {"1": "confirmed by other sources", "2": "probably true", "3": "possibly true", "4": "doubtful",
+                "5": "improbable", "6": "truth cannot be judged"}
 
 
 def live_url(config: SiteConfig, slug: str) -> str:
@@ -61,7 +70,7 @@ def briefing_html(briefing: Briefing, site: Site, config: SiteConfig) -> str:
         return Markup(' href="{}"').format(urls.absolute(config.site_url, path))
 
     def chart(measure: figures.Measure) -> Markup:
-        return charts.chart(measure, site.actors, id_prefix=prefix, css=chart_css())
+        return charts.chart(measure, site.actors, site.claimant_slots, id_prefix=prefix, css=chart_css())
 
     meta = briefing.meta
     context: dict[str, Any] = {
@@ -69,6 +78,10 @@ def briefing_html(briefing: Briefing, site: Site, config: SiteConfig) -> str:
         "live_url": live_url(config, briefing.slug), "urls": urls, "site_href": site_href,
         "anchor": lambda name: prefix + name, "cite": cite, "md": md, "md_inline": md_inline,
         "time": time_element, "figure_value": figures.figure_value, "not_cited_in": not_cited_in,
+        "coverage": coverage,
+        "events": {e.id: e for e in briefing.events},
+        "graded": any(site.sources[i].reliability for i in briefing.cited_source_ids() if i in site.sources),
+        "grade_letters": GRADE_LETTERS, "grade_digits": GRADE_DIGITS,
         "days": event_days(list(briefing.events)), "measures": figures.measures(list(briefing.figures)),
         "chart": chart, "involved": involved_actors(briefing, site.actors),
         # PDF dates come from the data, never from the clock: building twice gives the same file.

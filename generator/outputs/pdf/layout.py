@@ -35,6 +35,11 @@ from generator.outputs.pdf.base import TEMPLATES, Progress, render_template
 from generator.write import atomic_write
 
 NUMBER = NameObject("/PageNumber")  # the stamp's name among a page's XObjects (WeasyPrint's are x0, x1, …)
+# Tagged PDF: a structure tree (headings, paragraphs, lists, tables, links, in reading order) and
+# /MarkInfo /Marked true, so that screen readers and reflowing viewers read the PDF as they read the
+# page. The page numbers' own documents are not tagged: drawn onto tagged pages, they are marked
+# as a pagination artifact there (stamp), which assistive technology skips.
+TAGGED = {"pdf_tags": True}
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -130,7 +135,7 @@ def stamp(writer: PdfWriter, numbers: PdfReader, first: int) -> None:
     # own page merging uses.
     opening, closing = DecodedStreamObject(), DecodedStreamObject()
     opening.set_data(b"q\n")
-    closing.set_data(f"Q\nq {NUMBER} Do Q\n".encode())
+    closing.set_data(f"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC q {NUMBER} Do Q EMC\n".encode())
     before, after = writer._add_object(opening), writer._add_object(closing)
     for offset, number in enumerate(numbers.pages):
         page = writer.pages[first + offset]
@@ -168,7 +173,7 @@ def _lay_out_part(part: Part) -> Done:
     started = time.perf_counter()
     document = lay_out(part.html)
     pages = len(document.pages)
-    body = bytes(document.write_pdf())
+    body = bytes(document.write_pdf(**TAGGED))
     del document
     if part.body:
         part.body.write_bytes(body)

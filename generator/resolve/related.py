@@ -1,0 +1,48 @@
+"""Related briefings: each briefing's own related: list first, then those that share its actors and tags."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+
+from generator.model.briefing import Briefing
+
+# How many related briefings a page lists: enough to go on reading, few enough to read at a glance.
+RELATED_LIMIT = 4
+
+
+def _keys(briefing: Briefing) -> set[str]:
+    """What a briefing is about, for comparing: the actors it names and the tags of it and its events."""
+    tags = {*briefing.meta.tags, *(tag for event in briefing.events for tag in event.tags)}
+    return {f"actor:{a}" for a in briefing.actor_ids()} | {f"tag:{t}" for t in tags}
+
+
+def related_briefings(briefings: Sequence[Briefing], limit: int = RELATED_LIMIT) -> Mapping[str, tuple[str, ...]]:
+    """For each briefing, the slugs of up to limit related briefings among briefings, best first.
+
+    The briefing's related: list comes first, in its order (slugs not among briefings, such as
+    drafts in a public build, are left out). The rest are ranked by what they share: each shared
+    actor or tag counts 1 / (the number of briefings that have it), so that an actor named
+    everywhere ('Russia') weighs less than one two briefings share. Ties go to the more recently
+    updated, then by slug: the same data always gives the same list.
+    """
+    keys = {b.slug: _keys(b) for b in briefings}
+    having: dict[str, list[str]] = defaultdict(list)
+    for slug in sorted(keys):
+        for key in keys[slug]:
+            having[key].append(slug)
+    by_slug = {b.slug: b for b in briefings}
+    out: dict[str, tuple[str, ...]] = {}
+    for briefing in briefings:
+        chosen = [s for s in dict.fromkeys(briefing.meta.related) if s in by_slug and s != briefing.slug]
+        scores: dict[str, float] = defaultdict(float)
+        for key in sorted(keys[briefing.slug]):
+            if len(having[key]) > 1:
+                for other in having[key]:
+                    if other != briefing.slug:
+                        scores[other] += 1 / len(having[key])
+        ranked = sorted((s for s in scores if s not in chosen),
+                        key=lambda s: (-round(scores[s], 9), [-n for n in by_slug[s].meta.updated.sort_key], s))
+        out[briefing.slug] = tuple([*chosen, *ranked][:limit])
+    return MappingProxyType(out)

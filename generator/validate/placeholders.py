@@ -1,0 +1,61 @@
+"""Placeholder text left by scaffolding ('TODO: …'): an error in a published briefing, a warning in a draft.
+
+`briefing new` writes `summary: TODO: the bottom line up front, …`, and a contributor may write
+'TODO' in any other text while drafting. Any text value that starts with the word TODO is one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from generator.exceptions import Problem
+from generator.load.reader import Document, RawSite
+
+PLACEHOLDER = re.compile(r"\s*TODO\b")
+SHOWN = 50  # characters of the placeholder quoted in the message
+
+
+def texts_of(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text value in a document, with its path."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from texts_of(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from texts_of(value, (*path, i))
+
+
+def _problems(doc: Document, draft: bool, hint: str) -> Iterator[Problem]:
+    for path, text in texts_of(doc.data):
+        if PLACEHOLDER.match(text):
+            field = next((str(p) for p in reversed(path) if isinstance(p, str)), "text")
+            shown = " ".join(text.split())
+            shown = shown if len(shown) <= SHOWN else shown[:SHOWN] + "…"
+            line, column = doc.where(path)
+            # A folded or literal block ('summary: >-') starts on the line below its indicator.
+            for number in range(line, min(line + 3, len(doc.lines)) + 1):
+                found = doc.lines[number - 1].find("TODO", column - 1 if number == line else 0)
+                if found >= 0:
+                    line, column = number, found + 1
+                    break
+            yield Problem(doc.path, line, column, f"'{field}' still holds the placeholder '{shown}'", hint,
+                          field=field, severity="warning" if draft else "error", code="placeholder")
+
+
+def check(raw: RawSite) -> list[Problem]:
+    """Every placeholder: a warning in a draft, an error in a published or archived briefing or a site-wide file."""
+    problems: list[Problem] = []
+    for doc in raw.registries.values():
+        problems += _problems(doc, False, "the site-wide files are public: write the real text here")
+    for briefing in raw.briefings:
+        main = briefing.documents.get("briefing")
+        draft = main is not None and isinstance(main.data, dict) and main.data.get("status") == "draft"
+        hint = ("replace it before you set 'status: published' (then it is an error)" if draft else
+                "write the real text here, or set 'status: draft' in briefing.yaml while it is unfinished")
+        for doc in briefing.documents.values():
+            problems += _problems(doc, draft, hint)
+    return problems

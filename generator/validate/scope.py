@@ -1,0 +1,96 @@
+"""`briefing check SLUG|PATH…`: which briefings are named, and which of the site's problems are theirs.
+
+The whole site is still checked (a briefing's references to site-wide actors and sources are
+resolved as always); the report is then split: the named briefings' problems, and those of the
+site-wide actors and sources they use, are shown; the rest are only counted.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from generator.exceptions import Problem, UsageError
+from generator.load.reader import REGISTRY_FILES, SLUG, load_document
+from generator.model.citations import cited_ids
+from generator.validate.placeholders import texts_of
+
+BRIEFINGS = "briefings"
+
+
+def _known(root: Path) -> list[str]:
+    base = root / BRIEFINGS
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")) if base.is_dir() else []
+
+
+def _slug_of(root: Path, target: str, known: list[str]) -> str:
+    """The briefing a slug, a folder briefings/<slug> or a file inside it names."""
+    if SLUG.fullmatch(target) and target in known:
+        return target
+    base = (root / BRIEFINGS).resolve()
+    for candidate in (Path(target), root / target):
+        if candidate.exists():
+            try:
+                parts = candidate.resolve().relative_to(base).parts
+            except ValueError:
+                break
+            if parts and (len(parts) > 1 or candidate.is_dir()):
+                return parts[0]
+            raise UsageError(f"'{target}' is a site-wide file, not a briefing: name a briefing's folder or slug, "
+                             "or run 'briefing check' alone to check the whole site")
+    parts = Path(target).parts
+    name = parts[parts.index(BRIEFINGS) + 1] if BRIEFINGS in parts[:-1] else (parts[0] if parts else target)
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else (
+        f"the briefings are: {', '.join(known)}" if 0 < len(known) <= 10 else "use the name of a folder in briefings/")
+    raise UsageError(f"there is no briefing '{name}' (no folder briefings/{name}/): {hint}")
+
+
+def named_slugs(root: Path, targets: Sequence[str]) -> list[str]:
+    """The slugs of the briefings named by each target, in order, once each; a usage error for an unknown one."""
+    known = _known(root)
+    return list(dict.fromkeys(_slug_of(root, target, known) for target in targets))
+
+
+def _used_ids(root: Path, slugs: Iterable[str]) -> set[str]:
+    """Every id the named briefings' files name: in a list of ids or a field, or cited in a text."""
+    used: set[str] = set()
+    for slug in slugs:
+        for path in sorted((root / BRIEFINGS / slug).glob("*.y*ml")):
+            doc = load_document(path, path.name, [])
+            for _, text in texts_of(doc.data if doc is not None else None):
+                used.add(text)
+                used.update(cited_ids(text))
+    return used
+
+
+def _items_by_line(root: Path, name: str) -> list[tuple[int, str]]:
+    """The first line and id of each item of a site-wide file, in file order."""
+    doc = load_document(root / BRIEFINGS / f"{name}.yaml", f"{BRIEFINGS}/{name}.yaml", [])
+    if doc is None or not isinstance(doc.data, list):
+        return []
+    return [(doc.where((i,))[0], str(item.get("id", ""))) for i, item in enumerate(doc.data) if isinstance(item, dict)]
+
+
+def split(problems: Sequence[Problem], root: Path, slugs: Sequence[str]) -> tuple[list[Problem], list[Problem]]:
+    """(the named briefings' problems and those of the site-wide items they use, every other problem)."""
+    folders = tuple(f"{BRIEFINGS}/{slug}" for slug in slugs)
+    registries = {f"{BRIEFINGS}/{name}.yaml": name for name in REGISTRY_FILES}
+    used: set[str] | None = None
+    items: dict[str, list[tuple[int, str]]] = {}
+    shown: list[Problem] = []
+    hidden: list[Problem] = []
+    for problem in problems:
+        mine = problem.file in folders or problem.file.startswith(tuple(f + "/" for f in folders))
+        if not mine and problem.file in registries:
+            if used is None:
+                used = _used_ids(root, slugs)
+            name = registries[problem.file]
+            if name not in items:
+                items[name] = _items_by_line(root, name)
+            starts = [item_id for line, item_id in items[name] if line <= problem.line]
+            # A problem before the first item (a broken file) concerns every briefing when it is an error.
+            mine = starts[-1] in used if starts else problem.is_error
+        (shown if mine else hidden).append(problem)
+    return shown, hidden

@@ -1,0 +1,171 @@
+"""The site's search (Pagefind) as a reader uses it: what they type, the first result, filters, keys.
+
+Two sites: the bundled briefing (names, places, numbers, quotes) and the valid fixture, whose quotes
+carry originals in Ukrainian and Korean.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import BRIEFING, ROOT, _QuietHandler, _root_conftest
+
+pytestmark = pytest.mark.browser
+
+GRAIN = "briefings/grain-corridor.html"
+BALTIC = "briefings/baltic-cable-damage.html"
+
+# (query, the first result's address: its page, and the section it must open where one is given)
+BUNDLED = [
+    ('"essentially there as mercenaries"', f"{BRIEFING}#q-lee-mercenaries-volunteers"),  # a quoted phrase
+    ("goodwill mission as volunteers", f"{BRIEFING}#q-lee-mercenaries-volunteers"),
+    ("psychological warfare agents", f"{BRIEFING}#q-ahn-psychological-warfare"),
+    ("suffer from food shortages", f"{BRIEFING}#q-ahn-food-shortages"),
+    ("cannon fodder", f"{BRIEFING}#q-lee-morale"),  # words of a quote's context
+    ("Lee Min-bok", "actors/lee-min-bok.html"),  # a hyphenated name, as typed
+    ("Ahn Chan-il", "actors/ahn-chan-il.html"),
+    ("Sabrina Singh", "actors/sabrina-singh.html"),
+    ("12,000", BRIEFING),  # a number with its separator
+    ("10,000 soldiers", f"{BRIEFING}#2024-10-28-pentagon-10000"),
+    ("Kursk", f"{BRIEFING}#2024-10-28-forbes-kursk-radio-intercepts"),  # a place
+    ("Seoul", BRIEFING),
+    ("Iceland", BRIEFING),
+    ("Путин", "actors/vladimir-putin.html"),  # Cyrillic
+    ("이민복", "actors/lee-min-bok.html"),  # Hangul
+    ("Zelenskiy", BRIEFING),  # a misspelling (found by its stem)
+    ("mercenarys", f"{BRIEFING}#q-lee-mercenaries-volunteers"),  # another
+]
+FIXTURE = [
+    ("Коридор відкритий", f"{GRAIN}#q-ua-corridor"),  # the Ukrainian original of a quote
+    ("한국 항만들은", f"{GRAIN}#q-kim-ports"),  # the Korean original of a quote
+    ('"The corridor is open for civilian ships"', f"{GRAIN}#q-ua-corridor"),
+    ("Kim Min-ji", "actors/kim-min-ji.html"),
+    ("Balticconnector pressure", f"{BALTIC}#balticconnector-pressure-drop"),
+    ("Gulf of Finland", BALTIC),
+]
+
+
+@pytest.fixture(scope="module")
+def fixture_site(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The valid fixture, built and served like the bundled site."""
+    shared = _root_conftest()
+    briefings = ROOT / "tests" / "fixtures" / "valid" / "briefings"
+    project = shared.make_project(tmp_path_factory.mktemp("search"), briefings)
+    out = project.parent / "site"
+    result = shared.run_cli("build", "--site-dir", str(out), cwd=project)
+    assert result.returncode == 0, result.stderr
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def search(page: Any, query: str) -> list[str]:
+    """Open the search with its key, type query, and return the results' addresses (no highlight query)."""
+    if not page.locator(".site-search__dialog[open]").count():
+        page.keyboard.press("/")
+    box = page.locator(".site-search__dialog .pagefind-ui__search-input")
+    box.fill("")
+    box.press_sequentially(query, delay=10)
+    message = page.locator(".pagefind-ui__message")
+    message.filter(has_text=re.compile(rf"results? for {re.escape(query)}$")).wait_for(timeout=15_000)
+    hrefs = page.locator(".pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title "
+                         "a.pagefind-ui__result-link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return [re.sub(r"\?[^#]*", "", h).lstrip("/") for h in hrefs]
+
+
+def check(page: Any, base: str, queries: list[tuple[str, str]]) -> list[str]:
+    page.goto(f"{base}/index.html")
+    wrong = []
+    for query, expected in queries:
+        found = search(page, query)
+        # An expected page without a section: any section of it (an actor's page opens at its name).
+        if not found or (found[0] if "#" in expected else found[0].split("#")[0]) != expected:
+            wrong.append(f"{query!r}: first result {found[:1]}, expected {expected}")
+    return wrong
+
+
+def test_reader_queries_open_the_expected_first_result(site, page, watch):
+    wrong = check(page, site.base, BUNDLED)
+    assert not wrong, "\n".join(wrong)
+    assert not watch.problems(), watch.problems()
+
+
+def test_originals_and_phrases_of_the_fixture_are_found(fixture_site, page, watch):
+    wrong = check(page, fixture_site, FIXTURE)
+    assert not wrong, "\n".join(wrong)
+    assert not watch.problems(), watch.problems()
+
+
+def test_filters_narrow_the_results_to_a_briefing(fixture_site, page):
+    page.goto(f"{fixture_site}/index.html")
+    assert {GRAIN, BALTIC} <= {h.split("#")[0] for h in search(page, "2023")}, "unfiltered, both are found"
+    page.locator(".pagefind-ui__filter-name", has_text="Briefing").click()
+    page.get_by_label(re.compile("^The Black Sea grain corridor")).check()
+    page.wait_for_timeout(800)
+    hrefs = page.locator(".pagefind-ui__result-title a").evaluate_all("ls => ls.map(a => a.getAttribute('href'))")
+    assert any(GRAIN in h for h in hrefs) and not any(BALTIC in h for h in hrefs), hrefs
+    for name in ("Actor", "Tag", "Year"):
+        assert page.locator(".pagefind-ui__filter-name", has_text=name).count() == 1, name
+
+
+def test_keyboard_alone_opens_searches_follows_and_closes(site, page):
+    page.goto(site.url("index.html"))
+    page.keyboard.press("/")
+    dialog = page.locator(".site-search__dialog")
+    box = dialog.locator(".pagefind-ui__search-input")
+    box.wait_for()
+    page.wait_for_function("document.activeElement?.matches('.site-search__dialog .pagefind-ui__search-input')")
+    page.keyboard.type("Kursk")
+    dialog.locator(".pagefind-ui__result-link").first.wait_for()
+    page.keyboard.press("Escape")  # Pagefind's input clears on the first Escape, the dialog closes on the next
+    page.keyboard.press("Escape")
+    assert not dialog.evaluate("d => d.open")
+    page.locator(".site-search__open").focus()
+    page.keyboard.press("Enter")
+    box.wait_for()
+    page.keyboard.type("Kursk")
+    first = dialog.locator(".pagefind-ui__result-link").first
+    first.wait_for()
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('pagefind-ui__result-link')"):
+            break
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(href.split("#")[0])))
+    page.locator("article mark").first.wait_for(timeout=10_000)  # the words searched for, highlighted
+
+
+def test_the_open_search_with_results_is_axe_clean(site, page, axe_script):
+    from .test_hygiene import _serious_violations
+
+    page.goto(site.url(BRIEFING))
+    search(page, "Kursk")
+    problems = _serious_violations(page, axe_script, "search dialog")
+    assert not problems, "\n".join(problems)
+
+
+def test_search_stays_on_the_site_and_hides_itself_from_disk(site, page, watch, screenshot_dir):
+    page.goto(site.url(BRIEFING))
+    search(page, "North Korea")
+    page.screenshot(path=str(screenshot_dir / "search-results.png"))
+    assert not watch.external, watch.external
+    fetched = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert any("/pagefind/" in url for url in fetched)
+    # Opened from disk, browsers refuse the index: the button is not offered there.
+    page.goto(Path(site.root / "index.html").as_uri())
+    assert page.locator(".site-search__open").is_hidden()

@@ -1,0 +1,142 @@
+"""The figure chart's geometry: ranges as bars, forecasts apart, one colour per claimant, refers_to on the x axis."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from generator.model.contract import Actor, Figure
+from generator.model.figures import CLAIMANT_SLOTS, claimant_slots, measures
+from generator.render import charts
+
+ACTORS = {a: Actor(id=a, name=a.title()) for a in ("kyiv", "moscow", "pentagon", "nato")}
+CSS = Path(__file__).resolve().parent.parent / "docs" / "assets" / "briefing.css"
+
+
+def fig(id: str, value: Any, claimed_by: str | None = "kyiv", **extra: Any) -> Figure:
+    return Figure.model_validate({"id": id, "measure": "troops", "label": "Troops", "value": value,
+                                  "claimed_by": claimed_by, "as_of": "2024-10-28", **extra})
+
+
+def draw(*figures: Figure, slots: dict[str, int] | None = None) -> str:
+    return str(charts.chart(measures(list(figures))[0], ACTORS, slots))
+
+
+def point(svg: str, figure_id: str) -> str:
+    found = re.search(rf'<a class="chart-point [^"]*" href="#{figure_id}".*?</a>', svg)
+    assert found, f"no point for {figure_id}"
+    return found.group(0)
+
+
+def test_a_range_is_a_bar_from_low_to_high_with_no_point_between() -> None:
+    svg = draw(fig("a", [30, 40]), fig("b", 35, "moscow"))
+    bar = point(svg, "a")
+    assert 'class="chart-mark chart-range"' in bar
+    assert "<circle class=\"chart-mark" not in bar and "<rect class=\"chart-mark" not in bar
+    ys = [float(y) for y in re.findall(r"V([\d.]+)", bar)] + [float(y) for y in re.findall(r"M[\d.]+ ([\d.]+)h", bar)]
+    assert len(set(ys)) == 2, "the bar runs between two heights, 30 and 40"
+    assert "Bar: a range" in svg
+
+
+def test_projections_and_expectations_are_drawn_apart_and_named() -> None:
+    svg = draw(fig("count", 10000, kind="count"), fig("soon", 12000, "moscow", kind="expectation"),
+               fig("model", 15000, "nato", kind="projection"))
+    assert "chart-solid" in point(svg, "count") and "chart-forecast" not in point(svg, "count")
+    for figure_id in ("soon", "model"):
+        assert "chart-forecast" in point(svg, figure_id) and "stroke-dasharray" in point(svg, figure_id)
+    assert 'aria-label="12,000, expected, claimed by Moscow' in point(svg, "soon")
+    assert "Hollow, dashed: expected or projected" in svg
+
+
+def test_a_claimant_keeps_one_colour_and_shape_on_every_chart() -> None:
+    first = [fig("a1", 1, "kyiv"), fig("a2", 2, "moscow")]
+    second = [fig("b1", 1, "pentagon"), fig("b2", 2, "nato"), fig("b3", 3, "moscow")]
+    slots = claimant_slots([first, second])
+    colour = {}
+    for figures in (first, second):
+        svg = draw(*figures, slots=slots)
+        for figure in figures:
+            found = re.search(r'claimant-(\d)"[^>]*>.*?stroke="(#[0-9A-F]{6})"', point(svg, figure.id))
+            assert found
+            colour.setdefault(figure.claimed_by, set()).add(found.groups())
+    assert all(len(seen) == 1 for seen in colour.values()), colour
+    on_second = [next(iter(colour[c])) for c in ("pentagon", "nato", "moscow")]
+    assert len(set(on_second)) == 3, "claimants on one chart never share a colour"
+
+
+def test_claimant_slots_are_stable_when_a_later_briefing_adds_claimants() -> None:
+    first = [fig("a1", 1, "kyiv"), fig("a2", 2, "moscow")]
+    before = claimant_slots([first])
+    after = claimant_slots([first, [fig("b1", 1, "moscow"), fig("b2", 1, "nato"), fig("b3", 1, "pentagon")]])
+    assert {k: after[k] for k in before} == before
+    assert len({after["moscow"], after["nato"], after["pentagon"]}) == 3
+    assert max(after.values()) < CLAIMANT_SLOTS
+
+
+def test_unattributed_claims_are_grey() -> None:
+    svg = draw(fig("a", 1), fig("b", 2, None))
+    assert "claimant-none" in point(svg, "b") and charts.UNATTRIBUTED.light in point(svg, "b")
+
+
+def _x(svg: str, figure_id: str) -> float:
+    found = re.search(r'class="chart-hit" (?:cx|x)="([\d.]+)"', point(svg, figure_id))
+    assert found
+    return float(found.group(1))
+
+
+def test_the_x_axis_plots_the_date_a_figure_refers_to() -> None:
+    # Three counts of one day's march, claimed over a month: they line up on the day, side by side.
+    svg = draw(fig("a", 25000, as_of="2023-06-24", refers_to="2023-06-24"),
+               fig("b", 8000, "moscow", as_of="2023-07-10", refers_to="2023-06-24"),
+               fig("c", 25000, "nato", as_of="2023-07-20", refers_to="2023-06-24"))
+    xs = [_x(svg, i) for i in "abc"]
+    assert xs[1] in (xs[0], xs[2]), "the same day, at different values: one column"
+    assert abs(xs[2] - xs[0]) >= charts.SEPARATION, "the same day and value: set side by side"
+    labels = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
+    assert "Date the figures refer to" in labels and "24 Jun" in labels and not any("Jul" in t for t in labels)
+    assert "for 24 June 2023, claimed by Moscow, 10 July 2023" in point(svg, "b")
+
+
+def test_without_refers_to_the_x_axis_is_the_claim_date_with_dates_between_the_ends() -> None:
+    svg = draw(fig("a", 1, as_of="2024-01-05"), fig("b", 2, "moscow", as_of="2024-06-20"))
+    assert "Date claimed" in svg
+    labels = re.findall(r'text-anchor="middle">([^<]+)</text>', svg)
+    assert {"Feb", "Mar", "Apr", "May", "Jun"} & set(labels), labels
+    assert _x(svg, "a") < _x(svg, "b")
+
+
+def test_every_label_fits_the_view_box_by_its_measured_width() -> None:
+    svg = draw(fig("a", 600000, as_of="2022-02-24"), fig("b", [150000, 300000], "moscow", as_of="2024-10-28"),
+               fig("c", 1, "nato"), fig("d", 2, "pentagon", as_of=None))
+    width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))  # type: ignore[union-attr]
+    for attributes, text in re.findall(r"<text ([^>]*)>([^<]*)</text>", svg):
+        x = float(re.search(r'x="([\d.]+)"', attributes).group(1))  # type: ignore[union-attr]
+        anchor = re.search(r'text-anchor="(\w+)"', attributes)
+        w = charts.text_width(text)
+        left = x - {"end": w, "middle": w / 2}.get(anchor.group(1) if anchor else "start", 0)
+        assert left >= 0 and left + w <= width, f"{text!r} runs out of the chart"
+
+
+def test_dark_mode_colours_in_the_stylesheet_match_the_slots() -> None:
+    css = CSS.read_text(encoding="utf-8")
+    for number, slot in enumerate(charts.SLOTS):
+        rule = f".claimant-{number} :is(.chart-mark, .chart-whisker) {{ fill: {slot.dark}; stroke: {slot.dark}; }}"
+        assert rule in css
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_claimant_colours_keep_3_to_1_against_light_and_dark_pages() -> None:
+    for slot in (*charts.SLOTS, charts.UNATTRIBUTED):
+        assert _contrast(slot.light, "#FFFFFF") >= 3, slot
+        assert _contrast(slot.dark, "#1E2129") >= 3, slot  # Material's slate background
