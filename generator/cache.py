@@ -44,7 +44,7 @@ CACHE_DIR = Path(".cache") / "briefing"
 FORMAT = 1  # bump when the layout of an entry changes
 # Libraries whose version can change what a generation writes.
 LIBRARIES = ("pyyaml", "pydantic", "pydantic-core", "jinja2", "markupsafe", "markdown",
-             "pymdown-extensions", "nh3", "feedgen")
+             "pymdown-extensions", "nh3", "feedgen", "pillow")
 _ENTRY = re.compile(r"[0-9a-f]{64}\.pickle")
 # Page templates: PageStore keys each page on its own template's source, not on all of them.
 PAGE_TEMPLATES = Path("render") / "templates"
@@ -249,6 +249,31 @@ class PageStore:
             for other in records[:KEPT_MODES]:
                 keep.update(other.read_text(encoding="utf-8").split())
         _prune(self.folder, keep)
+
+
+# --- Resized pictures -----------------------------------------------------------------------
+
+class PictureStore:
+    """Each width of each picture by its file's digest: a picture is resized once, not on every generation."""
+
+    def __init__(self, root: Path):
+        self.folder = cache_dir(root) / "pictures"
+        self.used: set[str] = set()
+
+    def picture(self, key: str, make: Callable[[], bytes]) -> bytes:
+        """The bytes key names (the file's digest, the width): remembered, or made now and remembered."""
+        name = hashlib.sha256(f"{code_version(with_page_templates=False)}\0{key}".encode()).hexdigest() + ".pickle"
+        self.used.add(name)
+        entry = _read(self.folder / name)
+        if isinstance(entry, bytes):
+            return entry
+        data = make()
+        _write(self.folder / name, data)
+        return data
+
+    def prune(self) -> None:
+        """Delete the pictures this run did not use (a replaced or removed picture's)."""
+        _prune(self.folder, self.used)
 
 
 def _prune(folder: Path, used: set[str]) -> None:

@@ -12,6 +12,7 @@ import click
 
 from generator import diagnostics, pipeline
 from generator.authoring import scaffold
+from generator.config import ENGINES
 from generator.exceptions import BriefingError, DataError, Problem, UsageError
 
 FORMATS = ("text", "github", "json")
@@ -88,6 +89,13 @@ today_option = click.option(
 )
 
 
+engine_option = click.option(
+    "--engine", type=click.Choice(ENGINES), default=None,
+    help="The site engine: MkDocs with Material (supported until 5 May 2027) or Zensical, its successor "
+         "[default: mkdocs.yml's extra: engine, else mkdocs].",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="briefing-generator")
 def main() -> None:
@@ -150,25 +158,27 @@ def generate(root: Path) -> None:
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to build the site [default: site/ under the root].")
 @click.option("--strict/--no-strict", default=True, show_default=True,
-              help="Fail on MkDocs warnings such as broken links.")
+              help="Fail on the engine's warnings, such as broken links.")
 @click.option("--pdf", "with_pdf", is_flag=True,
               help="Also render each briefing and the whole site as PDFs into pdf/ (takes longer).")
+@engine_option
 @today_option
-def build(root: Path, site_dir: Path | None, strict: bool, with_pdf: bool) -> None:
+def build(root: Path, site_dir: Path | None, strict: bool, with_pdf: bool, engine: str | None) -> None:
     """Generate and build the public site (drafts left out); the previous site stays until the new one is complete."""
-    _run("build", root, site_dir=site_dir, strict_build=strict, with_pdf=with_pdf)
+    _run("build", root, site_dir=site_dir, strict_build=strict, with_pdf=with_pdf, engine=engine)
 
 
 @main.command()
 @root_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-def serve(root: Path, dev_addr: str) -> None:
+@engine_option
+def serve(root: Path, dev_addr: str, engine: str | None) -> None:
     """Serve a preview of the site, drafts included, that rebuilds when a YAML file is saved.
 
     Drafts are marked Draft; while the data has errors every page shows them in a red box, above
     the last good version. The terminal prints only the warnings new since the last rebuild.
     """
-    _run("serve", root, dev_addr=dev_addr)
+    _run("serve", root, dev_addr=dev_addr, engine=engine)
 
 
 @main.command()
@@ -243,7 +253,7 @@ def new(root: Path, slug: str, title: str | None) -> None:
 @main.command()
 @root_option
 @click.argument("kind", type=click.Choice(scaffold.KINDS))
-@click.argument("slug")
+@click.argument("slug", required=False)
 @click.option("--id", "item_id", default=None,
               help="The new item's id [default: made from the options below, unused anywhere].")
 @click.option("--date", default=None, help="When it happened, was said, held or published, e.g. 2024-10-28.")
@@ -252,20 +262,22 @@ def new(root: Path, slug: str, title: str | None) -> None:
 @click.option("--measure", default=None, help="A figure's measure, e.g. troops-deployed.")
 @click.option("--publisher", default=None, help="A source's publisher.")
 @click.option("--url", default=None, help="A source's link.")
-@click.option("--name", default=None, help="An actor's name.")
+@click.option("--name", default=None, help="An actor's or a place's name.")
 @click.option("--new", "force_new", is_flag=True,
-              help="Add the actor or source even if the site has one with this name or url.")
-def add(root: Path, kind: str, slug: str, item_id: str | None, force_new: bool, **values: str | None) -> None:
-    """Add a template event, quote, figure, source or actor.
+              help="Add the actor, source or place even if the site has one with this name or url.")
+def add(root: Path, kind: str, slug: str | None, item_id: str | None, force_new: bool,
+        **values: str | None) -> None:
+    """Add a template event, quote, figure, source, actor or place.
 
     Appends it to briefing SLUG's own file (events.yaml, sources.yaml, …), created if missing,
-    and leaves the rest of the file exactly as it is. The options fill in their fields and
-    make the id in the house style (events start with their date, then q-, f-, src-). Fields
-    left empty have a TODO comment, and 'briefing check' names each one until it is filled
-    in. An actor whose --name, or a source whose --url, the site already has is not added:
-    the existing one and its id are shown (look in briefings/actors.yaml and sources.yaml
-    first). Exit codes: 0 added, 1 the file is already broken, 2 no such briefing, a bad
-    option, or the actor or source exists (--new adds it anyway).
+    and leaves the rest of the file exactly as it is. A place takes no SLUG: places are
+    site-wide, in briefings/places.yaml. The options fill in their fields and make the id in
+    the house style (events start with their date, then q-, f-, src-). Fields left empty have
+    a TODO comment, and 'briefing check' names each one until it is filled in. An actor or
+    place whose --name, or a source whose --url, the site already has is not added: the
+    existing one and its id are shown (look in briefings/actors.yaml, sources.yaml and
+    places.yaml first). Exit codes: 0 added, 1 the file is already broken, 2 no such
+    briefing, a bad option, or the item exists (--new adds it anyway).
     """
     def action() -> None:
         filled = {k: v for k, v in values.items() if v is not None}

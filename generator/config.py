@@ -27,6 +27,7 @@ class SiteConfig:
     search_event_summaries: bool | None = None
     licence: Licence | None = None  # the terms of the briefings and their data; None: none stated
     corrections: Corrections | None = None  # where readers send corrections; None: no such line
+    engine: str = "mkdocs"  # the site engine `briefing build` and `serve` run, one of ENGINES
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def read_config(root: Path) -> SiteConfig:
         search_event_summaries=_flag(extra, "search_event_summaries"),
         licence=_licence(extra.get("licence")),
         corrections=_corrections(extra.get("corrections")),
+        engine=_engine(extra.get("engine")),
     )
 
 
@@ -113,6 +115,18 @@ def _corrections(value: Any) -> Corrections | None:
 
 
 _WEB = ("https://", "http://")
+
+# Material for MkDocs is supported until 5 May 2027; Zensical, its successor, reads the same mkdocs.yml.
+ENGINES = ("mkdocs", "zensical")
+
+
+def _engine(value: Any) -> str:
+    """extra: engine, one of ENGINES; mkdocs when absent."""
+    if value is None:
+        return ENGINES[0]
+    if value not in ENGINES:
+        raise UsageError(f"mkdocs.yml: extra: engine must be {' or '.join(ENGINES)}, not {value!r}")
+    return str(value)
 
 
 def _flag(extra: dict[str, Any], key: str) -> bool | None:

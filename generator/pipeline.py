@@ -1,4 +1,4 @@
-"""The pipeline in order: load → validate → resolve → render → write → MkDocs build, and serve."""
+"""The pipeline in order: load → validate → resolve → render → write → MkDocs (or Zensical) build, and serve."""
 
 from __future__ import annotations
 
@@ -19,19 +19,22 @@ if TYPE_CHECKING:
 
     from generator.outputs.pdf.documents import PdfReport
 
-from generator import cache, urls
+from generator import cache, diagnostics, engines, urls
 from generator.config import read_config
-from generator.exceptions import BuildError, DataError, Problem, UsageError
+from generator.exceptions import BriefingError, BuildError, DataError, Problem, UsageError
 from generator.load.reader import load_site
 from generator.memory import fewer_collections
 from generator.model.briefing import Site
 from generator.outputs.feeds import build_feeds, site_url_warnings
+from generator.outputs.geojson import build_geojson
 from generator.outputs.open_data import build_exports
+from generator.outputs.pictures import build_pictures
 from generator.render.pages import render_site
 from generator.resolve.site import resolve
 from generator.validate import future, scope
 from generator.validate.fields import validate_site
-from generator.write import FOLDER_MODE, MANIFEST, WriteReport, write_pages
+from generator.validate.site_links import check_site_links
+from generator.write import FOLDER_MODE, MANIFEST, WriteReport, read_manifest, write_pages
 
 log = logging.getLogger("generator")
 
@@ -65,8 +68,32 @@ def _settings_warnings(root: Path) -> list[Problem]:
 
 
 def check(root: Path) -> list[Problem]:
-    """Validate only; return the warnings."""
-    return resolved_site(root)[1]
+    """Validate the briefings, mkdocs.yml's nav and the hand-written pages' links; return the warnings."""
+    try:
+        site, warnings = resolved_site(root)
+    except DataError as err:  # every problem at once: the links' too, as far as the last generation knows
+        links = check_site_links(root, _generated_pages(root, None))
+        raise DataError([*err.problems, *links], err.sources) from None
+    links = check_site_links(root, _generated_pages(root, site))
+    if links:
+        raise DataError([*links, *warnings])
+    return warnings
+
+
+def _generated_pages(root: Path, site: Site | None) -> set[str]:
+    """The files under docs/ generation writes that the nav and hand-written pages may name.
+
+    From the site when it resolved; else those the last generation wrote (its manifest).
+    """
+    pages = {urls.HOME_MD, urls.SOURCES_MD, urls.CHRONOLOGY_MD, urls.ACTORS_MD, urls.PLACES_MD, urls.DATA_MD,
+             urls.SITE_DATA, urls.SCHEMA_DATA, urls.DATA_PACKAGE, urls.SITE_GEOJSON, urls.SITE_ATOM,
+             urls.SITE_JSON_FEED}
+    if site is None:
+        return pages | set(read_manifest(root / "docs"))
+    for briefing in site.published:
+        pages |= {urls.briefing_md(briefing.slug), urls.briefing_data(briefing.slug),
+                  urls.briefing_atom(briefing.slug), urls.briefing_json_feed(briefing.slug)}
+    return pages | {urls.actor_md(i) for i in site.actors} | {urls.place_md(i) for i in site.places}
 
 
 def check_briefings(root: Path, targets: list[str]) -> tuple[list[str], list[Problem], list[Problem]]:
@@ -105,10 +132,14 @@ def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Prob
     config = dataclasses.replace(read_config(root), pdf_links=pdf_links)
     store = cache.PageStore(root, mode=f"drafts={show_drafts} pdf={pdf_links}")
     with fewer_collections():
-        pages = render_site(site, config, store)
+        pages: dict[str, str | bytes] = dict(render_site(site, config, store))
+        pictures = cache.PictureStore(root)
+        pages.update(build_pictures(site, pictures))
         pages.update(build_feeds(site, config.site_url, site_name=config.name, licence=config.licence))
         pages.update(build_exports(site, config))
+        pages.update(build_geojson(site, config))
     store.prune()
+    pictures.prune()
     report = write_pages(root / "docs", pages)
     _log_write(report)
     cache.record_generation(root, root / "docs", key, warnings, [*pages, MANIFEST])
@@ -141,12 +172,19 @@ def _mkdocs_logging() -> None:
 
 
 def build(root: Path, site_dir: Path | None = None, strict_build: bool = True,
-          with_pdf: bool = False) -> list[Problem]:
-    """Generate, then build the site (and its PDFs) into a temporary folder and swap it into place."""
-    from mkdocs.commands.build import build as mkdocs_build
+          with_pdf: bool = False, engine: str | None = None) -> list[Problem]:
+    """Generate, then build the site (and its PDFs) into a temporary folder and swap it into place.
+
+    engine: "mkdocs" or "zensical"; None reads mkdocs.yml's extra: engine.
+    """
     from mkdocs.exceptions import MkDocsException
 
+    engine = engine or read_config(root).engine
     warnings, site = _generate(root, show_drafts=False, pdf_links=with_pdf)
+    if strict_build:  # the nav and links checked here, not by the engine: Zensical skips the nav
+        links = check_site_links(root, read_manifest(root / "docs"))
+        if links:
+            raise DataError(links)
     target = (site_dir or root / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     # A build that was killed leaves its staging folder behind; it is never the live site.
@@ -154,14 +192,11 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True,
         shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     staging.chmod(FOLDER_MODE)  # mkdtemp's folder is private; the published site must not be
-    _mkdocs_logging()
     try:
-        config = _mkdocs_config(root, site_dir=str(staging), strict=strict_build)
-        os.environ["BRIEFING_GENERATED"] = str(root.resolve())  # the hook need not generate again
-        try:
-            mkdocs_build(config)
-        finally:
-            os.environ.pop("BRIEFING_GENERATED", None)
+        if engine == "zensical":
+            _build_zensical(root.resolve(), staging, strict_build)
+        else:
+            _build_mkdocs(root, staging, strict_build)
         index_search(staging)  # before the swap: a failed index leaves the previous site
         if with_pdf:
             # prints progress and font warnings
@@ -182,7 +217,40 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True,
         print(f"PDFs in {target / urls.PDF}/")
     print(f"Site built in {target}/\n  open {target}/{urls.HOME_PAGE} in a browser, or serve it (search needs HTTP):\n"
           f"  python3 -m http.server --directory {target}   or   make serve")
+    if engine == "mkdocs":  # Material prints it only when the program is called `mkdocs`
+        print(engines.MATERIAL_END_OF_LIFE, file=sys.stderr)
     return warnings
+
+
+def _build_mkdocs(root: Path, staging: Path, strict: bool) -> None:
+    """MkDocs' build of root's docs/ into staging; its hook need not generate again."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    _mkdocs_logging()
+    config = _mkdocs_config(root, site_dir=str(staging), strict=strict)
+    os.environ["BRIEFING_GENERATED"] = str(root.resolve())
+    try:
+        mkdocs_build(config)
+    finally:
+        os.environ.pop("BRIEFING_GENERATED", None)
+
+
+def _build_zensical(root: Path, staging: Path, strict: bool) -> None:
+    """Zensical's build of root's docs/ into staging, through a folder inside root (the only place it writes)."""
+    inside = engines.zensical_staging(root)
+    try:
+        report = engines.build_zensical(root, inside, strict)
+        if report:
+            print(report, file=sys.stderr)  # its warnings, when not strict
+        # Zensical writes its search index even with its search off; nothing reads it (search is Pagefind's).
+        (inside / "search.json").unlink(missing_ok=True)
+        staging.rmdir()
+        shutil.move(inside, staging)  # a rename on one disk, else a copy
+        staging.chmod(FOLDER_MODE)
+    except BuildError as err:
+        raise BuildError(f"{err}; the previous site was left as it was") from None
+    finally:
+        shutil.rmtree(inside, ignore_errors=True)
 
 
 # Pagefind indexes each page's article (not Material's header, navigation and footer), without the
@@ -232,10 +300,13 @@ def _not_dirty_warning(record: logging.LogRecord) -> bool:
     return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
-def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> list[Problem]:
-    """Serve the site with MkDocs' live reload; the hook regenerates on every YAML save."""
+def serve(root: Path, dev_addr: str = "127.0.0.1:8000", engine: str | None = None) -> list[Problem]:
+    """Serve the site with MkDocs' live reload (the hook regenerates on every YAML save), or Zensical's."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    if (engine or read_config(root).engine) == "zensical":
+        _serve_zensical(root.resolve(), dev_addr)
+        return []
     _mkdocs_logging()
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     logging.getLogger("generator").setLevel(logging.INFO)
@@ -248,3 +319,23 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> list[Problem]:
     mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
                  build_type="dirty")
     return []
+
+
+def _serve_zensical(root: Path, dev_addr: str) -> None:
+    """Zensical's preview, drafts included; our watcher regenerates the pages, as the hook does under MkDocs."""
+    def regenerate() -> None:
+        try:
+            warnings = generate(root, show_drafts=True)
+        except DataError as err:  # the preview stays up, on the last good pages
+            errors = [p for p in err.problems if p.is_error]
+            print(f"the briefings have errors; the preview shows the last good version:\n"
+                  f"{diagnostics.format_text(errors, root)}", file=sys.stderr)
+            return
+        except BriefingError as err:
+            print(f"failed: {err}", file=sys.stderr)
+            return
+        if warnings:
+            print(f"briefings: {diagnostics.summary(warnings)} (run 'briefing check' to see them)", file=sys.stderr)
+
+    generate(root, show_drafts=True)  # broken data at the start stops here, as under MkDocs
+    engines.serve_zensical(root, dev_addr, regenerate)

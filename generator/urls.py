@@ -15,6 +15,7 @@ from slugify import slugify as _slugify
 
 BRIEFINGS = "briefings"
 ACTORS = "actors"
+PLACES = "places"
 DATA = "data"
 FEEDS = "feeds"
 PDF = "pdf"
@@ -27,6 +28,7 @@ HOME_MD = "index.md"
 SOURCES_MD = "sources.md"
 CHRONOLOGY_MD = "chronology.md"
 ACTORS_MD = f"{ACTORS}/index.md"
+PLACES_MD = f"{PLACES}/index.md"
 DATA_MD = f"{DATA}/index.md"
 
 
@@ -39,8 +41,10 @@ HOME_PAGE = page(HOME_MD)
 SOURCES_PAGE = page(SOURCES_MD)
 CHRONOLOGY_PAGE = page(CHRONOLOGY_MD)
 ACTORS_PAGE = page(ACTORS_MD)
+PLACES_PAGE = page(PLACES_MD)
 DATA_PAGE = page(DATA_MD)
 GRADES_GUIDE = "guide/methodology.html#admiralty-grades"
+LIKELIHOOD_GUIDE = "guide/methodology.html#likelihood-and-confidence"
 
 
 def briefing_md(slug: str) -> str:
@@ -61,6 +65,16 @@ def actor_md(actor_id: str) -> str:
 def actor_page(actor_id: str) -> str:
     """An actor's page."""
     return page(actor_md(actor_id))
+
+
+def place_md(place_id: str) -> str:
+    """The Markdown file of a place's page under docs/."""
+    return f"{PLACES}/{place_id}.md"
+
+
+def place_page(place_id: str) -> str:
+    """A place's page."""
+    return page(place_md(place_id))
 
 
 def publisher_md(stem: str, part: int = 1) -> str:
@@ -88,6 +102,7 @@ def citation_anchor(number: int) -> str:
 SITE_DATA = f"{DATA}/briefings.json"
 SCHEMA_DATA = f"{DATA}/schema.json"  # the JSON Schema the briefings' JSON files name as their $schema
 DATA_PACKAGE = f"{DATA}/datapackage.json"  # the Frictionless Data Package descriptor of the CSV tables
+SITE_GEOJSON = f"{DATA}/places.geojson"  # every event with places, as GeoJSON (outputs/geojson.py)
 
 
 def briefing_data(slug: str) -> str:
@@ -98,6 +113,17 @@ def briefing_data(slug: str) -> str:
 def table_data(name: str) -> str:
     """A CSV table of one kind of item across the site: 'events' → 'data/events.csv'."""
     return f"{DATA}/{name}.csv"
+
+
+# Pictures (outputs/pictures.py): each width of a briefing's picture, in a folder beside its page. The
+# file's digest is in the name, so a replaced picture gets a new address and no browser shows the old one.
+PICTURE_SUFFIX = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def picture_file(slug: str, file: str, digest: str, width: int, kind: str) -> str:
+    """One width of a picture: 'briefings/alpha/images/kursk-1a2b3c4d-960.jpg'."""
+    stem = slugify(file.rpartition("/")[2].rpartition(".")[0]) or "picture"
+    return f"{BRIEFINGS}/{slug}/images/{stem}-{digest[:8]}-{width}.{PICTURE_SUFFIX[kind]}"
 
 
 # Feeds (outputs/feeds.py): Atom and JSON Feed, for the site and for each briefing.
@@ -138,8 +164,8 @@ def _clashes(per_briefing: Callable[[str], str], site_files: Iterable[str]) -> f
 # Slugs that would name a site-wide file, declared by output from the addresses above, so a new
 # site-wide file reserves its name by being listed here.
 RESERVED_BY_OUTPUT = {
-    "pages": _clashes(briefing_md, (HOME_MD, SOURCES_MD, CHRONOLOGY_MD, ACTORS_MD, DATA_MD)),
-    "open data": _clashes(briefing_data, (SITE_DATA, SCHEMA_DATA, DATA_PACKAGE)),
+    "pages": _clashes(briefing_md, (HOME_MD, SOURCES_MD, CHRONOLOGY_MD, ACTORS_MD, PLACES_MD, DATA_MD)),
+    "open data": _clashes(briefing_data, (SITE_DATA, SCHEMA_DATA, DATA_PACKAGE, SITE_GEOJSON)),
     "feeds": _clashes(briefing_json_feed, (SITE_ATOM, SITE_JSON_FEED)) | _clashes(briefing_atom, (SITE_ATOM,)),
     "PDF": _clashes(briefing_pdf, (SITE_PDF,)),
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -84,13 +84,14 @@ def read_manifest(docs: Path) -> list[str]:
         return []
 
 
-def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
-    """Bring docs/ in line with pages: write changed files, remove ones no longer generated."""
+def write_pages(docs: Path, pages: Mapping[str, str | bytes]) -> WriteReport:
+    """Bring docs/ in line with pages (text, or bytes such as pictures): write changed files, remove
+    ones no longer generated."""
     report = WriteReport()
     owned = set(read_manifest(docs))
     for relative, text in sorted(pages.items()):
         target = _inside(docs, relative)
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
         if target.exists() and relative not in owned:
             raise BuildError(f"docs/{relative} exists and was not generated: move or rename it, "
                              "the generator writes that page")

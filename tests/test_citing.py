@@ -29,6 +29,7 @@ SCALARS: dict[Any, Any] = {
     contract.Language: "en",
     contract.FigureValue: 1200,
     contract.StrictBool: False,
+    contract.Likelihood: "likely",
 }
 UNKNOWN = object()
 
@@ -74,6 +75,8 @@ def fill(model: type[Record]) -> dict[str, Any]:
     """Data for every field of model, each id or text marked with the field's own name."""
     data = {}
     for name, hint in _fields(model).items():
+        if name == "original_unavailable":
+            continue  # said instead of an original, which is filled: the two cannot stand together
         data[name] = value(hint, marker(model, name))
         if data[name] is UNKNOWN:
             # An optional field of another type (a grade, a code) can stay out: it holds no ids.
@@ -121,7 +124,8 @@ def briefing() -> Briefing:
 def test_the_filled_briefing_reaches_the_fields_this_test_knows() -> None:
     # Guards the introspection itself: if it found nothing, the tests below would prove nothing.
     assert {"keypoint-sources", "keypoint-text", "event-summary", "quote-text", "original-text",
-            "figure-sources", "change-note", "briefingfile-summary"} <= citing_fields()
+            "figure-sources", "change-note", "briefingfile-summary", "assessment-text",
+            "assessment-sources"} <= citing_fields()
     assert {"event-actors", "quote-speaker", "figure-claimed-by"} <= actor_fields()
 
 
@@ -147,7 +151,7 @@ def test_backlinks_see_every_citation(briefing: Briefing) -> None:
 
 def test_items_come_in_page_order(briefing: Briefing) -> None:
     assert [item.kind for item in briefing.citing_items()] == [
-        "summary", "key point", "event", "figure", "quote", "quote original", "what changed"]
+        "summary", "key point", "event", "figure", "quote", "quote original", "assessment", "what changed"]
 
 
 def _written_at(briefing: Briefing, item: CitingItem) -> Any:
@@ -171,3 +175,16 @@ def test_each_item_says_where_it_is_written_and_what_it_cites(briefing: Briefing
             assert tuple(record.sources) == item.sources, item.kind
         for name, text in item.markdown.items():
             assert getattr(record, name) == text, (item.kind, name)
+
+
+def place_fields() -> set[str]:
+    """The marker of every field that holds the id of a place (its description says 'Ids of the places…')."""
+    return {marker(model, name) for model in models() for name, info in model.model_fields.items()
+            if re.match(r"Ids? of the places?\b", info.description or "")}
+
+
+def test_every_field_that_names_a_place_is_a_mention(briefing: Briefing) -> None:
+    assert "event-places" in place_fields()
+    named = {m.ref for item in briefing.citing_items() for m in item.mentions if m.kind == "places"}
+    missing = place_fields() - named
+    assert not missing, f"fields that name places but are not in generator/model/citing.py: {sorted(missing)}"

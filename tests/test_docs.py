@@ -30,6 +30,7 @@ KINDS: dict[str, type[BaseModel]] = {
     "briefing.yaml": model.BriefingFile, "event": model.Event, "quote": model.Quote,
     "figure": model.Figure, "source": model.Source, "actor": model.Actor,
     "key point": model.KeyPoint, "change": model.Change, "original": model.Original,
+    "place": model.Place, "assessment": model.Assessment, "picture": model.Picture,
 }
 FENCE = re.compile(r"```[a-z]*\n(.*?)```", re.S)
 
@@ -282,3 +283,11 @@ def test_the_commands_tell_drafts_as_the_pages_do(helps: dict[str, str]) -> None
     assert "red box" in " ".join(helps["briefing serve"].split())
     assert "drafts left out" in " ".join(helps["briefing build"].split())
     assert "the public site leaves it out" in " ".join(helps["briefing new"].split())
+
+
+def test_the_methodology_page_gives_the_likelihood_scale_the_check_uses() -> None:
+    from generator.model.likelihood import SCALE
+
+    page = (ROOT / "docs" / "guide" / "methodology.md").read_text(encoding="utf-8")
+    rows = table(page, "likelihood-scale")
+    assert rows == [[b.term, b.paired, b.range] for b in SCALE]

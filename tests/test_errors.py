@@ -8,6 +8,7 @@ one mistake is one message, not a cascade.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from conftest import FIXTURES, make_project, run_cli
 
@@ -29,6 +31,9 @@ EVENT = "- id: ev-one\n  date: 2024-10-28\n  title: Something happened\n"
 QUOTE = "- id: q-one\n  speaker: kim-jong-un\n  text: Words.\n"
 FIGURE = "- id: fig-one\n  measure: troops\n  label: Troops\n"
 SOURCE = "- id: src-a\n  title: A report\n  publisher: Agency\n"
+ASSESS = ("- id: as-one\n  text: Troops are likely there [@src-a].\n  likelihood: likely\n  confidence: moderate\n"
+          "  date: 2024-10-30\n")
+ASSESSMENTS = "alpha/assessments.yaml"
 BETA = "title: Beta\nsummary: Beta [@src-shared].\nupdated: 2024-11-01\n"
 # Nine anchors, each a list of nine aliases of the one before: 9^9 strings if expanded.
 BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
@@ -54,6 +59,22 @@ class Case:
 
 def brief(text: str) -> Files:
     return {BRIEF: text}
+
+
+def image(kind: str, size: tuple[int, int] = (40, 30)) -> bytes:
+    """A small picture file made here, in Pillow's format kind (JPEG, PNG, GIF …)."""
+    out = io.BytesIO()
+    Image.new("L" if kind == "PNG" else "RGB", size).save(out, kind)
+    return out.getvalue()
+
+
+def pictured(fields: str, file: str = "images/road.jpg") -> Files:
+    """briefing.yaml with one picture (line 5: '  - file: …'), and images/road.jpg beside it."""
+    return {BRIEF: "title: Alpha\n" + HEAD + f"images:\n  - file: {file}\n" + fields,
+            "alpha/images/road.jpg": image("JPEG")}
+
+
+PICTURE = "    alt: A road\n    credit: Agency\n    licence: CC BY 4.0\n"
 
 
 CASES = [
@@ -337,6 +358,31 @@ CASES = [
     Case("data-link-in-html",
          brief('title: Alpha\nsummary: <a href="data:text/html,x">x</a> [@src-a]\nupdated: 2024-11-01\n'),
          "briefings/alpha/briefing.yaml:2:19", "a 'data:' link in 'summary' is not allowed", "https://"),
+    # --- quotes' originals, assessments, what an update added ----------------------------------------
+    Case("original-and-original-unavailable",
+         {QUOTES: QUOTE + "  original:\n    lang: ko\n    text: 말.\n  original_unavailable: not published\n"
+                          "  sources: [src-a]\n"},
+         "briefings/alpha/quotes.yaml:7:25", "'original_unavailable' cannot be given with 'original'",
+         "delete 'original_unavailable'"),
+    Case("likelihood-off-the-scale", {ASSESSMENTS: ASSESS.replace("likelihood: likely", "likelihood: probably")},
+         "briefings/alpha/assessments.yaml:3:15", "'likelihood' must be a term of the likelihood scale, not 'probably'",
+         "did you mean 'probable'? the terms are: almost no chance, very unlikely, unlikely, roughly even chance, "
+         "likely, very likely, almost certain"),
+    Case("confidence-off-the-scale", {ASSESSMENTS: ASSESS.replace("moderate", "medium")},
+         "briefings/alpha/assessments.yaml:4:15", "'confidence' must be one of low, moderate, high, not 'medium'",
+         "low, moderate, high"),
+    Case("assessment-evidence-unknown", {ASSESSMENTS: ASSESS + "  evidence: [fig-one, ev-onee]\n"},
+         "briefings/alpha/assessments.yaml:6:23", "unknown event/figure/quote 'ev-onee'", "did you mean 'ev-one'?"),
+    Case("assessment-evidence-is-a-source", {ASSESSMENTS: ASSESS + "  evidence:\n    - src-a\n"},
+         "briefings/alpha/assessments.yaml:7:7", "'src-a' is a source, not an event, a figure or a quote",
+         "list it under 'sources: […]'"),
+    Case("assessment-without-evidence", {ASSESSMENTS: ASSESS.replace(" [@src-a]", "")},
+         "briefings/alpha/assessments.yaml:1:3", "the assessment 'as-one' rests on no evidence",
+         "add 'evidence: [event-id, figure-id, quote-id]'"),
+    Case("change-added-unknown-item",
+         brief("title: Alpha\n" + HEAD + "changes:\n  - date: 2024-11-01\n    note: Added a quote.\n"
+               "    added: [q-onee]\n"),
+         "briefings/alpha/briefing.yaml:7:13", "unknown event/quote/figure 'q-onee'", "did you mean 'q-one'?"),
     # --- files and folders ---------------------------------------------------------------------
     Case("folder-not-a-slug", {"Beta Briefing/briefing.yaml": BETA},
          "briefings/Beta Briefing:1:1", "the folder name 'Beta Briefing' is not a valid slug", "'beta-briefing'"),
@@ -357,6 +403,35 @@ CASES = [
          "briefings/alpha/briefing.yaml:4:11", "unknown briefing 'betta'", "did you mean 'beta'?"),
     Case("related-to-itself", brief("title: Alpha\n" + HEAD + "related:\n  - alpha\n"),
          "briefings/alpha/briefing.yaml:5:5", "a briefing cannot be related to itself", "other briefings"),
+    # --- pictures -----------------------------------------------------------------------------
+    Case("picture-without-alt", pictured(PICTURE.replace("    alt: A road\n", "")),
+         "briefings/alpha/briefing.yaml:5:5", "the required field 'alt' is missing",
+         "add 'alt: …' — What the picture shows, for readers who cannot see it"),
+    Case("picture-without-credit", pictured(PICTURE.replace("    credit: Agency\n", "")),
+         "briefings/alpha/briefing.yaml:5:5", "the required field 'credit' is missing",
+         "add 'credit: …' — Who made the picture"),
+    Case("picture-without-licence", pictured(PICTURE.replace("    licence: CC BY 4.0\n", "")),
+         "briefings/alpha/briefing.yaml:5:5", "the required field 'licence' is missing",
+         "add 'licence: …' — Under what terms it is shown"),
+    Case("picture-file-misspelled", pictured(PICTURE, file="images/raod.jpg"),
+         "briefings/alpha/briefing.yaml:5:11", "there is no file 'images/raod.jpg' in briefings/alpha/",
+         "did you mean 'images/road.jpg'?"),
+    Case("picture-outside-the-folder", pictured(PICTURE, file="../beta/road.jpg"),
+         "briefings/alpha/briefing.yaml:5:11", "the picture '../beta/road.jpg' must be a file inside the "
+         "briefing's folder", "write its path from alpha/, e.g. images/photo.jpg"),
+    Case("picture-gif", {**pictured(PICTURE, file="images/road.gif"), "alpha/images/road.gif": image("GIF")},
+         "briefings/alpha/briefing.yaml:5:11", "the picture 'images/road.gif' is a GIF image: pictures must be "
+         "JPEG, PNG or WebP", "convert it to JPEG (photographs) or PNG (drawings, screenshots)"),
+    Case("picture-not-an-image", {**pictured(PICTURE), "alpha/images/road.jpg": b"<html>not a picture</html>"},
+         "briefings/alpha/briefing.yaml:5:11", "'images/road.jpg' is not an image file that can be read",
+         "check that it is not damaged"),
+    Case("picture-over-40-megapixels", {**pictured(PICTURE, file="images/wide.png"),
+                                        "alpha/images/wide.png": image("PNG", (8000, 5001))},
+         "briefings/alpha/briefing.yaml:5:11", "the picture 'images/wide.png' is too large (8000 × 5001 pixels): "
+         "the limit is 40 megapixels", "scale it down"),
+    Case("picture-over-20-megabytes", {**pictured(PICTURE), "alpha/images/road.jpg": b"\xff" * (20 * 2**20 + 1)},
+         "briefings/alpha/briefing.yaml:5:11", "the picture 'images/road.jpg' is 20.1 MB: the limit is 20 MB",
+         "save it smaller"),
 ]
 
 

@@ -16,14 +16,14 @@ import pytest
 
 from generator.exceptions import BuildError
 from generator.model.briefing import Briefing, Site
-from generator.model.contract import Actor, BriefingFile, Event, Figure, Quote, Source
+from generator.model.contract import Actor, Assessment, BriefingFile, Event, Figure, Quote, Source
 from generator.outputs.open_data import build_exports
 from generator.pipeline import resolved_site
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 COMPUTED = re.compile(r"(?P<field>.+)_(?:start|end|precision)")
 ITEM_MODELS: dict[str, Any] = {"events": Event, "quotes": Quote, "figures": Figure, "sources": Source,
-                               "actors": Actor}
+                               "actors": Actor, "assessments": Assessment}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,8 @@ def written(data: Any) -> Any:
 def test_the_files_are_the_dataset_one_file_per_published_briefing_the_tables_the_schema_and_package(
         files: dict[str, str]) -> None:
     assert sorted(files) == [
-        "data/baltic-cable-damage.json", "data/briefings.json", "data/datapackage.json", "data/events.csv",
+        "data/assessments.csv", "data/baltic-cable-damage.json", "data/briefings.json", "data/datapackage.json",
+        "data/events.csv",
         "data/figures.csv", "data/grain-corridor.json", "data/quotes.csv", "data/schema.json", "data/sources.csv",
     ]
 
@@ -75,6 +76,18 @@ def test_events_csv_gives_back_the_events(site: Site, files: dict[str, str]) -> 
     assert pressure["actors"] == "finland;estonia"
     assert pressure["summary"] == "Operators saw an unusual drop in pressure overnight [@yle-2023-10-10]."
     assert next(r for r in rows if r["id"] == "investigation-weeks")["date"] == "2023-10-10/2023-10-24"
+
+
+def test_assessments_are_in_the_json_and_their_table(files: dict[str, str]) -> None:
+    [assessment] = json.loads(files["data/baltic-cable-damage.json"])["briefing"]["assessments"]
+    # The paired term 'probable' is written as its band's term.
+    assert (assessment["id"], assessment["likelihood"], assessment["confidence"]) == (
+        "as-anchor-cause", "likely", "moderate")
+    assert assessment["evidence"] == ["anchor-found", "q-police-anchor", "f-repair-months"]
+    [row] = table(files["data/assessments.csv"])
+    assert (row["briefing"], row["id"], row["likelihood"], row["date"]) == (
+        "baltic-cable-damage", "as-anchor-cause", "likely", "2023-11-02")
+    assert "Assessment" in json.loads(files["data/schema.json"])["$defs"]
 
 
 def test_csv_tables_use_plain_newlines(files: dict[str, str]) -> None:

@@ -111,15 +111,21 @@ def test_the_draft_is_in_no_feed(relative: dict[str, str], absolute: dict[str, s
             assert "unfinished" not in text.lower(), path
 
 
-def test_content_is_the_note_and_the_plain_summary(relative: dict[str, str]) -> None:
+def test_content_is_the_note_what_the_update_added_and_the_plain_summary(relative: dict[str, str]) -> None:
     _, entries = atom_entries(relative["feeds/baltic-cable-damage.atom.xml"])
     content = entries[0].find(f"{ATOM}content")
     assert content is not None and content.get("type") == "text"
     assert content.text == (
         "Added the investigators' anchor finding.\n\n"
+        "Added:\n- Investigators recover an anchor {{ 7*7 }}\n- Quote by Finland\n- Quote by Estonia\n\n"
         "A gas pipeline and a data cable between Finland and Estonia were damaged in October 2023. "
         "Investigators suspect an anchor."
     )
+    # An update that added nothing says only its note; each update is its own entry.
+    first = entries[1].find(f"{ATOM}content")
+    assert first is not None and first.text is not None and first.text.startswith("First version.\n\nA gas pipeline")
+    items = json.loads(relative["feeds/baltic-cable-damage.json"])["items"]
+    assert items[0]["content_text"] == content.text
 
 
 def test_links_are_absolute_under_site_url(absolute: dict[str, str]) -> None:

@@ -88,7 +88,7 @@ def check_json_files(folder: Path) -> list[str]:
 def check_package(folder: Path) -> None:
     report = frictionless.validate(str(folder / "datapackage.json"))
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
-    assert sorted(task.name for task in report.tasks) == ["events", "figures", "quotes", "sources"]
+    assert sorted(task.name for task in report.tasks) == ["assessments", "events", "figures", "quotes", "sources"]
 
 
 def test_every_json_file_of_a_built_site_validates_against_the_schema_it_names(built_data: Path) -> None:

@@ -193,7 +193,7 @@ def test_stamped_numbers_sit_where_weasyprint_puts_them(project: Path) -> None:
     """The contents page's number is laid out by WeasyPrint with the page; the others are stamped."""
     site_pdf = footers(out(project, pdf.SITE_PDF))
     laid_out_with_page, stamped = site_pdf[0], site_pdf[1]
-    assert laid_out_with_page[0] == "Page 2 of 12" and stamped[0] == "Page 3 of 12"
+    assert laid_out_with_page[0] == "Page 2 of 13" and stamped[0] == "Page 3 of 13"
     assert stamped[1:] == laid_out_with_page[1:]
     assert stamped[2].startswith("DejaVu-Sans") and stamped[3] == 10.0  # a small font for ten digits
     # In the briefing's own PDF ("Page 3 of 7", narrower): the same line, font and size, and
@@ -399,3 +399,16 @@ def test_the_grade_legend_is_the_methodology_page_scale() -> None:
     page = (Path(__file__).resolve().parent.parent / "docs" / "guide" / "methodology.md").read_text(encoding="utf-8")
     rows = dict(re.findall(r"^\| ([A-F1-6]) \| (.+?) \|$", page, re.M))
     assert {k: v.lower() for k, v in rows.items()} == {**GRADE_LETTERS, **GRADE_DIGITS}
+
+
+def test_print_shows_the_assessment_apart_and_a_missing_original(project: Path) -> None:
+    # pdftotext (poppler), as readers' tools read the page: the box's words in reading order.
+    import subprocess
+
+    result = subprocess.run(["pdftotext", str(out(project, f"{BUNDLED}.pdf")), "-"],
+                            capture_output=True, text=True, timeout=120, check=True)
+    text = flat(result.stdout)
+    assert "our assessment these are the analysts' own judgements" in text.lower()  # the heading is in capitals
+    assert "Likely (55–80%) · Moderate confidence" in text
+    assert "Rests on: North Korean soldiers in Russia: c. 10,000" in text
+    assert "Original wording not published: the source gives the president's statement only in English" in text

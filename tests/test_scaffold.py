@@ -162,7 +162,7 @@ def test_add_appends_each_kind_and_check_names_each_todo_field(project: Path) ->
 def test_templates_name_every_field_of_the_model(kind: str) -> None:
     template = scaffold.TEMPLATES[kind]
     named = re.findall(r"^\s*(?:- |# )?([a-z_]+):", template, re.M)
-    model_class = model.ITEM_MODELS[KIND_FILES[kind]]
+    model_class = model.LIST_MODELS[scaffold.LIST_OF[kind]]
     assert named == list(model_class.model_fields), "the template lists the model's fields in order"
 
 
@@ -348,3 +348,42 @@ def test_add_offers_the_actor_or_source_the_site_has(project: Path) -> None:
     anyway = run_cli("add", "actor", BUNDLED, "--name", "Mark Rutte", "--new", cwd=project)
     assert anyway.returncode == 0, anyway.stderr
     assert data_of(folder / "actors.yaml")[-1]["id"] == "mark-rutte-2"
+
+
+def test_add_place_writes_the_site_wide_file_and_offers_the_place_the_site_has(project: Path) -> None:
+    places = project / "briefings" / "places.yaml"
+    before = places.read_bytes()
+    lines = before.decode().split("\n")
+    line = lines.index("- id: kursk-region") + 1
+    result = run_cli("add", "place", "--name", "KURSK  region", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == ("error: the site already has a place with this name:\n"
+                             f"  use the place 'kursk-region' (briefings/places.yaml:{line})\n"
+                             "nothing was added; to add a new place anyway, run the command again with --new\n")
+    assert places.read_bytes() == before
+
+    result = run_cli("add", "place", "--name", "Sudzha", cwd=project)
+    assert result.returncode == 0, result.stderr
+    raw = places.read_bytes()
+    assert raw.startswith(before)
+    assert data_of(places)[-1] == {"id": "sudzha", "name": "Sudzha", "latitude": None, "longitude": None}
+    found = {(p.field, p.message) for p in problems_of(project) if p.file == "briefings/places.yaml"}
+    assert found == {("latitude", "'latitude': latitude must be a number of degrees"),
+                     ("longitude", "'longitude': longitude must be a number of degrees")}
+
+    wrong = run_cli("add", "place", BUNDLED, cwd=project)
+    assert wrong.returncode == 2
+    assert wrong.stderr.startswith("error: places are site-wide, in briefings/places.yaml")
+    missing = run_cli("add", "event", cwd=project)
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("error: name the briefing to add the event to: briefing add event SLUG")
+
+
+def test_add_place_creates_the_site_wide_file(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    (project / "briefings" / "places.yaml").unlink()
+    added = scaffold.add_item(project, None, "place", values={"name": "Pyongyang"})
+    assert (added.file, added.item_id, added.created) == ("briefings/places.yaml", "pyongyang", True)
+    text = (project / "briefings" / "places.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../schemas/places.schema.json\n")
+    assert text.split("\n")[added.line - 1] == "- id: pyongyang"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.render import markup
-from generator.validate.references import link_problem, markdown_links
+from generator.validate.text_links import link_problem, markdown_links
 
 from conftest import FIXTURES, make_project, run_cli
 

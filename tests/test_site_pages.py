@@ -160,3 +160,46 @@ def test_titles_name_the_site_once_and_the_footer_states_the_licence(site: Path)
         footer = html.split('<div class="md-copyright">', 1)[1]
         licence = '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>'
         assert f"Briefings and data: {licence}" in footer
+
+
+def _element(html: str, pattern: str) -> str:
+    found = re.search(pattern, html, re.S)
+    assert found, pattern
+    return found.group(0)
+
+
+def test_the_assessment_stands_apart_with_its_scale_confidence_and_evidence(site: Path) -> None:
+    html = (site / "briefings" / "baltic-cable-damage.html").read_text(encoding="utf-8")
+    assert re.search(r'<h2 id="assessment">Our assessment', html)
+    box = _element(html, r'<div class="assessments">.*?\n</div>\n</div>')
+    text = " ".join(re.sub(r"<[^>]+>", " ", box).split())
+    assert "These are the analysts' own judgements" in text and "not what any source said" in text
+    # 'probable' is the pair of 'likely': shown as the band's term with its range.
+    assert "Likely (55–80%) · Moderate confidence · 2 November 2023" in text
+    assert 'href="../guide/methodology.html#likelihood-and-confidence"' in box
+    evidence = _element(box, r'<p class="assessment-evidence">.*?</p>')
+    assert re.findall(r'href="#([^"]+)"', evidence) == [
+        "anchor-found", "q-police-anchor", "f-repair-months", "yle-2023-10-10"]
+    assert "<script" not in box and "alert(1)" not in box
+    # The box comes after the reporting, before the actors.
+    assert html.index('id="q-police-anchor"') < html.index('class="assessments"') < html.index('id="actors"')
+
+
+def test_a_quote_without_its_original_says_why(site: Path) -> None:
+    html = (site / "briefings" / "baltic-cable-damage.html").read_text(encoding="utf-8")
+    quote = _element(html, r'<figure class="quote" id="q-estonia-cable">.*?</figure>')
+    assert "Original wording not published: given only in English translation by Yle." in quote
+    actor = (site / "actors" / "estonia.html").read_text(encoding="utf-8")
+    assert "Original wording not published: given only in English translation by Yle." in actor
+
+
+def test_items_the_latest_update_added_are_marked_new(site: Path) -> None:
+    html = (site / "briefings" / "baltic-cable-damage.html").read_text(encoding="utf-8")
+    badge = ('<span class="badge-new">New in the update of <time datetime="2023-11-02">2 November 2023</time>'
+             '</span>')
+    # Each badge belongs to the item (event, quote) it stands in: the nearest item id before it.
+    marked = [re.findall(r'<(?:li|figure) class="[^"]*" id="([^"]+)"', html[:m.start()])[-1]
+              for m in re.finditer(re.escape(badge), html)]
+    assert marked == ["anchor-found", "q-police-anchor", "q-estonia-cable"]
+    change = _element(html, r'<span class="change-added">.*?</span>\s*</li>')
+    assert re.findall(r'href="#([^"]+)"', change) == ["anchor-found", "q-police-anchor", "q-estonia-cable"]

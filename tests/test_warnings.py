@@ -88,6 +88,20 @@ def test_each_warning_is_located_and_strict_makes_it_an_error(
 NO_SITE_URL = "site_url is not set, so the feeds' links are relative: feed readers need full addresses"
 
 
+def test_a_quote_whose_original_was_not_published_says_why_and_is_not_warned_about(tmp_path: Path) -> None:
+    briefings = tmp_path / "briefings"
+    shutil.copytree(BASE, briefings)
+    sources = briefings / SOURCES
+    sources.write_text(sources.read_text(encoding="utf-8") + "  language: ko\n", encoding="utf-8")
+    quotes = briefings / "alpha/quotes.yaml"
+    quotes.write_text(quotes.read_text(encoding="utf-8")
+                      + "  original_unavailable: reported only in translation by Yonhap\n", encoding="utf-8")
+    project = make_project(tmp_path / "p", briefings)
+    result = run_cli("check", "--strict", *TODAY, cwd=project)
+    assert "non-English source" not in result.stderr, result.stderr
+    assert "original_unavailable" not in result.stderr, result.stderr
+
+
 def test_feeds_without_site_url_warn_at_mkdocs_yml(tmp_path: Path) -> None:
     project = make_project(tmp_path, BASE)
     config = project / "mkdocs.yml"

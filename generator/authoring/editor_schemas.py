@@ -17,7 +17,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from generator.exceptions import UsageError
-from generator.model.contract import ITEM_MODELS, BriefingFile
+from generator.model.contract import LIST_MODELS, BriefingFile
 from generator.write import atomic_write
 
 SCHEMA_DIR = "schemas"
@@ -31,6 +31,8 @@ FILE_HELP = {
     "figures": "figures.yaml: a briefing's figures, a list of '- id: …' items.",
     "sources": "sources.yaml: sources of a briefing, or of the whole site (briefings/sources.yaml).",
     "actors": "actors.yaml: actors of a briefing, or of the whole site (briefings/actors.yaml).",
+    "assessments": "assessments.yaml: a briefing's assessments (the analysts' judgements), a list of '- id: …' items.",
+    "places": "briefings/places.yaml: the places events name, shared by the whole site, a list of '- id: …' items.",
 }
 
 
@@ -56,7 +58,7 @@ def _schema_of(kind: str) -> dict[str, Any]:
     if kind == "briefing":
         body = BriefingFile.model_json_schema(schema_generator=_EditorSchema)
     else:
-        model: type[BaseModel] = ITEM_MODELS[kind]
+        model: type[BaseModel] = LIST_MODELS[kind]
         body = TypeAdapter(list[model]).json_schema(schema_generator=_EditorSchema)  # type: ignore[valid-type]
     body.pop("title", None)
     body.pop("description", None)

@@ -25,8 +25,10 @@ from generator.urls import RESERVED_SLUGS, slugify
 from generator.validate import duplicates
 from generator.write import FILE_MODE, atomic_write
 
-KINDS = ("event", "quote", "figure", "source", "actor")
-LIST_OF = {"event": "events", "quote": "quotes", "figure": "figures", "source": "sources", "actor": "actors"}
+KINDS = ("event", "quote", "figure", "source", "actor", "place")
+LIST_OF = {"event": "events", "quote": "quotes", "figure": "figures", "source": "sources", "actor": "actors",
+           "place": "places"}
+SITE_WIDE = frozenset(["place"])  # kinds only briefings/<list>.yaml holds: added without a slug
 GUIDE = "docs/guide/writing-a-briefing.md"
 MAX_SLUG = 80
 MAX_TITLE = 500  # model.Text
@@ -42,6 +44,7 @@ TEMPLATES = {
   # summary: More detail, in Markdown; cite a source inline as [@source-id].
   # actors: [actor-id]
   # location: City, Country
+  # places: [place-id]  # ids from briefings/places.yaml, drawn on the briefing's map
   # tags: [tag]
   sources: []  # TODO the ids of the sources that report it, e.g. [source-id]
 """,
@@ -50,6 +53,7 @@ TEMPLATES = {
   speaker:     # TODO the id of the actor who said it
   text:        # TODO the words in English (a translation when original is given)
   # original: {{lang: ko, text: "the words as said, in their own script"}}
+  # original_unavailable: reported only in translation by …  # instead of original, when it was never published
   # date: "{today}"
   # context: Where and how it was said, as plain text
   # event: event-id
@@ -88,6 +92,19 @@ TEMPLATES = {
   # native_name_lang: ko  # the BCP 47 language of native_name
   # kind: person  # person, organization or country
   # role: Role or office, e.g. President of Ukraine
+""",
+    "place": """\
+- id: {id}
+  name:        # TODO name in English, as the map labels it
+  # native_name: Name in its own script, e.g. Курская область
+  # native_name_lang: ru  # the BCP 47 language of native_name
+  latitude:    # TODO decimal degrees of its centre, north positive, e.g. 51.73
+  longitude:   # TODO decimal degrees of its centre, east positive, e.g. 36.19
+  # kind: city  # city, region, sea, border-crossing, country or other
+  # approximate: true  # it only stands near this point ('near Kursk', a region): drawn as a dashed area
+  # radius_km: 100  # for an approximate place, how far around the point it reaches
+  # wikidata: Q1749  # the Wikidata item id, not a link
+  # geonames: 538560
 """,
 }
 
@@ -174,8 +191,9 @@ FILLS = {
     "figure": {"measure": "measure", "date": "as_of"},
     "source": {"publisher": "publisher", "title": "title", "url": "url", "date": "published"},
     "actor": {"name": "name"},
+    "place": {"name": "name"},
 }
-PREFIXES = {"event": "", "quote": "q-", "figure": "f-", "source": "src-", "actor": ""}
+PREFIXES = {"event": "", "quote": "q-", "figure": "f-", "source": "src-", "actor": "", "place": ""}
 MAX_ID = 80
 _FILLER = frozenset(["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the",
                      "to", "with"])
@@ -198,6 +216,7 @@ def fresh_id(kind: str, used: set[str], values: dict[str, str] | None = None) ->
         "figure": [_words(values.get("measure", ""), 5), date],
         "source": [_words(values.get("publisher", ""), 3), _words(values.get("title", ""), 4), date],
         "actor": [slugify(values.get("name", ""))],
+        "place": [slugify(values.get("name", ""))],
     }[kind]
     stem = "-".join(p for p in parts if p) or ("new" if PREFIXES[kind] else f"new-{kind}")
     base = (PREFIXES[kind] + stem)[: MAX_ID - 4].strip("-")
@@ -232,8 +251,8 @@ def _check_values(kind: str, values: dict[str, str]) -> None:
             raise UsageError(f"--date {values['date']}: {err}" + (f" ({err.hint})" if err.hint else "")) from None
 
 
-def _refuse_repeats(root: Path, slug: str, kind: str, values: dict[str, str]) -> None:
-    """Refuse a new actor or source the site already has, naming it and the id to use."""
+def _refuse_repeats(root: Path, slug: str | None, kind: str, values: dict[str, str]) -> None:
+    """Refuse a new actor, source or place the site already has, naming it and the id to use."""
     option = duplicates.KEYED.get(LIST_OF[kind])
     if option is None or option not in values:
         return
@@ -263,18 +282,26 @@ class Added:
     created: bool  # the file was created for it
 
 
-def add_item(root: Path, slug: str, kind: str, item_id: str | None = None,
+def add_item(root: Path, slug: str | None, kind: str, item_id: str | None = None,
              today: date | None = None, values: dict[str, str] | None = None, new: bool = False) -> Added:
-    """Append a template item to the briefing's own list file; create the file if it is missing.
+    """Append a template item to the briefing's own list file (a place: to briefings/places.yaml);
+    create the file if it is missing.
 
-    values fill in the template (see FILLS) and make its id; an actor or source whose name or url
-    the site already has is refused, naming the existing one, unless new is set.
+    values fill in the template (see FILLS) and make its id; an actor, source or place whose name
+    or url the site already has is refused, naming the existing one, unless new is set.
     """
     if kind not in KINDS:
         raise UsageError(f"'{kind}' is not a kind of item: use one of {', '.join(KINDS)}")
     values = {k: v for k, v in (values or {}).items() if v is not None}
     _check_values(kind, values)
     base = _briefings(root)
+    if kind in SITE_WIDE:
+        if slug is not None:
+            raise UsageError(f"{LIST_OF[kind]} are site-wide, in briefings/{LIST_OF[kind]}.yaml, shared by every "
+                             f"briefing: run 'briefing add {kind}' without a slug")
+        return _add_site_wide(root, kind, item_id, values, new)
+    if slug is None:
+        raise UsageError(f"name the briefing to add the {kind} to: briefing add {kind} SLUG")
     folder = base / slug
     if not SLUG.fullmatch(slug) or not (folder / BRIEFING_FILE).is_file():
         known = sorted(p.parent.name for p in base.glob(f"*/{BRIEFING_FILE}"))
@@ -310,6 +337,32 @@ def add_item(root: Path, slug: str, kind: str, item_id: str | None = None,
         header = f"{schema_line(name)}# The {name} of the briefing '{slug}'. What each field means: {GUIDE}\n\n"
         data, line = (header + template).encode("utf-8"), header.count("\n") + 1
         created = True
+    _verify(target, shown, data, item_id)
+    return Added(shown, item_id, line, created)
+
+
+def _add_site_wide(root: Path, kind: str, item_id: str | None, values: dict[str, str], new: bool) -> Added:
+    """Append a template item to the site-wide file briefings/<list>.yaml; create it if missing."""
+    name = LIST_OF[kind]
+    target = _briefings(root) / f"{name}.yaml"
+    shown = f"briefings/{name}.yaml"
+    if not new:
+        _refuse_repeats(root, None, kind, values)
+    used = used_ids(root)
+    if item_id is None:
+        item_id = fresh_id(kind, used, values)
+    else:
+        _check_id(item_id, used)
+    template = TEMPLATES[kind].format(id=item_id)
+    for option, value in values.items():
+        template = _fill(template, FILLS[kind][option], value)
+    created = not target.exists()
+    if created:
+        header = (f"{schema_line(name, site_wide=True)}# The {name} every briefing can name, shared by all. "
+                  f"What each field means: {GUIDE}\n\n")
+        data, line = (header + template).encode("utf-8"), header.count("\n") + 1
+    else:
+        data, line = _appended(target, shown, template)
     _verify(target, shown, data, item_id)
     return Added(shown, item_id, line, created)
 

@@ -41,8 +41,8 @@ MAX_ALIASES = 100
 MAX_NODES = 500_000
 
 BRIEFING_FILE = "briefing.yaml"
-LIST_FILES = ("events", "quotes", "figures", "sources", "actors")
-REGISTRY_FILES = ("sources", "actors")
+LIST_FILES = ("events", "quotes", "figures", "sources", "actors", "assessments")
+REGISTRY_FILES = ("sources", "actors", "places")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 Path_ = tuple[str | int, ...]
@@ -314,7 +314,7 @@ def load_site(root: Path, read: Reader = load_document) -> RawSite:
                 stems = {Path(n).stem: n for n in registry_names}
                 close = [stems[s] for s in difflib.get_close_matches(entry.stem, sorted(stems), n=1, cutoff=0.75)]
                 hint = (f"did you mean {close[0]}? Rename the file" if close else
-                        "site-wide files are sources.yaml and actors.yaml; a briefing "
+                        "site-wide files are sources.yaml, actors.yaml and places.yaml; a briefing "
                         "lives in its own folder briefings/<slug>/")
                 problems.append(Problem(shown, 1, 1, f"the file {entry.name} is not read", hint,
                                         severity="error" if close else "warning", code="layout"))

@@ -9,7 +9,30 @@ from types import MappingProxyType
 from typing import Any
 
 from generator.model.citing import CitingItem, citing_items
-from generator.model.contract import Actor, BriefingFile, Event, Figure, Quote, Source
+from generator.model.contract import Actor, Assessment, BriefingFile, Event, Figure, Place, Quote, Source
+
+# A phone's width, a column's, and a column's on a sharp screen: the browser picks from srcset.
+PICTURE_WIDTHS = (480, 960, 1600)
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    """A picture's file as checked: where it is, its size, and the digest that keys what shows it."""
+
+    path: str  # absolute, to read the pixels from
+    digest: str  # sha256 of the file's bytes: a replaced picture renders its pages again
+    width: int
+    height: int
+    format: str  # JPEG, PNG or WEBP
+
+    def widths(self) -> tuple[int, ...]:
+        """The widths the build writes: those of PICTURE_WIDTHS narrower than the file, and its own up to the last."""
+        own = min(self.width, PICTURE_WIDTHS[-1])
+        return (*(w for w in PICTURE_WIDTHS if w < own), own)
+
+    def height_at(self, width: int) -> int:
+        """The height of the picture drawn width pixels across."""
+        return max(1, round(self.height * width / self.width))
 
 
 @dataclass(frozen=True)
@@ -25,6 +48,9 @@ class Briefing:
     actors: tuple[Actor, ...]
     # list name -> file it came from
     files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    assessments: tuple[Assessment, ...] = ()
+    # meta.images' files by their `file:` value, each checked (validate/images.py).
+    images: Mapping[str, ImageFile] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def published(self) -> bool:
@@ -38,7 +64,7 @@ class Briefing:
     @cached_property
     def _citing_items(self) -> tuple[CitingItem, ...]:
         # Made once: the briefing is read-only, and every stage reads the list several times.
-        return tuple(citing_items(self.meta, self.events, self.figures, self.quotes))
+        return tuple(citing_items(self.meta, self.events, self.figures, self.quotes, self.assessments))
 
     def actor_ids(self) -> set[str]:
         """Ids of the actors the briefing defines or names (event actors, speakers, claimants)."""
@@ -70,6 +96,8 @@ class Site:
     claimant_slots: Mapping[str, int] = field(default_factory=dict)
     # Slug -> slugs of its related briefings, best first (resolve/related.py); only briefings of the build.
     related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Every place of briefings/places.yaml by id (the briefings' events name them).
+    places: Mapping[str, Place] = field(default_factory=dict)
     # Briefings of the build (drafts only in a preview), most recently updated first.
     published: tuple[Briefing, ...] = field(init=False)
 
@@ -80,6 +108,7 @@ class Site:
         object.__setattr__(self, "sources", _read_only(self.sources))
         object.__setattr__(self, "claimant_slots", _read_only(self.claimant_slots))
         object.__setattr__(self, "related", _read_only(self.related))
+        object.__setattr__(self, "places", _read_only(self.places))
         public = [b for b in self.briefings if b.published or self.show_drafts]
         object.__setattr__(self, "published", tuple(
             sorted(public, key=lambda b: (b.meta.updated.sort_key, b.slug), reverse=True)))

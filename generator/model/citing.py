@@ -11,16 +11,16 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from generator.model import citations
-from generator.model.contract import Actor, BriefingFile, Event, Figure, Quote, Record
+from generator.model.contract import Actor, Assessment, BriefingFile, Event, Figure, Quote, Record
 from generator.model.figures import figure_value, measures
 
 PathT = tuple[str | int, ...]
 
 
 class Mention(NamedTuple):
-    """An id an item names in one of its fields: an actor, or the event a quote was said at."""
+    """An id an item names in one of its fields: an actor, a place, or the event a quote was said at."""
 
-    kind: str  # the list the id belongs to: "actors" or "events"
+    kind: str  # the list the id belongs to: "actors", "places" or "events"
     ref: str
     path: PathT  # the field inside the item, e.g. ("actors", 0) or ("speaker",)
 
@@ -28,7 +28,7 @@ class Mention(NamedTuple):
 class CitingItem(NamedTuple):
     """One item that can cite sources: where it stands on the page and in the YAML, and what it cites."""
 
-    kind: str  # "summary", "key point", "event", "figure", "quote", "quote original", "what changed"
+    kind: str  # "summary", "key point", "event", "figure", "quote", "quote original", "assessment", "what changed"
     anchor: str  # its id on the briefing page
     title: str  # its label on the sources page (a quote's is made from its speaker's name)
     # Where it is written: inside the listed item with this id (found wherever that item is
@@ -67,7 +67,7 @@ class CitingItem(NamedTuple):
 
 
 def citing_items(meta: BriefingFile, events: Sequence[Event], figures: Sequence[Figure],
-                 quotes: Sequence[Quote]) -> Iterator[CitingItem]:
+                 quotes: Sequence[Quote], assessments: Sequence[Assessment] = ()) -> Iterator[CitingItem]:
     """Every item of a briefing that can cite or name something, in the order of its page."""
     yield CitingItem("summary", "summary", "Summary", None, (), (), {"summary": meta.summary},
                      required=False, record=meta)
@@ -77,7 +77,8 @@ def citing_items(meta: BriefingFile, events: Sequence[Event], figures: Sequence[
     for event in events:
         yield CitingItem("event", event.id, event.title, event.id, (), tuple(event.sources),
                          {"summary": event.summary}, required=True, record=event,
-                         mentions=tuple(Mention("actors", a, ("actors", i)) for i, a in enumerate(event.actors)))
+                         mentions=(*(Mention("actors", a, ("actors", i)) for i, a in enumerate(event.actors)),
+                                   *(Mention("places", p, ("places", i)) for i, p in enumerate(event.places))))
     labels = {m.key: m.label for m in measures(figures)}
     for figure in figures:
         claimant = (Mention("actors", figure.claimed_by, ("claimed_by",)),) if figure.claimed_by else ()
@@ -92,6 +93,11 @@ def citing_items(meta: BriefingFile, events: Sequence[Event], figures: Sequence[
             yield CitingItem("quote original", quote.id, "", quote.id, ("original",), (),
                              {"text": quote.original.text}, required=False, record=quote.original,
                              speaker=quote.speaker)
+    # An assessment's evidence (events, figures, quotes) is checked with its sources (validate/references.py).
+    for assessment in assessments:
+        grade = f"{assessment.likelihood.capitalize()}, {assessment.confidence} confidence"
+        yield CitingItem("assessment", assessment.id, grade, assessment.id, (), tuple(assessment.sources),
+                         {"text": assessment.text}, required=False, record=assessment)
     for i, change in enumerate(meta.changes):
         yield CitingItem("what changed", "what-changed", change.date.words(), None, ("changes", i), (),
                          {"note": change.note}, required=False, record=change)

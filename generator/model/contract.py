@@ -18,11 +18,14 @@ from pydantic import (
     PlainValidator,
     Strict,
     StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from generator.model.dates import DateSyntaxError, FuzzyDate, parse_date
+from generator.model.likelihood import BANDS, check_likelihood
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_HINT = "use lowercase letters, digits and hyphens, e.g. 2024-10-28-pentagon-briefing"
@@ -31,7 +34,7 @@ ID_HINT = "use lowercase letters, digits and hyphens, e.g. 2024-10-28-pentagon-b
 # Headings of a briefing page: an item id may not take their anchors.
 RESERVED_IDS = frozenset(
     {"summary", "key-points", "timeline", "figures", "disputed-figures", "quotes", "actors",
-     "sources", "what-changed", "data", "top", "content", "search"}
+     "sources", "what-changed", "data", "top", "content", "search", "assessment"}
 )
 URL_SCHEMES = ("http", "https")
 
@@ -163,6 +166,9 @@ class Change(Record):
 
     date: Date = Field(description="When the briefing changed (EDTF date).")
     note: Markdown = Field(description="What changed, in a sentence.")
+    added: list[Id] = Field(
+        default_factory=list, description="Ids of the events, quotes and figures this update added: the page "
+                                          "marks them as new while it is the latest update.")
 
 
 class Event(Record):
@@ -174,6 +180,9 @@ class Event(Record):
     summary: Markdown | None = Field(None, description="More detail, in Markdown; may cite inline.")
     actors: list[Id] = Field(default_factory=list, description="Ids of the actors involved.")
     location: Text | None = Field(None, description="Where it happened, as plain text.")
+    places: list[Id] = Field(
+        default_factory=list, description="Ids of the places where it happened (briefings/places.yaml): they "
+                                          "are drawn on the briefing's map.")
     tags: list[Id] = Field(default_factory=list, description="Tags, lowercase with hyphens.")
     sources: list[Id] = Field(default_factory=list, description="Ids of the sources that report it.")
 
@@ -185,10 +194,23 @@ class Quote(Record):
     speaker: Id = Field(description="Id of the actor who said it.")
     text: Markdown = Field(description="The words in English (a translation when original is given).")
     original: Original | None = Field(None, description="The words as said: {lang, text}.")
+    original_unavailable: Text | None = Field(
+        None, description="Instead of original: why the words as said were not published, e.g. 'reported only "
+                          "in translation by Yonhap'; shown to readers.")
     date: Date | None = Field(None, description="When it was said (EDTF date).")
     context: Text | None = Field(None, description="Where and how it was said, as plain text.")
     event: Id | None = Field(None, description="Id of the event at which it was said.")
     sources: list[Id] = Field(default_factory=list, description="Ids of the sources that report it.")
+
+    @field_validator("original_unavailable")
+    @classmethod
+    def _not_both(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Fields are validated in order: original, written above, is known here.
+        if value is not None and info.data.get("original") is not None:
+            raise PydanticCustomError(
+                "original_conflict", "a quote has its original words or a reason they are unavailable, not both",
+                {"hint": "keep 'original' when the words as said are known, and delete 'original_unavailable'"})
+        return value
 
 
 class Figure(Record):
@@ -217,6 +239,26 @@ class Figure(Record):
     claimed_by: Id | None = Field(None, description="Id of the actor who claimed it.")
     note: Text | None = Field(None, description="What exactly was claimed, as plain text.")
     sources: list[Id] = Field(default_factory=list, description="Ids of the sources that report it.")
+
+
+Likelihood = Annotated[str, PlainValidator(check_likelihood),
+                       WithJsonSchema({"enum": list(BANDS)})]
+
+
+class Assessment(Record):
+    """The analysts' own judgement, apart from what sources said: how likely, and how sure."""
+
+    id: Id = Field(description="Unique id across the whole site; also the assessment's anchor.")
+    text: Markdown = Field(description="The judgement, in Markdown; may cite inline as [@source-id].")
+    likelihood: Likelihood = Field(
+        description="How likely, in ICD 203's terms: almost no chance, very unlikely, unlikely, roughly even "
+                    "chance, likely, very likely, almost certain (or their pairs: remote … nearly certain).")
+    confidence: Literal["low", "moderate", "high"] = Field(
+        description="How sure the analysts are of the judgement: low, moderate or high.")
+    date: Date = Field(description="When the analysts made the judgement (EDTF date).")
+    evidence: list[Id] = Field(default_factory=list,
+                               description="Ids of the events, figures and quotes of this briefing it rests on.")
+    sources: list[Id] = Field(default_factory=list, description="Ids of the sources it rests on.")
 
 
 class Source(Record):
@@ -253,6 +295,67 @@ class Actor(Record):
     role: Text | None = Field(None, description="Role or office, e.g. 'President of Ukraine'.")
 
 
+def _check_coordinate(limit: int, name: str) -> Any:
+    """A validator of a latitude or longitude: a number within ±limit, with a hint when it is not."""
+    def check(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            hint = "write decimal degrees such as 51.73, not degrees and minutes"
+            if isinstance(value, str) and re.fullmatch(r"\s*-?\d+(?:[.,]\d+)?\s*", value):
+                hint = f"write {value.strip().replace(',', '.')} without quotes"
+            raise PydanticCustomError("coordinate_type", "{name} must be a number of degrees",
+                                      {"name": name, "hint": hint})
+        if not -limit <= value <= limit:
+            swapped = " (are latitude and longitude swapped?)" if name == "latitude" and abs(value) <= 180 else ""
+            raise PydanticCustomError(
+                "coordinate_range", "{name} {value} is outside -{limit} to {limit}",
+                {"name": name, "value": value, "limit": limit,
+                 "hint": f"{name} is in decimal degrees, -{limit} to {limit}; south and west are negative{swapped}"})
+        return float(value)
+    return check
+
+
+Latitude = Annotated[float, PlainValidator(_check_coordinate(90, "latitude")),
+                     WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})]
+Longitude = Annotated[float, PlainValidator(_check_coordinate(180, "longitude")),
+                      WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180})]
+PlaceKind = Literal["city", "region", "sea", "border-crossing", "country", "other"]
+
+
+class Place(Record):
+    """Where events happen: a point on the map, exact or approximate, shared by all briefings."""
+
+    id: Id = Field(description="Unique id across the whole site; also the place's page address.")
+    name: Text = Field(description="Name in English, as the map labels it.")
+    native_name: Text | None = Field(None, description="Name in its own script, e.g. Курская область.")
+    native_name_lang: Language | None = Field(
+        None, description="BCP 47 language code of native_name, e.g. ru, ko, is.")
+    latitude: Latitude = Field(description="Latitude in decimal degrees, -90 to 90 (north is positive).")
+    longitude: Longitude = Field(description="Longitude in decimal degrees, -180 to 180 (east is positive).")
+    kind: PlaceKind = Field(
+        "other", description="city, region, sea, border-crossing, country or other.")
+    approximate: StrictBool = Field(
+        False, description="true when the point only stands near the place ('near Kursk', a region): the map "
+                           "draws a dashed area instead of a pin.")
+    radius_km: Annotated[float, Field(gt=0, le=3000)] | None = Field(
+        None, description="For an approximate place, how far around the point it reaches, in km (default 100).")
+    wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = Field(
+        None, description="Wikidata item id, e.g. Q1749 (not a link).")
+    geonames: Annotated[int, Field(gt=0)] | None = Field(None, description="GeoNames id, e.g. 538560.")
+
+
+class Picture(Record):
+    """A picture from the briefing's folder, shown on its page and in its PDF with its credit."""
+
+    file: Text = Field(description="The image file, relative to the briefing's folder, e.g. images/kursk.jpg: "
+                                   "JPEG, PNG or WebP, at most 20 MB and 40 megapixels.")
+    alt: Text = Field(description="What the picture shows, for readers who cannot see it (plain text).")
+    caption: Text | None = Field(None, description="A line under the picture, plain text.")
+    credit: Text = Field(description="Who made the picture: photographer, agency or publisher.")
+    licence: Text = Field(description="Under what terms it is shown, e.g. CC BY 4.0, public domain, "
+                                      "used with permission.")
+    source: Url | None = Field(None, description="Where the picture was published (http or https).")
+
+
 class BriefingFile(Record):
     """What briefing.yaml holds."""
 
@@ -273,8 +376,13 @@ class BriefingFile(Record):
                                           "'Related briefings'; the rest are found by shared actors and tags.")
     key_points: list[KeyPoint] = Field(default_factory=list, description="The main points: {text, sources}.")
     changes: list[Change] = Field(default_factory=list, description="Revision log: {date, note}.")
+    images: list[Picture] = Field(
+        default_factory=list, description="Pictures from files in the briefing's folder: "
+                                          "{file, alt, caption, credit, licence, source}.")
     events: list[Event] = Field(default_factory=list, description="Events, or put them in events.yaml.")
     quotes: list[Quote] = Field(default_factory=list, description="Quotes, or put them in quotes.yaml.")
+    assessments: list[Assessment] = Field(
+        default_factory=list, description="The analysts' judgements, or put them in assessments.yaml.")
     figures: list[Figure] = Field(default_factory=list, description="Figures, or put them in figures.yaml.")
     sources: list[Source] = Field(default_factory=list, description="Sources, or put them in sources.yaml.")
     actors: list[Actor] = Field(default_factory=list, description="Actors, or put them in actors.yaml.")
@@ -282,6 +390,9 @@ class BriefingFile(Record):
 
 ITEM_MODELS: dict[str, type[Record]] = {
     "events": Event, "quotes": Quote, "figures": Figure, "sources": Source, "actors": Actor,
+    "assessments": Assessment,
 }
+# Every list a file can hold: a briefing's items, and the places, which only briefings/places.yaml holds.
+LIST_MODELS: dict[str, type[Record]] = {**ITEM_MODELS, "places": Place}
 KIND_NAMES = {"events": "event", "quotes": "quote", "figures": "figure", "sources": "source",
-              "actors": "actor"}
+              "actors": "actor", "assessments": "assessment", "places": "place"}

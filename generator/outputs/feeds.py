@@ -1,7 +1,7 @@
 """Atom and JSON feeds of what changed: one for the whole site and one per published briefing.
 
-A feed entry is one line of a briefing's revision log (`changes`), or, for a briefing without
-one, its `updated` date. Every date and id comes from the data, never from the clock: feedgen
+A feed entry is one line of a briefing's revision log (`changes`), with the items it added, or,
+for a briefing without one, its `updated` date. Every date and id comes from the data, never from the clock: feedgen
 stamps feeds and entries with now() unless told otherwise, and a feed that changed on every
 build would be rewritten by each build and re-announced by feed readers.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -21,8 +22,10 @@ from generator import urls
 from generator.config import Licence
 from generator.exceptions import BuildError, Problem
 from generator.model.briefing import Briefing, Site
+from generator.model.contract import Actor
 from generator.model.dates import FuzzyDate
 from generator.render.markup import plain_text
+from generator.render.pages import item_labels
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 SITE_FEED_LIMIT = 50  # the site-wide feed keeps the newest entries; each briefing's feed keeps all
@@ -45,6 +48,7 @@ class Entry:
     note: str  # plain text
     key: str  # the part of the id that tells this entry from the briefing's others
     position: int  # place in the revision log: later lines of one day come first
+    added: tuple[str, ...] = ()  # labels of the events, quotes and figures the update added
 
     @property
     def title(self) -> str:
@@ -53,8 +57,9 @@ class Entry:
 
     @property
     def content(self) -> str:
-        """The note, then the briefing's summary, as plain text."""
-        return f"{self.note}\n\n{_plain(self.briefing.meta.summary)}"
+        """The note, what the update added, then the briefing's summary, as plain text."""
+        added = ["Added:" + "".join(f"\n- {label}" for label in self.added)] if self.added else []
+        return "\n\n".join([self.note, *added, _plain(self.briefing.meta.summary)])
 
     @property
     def sort_key(self) -> tuple[int, str, int]:
@@ -101,19 +106,24 @@ def _day(date: FuzzyDate) -> dt.date:
     return date.lower if date.start else date.upper
 
 
-def briefing_entries(briefing: Briefing) -> list[Entry]:
-    """A briefing's feed entries, newest first: one per revision-log line, or one for 'updated'."""
+def briefing_entries(briefing: Briefing, actors: Mapping[str, Actor] | None = None) -> list[Entry]:
+    """A briefing's feed entries, newest first: one per revision-log line, or one for 'updated'.
+
+    actors name the speakers of the quotes an update added.
+    """
     meta = briefing.meta
     if not meta.changes:
         verb = "Published" if meta.created and meta.created.text == meta.updated.text else "Updated"
         return [Entry(briefing, _day(meta.updated), f"{verb} {meta.updated.words()}", "updated", 0)]
     entries = []
+    labels = item_labels(briefing, actors or {})
     seen: dict[dt.date, int] = {}
     for position, change in enumerate(meta.changes):
         day = _day(change.date)
         # Numbered within the day, so an id survives lines added on other days.
         seen[day] = seen.get(day, 0) + 1
-        entries.append(Entry(briefing, day, plain_text(change.note), str(seen[day]), position))
+        added = tuple(labels[i] for i in change.added if i in labels)
+        entries.append(Entry(briefing, day, plain_text(change.note), str(seen[day]), position, added))
     return sorted(entries, key=lambda e: e.sort_key)
 
 
@@ -220,14 +230,15 @@ def site_feeds(site: Site, site_name: str) -> list[Feed]:
         if briefing.slug in urls.RESERVED_BY_OUTPUT["feeds"]:
             raise BuildError(f"the briefing folder briefings/{briefing.slug}/ would overwrite "
                              f"{urls.briefing_json_feed(briefing.slug)}: rename the folder")
-    every = sorted((e for b in briefings for e in briefing_entries(b)), key=lambda e: e.sort_key)
+    entries = {b.slug: briefing_entries(b, site.actors) for b in briefings}
+    every = sorted((e for b in briefings for e in entries[b.slug]), key=lambda e: e.sort_key)
     feeds = [Feed(urls.SITE_ATOM, urls.SITE_JSON_FEED, site_name, f"What changed in the briefings of {site_name}",
                   urls.HOME_PAGE, every[:SITE_FEED_LIMIT])]
     for briefing in briefings:
         meta = briefing.meta
         subtitle = meta.subtitle or plain_text(meta.summary, limit=200)
         feeds.append(Feed(urls.briefing_atom(briefing.slug), urls.briefing_json_feed(briefing.slug), meta.title,
-                          subtitle, urls.briefing_page(briefing.slug), briefing_entries(briefing)))
+                          subtitle, urls.briefing_page(briefing.slug), entries[briefing.slug]))
     return feeds
 
 

@@ -18,7 +18,7 @@ from generator import urls
 from generator.config import SiteConfig
 from generator.exceptions import BuildError
 from generator.model.briefing import Briefing, Site
-from generator.model.contract import Actor, BriefingFile, Event, Figure, Quote, Source
+from generator.model.contract import Actor, Assessment, BriefingFile, Event, Figure, Quote, Source
 from generator.model.dates import PRECISIONS
 from generator.outputs.fields import DATE_PART_HELP, DATE_PARTS, model_fields, record
 from generator.outputs.tables import table, table_schema
@@ -35,6 +35,7 @@ TABLES: dict[str, tuple[type[BaseModel], list[str], list[dict[str, Any]]]] = {
     "quotes": (Quote, ["id"], [{"fields": ["event"], "reference": {"resource": "events", "fields": ["id"]}}]),
     "figures": (Figure, ["id"], []),
     "sources": (Source, ["briefing", "id"], []),
+    "assessments": (Assessment, ["id"], []),
 }
 
 
@@ -60,7 +61,7 @@ def briefing_record(briefing: Briefing) -> dict[str, Any]:
     data: dict[str, Any] = {"slug": briefing.slug}
     data.update(record(briefing.meta))
     # Items may live in sibling files, so the lists come from the briefing, not from meta.
-    for name in ("events", "quotes", "figures", "sources", "actors"):
+    for name in ("events", "quotes", "figures", "assessments", "sources", "actors"):
         data[name] = [record(item) for item in getattr(briefing, name)]
     return data
 

@@ -21,14 +21,15 @@ from markupsafe import Markup
 from generator import urls
 from generator.config import SiteConfig
 from generator.exceptions import BuildError
-from generator.model import figures
+from generator.model import figures, likelihood
 from generator.model.briefing import Briefing, Site
-from generator.model.contract import Actor, Event, Source
+from generator.model.contract import Actor, Event, Place, Source
 from generator.model.dates import FuzzyDate
-from generator.render import charts, jsonld, markup, timeline
+from generator.render import charts, jsonld, maps, markup, timeline
 from generator.render.citations import Citations, not_cited_in
 from generator.render.front_matter import front_matter
 from generator.render.languages import language_name
+from generator.render.pictures import SIZES, picture_views
 from generator.resolve import pagination
 from generator.resolve.backlinks import build_references
 
@@ -67,6 +68,18 @@ def involved_actors(briefing: Briefing, actors: Mapping[str, Actor]) -> list[Act
     return sorted((actors[i] for i in briefing.actor_ids() if i in actors), key=lambda a: a.name.lower())
 
 
+def item_labels(briefing: Briefing, actors: Mapping[str, Actor]) -> dict[str, str]:
+    """The label of each event, figure and quote by id, as an assessment names its evidence."""
+    return {item.anchor: item.label(actors) for item in briefing.citing_items()
+            if item.kind in ("event", "figure", "quote") and (item.speaker is None or item.speaker in actors)}
+
+
+def latest_additions(briefing: Briefing) -> tuple[FuzzyDate | None, frozenset[str]]:
+    """The date of the latest update and the ids of the items it added (marked 'New' until the next)."""
+    latest = max(briefing.meta.changes, key=lambda c: c.date.sort_key, default=None)
+    return (latest.date, frozenset(latest.added)) if latest else (None, frozenset())
+
+
 def make_environment() -> jinja2.Environment:
     """The Jinja2 environment: package templates, HTML autoescape, StrictUndefined."""
     env = jinja2.Environment(
@@ -87,6 +100,7 @@ def make_environment() -> jinja2.Environment:
     env.globals["coverage"] = timeline.coverage
     env.globals["date_kind"] = timeline.date_kind
     env.globals["language_name"] = language_name
+    env.globals["likelihood_band"] = likelihood.band
     env.filters["not_cited_in"] = not_cited_in
     return env
 
@@ -169,12 +183,15 @@ def _briefing_view(context: dict[str, Any]) -> dict[str, Any]:
     if config.repo_url:
         edit_url = urls.edit_page(config.repo_url, config.edit_branch,
                                   briefing.files.get("briefing", f"briefings/{briefing.slug}/briefing.yaml"))
+    updated_on, new_items = latest_additions(briefing)
     return {"meta": briefing.meta, "cite": cite, "md": md, "md_inline": md_inline,
+            "new_items": new_items, "updated_on": updated_on,
+            "item_labels": item_labels(briefing, context["actors"]),
             "timeline": timeline.build_timeline(briefing.events), "measures": figures.measures(briefing.figures),
-            "events_by_id": {e.id: e for e in briefing.events},
+            "events_by_id": {e.id: e for e in briefing.events}, **maps.map_view(briefing.events, context["places"]),
             "chart": functools.partial(charts.chart, actors=context["actors"], slots=context["claimant_slots"]),
             "involved": involved_actors(briefing, context["actors"]),
-            "edit_url": edit_url,
+            "edit_url": edit_url, "pictures": picture_views(briefing, context["base"]), "picture_sizes": SIZES,
             "jsonld": jsonld.briefing(briefing, context["sources"], config.site_url, config.licence)}
 
 
@@ -278,6 +295,7 @@ class Renderer:
             "sources": {i: self.site.sources[i] for i in cited},
             "source_url": {i: self.source_url[i] for i in cited if i in self.source_url},
             "actors": {i: self.site.actors[i] for i in sorted(briefing.actor_ids()) if i in self.site.actors},
+            "places": {i: self.site.places[i] for e in briefing.events for i in e.places if i in self.site.places},
             # Its claimants' chart colours, which the whole site settles (Site.claimant_slots).
             "claimant_slots": {c: self.site.claimant_slots[c] for f in briefing.figures
                                if (c := f.claimed_by) and c in self.site.claimant_slots},
@@ -296,6 +314,13 @@ class Renderer:
                            "quotes": [(link[b.slug], q) for b, q in refs.quotes],
                            "events": [(link[b.slug], e) for b, e in refs.events],
                            "figures": [(link[b.slug], f, label) for b, f, label in refs.figures]},
+        })
+
+    def place_inputs(self, place: Place) -> PageInputs:
+        """A place's page: the place, and the events that name it with their briefings' titles."""
+        return PageInputs("place.md.j2", {
+            "base": urls.up(urls.place_md(place.id)), "place": place,
+            "events": [(self.links[b.slug], e) for b, e in self.refs.places.get(place.id, [])],
         })
 
     def month_inputs(self, months: list[pagination.MonthPage], number: int) -> PageInputs:
@@ -347,6 +372,11 @@ class Renderer:
         out[urls.ACTORS_MD] = self.page("actors.md.j2", urls.up(urls.ACTORS_MD), named=named)
         for actor in named:
             out[urls.actor_md(actor.id)] = self.actor(actor)
+        places = sorted((self.site.places[i] for i in self.refs.places), key=lambda p: p.name.lower())
+        pins, svg = maps.site_map(places, lambda i: urls.relative(urls.place_page(i), urls.PLACES_PAGE))
+        out[urls.PLACES_MD] = self.page("places.md.j2", urls.up(urls.PLACES_MD), pins=pins, map_svg=svg)
+        for place in places:
+            out[urls.place_md(place.id)] = self.declared(self.place_inputs(place))
         return out
 
     def _chronology(self) -> dict[str, str]:

@@ -39,6 +39,8 @@ class References:
     actors: dict[str, ActorRefs]
     sources: dict[str, list[Citing]]
     chronology: list[tuple[Briefing, Event]]
+    # Place id -> the events that name it, in date order, with their briefings.
+    places: dict[str, list[tuple[Briefing, Event]]] = field(default_factory=dict)
 
 
 # The sources page lists a briefing's figures after its quotes, as it always has (the briefing
@@ -51,6 +53,7 @@ def build_references(site: Site) -> References:
     actors: dict[str, ActorRefs] = defaultdict(ActorRefs)
     sources: dict[str, list[Citing]] = defaultdict(list)
     chronology: list[tuple[Briefing, Event]] = []
+    places: dict[str, list[tuple[Briefing, Event]]] = defaultdict(list)
     briefings = sorted(site.published, key=lambda b: b.slug)
     for briefing in briefings:
         chronology.extend((briefing, event) for event in briefing.events)
@@ -60,6 +63,9 @@ def build_references(site: Site) -> References:
         entries: dict[tuple[str | int | None, ...], tuple[CitingItem, list[str]]] = {}
         for item in briefing.citing_items():
             entries.setdefault(item.entry, (item, []))[1].extend(item.cited_ids())
+            for mention in item.mentions:
+                if mention.kind == "places" and isinstance(item.record, Event) and mention.ref in site.places:
+                    places[mention.ref].append((briefing, item.record))
             for actor_id in item.actor_ids:
                 mentioned.add(actor_id)
                 refs, record = actors[actor_id], item.record
@@ -78,4 +84,6 @@ def build_references(site: Site) -> References:
             actors[actor_id].briefings.append(briefing)
     # Stable sort: events on the same date keep their briefing's order.
     chronology.sort(key=lambda pair: pair[1].date.sort_key)
-    return References(dict(actors), dict(sources), chronology)
+    for named in places.values():
+        named.sort(key=lambda pair: pair[1].date.sort_key)
+    return References(dict(actors), dict(sources), chronology, dict(places))

@@ -3,7 +3,7 @@
 An actor matches by name (case, accents and script aside: 'Zelenskyy', 'ZELENSKYY' and 'Зеленський'
 are compared by their slug) or by the id its name would make; a source matches by its link, with
 'https://www.' and a final '/' left aside. `briefing check` warns about a match, and `briefing add`
-offers the matches before it creates a new actor or source.
+offers the matches before it creates a new actor, source or place (places match by name, as actors do).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from generator.exceptions import Problem
 from generator.load.reader import Document, RawSite
 from generator.urls import slugify
 
-KEYED = {"actors": "name", "sources": "url"}  # the field an item is recognised by
+KEYED = {"actors": "name", "sources": "url", "places": "name"}  # the field an item is recognised by
 
 
 def name_key(name: str) -> str:
@@ -33,8 +33,8 @@ def url_key(url: str) -> str:
 
 
 def key_of(kind: str, value: str) -> str:
-    """The key an actor's name or a source's url is compared by."""
-    return name_key(value) if kind == "actors" else url_key(value)
+    """The key an actor's or place's name or a source's url is compared by."""
+    return url_key(value) if kind == "sources" else name_key(value)
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,10 @@ def written(raw: RawSite, kind: str) -> Iterator[Written]:
 
 
 def matches(raw: RawSite, kind: str, value: str) -> list[Written]:
-    """The actors or sources of the whole site that a new one with this name or url would repeat."""
+    """The actors, sources or places of the whole site that a new one with this name or url would repeat."""
     key = key_of(kind, value)
-    return [w for w in written(raw, kind) if key and (w.key == key or (kind == "actors" and w.item_id == key))]
+    by_name = kind != "sources"
+    return [w for w in written(raw, kind) if key and (w.key == key or (by_name and w.item_id == key))]
 
 
 def advice(kind: str, twin: Written, slug: str | None) -> str:

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -18,10 +19,10 @@ from pydantic import BaseModel, ValidationError
 from generator.exceptions import DataError, Problem
 from generator.load.reader import LIST_FILES, YAML11_BOOLS, Document, RawBriefing, RawSite
 from generator.model.briefing import Briefing
-from generator.model.contract import ID_HINT, ITEM_MODELS, KIND_NAMES, Actor, BriefingFile, Record, Source
+from generator.model.contract import ID_HINT, KIND_NAMES, LIST_MODELS, Actor, BriefingFile, Place, Record, Source
 from generator.model.dates import parse_date
 from generator.urls import slugify
-from generator.validate import duplicates, placeholders, references
+from generator.validate import duplicates, pictures, placeholders, references
 
 LIST_HINT = "write one '- item' per line, or [a, b] on one line"
 # Stands in for an invalid briefing.yaml, so that the briefing's items can still be checked.
@@ -98,6 +99,10 @@ def _custom(kind: str, name: str, value: Any, text: str, ctx: dict[str, Any]) ->
         if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d\d(:\d\d)?", value.strip()):
             hint = "this looks like a time of day; write the figure as a plain number such as 10000"
         return f"'{name}' must be a number or a range [low, high], not {_describe(value)}", hint
+    if kind == "likelihood":
+        return f"'{name}' must be a term of the likelihood scale, not {_describe(value)}", hint
+    if kind == "original_conflict":
+        return f"'{name}' cannot be given with 'original': {text}", hint
     if kind == "range_order":
         return (f"'{name}' is a reversed range [{ctx.get('low')}, {ctx.get('high')}]",
                 f"the low end comes first: {hint}")
@@ -223,7 +228,7 @@ def _problems(err: ValidationError, doc: Document, base: tuple[str | int, ...], 
 def _check_list(doc: Document, path: tuple[str | int, ...], value: Any, name: str,
                 problems: list[Problem]) -> list[Record]:
     """Validate each item of one list (events, quotes, …) and return the valid ones."""
-    model = ITEM_MODELS[name]
+    model = LIST_MODELS[name]
     if not isinstance(value, list):
         line, column = doc.where(path)
         problems.append(Problem(doc.path, line, column, f"the {name} must be a list, not {_describe(value)}",
@@ -245,7 +250,7 @@ def _check_list(doc: Document, path: tuple[str | int, ...], value: Any, name: st
     return items
 
 
-def _check_briefing(raw: RawBriefing, problems: list[Problem]) -> tuple[Briefing, bool] | None:
+def _check_briefing(raw: RawBriefing, problems: list[Problem], root: Path) -> tuple[Briefing, bool] | None:
     """The briefing, and whether its briefing.yaml is valid (if not, its items are still checked)."""
     doc = raw.documents.get("briefing")
     data = doc.data if doc is not None else {}
@@ -282,11 +287,13 @@ def _check_briefing(raw: RawBriefing, problems: list[Problem]) -> tuple[Briefing
             meta, valid = BriefingFile.model_validate(meta_data), True
         except ValidationError as err:
             problems.extend(_problems(err, doc, (), meta_data, BriefingFile))
+    images = pictures.check(root / raw.folder, doc, meta_data.get("images"), problems) if readable else {}
     # Events in date order from the start (events on one date keep the order they were written in):
     # the briefing is read-only from here on, so every stage, the checks included, reads it this way.
     events = tuple(sorted(lists["events"], key=lambda e: e.date.sort_key))
     briefing = Briefing(raw.slug, meta, events, tuple(lists["quotes"]), tuple(lists["figures"]),
-                        tuple(lists["sources"]), tuple(lists["actors"]), MappingProxyType(files))
+                        tuple(lists["sources"]), tuple(lists["actors"]), MappingProxyType(files),
+                        assessments=tuple(lists["assessments"]), images=MappingProxyType(images))
     return briefing, valid
 
 
@@ -297,6 +304,7 @@ class ValidSite:
     briefings: tuple[Briefing, ...]
     actors: tuple[Actor, ...]  # briefings/actors.yaml
     sources: tuple[Source, ...]  # briefings/sources.yaml
+    places: tuple[Place, ...] = ()  # briefings/places.yaml
 
 
 def validate_site(raw: RawSite, today: dt.date | None = None) -> tuple[ValidSite, list[Problem]]:
@@ -313,7 +321,7 @@ def validate_site(raw: RawSite, today: dt.date | None = None) -> tuple[ValidSite
     incomplete = set()
     for raw_briefing in raw.briefings:
         before = len(problems)
-        checked = _check_briefing(raw_briefing, problems)
+        checked = _check_briefing(raw_briefing, problems, raw.root)
         if checked is not None:
             (briefings if checked[1] else partial).append(checked[0])
         prefix = raw_briefing.folder + "/"
@@ -328,5 +336,6 @@ def validate_site(raw: RawSite, today: dt.date | None = None) -> tuple[ValidSite
     errors = [p for p in problems if p.is_error]
     if errors:
         raise DataError(problems, {d.path: d.lines for d in raw.all_documents()})
-    valid = ValidSite(tuple(briefings), tuple(registry.get("actors", ())), tuple(registry.get("sources", ())))
+    valid = ValidSite(tuple(briefings), tuple(registry.get("actors", ())), tuple(registry.get("sources", ())),
+                      tuple(registry.get("places", ())))
     return valid, sorted(p for p in problems if not p.is_error)

@@ -20,7 +20,7 @@ from generator.model.dates import FuzzyDate
 TODAY_VARIABLE = "BRIEFING_TODAY"
 PathT = tuple[str | int, ...]
 # Fields holding other items, each checked where it is written rather than inside briefing.yaml.
-_OWN_ITEMS = frozenset({"events", "quotes", "figures", "sources", "actors"})
+_OWN_ITEMS = frozenset({"events", "quotes", "figures", "sources", "actors", "assessments"})
 # A forecast may be about a day to come: that date of a projection is no mistake.
 _FORECASTS = frozenset({"projection", "expectation"})
 

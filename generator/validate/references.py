@@ -2,14 +2,13 @@
 
 Also the editorial warnings a reviewer would otherwise have to spot (uncited sources, a source
 with no link, a measure without a label, an event dated after the source that reports it), and
-the links inside Markdown text, which may only go to the web, to mail or to the same page.
+the links inside Markdown text (their rules are in text_links.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import html
 import re
 from collections import ChainMap, Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -21,46 +20,12 @@ from generator.load.reader import LIST_FILES, REGISTRY_FILES, Document, RawSite
 from generator.model.briefing import Briefing
 from generator.model.citations import citation_groups, citation_problems, cited_ids
 from generator.model.citing import CitingItem
-from generator.model.contract import KIND_NAMES, RESERVED_IDS, Actor, Event, Figure, Quote, Source
+from generator.model.contract import KIND_NAMES, RESERVED_IDS, Actor, Assessment, Event, Figure, Quote, Source
 from generator.model.dates import FuzzyDate
 from generator.validate import duplicates, future
+from generator.validate.text_links import link_problem, markdown_links
 
 PathT = tuple[str | int, ...]
-LINK_SCHEMES = ("http", "https", "mailto")
-# Where Markdown text can hold a link: [text](url) and ![alt](url), a reference definition
-# '[name]: url', an autolink <scheme:…>, and a raw HTML href (nh3 would strip a bad one, but
-# the contributor should hear that the link is gone; images are dropped whatever their src).
-_LINKS = (
-    re.compile(r"(?<!\\)\]\(\s*<?([^\s)>]+)"),
-    re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)", re.M),
-    re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>"),
-    re.compile(r"""<a\s[^>]*?\bhref\s*=\s*["']?([^"'\s>]+)""", re.I),
-)
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-
-
-def markdown_links(text: str) -> list[str]:
-    """The target of every link in a Markdown text, in order of appearance."""
-    if "](" not in text and "]:" not in text and "<" not in text:
-        return []  # most texts: none of the four forms can be there
-    found = [(m.start(1), m.group(1)) for pattern in _LINKS for m in pattern.finditer(text)]
-    return [url for _, url in sorted(found)]
-
-
-def link_problem(url: str, field: str = "text") -> str:
-    """The message refusing a Markdown link target in field, or '' when it is allowed."""
-    # Browsers decode entities and drop control characters and spaces before reading a scheme.
-    clean = re.sub(r"[\x00-\x20\x7f]", "", html.unescape(url))
-    if clean.startswith("#") and len(clean) > 1:
-        return ""
-    scheme = _SCHEME.match(clean)
-    if scheme and scheme.group(1).lower() in LINK_SCHEMES and len(clean) > len(scheme.group(0)):
-        return ""
-    if scheme:
-        return f"a '{scheme.group(1).lower()}:' link in '{field}' is not allowed"
-    return f"the link '{url[:60]}' in '{field}' is not a full web address"
-
-
 @dataclass(frozen=True)
 class Place:
     """Where an item was written: its document and path, and the briefing that owns it."""
@@ -128,6 +93,7 @@ class Checker:
         self.registry_sources: list[Source] = registry.get("sources", [])
         # Looked up once per briefing: built once, not copied for each briefing (quadratic).
         self.shared_actors = {a.id: a for a in self.registry_actors}
+        self.shared_places = {p.id: p for p in registry.get("places", [])}  # places are site-wide only
         self.shared_sources = {s.id: s for s in self.registry_sources}
         self.today = future.reference_day(today)
 
@@ -171,10 +137,10 @@ class Checker:
             self.error(place, sub, f"the {name} '{ref}' belongs to the briefing '{other.owner}'", hint, at=at)
             return
         close = difflib.get_close_matches(ref, list(visible), n=1, cutoff=0.6)
-        folder = f"briefings/{slug}/" if slug else "briefings/"
+        folder = f"briefings/{slug}/" if slug and kind in LIST_FILES else "briefings/"
         hint = (f"did you mean '{close[0]}'?" if close else
                 f"add {_article(name)} with 'id: {ref}' to {folder}{kind}.yaml"
-                + (f" or briefings/{kind}.yaml" if slug and kind in REGISTRY_FILES else ""))
+                + (f" or briefings/{kind}.yaml" if slug and kind in REGISTRY_FILES and kind in LIST_FILES else ""))
         self.error(place, sub, f"unknown {name} '{ref}'", hint, at=at)
 
     def positions(self, place: Place, sub: PathT, patterns: list[str]) -> Iterator[tuple[int, int]]:
@@ -222,6 +188,27 @@ class Checker:
                            "or be an #anchor on the page, e.g. [report](https://example.org/report)",
                            at=at)
 
+    def item_refs(self, place: Place, sub: PathT, refs: Sequence[str], kinds: tuple[str, ...],
+                  briefing: Briefing) -> None:
+        """Check ids that may each name an item of one of several kinds (an assessment's evidence)."""
+        own = {r.id for kind in kinds for r in getattr(briefing, kind)}
+        wanted = ", ".join(_article(KIND_NAMES[k]) for k in kinds[:-1]) + f" or {_article(KIND_NAMES[kinds[-1]])}"
+        for i, ref in enumerate(refs):
+            other = self.places.get(ref)
+            if ref in own or (other is not None and other.kind in kinds and other.owner == briefing.slug):
+                continue  # known, or an item that failed and is reported where it stands
+            if other is not None and other.kind in kinds:
+                self.error(place, (*sub, i), f"the {KIND_NAMES[other.kind]} '{ref}' belongs to the briefing "
+                           f"'{other.owner}'", f"name only items of this briefing here: {wanted}")
+            elif other is not None:
+                self.error(place, (*sub, i), f"'{ref}' is {_article(KIND_NAMES[other.kind])}, not {wanted}",
+                           "list it under 'sources: […]'" if other.kind == "sources" and sub[-1] == "evidence"
+                           else f"use the id of {wanted} here")
+            elif not ({*kinds, "briefing"} & self.failed.get(briefing.slug, set())):
+                close = difflib.get_close_matches(ref, sorted(own), n=1, cutoff=0.6)
+                self.error(place, (*sub, i), f"unknown {'/'.join(KIND_NAMES[k] for k in kinds)} '{ref}'",
+                           f"did you mean '{close[0]}'?" if close else f"use the id of {wanted} of this briefing")
+
     def item_place(self, item: CitingItem, meta_place: Place) -> Place:
         """Where a citing item is written: in briefing.yaml, or in (or under) the listed item with its id."""
         if item.item_id is None:
@@ -266,7 +253,7 @@ class Checker:
                            "add 'sources: [source-id]' listing the sources that report it"
                            + (f", or cite inline{where}" if where else ""))
 
-        named: dict[str, Mapping[str, Any]] = {"actors": actors, "events": events}
+        named: dict[str, Mapping[str, Any]] = {"actors": actors, "events": events, "places": self.shared_places}
         for item in briefing.citing_items():
             place = self.item_place(item, meta_place)
             for mention in item.mentions:
@@ -284,9 +271,12 @@ class Checker:
             place = self.places[quote.id]
             quoted_from = [*quote.sources, *cited_ids(quote.text)]
             languages = {sources[s].language for s in quoted_from if s in sources}
-            if not quote.original and languages and all(lang and not lang.startswith("en") for lang in languages):
+            # A quote reported only in translation says why its original is missing (original_unavailable).
+            has_original = quote.original or quote.original_unavailable
+            if not has_original and languages and all(lang and not lang.startswith("en") for lang in languages):
                 self.warn(place, ("text",), "the quote comes from a non-English source but has no 'original'",
-                          "add original: {lang: …, text: …} with the words as said")
+                          "add original: {lang: …, text: …} with the words as said, or "
+                          "original_unavailable: with the reason they were not published")
         labels = {f.measure for f in briefing.figures if f.label}
         # A figure that failed validation may carry the label: then no "no label" warning.
         if self.figures_written[slug] != len(briefing.figures):
@@ -304,10 +294,19 @@ class Checker:
                        "a briefing is created before it is updated: check both dates")
         if slug not in self.stand_ins:
             self.future_dates(meta_place, future.dates_in(meta))
-        dated: list[Event | Quote | Figure] = [*briefing.events, *briefing.quotes, *briefing.figures]
+        for assessment in briefing.assessments:
+            place = self.places[assessment.id]
+            self.item_refs(place, ("evidence",), assessment.evidence, ("events", "figures", "quotes"), briefing)
+            if not assessment.evidence and not assessment.sources and not cited_ids(assessment.text):
+                self.error(place, (), f"the assessment '{assessment.id}' rests on no evidence",
+                           "add 'evidence: [event-id, figure-id, quote-id]' or 'sources: [source-id]'")
+        dated: list[Event | Quote | Figure | Assessment] = [*briefing.events, *briefing.quotes, *briefing.figures,
+                                                            *briefing.assessments]
         for record in dated:
             self.future_dates(self.places[record.id], future.dates_in(record))
         for i, change in enumerate(meta.changes):
+            self.item_refs(meta_place, ("changes", i, "added"), change.added, ("events", "quotes", "figures"),
+                           briefing)
             if change.date.lower > meta.updated.upper:
                 self.error(meta_place, ("changes", i, "date"), "this change is dated after 'updated'",
                            f"set 'updated' to {change.date} or later")

@@ -35,12 +35,13 @@ BUNDLED = [
     ("Sabrina Singh", "actors/sabrina-singh.html"),
     ("12,000", BRIEFING),  # a number with its separator
     ("10,000 soldiers", f"{BRIEFING}#2024-10-28-pentagon-10000"),
-    ("Kursk", f"{BRIEFING}#2024-10-28-forbes-kursk-radio-intercepts"),  # a place
-    ("Seoul", BRIEFING),
-    ("Iceland", BRIEFING),
+    # A place's name finds its page first: it lists every event there, across briefings.
+    ("Kursk", "places/kursk-region.html"),
+    ("Seoul", "places/seoul.html"),
+    ("Iceland", "places/thingvellir.html"),  # a place found by its country
     ("Путин", "actors/vladimir-putin.html"),  # Cyrillic
     ("이민복", "actors/lee-min-bok.html"),  # Hangul
-    ("Zelenskiy", BRIEFING),  # a misspelling (found by its stem)
+    ("Zelenskiy", "actors/volodymyr-zelensky.html"),  # a misspelling (found by its stem)
     ("mercenarys", f"{BRIEFING}#q-lee-mercenaries-volunteers"),  # another
 ]
 FIXTURE = [

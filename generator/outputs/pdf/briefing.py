@@ -7,6 +7,7 @@ contain '--', so a prefixed id can clash neither with another briefing's nor wit
 
 from __future__ import annotations
 
+import base64
 import functools
 import re
 from typing import Any
@@ -15,12 +16,13 @@ from markupsafe import Markup
 
 from generator import urls
 from generator.config import SiteConfig
-from generator.model import figures
+from generator.model import figures, likelihood
 from generator.model.briefing import Briefing, Site
 from generator.outputs.pdf.base import TEMPLATES, render_template
-from generator.render import charts, markup
+from generator.outputs.pictures import encode
+from generator.render import charts, maps, markup
 from generator.render.citations import Citations, not_cited_in
-from generator.render.pages import event_days, involved_actors, time_element
+from generator.render.pages import event_days, involved_actors, item_labels, latest_additions, time_element
 from generator.render.timeline import coverage
 
 # The Admiralty grades' scales, as docs/guide/methodology.md gives them (a test keeps the two the same):
@@ -49,6 +51,22 @@ def chart_css() -> str:
     # Comments go: inside <svg> the HTML parser would read a '<' in them as a tag.
     css = (TEMPLATES / "chart.css").read_text(encoding="utf-8")
     return re.sub(r"/\*.*?\*/", "", css, flags=re.S).strip()
+
+
+PRINT_WIDTH = 960  # pixels across a picture's 160 mm of page: 150 dpi
+
+
+def printed_pictures(briefing: Briefing) -> list[tuple[Any, str, int, int]]:
+    """Each picture with its pixels as a data: address (re-encoded, without metadata), width and height."""
+    shown = []
+    for picture in briefing.meta.images:
+        image = briefing.images.get(picture.file)
+        if image is not None:
+            width = max([w for w in image.widths() if w <= PRINT_WIDTH] or [min(image.widths())])
+            mime = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[image.format]
+            data = base64.b64encode(encode(image, width)).decode("ascii")
+            shown.append((picture, f"data:{mime};base64,{data}", width, image.height_at(width)))
+    return shown
 
 
 def briefing_html(briefing: Briefing, site: Site, config: SiteConfig) -> str:
@@ -83,7 +101,10 @@ def briefing_html(briefing: Briefing, site: Site, config: SiteConfig) -> str:
         "graded": any(site.sources[i].reliability for i in briefing.cited_source_ids() if i in site.sources),
         "grade_letters": GRADE_LETTERS, "grade_digits": GRADE_DIGITS,
         "days": event_days(list(briefing.events)), "measures": figures.measures(list(briefing.figures)),
-        "chart": chart, "involved": involved_actors(briefing, site.actors),
+        "chart": chart, "involved": involved_actors(briefing, site.actors), "pictures": printed_pictures(briefing),
+        **maps.map_view(briefing.events, site.places, prefix),
+        "item_labels": item_labels(briefing, site.actors), "likelihood_band": likelihood.band,
+        "updated_on": latest_additions(briefing)[0], "new_items": latest_additions(briefing)[1],
         # PDF dates come from the data, never from the clock: building twice gives the same file.
         "created": (meta.created or meta.updated).lower.isoformat(), "modified": meta.updated.lower.isoformat(),
     }

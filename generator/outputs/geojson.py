@@ -1,0 +1,53 @@
+"""Open data as GeoJSON (RFC 7946): every published event that names places, with their coordinates."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator import urls
+from generator.config import SiteConfig
+from generator.model.briefing import Site
+from generator.model.contract import Place
+
+
+def _place(place: Place) -> dict[str, Any]:
+    """A place as a feature's property: what the map shows of it."""
+    data: dict[str, Any] = {"id": place.id, "name": place.name, "kind": place.kind, "approximate": place.approximate}
+    if place.approximate:
+        data["radius_km"] = place.radius_km or 100
+    data.update({k: v for k, v in (("native_name", place.native_name), ("native_name_lang", place.native_name_lang),
+                                   ("wikidata", place.wikidata), ("geonames", place.geonames)) if v is not None})
+    return data
+
+
+def _position(place: Place) -> list[float]:
+    # RFC 7946: longitude first, and no more than six decimals (about 10 cm) are meaningful.
+    return [round(place.longitude, 6), round(place.latitude, 6)]
+
+
+def geojson(site: Site, config: SiteConfig | None = None) -> dict[str, Any]:
+    """A FeatureCollection: one Feature per event with places, a Point for one place, a MultiPoint for several."""
+    config = config or SiteConfig()
+    features = []
+    for briefing in site.published:
+        for event in briefing.events:
+            places = [site.places[i] for i in event.places if i in site.places]
+            if not places:
+                continue
+            geometry = ({"type": "Point", "coordinates": _position(places[0])} if len(places) == 1 else
+                        {"type": "MultiPoint", "coordinates": [_position(p) for p in places]})
+            page = urls.briefing_page(briefing.slug, event.id)
+            address = (urls.absolute(config.site_url, page) if config.site_url
+                       else urls.relative(page, urls.SITE_GEOJSON))
+            features.append({"type": "Feature", "id": event.id, "geometry": geometry, "properties": {
+                "briefing": briefing.slug, "title": event.title, "date": str(event.date),
+                "earliest": event.date.lower.isoformat(), "latest": event.date.upper.isoformat(),
+                "url": address,
+                "places": [_place(p) for p in places], "sources": list(event.sources)}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def build_geojson(site: Site, config: SiteConfig | None = None) -> dict[str, str]:
+    """The GeoJSON file, keyed by its path under docs/."""
+    return {urls.SITE_GEOJSON: json.dumps(geojson(site, config), ensure_ascii=False, separators=(",", ":")) + "\n"}

@@ -1,0 +1,154 @@
+"""Places and locator maps: the markers match the events' places, framing, size, labels, errors, GeoJSON."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from generator.exceptions import DataError
+from generator.load.reader import load_site
+from generator.model.briefing import Site
+from generator.model.contract import Event, Place
+from generator.outputs.geojson import geojson
+from generator.render import maps
+from generator.render.charts import text_width
+from generator.render.geo import frame_around
+from generator.render.pages import render_site
+from generator.resolve.site import resolve
+from generator.validate.fields import validate_site
+
+from conftest import FIXTURES, ROOT
+
+BUNDLED = "north-korean-troops-in-russia"
+
+
+@pytest.fixture(scope="module")
+def site() -> Site:
+    return resolve(validate_site(load_site(ROOT))[0])
+
+
+def _place(place_id: str, lat: float, lon: float, **more: object) -> Place:
+    return Place.model_validate({"id": place_id, "name": place_id.title(), "latitude": lat, "longitude": lon, **more})
+
+
+def test_the_markers_are_the_places_the_events_name_numbered_in_timeline_order(site: Site) -> None:
+    briefing = next(b for b in site.briefings if b.slug == BUNDLED)
+    page = render_site(site)[f"briefings/{BUNDLED}.md"]
+    svg = re.search(r"<svg class=\"map\".*?</svg>", page, re.S)
+    assert svg, "the briefing's page has no map"
+    named = list(dict.fromkeys(p for e in briefing.events for p in e.places))
+    markers = re.findall(r'<a class="map-marker" id="map-([a-z0-9-]+)" href="#([a-z0-9-]+)"><title>(\d+)\.', svg[0])
+    assert [m[0] for m in markers] == named
+    assert [int(m[2]) for m in markers] == list(range(1, len(named) + 1))
+    for place_id, event_id, _ in markers:  # each marker links to the first event that names it
+        assert event_id == next(e.id for e in briefing.events if place_id in e.places)
+        # and that event's place line links back to the marker
+        assert re.search(rf'id="{event_id}".*?href="#map-{place_id}"', page, re.S)
+    assert {"kursk-region", "brussels", "seoul", "thingvellir"} <= set(named)
+
+
+def test_a_place_outside_the_frame_widens_it() -> None:
+    near = [(36.2, 51.7, 0.0), (37.6, 55.8, 0.0)]  # Kursk, Moscow
+    frame = frame_around(near, maps.WIDTH, maps.HEIGHT)
+    assert not frame.contains(-21.1, 64.3)
+    wider = frame_around([*near, (-21.1, 64.3, 0.0)], maps.WIDTH, maps.HEIGHT)  # Þingvellir
+    assert all(wider.contains(lon, lat) for lon, lat, _ in [*near, (-21.1, 64.3, 0)])
+    assert wider.west < frame.west and wider.east - wider.west > frame.east - frame.west
+    # an approximate place's whole area is inside too
+    area = frame_around([(133.0, 45.0, 600.0)], maps.WIDTH, maps.HEIGHT)
+    assert area.north > 45 + 600 / 111.32 and area.south < 45 - 600 / 111.32
+
+
+def test_the_svg_stays_under_100_kb(site: Site) -> None:
+    briefing = next(b for b in site.briefings if b.slug == BUNDLED)
+    svg = maps.locator(maps.timeline_pins(briefing.events, site.places))
+    assert len(str(svg).encode()) < 100_000
+    # the worst case: places all over the world draw every country
+    world = [_place(f"p{i}", lat, lon) for i, (lat, lon) in
+             enumerate([(64, -21), (-33.9, 151.2), (40.7, -74), (-34.6, -58.4), (35.7, 139.7), (-1.3, 36.8)])]
+    pins = [maps.Pin(i + 1, p, f"#e{i}") for i, p in enumerate(world)]
+    assert len(str(maps.locator(pins)).encode()) < 100_000
+
+
+@pytest.mark.parametrize("coordinates", [
+    [(51.7, 36.2), (50.8, 4.4), (64.3, -21.1), (37.6, 127.0), (45.0, 133.0)],
+    [(51.7, 36.2), (51.75, 36.3), (51.6, 36.0), (51.8, 36.1)],  # a crowd: some labels must give way
+])
+def test_labels_never_overlap_nor_leave_the_drawing(coordinates: list[tuple[float, float]]) -> None:
+    pins = [maps.Pin(i + 1, _place(f"place-number-{i}", lat, lon), f"#e{i}")
+            for i, (lat, lon) in enumerate(coordinates)]
+    svg = str(maps.locator(pins))
+    height = float(re.search(r'viewBox="0 0 400 ([\d.]+)"', svg)[1])  # type: ignore[index]
+    boxes = []
+    for x, y, text in re.findall(r'<text class="map-label" x="([\d.-]+)" y="([\d.-]+)"[^>]*>([^<]+)</text>', svg):
+        left, baseline = float(x), float(y)
+        boxes.append((left, baseline - maps.FONT, left + text_width(text, maps.FONT), baseline + 4))
+    assert boxes or len({round(lat) for lat, _ in coordinates}) == 1  # a crowd may keep only its numbers
+    for i, a in enumerate(boxes):
+        assert a[0] >= 0 and a[1] >= 0 and a[2] <= maps.WIDTH and a[3] <= height, a
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    assert svg.count('class="map-marker"') == len(pins)  # every place keeps its numbered marker
+
+
+def test_an_approximate_place_is_drawn_as_a_dashed_area() -> None:
+    pins = [maps.Pin(1, _place("near", 51.7, 36.2, approximate=True, radius_km=120), "#e")]
+    assert 'class="map-area"' in str(maps.locator(pins)) and "stroke-dasharray" in str(maps.locator(pins))
+
+
+def test_no_map_without_places() -> None:
+    event = Event.model_validate({"id": "e", "date": "2024-10-28", "title": "T", "sources": ["s"]})
+    assert maps.map_view([event], {})["map_pins"] == []
+
+
+def _project(tmp_path: Path, places: str, event_places: str) -> Path:
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "briefings", root / "briefings")
+    (root / "briefings" / "places.yaml").write_text(places, encoding="utf-8")
+    events = root / "briefings" / BUNDLED / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text.replace("places: [seoul]", f"places: {event_places}", 1), encoding="utf-8")
+    return root
+
+
+def test_an_unknown_place_is_a_located_error_with_a_did_you_mean(tmp_path: Path) -> None:
+    places = (ROOT / "briefings" / "places.yaml").read_text(encoding="utf-8")
+    root = _project(tmp_path, places, "[seuol]")
+    with pytest.raises(DataError) as err:
+        validate_site(load_site(root))
+    found = [p for p in err.value.problems if "seuol" in p.message]
+    assert found and found[0].file == f"briefings/{BUNDLED}/events.yaml" and found[0].line > 1
+    assert "did you mean 'seoul'?" in found[0].hint
+
+
+def test_a_latitude_out_of_range_is_a_located_error_with_a_hint(tmp_path: Path) -> None:
+    root = _project(tmp_path, "- id: seoul\n  name: Seoul\n  latitude: 126.978\n  longitude: 37.567\n", "[seoul]")
+    with pytest.raises(DataError) as err:
+        validate_site(load_site(root))
+    found = [p for p in err.value.problems if p.file == "briefings/places.yaml"]
+    assert found and (found[0].line, found[0].field) == (3, "latitude"), found
+    assert "outside -90 to 90" in found[0].message and "swapped" in found[0].hint
+
+
+def test_the_geojson_export_is_valid_geojson_with_every_event_that_names_places(site: Site) -> None:
+    schema = json.loads((FIXTURES / "geojson" / "rfc7946.schema.json").read_text(encoding="utf-8"))
+    data = geojson(site)
+    jsonschema.Draft202012Validator(schema).validate(data)
+    events = {e.id: e for b in site.published for e in b.events if e.places}
+    assert {f["id"] for f in data["features"]} == set(events)
+    rutte = next(f for f in data["features"] if f["id"] == "2024-10-28-rutte-confirms-kursk-deployment")
+    assert rutte["geometry"]["type"] == "MultiPoint"
+    assert rutte["geometry"]["coordinates"][0] == [site.places["brussels"].longitude, site.places["brussels"].latitude]
+
+
+def test_each_named_place_has_a_page_and_the_places_page_maps_them(site: Site) -> None:
+    pages = render_site(site)
+    assert "places/kursk-region.md" in pages and "forbes-kursk-radio-intercepts" in pages["places/kursk-region.md"]
+    index = pages["places/index.md"]
+    assert 'href="kursk-region.html"' in index and '<svg class="map"' in index
+    assert "places/pyongyang.md" not in pages  # named by no event
