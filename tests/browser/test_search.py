@@ -138,6 +138,8 @@ def test_keyboard_alone_opens_searches_follows_and_closes(site, page):
     page.locator(".site-search__open").focus()
     page.keyboard.press("Enter")
     box.wait_for()
+    # The dialog moves the focus into its box once it is open: typing before that would go elsewhere.
+    page.wait_for_function("document.activeElement?.matches('.site-search__dialog .pagefind-ui__search-input')")
     page.keyboard.type("Kursk")
     first = dialog.locator(".pagefind-ui__result-link").first
     first.wait_for()
