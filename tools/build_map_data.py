@@ -19,35 +19,13 @@ from pathlib import Path
 
 import shapefile  # pyshp: needed only here, never by the package
 
+from generator.render.geo import simplify  # the same Douglas–Peucker the maps use
+
 OUT = Path(__file__).resolve().parents[1] / "generator" / "render" / "maps_data" / "countries.json"
 TOLERANCE = 0.05  # degrees: below what the 1:110m outlines resolve anyway
 SOURCE = ("Natural Earth 1:110m Cultural Vectors, Admin 0 - Countries (public domain), from the copy "
           "geopandas 0.14.4 ships as naturalearth_lowres; simplified (Douglas-Peucker, 0.05 degrees) "
           "by tools/build_map_data.py")
-
-
-def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
-    """Douglas-Peucker over a ring's points, keeping its first and last."""
-    if len(points) < 3:
-        return points
-    keep = [False] * len(points)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(points) - 1)]
-    while stack:
-        first, last = stack.pop()
-        (x1, y1), (x2, y2) = points[first], points[last]
-        dx, dy = x2 - x1, y2 - y1
-        norm = (dx * dx + dy * dy) ** 0.5
-        best, index = 0.0, 0
-        for i in range(first + 1, last):
-            x, y = points[i]
-            d = abs(dy * (x - x1) - dx * (y - y1)) / norm if norm else ((x - x1) ** 2 + (y - y1) ** 2) ** 0.5
-            if d > best:
-                best, index = d, i
-        if best > tolerance:
-            keep[index] = True
-            stack += [(first, index), (index, last)]
-    return [p for p, k in zip(points, keep, strict=True) if k]
 
 
 def main(shp: str) -> None:

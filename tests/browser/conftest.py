@@ -6,6 +6,7 @@ suite is skipped with the reason; under CI=true a missing Chromium or npm fails 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import importlib.util
@@ -99,6 +100,20 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """Serve folder on 127.0.0.1 at a free port for the length of the block; yields its address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     """Debian's Chromium, checked before anything is built."""
@@ -116,16 +131,8 @@ def site(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     result = shared.run_cli("build", "--pdf", "--site-dir", str(out), cwd=project)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     pages = _pages(out)
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(out, f"http://127.0.0.1:{server.server_address[1]}", pages)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with served(out) as address:
+        yield Site(out, address, pages)
 
 
 @pytest.fixture(scope="session")

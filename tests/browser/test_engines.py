@@ -6,16 +6,13 @@ and a screenshot of a briefing at a phone's and a desk's width for the eye.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from .conftest import _QuietHandler, _root_conftest
+from .conftest import _root_conftest, served
 from .test_search import BALTIC, FIXTURE, check
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -32,15 +29,8 @@ def zensical_site(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     out = project.parent / "site"
     result = shared.run_cli("build", "--engine", "zensical", "--site-dir", str(out), cwd=project)
     assert result.returncode == 0, result.stderr
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with served(out) as address:
+        yield address
 
 
 def test_search_on_the_zensical_build_finds_the_same_first_results(zensical_site, page, watch):

@@ -6,27 +6,18 @@ and served: the bundled one has only exact and approximate dates, no gap and no 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from .conftest import _root_conftest
+from .conftest import _root_conftest, served
 
 pytestmark = pytest.mark.browser
 
 KINDS_PAGE = "briefings/kinds-of-date.html"
 EDTF = re.compile(r"[~?%]|\.\.|\d{4}-\d\d|\d/\d")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +28,8 @@ def kinds_site(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) ->
     out = project.parent / "site"
     result = shared.run_cli("build", "--today", "2026-11-30", "--site-dir", str(out), cwd=project)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with served(out) as address:
+        yield address
 
 
 # The marker of each kind of date: its ::before box, as the timeline and its key draw it.

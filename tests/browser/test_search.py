@@ -6,17 +6,14 @@ carry originals in Ukrainian and Korean.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import BRIEFING, ROOT, _QuietHandler, _root_conftest
+from .conftest import BRIEFING, ROOT, _root_conftest, served
 
 pytestmark = pytest.mark.browser
 
@@ -63,15 +60,8 @@ def fixture_site(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     out = project.parent / "site"
     result = shared.run_cli("build", "--site-dir", str(out), cwd=project)
     assert result.returncode == 0, result.stderr
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with served(out) as address:
+        yield address
 
 
 def search(page: Any, query: str) -> list[str]:
