@@ -44,6 +44,7 @@ ACTORS_PAGE = page(ACTORS_MD)
 PLACES_PAGE = page(PLACES_MD)
 DATA_PAGE = page(DATA_MD)
 GRADES_GUIDE = "guide/methodology.html#admiralty-grades"
+CORRECTIONS_GUIDE = "guide/methodology.html#corrections"
 LIKELIHOOD_GUIDE = "guide/methodology.html#likelihood-and-confidence"
 
 

@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import geojson as geojson_library
 import jsonschema
 import pytest
 
@@ -139,6 +140,9 @@ def test_the_geojson_export_is_valid_geojson_with_every_event_that_names_places(
     schema = json.loads((FIXTURES / "geojson" / "rfc7946.schema.json").read_text(encoding="utf-8"))
     data = geojson(site)
     jsonschema.Draft202012Validator(schema).validate(data)
+    # And by python-geojson, which checks what RFC 7946 says beyond a schema's reach (positions, closed rings).
+    checked = geojson_library.loads(json.dumps(data))
+    assert checked.is_valid, checked.errors()
     events = {e.id: e for b in site.published for e in b.events if e.places}
     assert {f["id"] for f in data["features"]} == set(events)
     rutte = next(f for f in data["features"] if f["id"] == "2024-10-28-rutte-confirms-kursk-deployment")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from pathlib import Path
 
 import pytest
 
@@ -153,3 +154,9 @@ def test_the_reserved_slugs_are_collected_from_every_output() -> None:
                              urls.briefing_pdf):
             if per_briefing(stem) == path:
                 assert stem in urls.RESERVED_SLUGS, f"a briefing called '{stem}' would overwrite {path}"
+
+
+def test_the_footer_links_the_corrections_policy_at_its_address() -> None:
+    """The theme cannot import urls.py: its one spelled-out address must stay equal to it."""
+    footer = (Path(__file__).resolve().parents[1] / "generator" / "theme" / "partials" / "copyright.html").read_text()
+    assert f'{{{{ base_url|e }}}}/{urls.CORRECTIONS_GUIDE}"' in footer
