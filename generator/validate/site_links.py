@@ -122,10 +122,10 @@ def _resolve(page: str, address: str) -> str | None:
     return "/".join(parts)
 
 
-def _links(page: Path) -> Iterator[tuple[int, int, str]]:
-    """(line, column, target) of each inline link, image and link definition outside code."""
+def _outside_fences(text: str) -> Iterator[tuple[int, str]]:
+    """(number, line) of each line of a page outside its fenced code blocks."""
     fence = ""
-    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         opened = _FENCE.match(line)
         if fence:
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
@@ -134,6 +134,12 @@ def _links(page: Path) -> Iterator[tuple[int, int, str]]:
         if opened:
             fence = opened.group(1)
             continue
+        yield number, line
+
+
+def _links(page: Path) -> Iterator[tuple[int, int, str]]:
+    """(line, column, target) of each inline link, image and link definition outside code."""
+    for number, line in _outside_fences(page.read_text(encoding="utf-8")):
         text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)  # columns stay where they were
         for match in _LINK.finditer(text):
             yield number, match.start(1) + 1, match.group(1)
@@ -146,16 +152,7 @@ def _anchors(docs: Path, path: str, known: dict[str, set[str]]) -> set[str]:
     """The ids of docs/path: its headings' (as the toc extension makes them) and those written in HTML."""
     if path not in known:
         ids: set[str] = set()
-        fence = ""
-        for line in (docs / path).read_text(encoding="utf-8").splitlines():
-            opened = _FENCE.match(line)
-            if fence:
-                if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                    fence = ""
-                continue
-            if opened:
-                fence = opened.group(1)
-                continue
+        for _, line in _outside_fences((docs / path).read_text(encoding="utf-8")):
             ids.update(_HTML_ID.findall(line))
             heading = _HEADING.match(line)
             if heading:
