@@ -320,6 +320,23 @@ def add_item(root: Path, slug: str | None, kind: str, item_id: str | None = None
         if re.search(rf"^{name}[ \t]*:", main, re.M):
             raise UsageError(f"the {name} of '{slug}' are written in briefing.yaml: add the {kind} there "
                              f"by hand, or first move the list into {shown}")
+    item_id, template = _new_item(root, slug, kind, item_id, values, new, today)
+    header = f"{schema_line(name)}# The {name} of the briefing '{slug}'. What each field means: {GUIDE}\n\n"
+    return _write_item(target, shown, header, template, item_id)
+
+
+def _add_site_wide(root: Path, kind: str, item_id: str | None, values: dict[str, str], new: bool) -> Added:
+    """Append a template item to the site-wide file briefings/<list>.yaml; create it if missing."""
+    name = LIST_OF[kind]
+    item_id, template = _new_item(root, None, kind, item_id, values, new, None)
+    header = (f"{schema_line(name, site_wide=True)}# The {name} every briefing can name, shared by all. "
+              f"What each field means: {GUIDE}\n\n")
+    return _write_item(_briefings(root) / f"{name}.yaml", f"briefings/{name}.yaml", header, template, item_id)
+
+
+def _new_item(root: Path, slug: str | None, kind: str, item_id: str | None, values: dict[str, str], new: bool,
+              today: date | None) -> tuple[str, str]:
+    """The new item's id (given and checked, or made in the house style) and its filled-in template."""
     if not new:
         _refuse_repeats(root, slug, kind, values)
     used = used_ids(root)
@@ -330,36 +347,13 @@ def add_item(root: Path, slug: str | None, kind: str, item_id: str | None = None
     template = TEMPLATES[kind].format(id=item_id, today=(today or date.today()).isoformat())
     for option, value in values.items():
         template = _fill(template, FILLS[kind][option], value)
-    if target.exists():
-        data, line = _appended(target, shown, template)
-        created = False
-    else:
-        header = f"{schema_line(name)}# The {name} of the briefing '{slug}'. What each field means: {GUIDE}\n\n"
-        data, line = (header + template).encode("utf-8"), header.count("\n") + 1
-        created = True
-    _verify(target, shown, data, item_id)
-    return Added(shown, item_id, line, created)
+    return item_id, template
 
 
-def _add_site_wide(root: Path, kind: str, item_id: str | None, values: dict[str, str], new: bool) -> Added:
-    """Append a template item to the site-wide file briefings/<list>.yaml; create it if missing."""
-    name = LIST_OF[kind]
-    target = _briefings(root) / f"{name}.yaml"
-    shown = f"briefings/{name}.yaml"
-    if not new:
-        _refuse_repeats(root, None, kind, values)
-    used = used_ids(root)
-    if item_id is None:
-        item_id = fresh_id(kind, used, values)
-    else:
-        _check_id(item_id, used)
-    template = TEMPLATES[kind].format(id=item_id)
-    for option, value in values.items():
-        template = _fill(template, FILLS[kind][option], value)
+def _write_item(target: Path, shown: str, header: str, template: str, item_id: str) -> Added:
+    """Add the item to the end of target, or create target with header and the item; checked before writing."""
     created = not target.exists()
     if created:
-        header = (f"{schema_line(name, site_wide=True)}# The {name} every briefing can name, shared by all. "
-                  f"What each field means: {GUIDE}\n\n")
         data, line = (header + template).encode("utf-8"), header.count("\n") + 1
     else:
         data, line = _appended(target, shown, template)
