@@ -1,7 +1,8 @@
-"""Problem reports for people (text), pull requests (GitHub annotations) and tools (JSON)."""
+"""Problem reports for people (text, the preview's error box), pull requests (GitHub annotations), tools (JSON)."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
@@ -87,6 +88,18 @@ def summary(problems: Sequence[Problem]) -> str:
     if warnings:
         parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
     return f"{' and '.join(parts)} in {files} file{'s' if files != 1 else ''}"
+
+
+def error_box(text: str) -> str:
+    """The preview's error box over a page, under either engine: the report's text escaped, never markup."""
+    return (
+        '<div class="briefing-errors" role="alert" style="border: 2px solid #c62828; border-radius: 4px; '
+        'background: #ffebee; color: #8e0000; padding: 0.8em 1em; margin: 0 0 1.5em">'
+        '<p style="margin: 0 0 0.5em"><strong>The briefings have errors</strong> — this preview shows '
+        "the last good version, and reloads when a fix is saved.</p>"
+        '<pre style="margin: 0; white-space: pre-wrap; background: none; color: inherit; font-size: 0.8em">'
+        f"{html.escape(text)}</pre></div>\n"
+    )
 
 
 def _escape_github(text: str, is_property: bool = False) -> str:

@@ -7,7 +7,6 @@ wrote beforehand.
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 from collections import Counter
@@ -100,14 +99,7 @@ def _report_warnings(root: Path, warnings: list[Problem]) -> None:
 def _show_errors(config: Any, text: str) -> None:
     """Report broken data in the terminal, and on every preview page through on_page_content."""
     preview_log.error("the briefings have errors; the preview shows the last good version:\n%s", text)
-    _set_banner(config, (
-        '<div class="briefing-errors" role="alert" style="border: 2px solid #c62828; border-radius: 4px; '
-        'background: #ffebee; color: #8e0000; padding: 0.8em 1em; margin: 0 0 1.5em">'
-        '<p style="margin: 0 0 0.5em"><strong>The briefings have errors</strong> — this preview shows '
-        "the last good version, and reloads when a fix is saved.</p>"
-        '<pre style="margin: 0; white-space: pre-wrap; background: none; color: inherit; font-size: 0.8em">'
-        f"{html.escape(text)}</pre></div>\n"
-    ))
+    _set_banner(config, diagnostics.error_box(text))  # Zensical's preview shows the same box
 
 
 def _set_banner(config: Any, banner: str) -> None:

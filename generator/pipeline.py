@@ -259,11 +259,14 @@ PAGEFIND_ARGS = ("--root-selector", "article.md-content__inner", "--exclude-sele
                  "--glob", urls.SEARCH_PAGES, "--keep-index-url", "--quiet")
 
 
-def index_search(site_dir: Path) -> float:
-    """Write the search index (Pagefind, from the finished HTML) into site_dir/pagefind/; return its seconds."""
+def index_search(site_dir: Path, output: Path | None = None) -> float:
+    """Write the search index (Pagefind, from the finished HTML) into site_dir/pagefind/; return its seconds.
+
+    output: another folder for the index (the Zensical preview's, which renames it into place).
+    """
     started = time.perf_counter()
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", urls.SEARCH,
-               *PAGEFIND_ARGS]
+    where = ["--output-path", str(output)] if output else ["--output-subdir", urls.SEARCH]
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), *where, *PAGEFIND_ARGS]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=3600)
     except OSError as err:
@@ -323,19 +326,24 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000", engine: str | None = Non
 
 def _serve_zensical(root: Path, dev_addr: str) -> None:
     """Zensical's preview, drafts included; our watcher regenerates the pages, as the hook does under MkDocs."""
-    def regenerate() -> None:
+    def regenerate() -> str:
+        """Generate the pages; return the error box every page shows ('' when the data is good)."""
         try:
             warnings = generate(root, show_drafts=True)
         except DataError as err:  # the preview stays up, on the last good pages
-            errors = [p for p in err.problems if p.is_error]
-            print(f"the briefings have errors; the preview shows the last good version:\n"
-                  f"{diagnostics.format_text(errors, root)}", file=sys.stderr)
-            return
+            text = diagnostics.format_text([p for p in err.problems if p.is_error], root)
+            print(f"the briefings have errors; the preview shows the last good version:\n{text}", file=sys.stderr)
+            return diagnostics.error_box(text)
         except BriefingError as err:
             print(f"failed: {err}", file=sys.stderr)
-            return
+            return diagnostics.error_box(str(err))
         if warnings:
             print(f"briefings: {diagnostics.summary(warnings)} (run 'briefing check' to see them)", file=sys.stderr)
+        return ""
 
-    generate(root, show_drafts=True)  # broken data at the start stops here, as under MkDocs
-    engines.serve_zensical(root, dev_addr, regenerate)
+    if (root / "docs" / MANIFEST).is_file():
+        errors = regenerate()  # broken data shows over the last good pages, as under MkDocs
+    else:
+        generate(root, show_drafts=True)  # with nothing generated yet, broken data stops here, as under MkDocs
+        errors = ""
+    engines.serve_zensical(root, dev_addr, regenerate, index_search, errors)

@@ -5,8 +5,10 @@ Also `briefing check`'s own nav and link check, which stands in for what Zensica
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import json
+import re
 import signal
 import socket
 import subprocess
@@ -14,10 +16,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
+import yaml
 
+from generator import diagnostics, engines
 from generator.config import read_config
 from generator.exceptions import UsageError
 
@@ -38,6 +44,16 @@ def test_the_engine_setting_is_mkdocs_or_zensical(tmp_path: Path) -> None:
     config.write_text("site_name: S\nextra:\n  engine: hugo\n", encoding="utf-8")
     with pytest.raises(UsageError, match="engine must be mkdocs or zensical, not 'hugo'"):
         read_config(tmp_path)
+
+
+def test_the_preview_configuration_carries_the_error_box_as_text(tmp_path: Path) -> None:
+    # Contributor text reaches Zensical's configuration: quotes, line breaks, emoji and markup stay one value.
+    box = diagnostics.error_box("a.yaml:1:1: error: \"x\" \u2028 \U0001F600 <script>alert(1)</script>\n  hint: 'y'")
+    assert "<script>" not in box and "&lt;script&gt;" in box
+    text = engines._config_text(tmp_path, tmp_path / ".site.zensical-x", False, box)
+    config = yaml.load(text, Loader=yaml.Loader)  # the loader Zensical reads its configuration with
+    assert config["extra"] == {engines.PREVIEW_ERRORS: box} and config["site_dir"] == ".site.zensical-x"
+    assert "extra" not in yaml.safe_load(engines._config_text(tmp_path, tmp_path / "s", False, ""))
 
 
 def test_check_finds_a_broken_nav_entry_and_a_broken_link(tmp_path: Path) -> None:
@@ -109,6 +125,17 @@ def test_both_engines_give_readers_the_same_pages(both: tuple[Path, Path, Path, 
         assert _json_ld(one) and _json_ld(one) == _json_ld(other), name
 
 
+@pytest.mark.slow
+def test_the_tag_chips_stand_above_the_title_under_both_engines(both: tuple[Path, Path, Path, str, str]) -> None:
+    _, mkdocs, zensical, _, _ = both
+    for site in (mkdocs, zensical):  # Zensical's own content partial puts them after the page
+        text = (site / "briefings" / "baltic-cable-damage.html").read_text(encoding="utf-8")
+        article = text[text.index('<article class="md-content__inner'):]
+        assert 'class="md-tag"' in article
+        assert article.index('class="md-tags"') < article.index("<h1"), site
+        assert "briefing-errors" not in text  # the preview's box only
+
+
 def _json_ld(page: Page) -> list[str]:
     return [text for text in page.text if text.lstrip().startswith('{"@context"')]
 
@@ -173,9 +200,28 @@ def _page(port: int, path: str) -> str:
         return ""
 
 
+def _box(html_text: str) -> str:
+    """The error box of a page, or '' when it has none."""
+    match = re.search(r'<div class="briefing-errors".*?</div>', html_text, re.S)
+    return match.group(0) if match else ""
+
+
+def _has_error(port: int, path: str, text: str) -> bool:
+    """Whether the page at path shows the error box, with text in it."""
+    return text in _box(_page(port, path)) if text else bool(_box(_page(port, path)))
+
+
+def _index_hash(port: int) -> str:
+    """The hash of the preview's search index for English, or '' while there is none."""
+    try:
+        return str(json.loads(_page(port, "pagefind/pagefind-entry.json"))["languages"]["en"]["hash"])
+    except (ValueError, KeyError):
+        return ""
+
+
 @pytest.mark.slow
 @needs_zensical
-def test_the_zensical_preview_regenerates_on_a_saved_yaml_file(tmp_path: Path) -> None:
+def test_the_zensical_preview_regenerates_shows_errors_until_fixed_and_is_searchable(tmp_path: Path) -> None:
     project = make_project(tmp_path, FIXTURES / "valid" / "briefings")
     port = _free_port()
     log = (tmp_path / "serve.log").open("w")
@@ -183,22 +229,49 @@ def test_the_zensical_preview_regenerates_on_a_saved_yaml_file(tmp_path: Path) -
                                "--dev-addr", f"127.0.0.1:{port}"], cwd=project, stdout=log, stderr=log)
     page = "briefings/baltic-cable-damage.html"
 
-    def wait_for(text: str) -> None:
+    def wait_for(check: Callable[[], bool], what: str, wanted: bool = True) -> None:
         deadline = time.monotonic() + 120  # a bound against hanging, not a timing assertion
         while time.monotonic() < deadline:
             assert server.poll() is None, (tmp_path / "serve.log").read_text()
-            if text in _page(port, page):
+            if check() == wanted:
                 return
             time.sleep(0.3)
-        pytest.fail(f"the preview never showed {text!r}:\n{(tmp_path / 'serve.log').read_text()}")
+        pytest.fail(f"the preview never showed {what}:\n{(tmp_path / 'serve.log').read_text()}")
 
     try:
-        wait_for("Damage to Baltic Sea cables")
+        wait_for(lambda: "Damage to Baltic Sea cables" in _page(port, page), "the briefing")
+        wait_for(lambda: bool(_index_hash(port)), "its search index")
+        entry = json.loads(_page(port, "pagefind/pagefind-entry.json"))
+        assert entry["languages"]["en"]["page_count"] > 10
+        first_index = _index_hash(port)
+
         briefing = project / "briefings" / "baltic-cable-damage" / "briefing.yaml"
         text = briefing.read_text(encoding="utf-8")
         assert text.startswith("title: Damage")
         briefing.write_text(text.replace("title: Damage", "title: Renamed damage", 1), encoding="utf-8")
-        wait_for("Renamed damage to Baltic Sea cables")
+        wait_for(lambda: "Renamed damage to Baltic Sea cables" in _page(port, page), "the saved title")
+        assert not _box(_page(port, page))
+        # Indexed again after Zensical's rebuild: the new title changes the index.
+        wait_for(lambda: _index_hash(port) not in ("", first_index), "a new search index")
+
+        broken = text.replace("title: Damage", "title: Damage\ncolour: <b>red</b>", 1)
+        briefing.write_text(broken, encoding="utf-8")
+        for shown in (page, "index.html"):  # every page, the last good version under the box
+            wait_for(partial(_has_error, port, shown, "unknown field &#x27;colour&#x27;"), f"the error box on {shown}")
+        html_text = _page(port, page)
+        box = _box(html_text)
+        assert "briefings/baltic-cable-damage/briefing.yaml:2:1: error: unknown field &#x27;colour&#x27;" in box
+        assert "colour: &lt;b&gt;red&lt;/b&gt;" in box and "<b>red</b>" not in html_text  # text, never markup
+        assert "Renamed damage to Baltic Sea cables" in html_text
+        # The very markup of MkDocs' preview (diagnostics.error_box, which both engines call).
+        shown_text = html.unescape(re.search(r"<pre[^>]*>(.*?)</pre>", box, re.S).group(1))  # type: ignore[union-attr]
+        assert box + "\n" == diagnostics.error_box(shown_text)
+
+        briefing.write_text(text.replace("title: Damage", "title: Fixed damage", 1), encoding="utf-8")
+        wait_for(lambda: "Fixed damage" in _page(port, page), "the fixed title")
+        for shown in (page, "index.html"):
+            wait_for(partial(_has_error, port, shown, ""), f"{shown} without the box", wanted=False)
+        assert "the errors are fixed" in (tmp_path / "serve.log").read_text()
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)

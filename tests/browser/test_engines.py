@@ -1,12 +1,20 @@
 """Zensical's build as a reader meets it: the header's search finds what it finds on MkDocs' build.
 
-The same queries as tests/browser/test_search.py's on the valid fixture, in the same Chromium,
+The same queries as tests/browser/test_search.py's on the valid fixture, in the same Chromium, on
+Zensical's build and on its preview (`briefing serve --engine zensical`, indexed by our watcher),
 and a screenshot of a briefing at a phone's and a desk's width for the eye.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,6 +39,43 @@ def zensical_site(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     assert result.returncode == 0, result.stderr
     with served(out) as address:
         yield address
+
+
+@pytest.fixture(scope="module")
+def zensical_preview(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`briefing serve --engine zensical` on the valid fixture, once its search index is written."""
+    if importlib.util.find_spec("zensical") is None:
+        pytest.skip("zensical is not installed (pip install -e '.[test]')")
+    shared = _root_conftest()
+    project = shared.make_project(tmp_path_factory.mktemp("zensical-preview"), shared.FIXTURES / "valid" / "briefings")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = project.parent / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--engine", "zensical",
+                                   "--dev-addr", f"127.0.0.1:{port}"], cwd=project, stdout=out, stderr=out)
+    address = f"http://127.0.0.1:{port}"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        deadline = time.monotonic() + 120  # a bound against hanging, not a timing assertion
+        while True:
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+            try:
+                with opener.open(f"{address}/pagefind/pagefind-entry.json", timeout=10) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+        yield address
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+
+
+def test_search_in_the_zensical_preview_finds_the_same_first_results(zensical_preview, page):
+    wrong = check(page, zensical_preview, FIXTURE)
+    assert not wrong, "\n".join(wrong)
 
 
 def test_search_on_the_zensical_build_finds_the_same_first_results(zensical_site, page, watch):
