@@ -12,6 +12,7 @@ invalidates what it must:
 - each page of a briefing, an actor, a month or a publisher as rendered, keyed by its template's
   source and by everything the template is given (render/pages.py declares it once per kind of
   page): an edit renders again the pages it changes, not all, and a template edit only its pages.
+  A process that generates again and again (the preview) also keeps the pages it used in memory.
 
 The cache is only ever an optimisation: the folder can be deleted at any time, an entry that
 cannot be read is treated as missing, and a cache that cannot be written is skipped.
@@ -229,13 +230,19 @@ class PageStore:
         digest.update(to_json(context, fallback=repr))
         name = digest.hexdigest() + ".pickle"
         self.used.add(name)
-        entry = _read(self.folder / name)
+        file = self.folder / name
+        # The entry's file is still checked for: a deleted cache is deleted for this process too.
+        entry = _REMEMBERED.get(file) if file.exists() else None
+        if entry is None:
+            entry = _read(file)
         if isinstance(entry, str):
             self.hits += 1
+            _REMEMBERED[file] = entry
             return entry
         self.misses += 1
         text = make()
-        _write(self.folder / name, text)
+        _write(file, text)
+        _REMEMBERED[file] = text
         return text
 
     def prune(self) -> None:
@@ -249,6 +256,13 @@ class PageStore:
             for other in records[:KEPT_MODES]:
                 keep.update(other.read_text(encoding="utf-8").split())
         _prune(self.folder, keep)
+        for file in [f for f in _REMEMBERED if f.parent == self.folder and f.name not in self.used]:
+            del _REMEMBERED[file]  # memory holds one kind of run's pages: the preview's, while it runs
+
+
+# The preview generates again in one process on every save: the pages it used last time stay in
+# memory, so a save costs unpickling only the pages it changed (a third of a second at 200 briefings).
+_REMEMBERED: dict[Path, str] = {}
 
 
 # --- Resized pictures -----------------------------------------------------------------------

@@ -27,7 +27,7 @@ from generator.memory import fewer_collections
 from generator.model.briefing import Site
 from generator.outputs.feeds import build_feeds, site_url_warnings
 from generator.outputs.geojson import build_geojson
-from generator.outputs.open_data import build_exports
+from generator.outputs.open_data import TABLES, build_exports
 from generator.outputs.pictures import build_pictures
 from generator.render.pages import render_site
 from generator.resolve.site import resolve
@@ -136,14 +136,31 @@ def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Prob
         pictures = cache.PictureStore(root)
         pages.update(build_pictures(site, pictures))
         pages.update(build_feeds(site, config.site_url, site_name=config.name, licence=config.licence))
-        pages.update(build_exports(site, config))
-        pages.update(build_geojson(site, config))
+        deferred = _deferred_exports(root / "docs", site) if show_drafts else set()
+        if not deferred:
+            pages.update(build_exports(site, config))
+            pages.update(build_geojson(site, config))
     store.prune()
     pictures.prune()
-    report = write_pages(root / "docs", pages)
+    report = write_pages(root / "docs", pages, keep=deferred)
     _log_write(report)
-    cache.record_generation(root, root / "docs", key, warnings, [*pages, MANIFEST])
+    cache.record_generation(root, root / "docs", key, warnings, [*pages, *deferred, MANIFEST])
     return warnings, site
+
+
+def _deferred_exports(docs: Path, site: Site) -> set[str]:
+    """The open-data files the preview leaves as the last generation wrote them; none when one is missing.
+
+    The preview shows pages, not data files: rewriting 70 MB of JSON and CSV at 1,000 briefings on
+    every save would cost most of the wait. `briefing build` writes them afresh. A briefing that is
+    new since then has no data file yet, so the preview writes them all once more.
+    """
+    wanted = {urls.SITE_DATA, urls.SCHEMA_DATA, urls.DATA_PACKAGE, urls.SITE_GEOJSON,
+              *(urls.table_data(name) for name in TABLES), *(urls.briefing_data(b.slug) for b in site.published)}
+    owned = set(read_manifest(docs))
+    if not wanted <= owned or not all((docs / path).is_file() for path in wanted):
+        return set()
+    return {path for path in owned if path.startswith(f"{urls.DATA}/") and not path.endswith(".md")}
 
 
 def _log_write(report: WriteReport) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -84,11 +84,12 @@ def read_manifest(docs: Path) -> list[str]:
         return []
 
 
-def write_pages(docs: Path, pages: Mapping[str, str | bytes]) -> WriteReport:
+def write_pages(docs: Path, pages: Mapping[str, str | bytes], keep: Collection[str] = ()) -> WriteReport:
     """Bring docs/ in line with pages (text, or bytes such as pictures): write changed files, remove
-    ones no longer generated."""
+    ones no longer generated. keep: generated files left as they are, neither written nor removed."""
     report = WriteReport()
     owned = set(read_manifest(docs))
+    kept = owned.intersection(keep) - set(pages)
     for relative, text in sorted(pages.items()):
         target = _inside(docs, relative)
         data = text.encode("utf-8") if isinstance(text, str) else text
@@ -100,13 +101,13 @@ def write_pages(docs: Path, pages: Mapping[str, str | bytes]) -> WriteReport:
             continue
         atomic_write(target, data)
         report.written.append(relative)
-    for relative in sorted(owned - set(pages)):
+    for relative in sorted(owned - set(pages) - kept):
         target = _inside(docs, relative)
         if target.is_file():
             target.unlink()
             report.removed.append(relative)
             _prune_empty(target.parent, docs)
-    manifest = json.dumps({"files": sorted(pages)}, indent=1).encode("utf-8") + b"\n"
+    manifest = json.dumps({"files": sorted([*pages, *kept])}, indent=1).encode("utf-8") + b"\n"
     if not (docs / MANIFEST).is_file() or (docs / MANIFEST).read_bytes() != manifest:
         atomic_write(docs / MANIFEST, manifest)
     return report

@@ -1,0 +1,133 @@
+"""The preview after a save shows what a fresh generation would: for each kind of edit, every page.
+
+The preview regenerates with the cache (pages and loaded files remembered, in memory too) and
+leaves the open-data files as the last full generation wrote them; neither may change a page.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import pipeline, urls
+from generator.write import MANIFEST, read_manifest
+
+from conftest import make_project
+from test_incremental import corpus, edit_first_event_title, state, synthetic_project, touched
+
+SLUG = corpus.slug_of(0)
+
+
+def _replace(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text, (file, old)
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _edit_quote(project: Path) -> str:
+    quote = corpus.briefing(0)["quotes"][0]
+    first_word = quote["text"].split()[0]
+    _replace(project / "briefings" / SLUG / "quotes.yaml", f"text: {first_word} ", "text: Requoted ")
+    return "Requoted"
+
+
+def _edit_source(project: Path) -> str:
+    file = project / "briefings" / SLUG / "sources.yaml"
+    title = yaml.safe_load(file.read_text(encoding="utf-8"))[0]["title"]
+    publisher = title.split(":")[0]
+    _replace(file, f"{publisher}: ", f"{publisher}: Retitled source ")
+    return "Retitled source"
+
+
+def _edit_actor(project: Path) -> str:
+    file = project / "briefings" / "actors.yaml"
+    speaker = corpus.briefing(0)["quotes"][0]["speaker"]
+    name = next(a["name"] for a in yaml.safe_load(file.read_text(encoding="utf-8")) if a["id"] == speaker)
+    _replace(file, f"name: {name}\n", "name: Renamed Actor\n")
+    return "Renamed Actor"
+
+
+def _edit_title(project: Path) -> str:
+    file = project / "briefings" / SLUG / "briefing.yaml"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(re.sub(r"^title: .*$", "title: A retitled briefing", text, count=1, flags=re.M), encoding="utf-8")
+    return "A retitled briefing"
+
+
+EDITS: dict[str, Callable[[Path], str]] = {
+    "event": lambda project: edit_first_event_title(project, "A retitled event") and "A retitled event",
+    "quote": _edit_quote,
+    "source": _edit_source,
+    "site-wide actor": _edit_actor,
+    "briefing title": _edit_title,
+}
+
+
+def _fresh(project: Path, tmp: Path) -> Path:
+    """The same briefings generated from nothing (no cache, no earlier docs/), as the preview."""
+    copy = make_project(tmp, project / "briefings")
+    pipeline.generate(copy, show_drafts=True)
+    return copy / "docs"
+
+
+def _generated(docs: Path) -> dict[str, bytes]:
+    return {path: (docs / path).read_bytes() for path in read_manifest(docs)}
+
+
+def _is_data(path: str) -> bool:
+    return path.startswith(f"{urls.DATA}/") and not path.endswith(".md")
+
+
+@pytest.fixture(scope="module")
+def previewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four synthetic briefings, built once (the data files) and then previewed once."""
+    project = synthetic_project(tmp_path_factory.mktemp("preview"), 4)
+    pipeline.generate(project)
+    pipeline.generate(project, show_drafts=True)
+    return project
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_after_each_kind_of_edit_the_preview_shows_what_a_fresh_generation_would(
+        previewed: Path, tmp_path: Path, kind: str) -> None:
+    docs = previewed / "docs"
+    before = state(docs)
+    shown = EDITS[kind](previewed)
+    pipeline.generate(previewed, show_drafts=True)
+    after = _generated(docs)
+    fresh = _generated(_fresh(previewed, tmp_path))
+
+    assert set(after) == set(fresh)  # the same files, the deferred data files among them
+    pages = {path for path in fresh if not _is_data(path)}
+    assert {path for path in pages if after[path] != fresh[path]} == set()
+    assert any(shown.encode() in after[path] for path in pages if path.endswith(".md")), kind
+    written = touched(before, state(docs)) - {MANIFEST}
+    assert written and not {path for path in written if _is_data(path)}  # the data files wait for a build
+
+
+def test_a_build_after_the_preview_writes_the_data_files_afresh(tmp_path: Path) -> None:
+    project = synthetic_project(tmp_path, 2)
+    pipeline.generate(project)
+    pipeline.generate(project, show_drafts=True)
+    edit_first_event_title(project, "Seen in the data")
+    pipeline.generate(project, show_drafts=True)
+    data = project / "docs" / urls.SITE_DATA
+    assert b"Seen in the data" not in data.read_bytes()  # deferred in the preview
+    pipeline.generate(project)
+    assert b"Seen in the data" in data.read_bytes()
+    shutil.rmtree(project / ".cache")
+    before = state(project / "docs")
+    pipeline.generate(project)
+    assert touched(before, state(project / "docs")) == set()
+
+
+def test_the_preview_writes_the_data_files_when_there_are_none_yet(tmp_path: Path) -> None:
+    project = synthetic_project(tmp_path, 2)
+    pipeline.generate(project, show_drafts=True)
+    assert (project / "docs" / urls.SITE_DATA).is_file()
+    assert (project / "docs" / urls.briefing_data(SLUG)).is_file()
