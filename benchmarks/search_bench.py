@@ -25,12 +25,13 @@ import yaml
 
 CHROMIUM = "/usr/bin/chromium"
 PAGE = "briefings/briefing-0000.html"
-# What each engine fetches for a search: Material's worker, its index and lunr; Pagefind's folder.
+# What each engine fetches for a search: Material's worker, its index and lunr; Pagefind's folder and
+# the site's wrapper of Pagefind's API (docs/assets/pagefind-lazy/).
 ENGINES = {
     "material": {"box": "input[data-md-component=search-query]", "open": None,
                  "result": ".md-search-result__item", "fetches": ("/search/", "/workers/search", "lunr")},
     "pagefind": {"box": ".site-search__dialog .pagefind-ui__search-input", "open": "/",
-                 "result": ".pagefind-ui__result-link", "fetches": ("/pagefind/",)},
+                 "result": ".pagefind-ui__result-link", "fetches": ("/pagefind/", "/pagefind-lazy/")},
 }
 
 

@@ -271,8 +271,11 @@ def _build_zensical(root: Path, staging: Path, strict: bool) -> None:
 
 
 # Pagefind indexes each page's article (not Material's header, navigation and footer), without the
-# headings' permalink marks, and keeps index.html in addresses (the site's links name it too).
+# headings' permalink marks, and keeps index.html in addresses (the site's links name it too). A quote's
+# link to its event repeats the event's title, already indexed at the event: left out, an event's words
+# open the event, and every word's entry in the index is about 8% smaller.
 PAGEFIND_ARGS = ("--root-selector", "article.md-content__inner", "--exclude-selectors", ".headerlink",
+                 "--exclude-selectors", ".quote-event",
                  "--glob", urls.SEARCH_PAGES, "--keep-index-url", "--quiet")
 
 

@@ -102,6 +102,21 @@ def test_every_quote_and_original_is_found_on_its_briefing(site: Site, default: 
     assert quotes >= 3
 
 
+def test_an_event_is_indexed_once_not_again_in_the_quotes_that_link_it(
+        site: Site, default: list[dict[str, Any]]) -> None:
+    # A quote's "Event:" link repeats the event's title: left out, so its words open the event itself.
+    linked = 0
+    for briefing in site.published:
+        text = searchable(default, f"briefings/{briefing.slug}.html")
+        titles = {e.id: e.title for e in briefing.events}
+        for quote in briefing.quotes:
+            if quote.event in titles:
+                linked += 1
+                assert f"Event: {titles[quote.event]}" not in text, quote.id
+                assert titles[quote.event] in text, quote.event
+    assert linked
+
+
 def test_titles_summaries_key_points_and_event_lines_are_found(site: Site, default: list[dict[str, Any]]) -> None:
     for briefing in site.published:
         text = searchable(default, f"briefings/{briefing.slug}.html")
@@ -192,6 +207,14 @@ def test_briefing_pages_carry_the_filters_readers_narrow_by(site: Site, default:
         assert sorted(filters.get("tag", [])) == sorted(briefing.meta.tags or [])
         assert {site.actors[a].name for e in briefing.events for a in e.actors} <= set(filters["actor"])
         assert {str(e.date.lower.year) for e in briefing.events} == set(filters["year"])
+
+
+def test_the_search_dialog_names_every_filter_the_index_holds(default: list[dict[str, Any]]) -> None:
+    # The dialog shows the filters by name before their values are fetched (docs/assets/pagefind-lazy/).
+    partial = (ROOT / "generator" / "theme" / "partials" / "site-search.html").read_text(encoding="utf-8")
+    named = re.search(r'data-filters="([^"]*)"', partial)
+    assert named, "site-search.html names no filters"
+    assert set(named.group(1).split()) == {name for d in default for name in d["filters"]}
 
 
 def test_excerpts_read_as_the_page_without_marks_or_gaps(default: list[dict[str, Any]]) -> None:

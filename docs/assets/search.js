@@ -7,9 +7,13 @@
   var opener = document.querySelector(".site-search__open");
   if (!dialog || !opener || typeof dialog.showModal !== "function" || location.protocol === "file:") return;
   var bundle = new URL(dialog.getAttribute("data-bundle"), location.href).pathname;
+  var api = new URL(dialog.getAttribute("data-api"), location.href).pathname;
+  var filterNames = (dialog.getAttribute("data-filters") || "").split(/\s+/).filter(Boolean);
   var HIGHLIGHT = "highlight";
   var loading = null;
   var ui = null;
+  var pagefind = null;
+  var filtersAsked = false;
 
   function load(url, tag) {
     return new Promise(function (resolve, reject) {
@@ -64,13 +68,22 @@
 
   function start() {
     if (!loading) {
-      loading = Promise.all([load(bundle + "pagefind-ui.css", "link"), load(bundle + "pagefind-ui.js", "script")])
-        .then(function () {
+      loading = Promise.all([load(bundle + "pagefind-ui.css", "link"), load(bundle + "pagefind-ui.js", "script"),
+                             import(api + "pagefind.js")])
+        .then(function (loaded) {
+          // The UI imports its API from bundlePath: the same module, whose filters wait for a reader.
+          pagefind = loaded[2];
+          pagefind.deferFilters(filterNames);
           ui = new window.PagefindUI({
-            element: dialog.querySelector(".site-search__ui"), bundlePath: bundle,
+            element: dialog.querySelector(".site-search__ui"), bundlePath: api,
             showSubResults: true, showImages: false, excerptLength: 24,
+            // Each result shown fetches its page's text (6 KB at 1,000 briefings): three fill the dialog;
+            // "Load more results" fetches the next three.
+            pageSize: 3,
             highlightParam: HIGHLIGHT, processResult: toSection, autofocus: true,
             debounceTimeoutMs: 150,
+            // Searching in the page itself spares a second copy of Pagefind's code (its worker, 12 KB).
+            noWorker: true,
           });
           // Pagefind names its box by a title only; a screen reader's label is better said out.
           var input = dialog.querySelector(".pagefind-ui__search-input");
@@ -95,6 +108,14 @@
   opener.addEventListener("click", open);
   dialog.querySelector(".site-search__close").addEventListener("click", function () { dialog.close(); });
   dialog.addEventListener("close", function () { opener.setAttribute("aria-expanded", "false"); });
+  // A reader opens a filter: load every filter's values, then search again so that the UI lists them
+  // with their counts ("toggle" does not bubble: caught on its way down).
+  dialog.addEventListener("toggle", function (event) {
+    var block = event.target;
+    if (!pagefind || filtersAsked || !block.open || !block.matches(".pagefind-ui__filter-block")) return;
+    filtersAsked = true;
+    pagefind.loadFilters().then(function () { ui.triggerFilters({}); });
+  }, true);
   dialog.addEventListener("click", function (event) {
     // A click on the backdrop (the dialog itself, outside its box) or on a result closes the dialog:
     // a result on this same page only scrolls, and the dialog must not stay over it.
@@ -111,7 +132,15 @@
   if (new URLSearchParams(location.search).has(HIGHLIGHT)) {
     import(bundle + "pagefind-highlight.js").then(function (module) {
       var Highlight = module.default || window.PagefindHighlight;
-      new Highlight({ highlightParam: HIGHLIGHT, markContext: "article", addStyles: false });
+      new Highlight({
+        highlightParam: HIGHLIGHT, markContext: "article", addStyles: false,
+        markOptions: {
+          className: "pagefind-highlight", exclude: ["[data-pagefind-ignore]", "[data-pagefind-ignore] *"],
+          // Pagefind drops dashes and separators from what it searches ("Min-bok" → "minbok", "12,000" →
+          // "12000"): the marks skip them too, or the words found would not be marked on the page.
+          ignorePunctuation: ["-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", ",", ".", "'", "\u2019"],
+        },
+      });
       var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
       if (target) target.scrollIntoView();
     }).catch(function () { /* no highlighting: the page reads the same */ });

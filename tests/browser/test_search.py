@@ -113,6 +113,32 @@ def test_filters_narrow_the_results_to_a_briefing(fixture_site, page):
         assert page.locator(".pagefind-ui__filter-name", has_text=name).count() == 1, name
 
 
+def test_filters_are_fetched_only_when_a_reader_opens_one(fixture_site, page):
+    """Every filter's values weigh more than the rest of a query at 1,000 briefings: none until asked for."""
+    page.goto(f"{fixture_site}/index.html")
+    search(page, "2023")
+    fetched = "performance.getEntriesByType('resource').map(e => e.name).filter(u => u.endsWith('.pf_filter'))"
+    page.wait_for_load_state("networkidle")
+    assert not page.evaluate(fetched)
+    names = page.locator(".pagefind-ui__filter-name").all_text_contents()
+    assert {"Actor", "Briefing", "Tag", "Year"} <= set(names), names  # the filters are offered by name
+    page.locator(".pagefind-ui__filter-name", has_text="Year").click()
+    page.get_by_label(re.compile("^2023")).first.wait_for()
+    assert page.evaluate(fetched)
+    assert page.locator(".pagefind-ui__filter-block[open]").count() == 1  # it stays open with its values
+
+
+@pytest.mark.parametrize(("query", "marked"), [("Lee Min-bok", "Min-bok"), ("12,000", "12,000")])
+def test_the_words_found_are_marked_as_they_are_written(site, page, query, marked):
+    # Pagefind searches "minbok" and "12000": the marks on the page must skip the dash and the comma too.
+    page.goto(site.url("index.html"))
+    search(page, query)
+    href = page.locator(".pagefind-ui__result-link").first.get_attribute("href")
+    page.goto(site.url(href.lstrip("/")))
+    page.locator("article mark").first.wait_for(timeout=10_000)
+    assert marked in page.locator("article mark").all_text_contents()
+
+
 def test_keyboard_alone_opens_searches_follows_and_closes(site, page):
     page.goto(site.url("index.html"))
     page.keyboard.press("/")
