@@ -13,6 +13,9 @@ import os
 import re
 import resource
 import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -83,6 +86,36 @@ def edit_title(project: Path, mark: str) -> None:
     text = file.read_text(encoding="utf-8")
     text = re.sub(r"^(  title: .*?)( \(edit \w+\))?$", rf"\1 (edit {mark})", text, count=1, flags=re.M)
     file.write_text(text, encoding="utf-8")
+
+
+def _sub(project: Path, relative: str, pattern: str, replacement: str) -> None:
+    file = project / relative
+    text, count = re.subn(pattern, replacement, file.read_text(encoding="utf-8"), count=1, flags=re.M)
+    assert count == 1, (relative, pattern)
+    file.write_text(text, encoding="utf-8")
+
+
+def edit_actor(project: Path, mark: str) -> None:
+    """Rename, in the site-wide actors.yaml, the speaker of briefing 0's first quote."""
+    quotes = (project / "briefings/briefing-0000/quotes.yaml").read_text(encoding="utf-8")
+    speaker = re.search(r"^  speaker: (\S+)$", quotes, flags=re.M)
+    assert speaker is not None
+    _sub(project, "briefings/actors.yaml", rf"^(- id: {re.escape(speaker.group(1))}\n  name: .*?)( \(edit \w+\))?$",
+         rf"\1 (edit {mark})")
+
+
+# The five kinds of save the issue times the preview on: an event, a quote, a source, a site-wide
+# actor, a briefing's title (all of briefing 0, or named in it).
+EDITS: dict[str, Callable[[Path, str], None]] = {
+    "event": edit_title,
+    "quote": lambda project, mark: _sub(project, "briefings/briefing-0000/quotes.yaml",
+                                        r"^(  text: )(Edit \w+ )?", rf"\1Edit {mark} "),
+    "source": lambda project, mark: _sub(project, "briefings/briefing-0000/sources.yaml",
+                                         r"^(  title: '[^:]*: )(Edit \w+ )?", rf"\1Edit {mark} "),
+    "site-wide actor": edit_actor,
+    "briefing title": lambda project, mark: _sub(project, "briefings/briefing-0000/briefing.yaml",
+                                                 r"^(title: '?)(Edit \w+ )?", rf"\1Edit {mark} "),
+}
 
 
 def child_stages(project: Path, args: list[str]) -> dict[str, Any]:
@@ -214,6 +247,58 @@ def child_mkdocs(project: Path, args: list[str]) -> dict[str, Any]:
     return out
 
 
+def _command(into: dict[str, Any], name: str, command: list[str], cwd: Path) -> None:
+    """Run command, recording as into[name] its wall and CPU seconds, its processes' included, and the cores it used.
+
+    The CPU time counts every process it started and waited for (MkDocs' parts, Pagefind, workers).
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stderr[-4000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    into[name] = {"wall": round(wall, 3), "cpu": round(cpu, 3), "cores": round(cpu / wall, 2),
+                  "peak_process_mb": round(after.ru_maxrss / 1024, 1)}
+
+
+def child_build_cold(project: Path, args: list[str]) -> dict[str, Any]:
+    """A cold `briefing build` (nothing generated, no cache): generation, the MkDocs site, the search index."""
+    out: dict[str, Any] = {}
+    work = Path(tempfile.mkdtemp(prefix="bench-build-"))
+    try:
+        _command(out, "build", [sys.executable, "-m", "generator", "build", "--site-dir", str(work / "site")],
+                 cwd=project)
+        out["pages"] = sum(1 for _ in (work / "site").rglob("*.html"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def child_mkdocs_plain(project: Path, args: list[str]) -> dict[str, Any]:
+    """The baseline: plain `mkdocs build` of a copy of the generated docs/, Material's search and tags on, no hooks."""
+    import yaml
+
+    out: dict[str, Any] = {}
+    work = Path(tempfile.mkdtemp(prefix="bench-plain-"))
+    try:
+        shutil.copytree(project / "docs", work / "docs")
+        config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+        config.pop("hooks", None)
+        config["plugins"] = ["search", "tags"]
+        config["docs_dir"] = str(work / "docs")
+        config["theme"]["custom_dir"] = str(project / config["theme"]["custom_dir"])
+        (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        _command(out, "mkdocs", [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file",
+                                 str(work / "mkdocs.yml"), "--site-dir", str(work / "site")], cwd=work)
+        out["pages"] = sum(1 for _ in (work / "site").rglob("*.html"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
 def child_serve(project: Path, args: list[str]) -> dict[str, Any]:
     """What `briefing serve` does when one YAML file is saved: regenerate, then rebuild."""
     import logging
@@ -255,8 +340,36 @@ def child_serve(project: Path, args: list[str]) -> dict[str, Any]:
         rebuilt = [p for p in changed(before, snapshot(Path(site_dir))) if p.endswith(".html")]
         out["html_rebuilt"] = len(rebuilt)
         out["markdown_rewritten"] = changed(docs_before, snapshot(project / "docs"))
+        if dirty and not no_cache:  # the issue's figure: the median over five saves of different kinds
+            out["edits"] = {}
+            for kind, edit in EDITS.items():
+                step: dict[str, Any] = {}
+                edit(project, "five")
+                os.environ.pop("BRIEFING_GENERATED", None)
+                with timed(step, "save_to_preview"):
+                    with timed(step, "regenerate"):
+                        pipeline.generate(project, show_drafts=True)
+                    os.environ["BRIEFING_GENERATED"] = str(project.resolve())
+                    with timed(step, "mkdocs_rebuild"):
+                        builder()
+                out["edits"][kind] = step
+            out["save_to_preview_median"] = {
+                unit: statistics.median(e["save_to_preview"][unit] for e in out["edits"].values())
+                for unit in ("wall", "cpu")}
     finally:
+        os.environ.pop("BRIEFING_GENERATED", None)
         shutil.rmtree(site_dir, ignore_errors=True)
+    return out
+
+
+def child_check(project: Path, args: list[str]) -> dict[str, Any]:
+    """`briefing check SLUG` for one briefing, as the command runs it, with the cache as generation left it."""
+    from generator import pipeline
+
+    out: dict[str, Any] = {}
+    with timed(out, "check_slug"):
+        _, shown, others = pipeline.check_briefings(project, [args[0] if args else "briefing-0000"])
+    out["shown"], out["others"] = len(shown), len(others)
     return out
 
 
@@ -369,5 +482,7 @@ def child_search(project: Path, args: list[str]) -> dict[str, Any]:
 CHILDREN: dict[str, Callable[[Path, list[str]], dict[str, Any]]] = {
     "version": child_version,
     "stages": child_stages, "generate": child_generate, "mkdocs": child_mkdocs,
-    "serve": child_serve, "pdf": child_pdf, "pdf_single": child_pdf_single, "search": child_search,
+    "build_cold": child_build_cold, "mkdocs_plain": child_mkdocs_plain,
+    "serve": child_serve, "check": child_check, "pdf": child_pdf, "pdf_single": child_pdf_single,
+    "search": child_search,
 }

@@ -183,10 +183,14 @@ class DocumentCache:
             return self.parse(file, shown_as, problems)  # which reports why the file cannot be read
         name = hashlib.sha256(f"{code_version()}\0{shown_as}\0".encode() + raw).hexdigest() + ".pickle"
         self.used.add(name)
-        entry = _read(self.folder / name)
+        # The entry's file is still checked for: a deleted cache is deleted for this process too.
+        entry = _LOADED.get(name) if (self.folder / name).exists() else None
+        if entry is None:
+            entry = _read(self.folder / name)
         if (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], list)
                 and (entry[0] is None or isinstance(entry[0], reader.Document))):
             self.hits += 1
+            _LOADED[name] = entry
             problems.extend(entry[1])
             return entry[0]
         self.misses += 1
@@ -194,11 +198,20 @@ class DocumentCache:
         document = self.parse(file, shown_as, found)
         problems.extend(found)
         _write(self.folder / name, (document, found))
+        _LOADED[name] = (document, found)
         return document
 
     def prune(self) -> None:
         """Delete the entries of files this site no longer has (older versions of edited files)."""
         _prune(self.folder, self.used)
+        for name in [n for n in _LOADED if n not in self.used]:
+            del _LOADED[name]
+
+
+# The preview loads again in one process on every save: an unchanged file's Document is the very
+# object it was last time, so validation can tell, by identity, what it has already checked
+# (validate/fields.py, references.py) and nothing is unpickled again.
+_LOADED: dict[str, tuple[reader.Document | None, list[Problem]]] = {}
 
 
 # --- Rendered pages -----------------------------------------------------------------------
@@ -215,6 +228,7 @@ class PageStore:
         self.folder = cache_dir(root) / "pages"
         self.mode = hashlib.sha256(mode.encode()).hexdigest()[:16]
         self.used: set[str] = set()
+        self.serialised: set[int] = set()  # the ids of the objects of _SERIALISED this run keyed pages on
         self.hits = 0
         self.misses = 0
 
@@ -225,9 +239,8 @@ class PageStore:
         the template is given, so nothing the page shows is left out of its key.
         """
         digest = hashlib.sha256(f"{code_version(with_page_templates=False)}\0{template}\0".encode())
-        # pydantic's serializer writes models, dataclasses and lists as JSON in one pass, fast
-        # enough to key 200 briefings in a tenth of a second. repr stands in for anything else.
-        digest.update(to_json(context, fallback=repr))
+        for key, value in context.items():
+            digest.update(f"\0{key}\0".encode() + _serialised(value, self.serialised))
         name = digest.hexdigest() + ".pickle"
         self.used.add(name)
         file = self.folder / name
@@ -245,6 +258,17 @@ class PageStore:
         _REMEMBERED[file] = text
         return text
 
+    def tally(self) -> tuple[set[str], int, int]:
+        """The entries used, hits and misses: what a forked child that rendered pages tells its parent."""
+        return self.used, self.hits, self.misses
+
+    def absorb(self, tally: tuple[set[str], int, int]) -> None:
+        """Count a child's renders as this run's: prune keeps the entries it used."""
+        used, hits, misses = tally
+        self.used |= used
+        self.hits += hits
+        self.misses += misses
+
     def prune(self) -> None:
         """Delete the pages that neither this run nor the last runs of other kinds used."""
         keep = set(self.used)
@@ -258,11 +282,34 @@ class PageStore:
         _prune(self.folder, keep)
         for file in [f for f in _REMEMBERED if f.parent == self.folder and f.name not in self.used]:
             del _REMEMBERED[file]  # memory holds one kind of run's pages: the preview's, while it runs
+        for number in _SERIALISED.keys() - self.serialised:
+            del _SERIALISED[number]
+
+
+def _serialised(value: Any, used: set[int]) -> bytes:
+    """value as JSON, for a page's key: pydantic's serializer writes models, dataclasses and lists
+    in one pass, fast enough to key 200 briefings in a tenth of a second; repr stands in for
+    anything else.
+
+    A frozen dataclass (a briefing) is written once per process, and the digest of that
+    remembered by its identity: the preview's unchanged briefings are the same objects save
+    after save (validate/reuse.py). Smaller values cost more to walk than to write again.
+    """
+    params = getattr(value, "__dataclass_params__", None)
+    if params is None or not params.frozen:
+        return to_json(value, fallback=repr)
+    used.add(id(value))
+    known = _SERIALISED.get(id(value))
+    if known is None or known[0] is not value:
+        known = _SERIALISED[id(value)] = (value, hashlib.sha256(to_json(value, fallback=repr)).digest())
+    return known[1]
 
 
 # The preview generates again in one process on every save: the pages it used last time stay in
 # memory, so a save costs unpickling only the pages it changed (a third of a second at 200 briefings).
 _REMEMBERED: dict[Path, str] = {}
+# Frozen dataclasses keyed on by id, with their JSON: see _serialised.
+_SERIALISED: dict[int, tuple[object, bytes]] = {}
 
 
 # --- Resized pictures -----------------------------------------------------------------------

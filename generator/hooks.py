@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 
-from generator import diagnostics, pipeline
+from generator import diagnostics, mkdocs_build, pipeline
 from generator.exceptions import BriefingError, DataError, Problem
 from generator.write import MANIFEST
 
@@ -40,6 +42,37 @@ def on_startup(command: str, dirty: bool) -> None:
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         preview_log.addHandler(handler)
         preview_log.propagate = False
+
+
+_one_parse = mkdocs_build.OneHtmlParse()
+_part: mkdocs_build.Part | None = None  # this process's share of a build split across processes
+
+
+def on_config(config: Any) -> Any:
+    """Parse each page's raw HTML once, not twice (mkdocs_build.OneHtmlParse)."""
+    if _one_parse not in config.markdown_extensions:
+        config.markdown_extensions.append(_one_parse)
+    return config
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """In a build split across processes (mkdocs_build.build_in_parts), choose this process's pages."""
+    global _part
+    _part = mkdocs_build.Part.from_environment()
+    if _part:
+        _part.choose(files)
+    return files
+
+
+@event_priority(-100)  # after the tags plugin has seen the page: its tags and its listing count in every process
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """Another process's page is read (its front matter counts) but not rendered here."""
+    return _part.skip(markdown, page) if _part else markdown
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """The empty template another process's pages are rendered with here."""
+    return _part.add_template(env) if _part else env
 
 
 def on_pre_build(config: Any) -> None:
@@ -114,7 +147,10 @@ def _set_banner(config: Any, banner: str) -> None:
 
 
 def on_page_content(content: str, page: Any, config: Any, files: Any) -> str:
-    """While the briefings have errors, put them at the top of every page of the preview."""
+    """While the briefings have errors, put them at the top of every page of the preview; note its anchors."""
+    _one_parse.add_anchors(page)
+    if _part:
+        _part.forget_anchors(page)
     return _banner + content
 
 
@@ -123,14 +159,56 @@ def on_post_build(config: Any) -> None:
 
     So the preview's search and a plain `mkdocs build` search the pages just built.
     """
+    if _part:
+        _part.write_report()
     if os.environ.get("BRIEFING_GENERATED") == str(_root(config)):
+        return
+    if _serving:  # the reloaded page first; search catches up (about ten seconds at 200 briefings)
+        _search_index.request(Path(config.site_dir))
         return
     try:
         pipeline.index_search(Path(config.site_dir))
     except BriefingError as err:
-        if not _serving:
-            raise Abort(str(err)) from None
-        preview_log.error("%s", err)  # the preview stays up, without search
+        raise Abort(str(err)) from None
+
+
+class _SearchIndexer:
+    """The preview's search index, made in one background thread after each rebuild.
+
+    Never two at once, and the latest wins: saves made while it indexes are indexed once, after.
+    Live reload does not wait for it; a failure is logged and the preview stays up, without search.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.waiting: Path | None = None
+        self.worker: threading.Thread | None = None
+
+    def request(self, site_dir: Path) -> None:
+        """Index site_dir when the index being made (if any) is done."""
+        with self.lock:
+            self.waiting = site_dir
+            if self.worker is None:
+                self.worker = threading.Thread(target=self._run, name="search-index", daemon=True)
+                self.worker.start()
+
+    def _run(self) -> None:
+        while True:
+            with self.lock:
+                site_dir, self.waiting = self.waiting, None
+                if site_dir is None:
+                    self.worker = None
+                    return
+            try:
+                seconds = pipeline.index_search(site_dir)
+                preview_log.info("search index updated (%.1f s)", seconds)
+            except BriefingError as err:
+                preview_log.error("%s", err)
+            except Exception:  # a thread's failure would otherwise vanish; the next rebuild tries again
+                preview_log.exception("the search index could not be made")
+
+
+_search_index = _SearchIndexer()
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

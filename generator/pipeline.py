@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from generator.outputs.pdf.documents import PdfReport
 
-from generator import cache, diagnostics, engines, urls
+from generator import cache, diagnostics, engines, mkdocs_build, urls
 from generator.config import read_config
 from generator.exceptions import BriefingError, BuildError, DataError, Problem, UsageError
 from generator.load.reader import load_site
@@ -132,7 +132,8 @@ def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Prob
     config = dataclasses.replace(read_config(root), pdf_links=pdf_links)
     store = cache.PageStore(root, mode=f"drafts={show_drafts} pdf={pdf_links}")
     with fewer_collections():
-        pages: dict[str, str | bytes] = dict(render_site(site, config, store))
+        # The preview renders in this process: it renders few pages a save, and keeps them in memory.
+        pages: dict[str, str | bytes] = dict(render_site(site, config, store, processes=1 if show_drafts else None))
         pictures = cache.PictureStore(root)
         pages.update(build_pictures(site, pictures))
         pages.update(build_feeds(site, config.site_url, site_name=config.name, licence=config.licence))
@@ -239,15 +240,16 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True,
     return warnings
 
 
-def _build_mkdocs(root: Path, staging: Path, strict: bool) -> None:
-    """MkDocs' build of root's docs/ into staging; its hook need not generate again."""
-    from mkdocs.commands.build import build as mkdocs_build
+def _build_mkdocs(root: Path, staging: Path, strict: bool, parts: int | None = None) -> None:
+    """MkDocs' build of root's docs/ into staging, on every core; its hook need not generate again.
 
+    parts: how many processes share the pages (mkdocs_build.parts_for by default).
+    """
     _mkdocs_logging()
     config = _mkdocs_config(root, site_dir=str(staging), strict=strict)
     os.environ["BRIEFING_GENERATED"] = str(root.resolve())
     try:
-        mkdocs_build(config)
+        mkdocs_build.build_in_parts(config, root.resolve(), parts or mkdocs_build.parts_for(root / "docs"))
     finally:
         os.environ.pop("BRIEFING_GENERATED", None)
 

@@ -68,11 +68,19 @@ def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], object]) -> None
         raise
 
 
-def _inside(base: Path, relative: str) -> Path:
-    target = (base / relative).resolve()
-    if not target.is_relative_to(base.resolve()):  # slugs are validated; this is a second lock
-        raise BuildError(f"refusing to write outside {base}: {relative}")
-    return target
+def _inside(base: Path, relative: str, folders: dict[str, Path] | None = None) -> Path:
+    """base/relative with its folder resolved (links followed); BuildError if that is outside base.
+
+    folders remembers the folders resolved so far: a write resolves each once, not once a file.
+    The file itself is replaced by a rename, never written through, so a link there leads nowhere.
+    """
+    folders = {} if folders is None else folders
+    parent, _, name = relative.rpartition("/")
+    for folder in {"", parent} - folders.keys():
+        folders[folder] = (base / folder).resolve()
+    if name in ("", ".", "..") or not folders[parent].is_relative_to(folders[""]):
+        raise BuildError(f"refusing to write outside {base}: {relative}")  # slugs are validated; a second lock
+    return folders[parent] / name
 
 
 def read_manifest(docs: Path) -> list[str]:
@@ -90,8 +98,9 @@ def write_pages(docs: Path, pages: Mapping[str, str | bytes], keep: Collection[s
     report = WriteReport()
     owned = set(read_manifest(docs))
     kept = owned.intersection(keep) - set(pages)
+    folders: dict[str, Path] = {}
     for relative, text in sorted(pages.items()):
-        target = _inside(docs, relative)
+        target = _inside(docs, relative, folders)
         data = text.encode("utf-8") if isinstance(text, str) else text
         if target.exists() and relative not in owned:
             raise BuildError(f"docs/{relative} exists and was not generated: move or rename it, "
@@ -102,7 +111,7 @@ def write_pages(docs: Path, pages: Mapping[str, str | bytes], keep: Collection[s
         atomic_write(target, data)
         report.written.append(relative)
     for relative in sorted(owned - set(pages) - kept):
-        target = _inside(docs, relative)
+        target = _inside(docs, relative, folders)
         if target.is_file():
             target.unlink()
             report.removed.append(relative)

@@ -85,7 +85,8 @@ def test_the_preview_log_shows_only_what_changed(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(hooks, "_serving", True)
     monkeypatch.setattr(hooks, "_known", None)
     old = [warning("briefings/a/sources.yaml", n, f"the source 's{n}' has no url and no archive_url") for n in range(8)]
-    with caplog.at_level(logging.INFO):
+    # The hook's own logger: a build earlier in this process sets MkDocs' loggers to warnings only.
+    with caplog.at_level(logging.INFO, logger=hooks.log.name):
         hooks._report_warnings(tmp_path, old)
         assert [r.getMessage() for r in caplog.records] == [
             "briefings: 8 warnings in 1 file (run 'briefing check' to see them, "

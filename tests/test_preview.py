@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import pipeline, urls
+from generator import cache, pipeline, urls
+from generator.exceptions import DataError
+from generator.validate import fields, placeholders, references
 from generator.write import MANIFEST, read_manifest
 
 from conftest import make_project
@@ -131,3 +133,50 @@ def test_the_preview_writes_the_data_files_when_there_are_none_yet(tmp_path: Pat
     pipeline.generate(project, show_drafts=True)
     assert (project / "docs" / urls.SITE_DATA).is_file()
     assert (project / "docs" / urls.briefing_data(SLUG)).is_file()
+
+
+def _problems(project: Path) -> list[tuple[str, int, int, str, str]]:
+    try:
+        found = pipeline.check(project)
+    except DataError as err:
+        found = err.problems
+    return sorted((p.file, p.line, p.column, p.message, p.severity) for p in found)
+
+
+def _forget() -> None:
+    """Empty what validation and the document cache remember in this process."""
+    fields._CHECKED.results.clear()
+    references._CHECKED.results.clear()
+    placeholders._FOUND.clear()
+    cache._LOADED.clear()
+
+
+def test_validation_remembered_between_saves_finds_what_validating_afresh_finds(tmp_path: Path) -> None:
+    # Each step breaks or mends a reference across briefings or files: what one briefing reports
+    # then depends on another file, which is where a remembered check could go stale.
+    project = synthetic_project(tmp_path, 3)
+    first, second, third = (project / "briefings" / corpus.slug_of(i) for i in range(3))
+    theirs = re.search(r"^- id: (\S+)$", (first / "sources.yaml").read_text(encoding="utf-8"), re.M)
+    event = re.search(r"^- id: (\S+)$", (first / "events.yaml").read_text(encoding="utf-8"), re.M)
+    assert theirs and event
+    steps: list[Callable[[], None]] = [
+        # A source of the first briefing cited by the second: it belongs to another briefing.
+        lambda: _replace(second / "events.yaml", "  sources:\n  - ", f"  sources:\n  - {theirs[1]}\n  - "),
+        # The first briefing renames it: now it is unknown, and the first briefing's own citations break.
+        lambda: _replace(first / "sources.yaml", f"- id: {theirs[1]}\n", f"- id: {theirs[1]}-renamed\n"),
+        # The third briefing takes the first one's event id.
+        lambda: _replace(third / "events.yaml", "- id: ", f"- id: {event[1]}\n  was: "),
+        lambda: _replace(third / "events.yaml", f"- id: {event[1]}\n  was: ", "- id: "),
+        lambda: _replace(first / "sources.yaml", f"- id: {theirs[1]}-renamed\n", f"- id: {theirs[1]}\n"),
+        lambda: _replace(second / "events.yaml", f"  sources:\n  - {theirs[1]}\n  - ", "  sources:\n  - "),
+    ]
+    seen = []
+    _problems(project)
+    for step in steps:
+        step()
+        remembered = _problems(project)
+        _forget()
+        assert remembered == _problems(project)
+        seen.append(remembered)
+    assert seen[0] != seen[1] != seen[2] != seen[3]
+    assert seen[-1] == _problems(make_project(tmp_path / "fresh", first.parent))

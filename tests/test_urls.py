@@ -28,6 +28,9 @@ ADDRESS = re.compile(r"\.html(?!\.j2)|\.atom\.xml|\b(?:data|feeds|pdf|actors|sou
 # Strings that name addresses without building one: a glob over the built site, and command help.
 ALLOWED = {
     ("hooks.py", "*.html"),
+    ("engines.py", "*.html"),  # the Zensical preview's pages, watched for a finished build
+    ("mkdocs_build.py", "briefing-skipped.html"),  # a template's name, not a page
+    ("mkdocs_build.py", "{}.json"),  # a part's report in its work folder, not in the site
     ("cli.py", "Also render each briefing and the whole site as PDFs into pdf/ (takes longer)."),
     ("cli.py", "Where to write the PDFs [default: site/pdf/ under the root]."),
     ("cli.py", "Skip briefings.pdf: the briefings' own PDFs only."),

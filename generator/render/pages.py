@@ -25,7 +25,7 @@ from generator.model import figures, likelihood
 from generator.model.briefing import Briefing, Site
 from generator.model.contract import Actor, Event, Place, Source
 from generator.model.dates import FuzzyDate
-from generator.render import charts, jsonld, maps, markup, timeline
+from generator.render import charts, jsonld, maps, markup, parallel, timeline
 from generator.render.citations import Citations, not_cited_in
 from generator.render.front_matter import front_matter
 from generator.render.languages import language_name
@@ -103,6 +103,14 @@ def make_environment() -> jinja2.Environment:
     env.globals["likelihood_band"] = likelihood.band
     env.filters["not_cited_in"] = not_cited_in
     return env
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """One environment per process: the preview renders again on every save, and compiling the
+    templates each time cost a tenth of a second. Jinja checks each template's file before use,
+    so an edited template is compiled again."""
+    return make_environment()
 
 
 def _no_citations(ids: list[str], places: list[str] | None = None) -> str:
@@ -232,7 +240,7 @@ class Renderer:
     def __init__(self, site: Site, config: SiteConfig | None = None, store: PageStore | None = None):
         self.site = site
         self.config = config or SiteConfig()
-        self.env = make_environment()
+        self.env = _environment()
         self.refs = build_references(site)
         self.store = store
         self.index_summaries = self.config.search_event_summaries
@@ -357,52 +365,57 @@ class Renderer:
         """The Markdown of one actor's page."""
         return self.declared(self.actor_inputs(actor))
 
-    def pages(self) -> dict[str, str]:
-        """Every generated page: home, briefings, actors, sources and the chronology."""
-        published = self.site.published
-        out = {
-            urls.HOME_MD: self.page("index.md.j2", urls.up(urls.HOME_MD), briefings=published),
-            urls.DATA_MD: self.page("data.md.j2", urls.up(urls.DATA_MD), briefings=published),
-        }
-        out.update(self._chronology())
-        out.update(self._sources())
-        for briefing in published:
-            out[urls.briefing_md(briefing.slug)] = self.briefing(briefing)
-        named = sorted((self.site.actors[i] for i in self.refs.actors), key=lambda a: a.name.lower())
-        out[urls.ACTORS_MD] = self.page("actors.md.j2", urls.up(urls.ACTORS_MD), named=named)
-        for actor in named:
-            out[urls.actor_md(actor.id)] = self.actor(actor)
-        places = sorted((self.site.places[i] for i in self.refs.places), key=lambda p: p.name.lower())
-        pins, svg = maps.site_map(places, lambda i: urls.relative(urls.place_page(i), urls.PLACES_PAGE))
-        out[urls.PLACES_MD] = self.page("places.md.j2", urls.up(urls.PLACES_MD), pins=pins, map_svg=svg)
-        for place in places:
-            out[urls.place_md(place.id)] = self.declared(self.place_inputs(place))
-        return out
+    def pages(self, processes: int | None = 1) -> dict[str, str]:
+        """Every generated page: home, briefings, actors, sources and the chronology.
 
-    def _chronology(self) -> dict[str, str]:
+        processes: how many share the rendering (None: one per core, when there are pages enough).
+        """
+        jobs = self.jobs()
+        return parallel.render(jobs, self.store, parallel.processes_for(len(jobs), processes))
+
+    def jobs(self) -> list[parallel.Job]:
+        """Every page to render, with what renders it, in the order of the site."""
+        published = self.site.published
+        page = functools.partial
+        jobs: list[parallel.Job] = [
+            (urls.HOME_MD, page(self.page, "index.md.j2", urls.up(urls.HOME_MD), briefings=published)),
+            (urls.DATA_MD, page(self.page, "data.md.j2", urls.up(urls.DATA_MD), briefings=published)),
+            *self._chronology(), *self._sources()]
+        jobs += [(urls.briefing_md(b.slug), page(self.briefing, b)) for b in published]
+        named = sorted((self.site.actors[i] for i in self.refs.actors), key=lambda a: a.name.lower())
+        jobs.append((urls.ACTORS_MD, page(self.page, "actors.md.j2", urls.up(urls.ACTORS_MD), named=named)))
+        jobs += [(urls.actor_md(a.id), page(self.actor, a)) for a in named]
+        places = sorted((self.site.places[i] for i in self.refs.places), key=lambda p: p.name.lower())
+        jobs.append((urls.PLACES_MD, page(self._places_index, places)))
+        jobs += [(urls.place_md(p.id), page(self.declared, self.place_inputs(p))) for p in places]
+        return jobs
+
+    def _places_index(self, places: list[Place]) -> str:
+        pins, svg = maps.site_map(places, lambda i: urls.relative(urls.place_page(i), urls.PLACES_PAGE))
+        return self.page("places.md.j2", urls.up(urls.PLACES_MD), pins=pins, map_svg=svg)
+
+    def _chronology(self) -> list[parallel.Job]:
         """One chronology page, or an index of months and a page for each."""
         months = pagination.month_pages(self.refs.chronology)
         if months is None:
-            return {urls.CHRONOLOGY_MD: self.page(
-                "chronology.md.j2", urls.up(urls.CHRONOLOGY_MD), title="Chronology",
+            return [(urls.CHRONOLOGY_MD, functools.partial(
+                self.page, "chronology.md.j2", urls.up(urls.CHRONOLOGY_MD), title="Chronology",
                 chronology=self.refs.chronology, month=None,
-                description="Every event from every published briefing, in one timeline.")}
-        out = {urls.CHRONOLOGY_MD: self.page("chronology-index.md.j2", urls.up(urls.CHRONOLOGY_MD), months=months)}
-        for number, month in enumerate(months):
-            out[month.path] = self.declared(self.month_inputs(months, number))
-        return out
+                description="Every event from every published briefing, in one timeline."))]
+        index = functools.partial(self.page, "chronology-index.md.j2", urls.up(urls.CHRONOLOGY_MD), months=months)
+        return [(urls.CHRONOLOGY_MD, index), *((month.path, functools.partial(
+            self.declared, self.month_inputs(months, number))) for number, month in enumerate(months))]
 
-    def _sources(self) -> dict[str, str]:
+    def _sources(self) -> list[parallel.Job]:
         """One sources page, or an index of publishers and a page for each."""
         if len(self.source_pages) == 1 and self.source_pages[0].path == urls.SOURCES_MD:
-            return {urls.SOURCES_MD: self.page(
-                "sources.md.j2", urls.up(urls.SOURCES_MD), title="Sources",
+            return [(urls.SOURCES_MD, functools.partial(
+                self.page, "sources.md.j2", urls.up(urls.SOURCES_MD), title="Sources",
                 publishers=self.source_pages[0].publishers, split=False, previous=None, following=None,
-                description="Every source cited in the briefings, grouped by publisher, with what cites it.")}
-        out = {urls.SOURCES_MD: self.page("sources-index.md.j2", urls.up(urls.SOURCES_MD), pages=self.source_pages)}
-        for number, page in enumerate(self.source_pages):
-            out[page.path] = self.declared(self.publisher_inputs(number))
-        return out
+                description="Every source cited in the briefings, grouped by publisher, with what cites it."))]
+        index = functools.partial(self.page, "sources-index.md.j2", urls.up(urls.SOURCES_MD), pages=self.source_pages)
+        return [(urls.SOURCES_MD, index), *((page.path, functools.partial(
+            self.declared, self.publisher_inputs(number))) for number, page in enumerate(self.source_pages))]
 
     def _publishers(self) -> list[tuple[str, list[Source]]]:
         by_publisher: dict[str, list[Source]] = {}
@@ -413,6 +426,7 @@ class Renderer:
                 for name, group in sorted(by_publisher.items(), key=lambda item: item[0].lower())]
 
 
-def render_site(site: Site, config: SiteConfig | None = None, store: PageStore | None = None) -> dict[str, str]:
-    """Render the site's pages: {path under docs/: Markdown}."""
-    return Renderer(site, config, store).pages()
+def render_site(site: Site, config: SiteConfig | None = None, store: PageStore | None = None,
+                processes: int | None = 1) -> dict[str, str]:
+    """Render the site's pages: {path under docs/: Markdown}; processes as Renderer.pages."""
+    return Renderer(site, config, store).pages(processes)

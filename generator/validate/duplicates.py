@@ -8,6 +8,7 @@ offers the matches before it creates a new actor, source or place (places match 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ def name_key(name: str) -> str:
     return slugify(name)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every source's, on every save of the preview
 def url_key(url: str) -> str:
     """What two spellings of one link share: host without 'www.', path without a final '/', query."""
     parts = urlsplit(url.strip())

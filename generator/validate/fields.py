@@ -22,7 +22,7 @@ from generator.model.briefing import Briefing
 from generator.model.contract import ID_HINT, KIND_NAMES, LIST_MODELS, Actor, BriefingFile, Place, Record, Source
 from generator.model.dates import parse_date
 from generator.urls import slugify
-from generator.validate import duplicates, pictures, placeholders, references
+from generator.validate import duplicates, pictures, placeholders, references, reuse
 
 LIST_HINT = "write one '- item' per line, or [a, b] on one line"
 # Stands in for an invalid briefing.yaml, so that the briefing's items can still be checked.
@@ -297,6 +297,28 @@ def _check_briefing(raw: RawBriefing, problems: list[Problem], root: Path) -> tu
     return briefing, valid
 
 
+# The preview's briefings as last checked (see reuse.py); not one with pictures, files checked afresh.
+_CHECKED: reuse.Remembered[tuple[tuple[Briefing, bool] | None, list[Problem]]] = reuse.Remembered()
+
+
+def _checked_briefing(raw: RawBriefing, problems: list[Problem], root: Path) -> tuple[Briefing, bool] | None:
+    """_check_briefing, or what it returned last time for the same documents."""
+    objects, values = tuple(raw.documents.values()), (raw.folder, tuple(raw.documents), str(root))
+    last = _CHECKED.get(raw.slug, objects, values)
+    if last is not None:
+        problems.extend(last[1])
+        return last[0]
+    found: list[Problem] = []
+    checked = _check_briefing(raw, found, root)
+    problems.extend(found)
+    main = raw.documents.get("briefing")
+    if main is not None and isinstance(main.data, dict) and main.data.get("images"):
+        _CHECKED.forget(raw.slug)
+    else:
+        _CHECKED.put(raw.slug, objects, values, (checked, found))
+    return checked
+
+
 @dataclass(frozen=True)
 class ValidSite:
     """What validation found: the briefings (events in date order), and the shared actors and sources."""
@@ -321,7 +343,7 @@ def validate_site(raw: RawSite, today: dt.date | None = None) -> tuple[ValidSite
     incomplete = set()
     for raw_briefing in raw.briefings:
         before = len(problems)
-        checked = _check_briefing(raw_briefing, problems, raw.root)
+        checked = _checked_briefing(raw_briefing, problems, raw.root)
         if checked is not None:
             (briefings if checked[1] else partial).append(checked[0])
         prefix = raw_briefing.folder + "/"
@@ -329,6 +351,7 @@ def validate_site(raw: RawSite, today: dt.date | None = None) -> tuple[ValidSite
             p.is_error and p.file.startswith(prefix) for p in raw.problems)
         if checked is None or not checked[1] or has_errors or raw_briefing.failed:
             incomplete.add(raw_briefing.slug)
+    _CHECKED.keep(b.slug for b in raw.briefings)
     if len(briefings) < len(raw.briefings) or any(p.is_error for p in raw.problems):
         incomplete.add("")  # something failed to load: a registry item may be cited there
     problems.extend(references.check(briefings, registry, raw, frozenset(incomplete), partial, today))

@@ -46,16 +46,31 @@ def _problems(doc: Document, draft: bool, hint: str) -> Iterator[Problem]:
                           field=field, severity="warning" if draft else "error", code="placeholder")
 
 
+# Each document's placeholders as last found, by the document's identity (see reuse.py): the
+# preview does not walk its unchanged files again.
+_FOUND: dict[int, tuple[Document, bool, list[Problem]]] = {}
+
+
 def check(raw: RawSite) -> list[Problem]:
     """Every placeholder: a warning in a draft, an error in a published or archived briefing or a site-wide file."""
+    global _FOUND
+    found: dict[int, tuple[Document, bool, list[Problem]]] = {}
+
+    def of(doc: Document, draft: bool, hint: str) -> list[Problem]:
+        last = _FOUND.get(id(doc))
+        found[id(doc)] = last if last is not None and last[0] is doc and last[1] == draft else (
+            doc, draft, list(_problems(doc, draft, hint)))
+        return found[id(doc)][2]
+
     problems: list[Problem] = []
     for doc in raw.registries.values():
-        problems += _problems(doc, False, "the site-wide files are public: write the real text here")
+        problems += of(doc, False, "the site-wide files are public: write the real text here")
     for briefing in raw.briefings:
         main = briefing.documents.get("briefing")
         draft = main is not None and isinstance(main.data, dict) and main.data.get("status") == "draft"
         hint = ("replace it before you set 'status: published' (then it is an error)" if draft else
                 "write the real text here, or set 'status: draft' in briefing.yaml while it is unfinished")
         for doc in briefing.documents.values():
-            problems += _problems(doc, draft, hint)
+            problems += of(doc, draft, hint)
+    _FOUND = found
     return problems

@@ -22,7 +22,7 @@ from generator.model.citations import citation_groups, citation_problems, cited_
 from generator.model.citing import CitingItem
 from generator.model.contract import KIND_NAMES, RESERVED_IDS, Actor, Assessment, Event, Figure, Quote, Source
 from generator.model.dates import FuzzyDate
-from generator.validate import duplicates, future
+from generator.validate import duplicates, future, reuse
 from generator.validate.text_links import link_problem, markdown_links
 
 PathT = tuple[str | int, ...]
@@ -96,6 +96,7 @@ class Checker:
         self.shared_places = {p.id: p for p in registry.get("places", [])}  # places are site-wide only
         self.shared_sources = {s.id: s for s in self.registry_sources}
         self.today = future.reference_day(today)
+        self.outside = False  # whether a check looked up an id beyond its briefing and the site-wide files
 
     def error(self, place: Place, sub: PathT, message: str, hint: str = "", severity: str = "error",
               at: tuple[int, int] | None = None) -> None:
@@ -120,6 +121,7 @@ class Checker:
         """Check that ref names an item of this kind the briefing may use."""
         if ref in visible:
             return
+        self.outside = True
         name = KIND_NAMES[kind]
         other = self.places.get(ref)
         if other is not None and other.kind == kind and other.owner in (None, slug):
@@ -195,8 +197,11 @@ class Checker:
         wanted = ", ".join(_article(KIND_NAMES[k]) for k in kinds[:-1]) + f" or {_article(KIND_NAMES[kinds[-1]])}"
         for i, ref in enumerate(refs):
             other = self.places.get(ref)
-            if ref in own or (other is not None and other.kind in kinds and other.owner == briefing.slug):
-                continue  # known, or an item that failed and is reported where it stands
+            if ref in own:
+                continue
+            self.outside = True
+            if other is not None and other.kind in kinds and other.owner == briefing.slug:
+                continue  # an item that failed, reported where it stands
             if other is not None and other.kind in kinds:
                 self.error(place, (*sub, i), f"the {KIND_NAMES[other.kind]} '{ref}' belongs to the briefing "
                            f"'{other.owner}'", f"name only items of this briefing here: {wanted}")
@@ -216,8 +221,8 @@ class Checker:
         owner = self.places[item.item_id]
         return Place(owner.doc, (*owner.path, *item.path), owner.kind, meta_place.owner) if item.path else owner
 
-    def check_briefing(self, briefing: Briefing) -> None:
-        """Check one briefing's references, citations and editorial warnings."""
+    def check_briefing(self, briefing: Briefing) -> Counter[str]:
+        """Check one briefing's references, citations and editorial warnings; return the ids it cites."""
         slug = briefing.slug
         actors = ChainMap({a.id: a for a in briefing.actors}, self.shared_actors)
         sources = ChainMap({s.id: s for s in briefing.sources}, self.shared_sources)
@@ -225,7 +230,7 @@ class Checker:
         cited: Counter[str] = Counter()
         meta_doc = self.briefing_docs.get(slug) or self.any_doc.get(slug)
         if meta_doc is None:
-            return
+            return cited
         meta_place = Place(meta_doc, (), "briefing", slug)
 
         def cites(place: Place, listed: Sequence[str], markdown: Mapping[str, str | None], what: str = "") -> None:
@@ -316,6 +321,7 @@ class Checker:
                 self.warn(self.places[source.id], ("id",), f"the source '{source.id}' is never cited",
                           "cite it from an item's sources, or remove it")
         self.cited_anywhere.update(cited)
+        return cited
 
     def check_sources(self, sources: list[Source]) -> None:
         """Warn about sources a reader cannot follow, and duplicates of one URL."""
@@ -355,6 +361,33 @@ class Checker:
                            "use the folder name of a briefing in briefings/, e.g. north-korean-troops-in-russia")
 
 
+# The preview's briefings' checks as last made (see reuse.py): reused while the briefing and the
+# site-wide files are the same objects and the check looked up no id beyond them.
+_CHECKED: reuse.Remembered[tuple[list[Problem], Counter[str]]] = reuse.Remembered()
+
+
+def _check_briefing(checker: Checker, briefing: Briefing) -> None:
+    """checker.check_briefing, or the problems and citations it found last time."""
+    slug, raw = briefing.slug, checker.raw
+    objects = (briefing, *raw.registries.values())
+    values = (tuple(raw.registries), checker.today, slug in checker.incomplete, slug in checker.stand_ins,
+              checker.figures_written[slug], frozenset(checker.failed.get(slug, ())), frozenset(raw.failed))
+    last = _CHECKED.get(slug, objects, values)
+    if last is not None:
+        checker.problems.extend(last[0])
+        checker.cited_anywhere.update(last[1])
+        return
+    before, checker.outside = len(checker.problems), False
+    cited = checker.check_briefing(briefing)
+    own = [item.id for kind in ("events", "quotes", "figures", "sources", "actors", "assessments")
+           for item in getattr(briefing, kind)]
+    # An id another file took first, or one looked up beyond the briefing, ties the result to the rest of the site.
+    if checker.outside or any(checker.places[i].owner != slug for i in own if i in checker.places):
+        _CHECKED.forget(slug)
+    else:
+        _CHECKED.put(slug, objects, values, (checker.problems[before:], cited))
+
+
 def _article(noun: str) -> str:
     return ("an " if noun[0] in "aeiou" else "a ") + noun
 
@@ -374,8 +407,9 @@ def check(briefings: Sequence[Briefing], registry: dict[str, list[Any]], raw: Ra
     checker.stand_ins = frozenset(b.slug for b in partial or [])
     all_sources = list(checker.registry_sources)
     for briefing in [*briefings, *(partial or [])]:
-        checker.check_briefing(briefing)
+        _check_briefing(checker, briefing)
         all_sources.extend(briefing.sources)
+    _CHECKED.keep(b.slug for b in raw.briefings)
     for source in checker.registry_sources:
         if source.id not in checker.cited_anywhere and not incomplete:
             checker.warn(checker.places[source.id], ("id",), f"the source '{source.id}' is never cited",

@@ -1,0 +1,55 @@
+"""Rendering shared out to forked children gives the same pages, the same cache entries, and their errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import cache
+from generator.exceptions import BuildError
+from generator.pipeline import resolved_site
+from generator.render import parallel
+from generator.render.pages import render_site
+
+from conftest import FIXTURES, ROOT, make_project
+
+
+@pytest.mark.parametrize("project", [ROOT, FIXTURES / "valid", FIXTURES / "hostile"],
+                         ids=["bundled", "valid", "hostile"])
+def test_pages_rendered_in_three_processes_are_those_of_one(project: Path) -> None:
+    site, _ = resolved_site(project)
+    alone = render_site(site, processes=1)
+    shared = render_site(site, processes=3)
+    assert shared == alone
+    assert list(shared) == list(alone)  # in the same order
+
+
+def test_a_childs_cache_entries_are_kept_and_found_by_the_next_run(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    site, _ = resolved_site(project)
+    alone = cache.PageStore(project, mode="alone")
+    expected = render_site(site, store=alone, processes=1)
+    shared = cache.PageStore(project, mode="shared")
+    assert render_site(site, store=shared, processes=2) == expected
+    assert shared.used == alone.used and shared.misses == 0  # the children's hits counted here
+    shared.prune()
+    again = cache.PageStore(project, mode="shared")
+    render_site(site, store=again, processes=2)
+    assert again.misses == 0
+
+
+def fail() -> str:
+    raise BuildError("template briefing.md.j2: broken")
+
+
+def test_an_error_in_a_child_is_raised_in_the_parent() -> None:
+    jobs = [(f"page-{i}.md", lambda i=i: f"page {i}") for i in range(5)] + [("broken.md", fail)]
+    assert parallel.render(jobs[:5], None, 2) == {f"page-{i}.md": f"page {i}" for i in range(5)}
+    with pytest.raises(BuildError, match=r"template briefing\.md\.j2: broken"):
+        parallel.render(jobs, None, 3)  # broken.md is the last child's
+
+
+def test_small_sites_render_in_one_process() -> None:
+    assert parallel.processes_for(parallel.WORTH_A_CHILD - 1) == 1
+    assert parallel.processes_for(10, wanted=3) == 3
