@@ -201,6 +201,11 @@ class DocumentCache:
         _LOADED[name] = (document, found)
         return document
 
+    @staticmethod
+    def forget() -> None:
+        """Drop the documents kept in memory: a run that loads once must not hold them to its end."""
+        _LOADED.clear()
+
     def prune(self) -> None:
         """Delete the entries of files this site no longer has (older versions of edited files)."""
         _prune(self.folder, self.used)
@@ -224,8 +229,11 @@ class PageStore:
     render everything again, and the folder holds no more than a few sites' worth of pages.
     """
 
-    def __init__(self, root: Path, mode: str = ""):
+    def __init__(self, root: Path, mode: str = "", remember: bool = False):
         self.folder = cache_dir(root) / "pages"
+        # Kept in memory too (the preview's long-running process): not by a one-off run, which
+        # writes each page as it is made and must not hold the whole site's pages.
+        self.remember = remember
         self.mode = hashlib.sha256(mode.encode()).hexdigest()[:16]
         self.used: set[str] = set()
         self.serialised: set[int] = set()  # the ids of the objects of _SERIALISED this run keyed pages on
@@ -250,12 +258,14 @@ class PageStore:
             entry = _read(file)
         if isinstance(entry, str):
             self.hits += 1
-            _REMEMBERED[file] = entry
+            if self.remember:
+                _REMEMBERED[file] = entry
             return entry
         self.misses += 1
         text = make()
         _write(file, text)
-        _REMEMBERED[file] = text
+        if self.remember:
+            _REMEMBERED[file] = text
         return text
 
     def tally(self) -> tuple[set[str], int, int]:

@@ -27,14 +27,14 @@ from generator.memory import fewer_collections
 from generator.model.briefing import Site
 from generator.outputs.feeds import build_feeds, site_url_warnings
 from generator.outputs.geojson import build_geojson
-from generator.outputs.open_data import TABLES, build_exports
+from generator.outputs.open_data import TABLES, iter_exports
 from generator.outputs.pictures import build_pictures
 from generator.render.pages import render_site
 from generator.resolve.site import resolve
-from generator.validate import future, scope
+from generator.validate import future, reuse, scope
 from generator.validate.fields import validate_site
 from generator.validate.site_links import check_site_links
-from generator.write import FOLDER_MODE, MANIFEST, WriteReport, read_manifest, write_pages
+from generator.write import FOLDER_MODE, MANIFEST, PageWriter, WriteReport, read_manifest
 
 log = logging.getLogger("generator")
 
@@ -56,6 +56,10 @@ def resolved_site(root: Path, show_drafts: bool = False) -> tuple[Site, list[Pro
             valid, warnings = validate_site(raw)
         except DataError as err:  # every problem at once, the settings' too
             raise DataError([*err.problems, *settings], err.sources) from None
+        finally:
+            if not show_drafts:  # only the preview validates again in this process: let the documents go
+                documents.forget()
+                reuse.forget_all()
         return resolve(valid, show_drafts=show_drafts), [*warnings, *settings]
 
 
@@ -130,22 +134,24 @@ def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Prob
         return unchanged, None
     site, warnings = resolved_site(root, show_drafts=show_drafts)
     config = dataclasses.replace(read_config(root), pdf_links=pdf_links)
-    store = cache.PageStore(root, mode=f"drafts={show_drafts} pdf={pdf_links}")
+    store = cache.PageStore(root, mode=f"drafts={show_drafts} pdf={pdf_links}", remember=show_drafts)
+    deferred = _deferred_exports(root / "docs", site) if show_drafts else set()
+    # Each file is written as soon as it is made: no process holds the whole site's pages at once.
+    writer = PageWriter(root / "docs", keep=deferred)
     with fewer_collections():
         # The preview renders in this process: it renders few pages a save, and keeps them in memory.
-        pages: dict[str, str | bytes] = dict(render_site(site, config, store, processes=1 if show_drafts else None))
+        render_site(site, config, store, processes=1 if show_drafts else None, writer=writer)
         pictures = cache.PictureStore(root)
-        pages.update(build_pictures(site, pictures))
-        pages.update(build_feeds(site, config.site_url, site_name=config.name, licence=config.licence))
-        deferred = _deferred_exports(root / "docs", site) if show_drafts else set()
+        writer.put_all(build_pictures(site, pictures).items())
+        writer.put_all(build_feeds(site, config.site_url, site_name=config.name, licence=config.licence).items())
         if not deferred:
-            pages.update(build_exports(site, config))
-            pages.update(build_geojson(site, config))
+            writer.put_all(iter_exports(site, config))
+            writer.put_all(build_geojson(site, config).items())
     store.prune()
     pictures.prune()
-    report = write_pages(root / "docs", pages, keep=deferred)
+    report = writer.finish()
     _log_write(report)
-    cache.record_generation(root, root / "docs", key, warnings, [*pages, *deferred, MANIFEST])
+    cache.record_generation(root, root / "docs", key, warnings, [*writer.names, *deferred, MANIFEST])
     return warnings, site
 
 

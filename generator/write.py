@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -95,31 +95,73 @@ def read_manifest(docs: Path) -> list[str]:
 def write_pages(docs: Path, pages: Mapping[str, str | bytes], keep: Collection[str] = ()) -> WriteReport:
     """Bring docs/ in line with pages (text, or bytes such as pictures): write changed files, remove
     ones no longer generated. keep: generated files left as they are, neither written nor removed."""
-    report = WriteReport()
-    owned = set(read_manifest(docs))
-    kept = owned.intersection(keep) - set(pages)
-    folders: dict[str, Path] = {}
+    writer = PageWriter(docs, keep)
     for relative, text in sorted(pages.items()):
-        target = _inside(docs, relative, folders)
+        writer.put(relative, text)
+    return writer.finish()
+
+
+class PageWriter:
+    """write_pages one page at a time, so that no process holds the whole site's pages at once.
+
+    put() writes a page as soon as it is made (a forked renderer writes its own, then tells the
+    parent's writer what it did: tally, absorb); finish() removes what is no longer generated.
+    """
+
+    def __init__(self, docs: Path, keep: Collection[str] = ()):
+        self.docs = docs
+        self.keep = keep
+        self.owned = set(read_manifest(docs))
+        self.names: set[str] = set()
+        self.report = WriteReport()
+        self.folders: dict[str, Path] = {}
+
+    def put(self, relative: str, text: str | bytes) -> None:
+        """Write one generated file, unless it already holds these bytes."""
+        target = _inside(self.docs, relative, self.folders)
         data = text.encode("utf-8") if isinstance(text, str) else text
-        if target.exists() and relative not in owned:
+        if target.exists() and relative not in self.owned:
             raise BuildError(f"docs/{relative} exists and was not generated: move or rename it, "
                              "the generator writes that page")
+        self.names.add(relative)
         if target.is_file() and target.read_bytes() == data:
-            report.unchanged.append(relative)
-            continue
+            self.report.unchanged.append(relative)
+            return
         atomic_write(target, data)
-        report.written.append(relative)
-    for relative in sorted(owned - set(pages) - kept):
-        target = _inside(docs, relative, folders)
-        if target.is_file():
-            target.unlink()
-            report.removed.append(relative)
-            _prune_empty(target.parent, docs)
-    manifest = json.dumps({"files": sorted([*pages, *kept])}, indent=1).encode("utf-8") + b"\n"
-    if not (docs / MANIFEST).is_file() or (docs / MANIFEST).read_bytes() != manifest:
-        atomic_write(docs / MANIFEST, manifest)
-    return report
+        self.report.written.append(relative)
+
+    def put_all(self, pages: Iterable[tuple[str, str | bytes]]) -> None:
+        """put() each (path, text) as it comes."""
+        for relative, text in pages:
+            self.put(relative, text)
+
+    def tally(self) -> tuple[set[str], list[str], list[str]]:
+        """What this writer wrote: what a forked renderer tells its parent's writer."""
+        return self.names, self.report.written, self.report.unchanged
+
+    def absorb(self, tally: tuple[set[str], list[str], list[str]]) -> None:
+        """Count another process's writes as this writer's."""
+        names, written, unchanged = tally
+        fresh = names - self.names
+        self.names |= fresh
+        self.report.written += [n for n in written if n in fresh]
+        self.report.unchanged += [n for n in unchanged if n in fresh]
+
+    def finish(self) -> WriteReport:
+        """Remove the files no longer generated, and write the manifest of those that are."""
+        kept = self.owned.intersection(self.keep) - self.names
+        for relative in sorted(self.owned - self.names - kept):
+            target = _inside(self.docs, relative, self.folders)
+            if target.is_file():
+                target.unlink()
+                self.report.removed.append(relative)
+                _prune_empty(target.parent, self.docs)
+        manifest = json.dumps({"files": sorted([*self.names, *kept])}, indent=1).encode("utf-8") + b"\n"
+        if not (self.docs / MANIFEST).is_file() or (self.docs / MANIFEST).read_bytes() != manifest:
+            atomic_write(self.docs / MANIFEST, manifest)
+        self.report.written.sort()
+        self.report.unchanged.sort()
+        return self.report
 
 
 def _prune_empty(folder: Path, docs: Path) -> None:

@@ -11,6 +11,7 @@ from generator.exceptions import BuildError
 from generator.pipeline import resolved_site
 from generator.render import parallel
 from generator.render.pages import render_site
+from generator.write import PageWriter, write_pages
 
 from conftest import FIXTURES, ROOT, make_project
 
@@ -53,3 +54,20 @@ def test_an_error_in_a_child_is_raised_in_the_parent() -> None:
 def test_small_sites_render_in_one_process() -> None:
     assert parallel.processes_for(parallel.WORTH_A_CHILD - 1) == 1
     assert parallel.processes_for(10, wanted=3) == 3
+
+
+def test_pages_written_as_made_in_three_processes_are_those_written_at_once(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    site, _ = resolved_site(project)
+    pages = render_site(site, processes=1)
+    at_once = write_pages(tmp_path / "at-once", pages)
+    writer = PageWriter(tmp_path / "as-made")
+    assert render_site(site, processes=3, writer=writer) == {}  # none kept
+    as_made = writer.finish()
+    assert writer.names == set(pages)
+    assert as_made.written == at_once.written and not as_made.unchanged
+    for name in pages:
+        assert (tmp_path / "as-made" / name).read_bytes() == (tmp_path / "at-once" / name).read_bytes()
+    again = PageWriter(tmp_path / "as-made")
+    render_site(site, processes=3, writer=again)
+    assert again.finish().unchanged == sorted(pages)  # the children's unchanged files counted here

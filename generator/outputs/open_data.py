@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -76,9 +76,11 @@ def _json(data: Any) -> str:
     return _compact(data) + "\n"
 
 
-def _object(members: dict[str, str]) -> str:
-    """A JSON object file from members already written as JSON: what _json of the values gives."""
-    return "{" + ",".join(f"{_compact(name)}:{value}" for name, value in members.items()) + "}\n"
+def _object(members: dict[str, str | bytes]) -> bytes:
+    """A JSON object file, UTF-8, from members already written as JSON: what _json of the values gives."""
+    parts = [f"{_compact(name)}:".encode() + (value if isinstance(value, bytes) else value.encode("utf-8"))
+             for name, value in members.items()]
+    return b"{" + b",".join(parts) + b"}\n"
 
 
 def _dataset(site: Site, briefings: Sequence[Briefing]) -> dict[str, str]:
@@ -207,6 +209,13 @@ def data_package(config: SiteConfig) -> dict[str, Any]:
 
 def build_exports(site: Site, config: SiteConfig | None = None) -> dict[str, str]:
     """Every open-data file, keyed by its path under docs/: JSON, CSV tables, schema and Data Package."""
+    return {path: data.decode("utf-8") if isinstance(data, bytes) else data
+            for path, data in iter_exports(site, config)}
+
+
+def iter_exports(site: Site, config: SiteConfig | None = None) -> Iterator[tuple[str, str | bytes]]:
+    """build_exports one file at a time, the JSON as UTF-8 bytes: the whole site's data is the largest
+    output, and as text it would take up to four bytes a character (Hangul takes two)."""
     config = config or SiteConfig()
     briefings = site.published
     for briefing in briefings:
@@ -214,18 +223,18 @@ def build_exports(site: Site, config: SiteConfig | None = None) -> dict[str, str
             raise BuildError(f"the briefing folder briefings/{briefing.slug}/ would overwrite "
                              f"{urls.briefing_data(briefing.slug)}: rename the folder")
     # Each briefing is written as JSON once, for its own file and for the whole site's.
-    records = {b.slug: _compact(briefing_record(b)) for b in briefings}
-    everything = "[" + ",".join(records[b.slug] for b in briefings) + "]"
+    records = {b.slug: _compact(briefing_record(b)).encode("utf-8") for b in briefings}
     named = _compact(address(config, urls.SCHEMA_DATA, urls.SITE_DATA))  # every data file is in one folder
     # The terms travel with the data (mkdocs.yml's extra: licence), as in datapackage.json.
     terms = {"license": _compact(_licence(config))} if _licence(config) else {}
-    files = {urls.SITE_DATA: _object({"$schema": named, **terms, "briefings": everything, **_dataset(site, briefings)})}
+    everything = b"[" + b",".join(records[b.slug] for b in briefings) + b"]"
+    yield urls.SITE_DATA, _object({"$schema": named, **terms, "briefings": everything, **_dataset(site, briefings)})
+    del everything
     for briefing in briefings:
-        files[urls.briefing_data(briefing.slug)] = _object({"$schema": named, **terms,
-                                                             "briefing": records[briefing.slug],
-                                                             **_dataset(site, [briefing])})
+        yield urls.briefing_data(briefing.slug), _object({"$schema": named, **terms, "briefing": records[briefing.slug],
+                                                          **_dataset(site, [briefing])})
+    del records
     for name in TABLES:
-        files[urls.table_data(name)] = _table(site, briefings, name)
-    files[urls.SCHEMA_DATA] = _json(schema())
-    files[urls.DATA_PACKAGE] = _json(data_package(config))
-    return files
+        yield urls.table_data(name), _table(site, briefings, name)
+    yield urls.SCHEMA_DATA, _json(schema())
+    yield urls.DATA_PACKAGE, _json(data_package(config))

@@ -365,13 +365,14 @@ class Renderer:
         """The Markdown of one actor's page."""
         return self.declared(self.actor_inputs(actor))
 
-    def pages(self, processes: int | None = 1) -> dict[str, str]:
+    def pages(self, processes: int | None = 1, writer: parallel.Writer | None = None) -> dict[str, str]:
         """Every generated page: home, briefings, actors, sources and the chronology.
 
-        processes: how many share the rendering (None: one per core, when there are pages enough).
+        processes: how many share the rendering (None: one per core, when there are pages enough);
+        writer: where each page goes as it is made (then none is returned), see parallel.render.
         """
         jobs = self.jobs()
-        return parallel.render(jobs, self.store, parallel.processes_for(len(jobs), processes))
+        return parallel.render(jobs, self.store, parallel.processes_for(len(jobs), processes), writer)
 
     def jobs(self) -> list[parallel.Job]:
         """Every page to render, with what renders it, in the order of the site."""
@@ -427,6 +428,6 @@ class Renderer:
 
 
 def render_site(site: Site, config: SiteConfig | None = None, store: PageStore | None = None,
-                processes: int | None = 1) -> dict[str, str]:
-    """Render the site's pages: {path under docs/: Markdown}; processes as Renderer.pages."""
-    return Renderer(site, config, store).pages(processes)
+                processes: int | None = 1, writer: parallel.Writer | None = None) -> dict[str, str]:
+    """Render the site's pages: {path under docs/: Markdown}; processes and writer as Renderer.pages."""
+    return Renderer(site, config, store).pages(processes, writer)

@@ -11,21 +11,28 @@ from typing import Any, Protocol, runtime_checkable
 # Below this many pages a child costs more to start and to send its pages back than it saves.
 WORTH_A_CHILD = 200
 
+Job = tuple[str, Callable[[], str]]
+
 
 @runtime_checkable
-class SharedStore(Protocol):
-    """A page cache whose work in a child can be told to the parent (generator.cache.PageStore)."""
+class Shared(Protocol):
+    """What a child's copy did, told to the parent's: the page cache (cache.PageStore), the writer (PageWriter)."""
 
     def tally(self) -> Any:
-        """What this process's renders used and found, to be absorbed by another's store."""
+        """What this process's copy used, found or wrote, to be absorbed by another's."""
         ...
 
     def absorb(self, tally: Any) -> None:
-        """Count a child's renders as this store's own (the entries it used are kept by prune)."""
+        """Count a child's work as this object's own."""
         ...
 
 
-Job = tuple[str, Callable[[], str]]
+class Writer(Shared, Protocol):
+    """Where each page goes as soon as it is made (write.PageWriter), so that no process holds them all."""
+
+    def put(self, relative: str, text: str | bytes) -> None:
+        """Write one page."""
+        ...
 
 
 def processes_for(jobs: int, wanted: int | None = None) -> int:
@@ -41,48 +48,61 @@ def processes_for(jobs: int, wanted: int | None = None) -> int:
     return max(1, min(cores, jobs // WORTH_A_CHILD))
 
 
-def render(jobs: Sequence[Job], store: object | None, processes: int) -> dict[str, str]:
-    """Every job's page, {path: text}, in the order of jobs; with processes > 1, children render their share.
+def render(jobs: Sequence[Job], store: object | None, processes: int,
+           writer: Writer | None = None) -> dict[str, str]:
+    """Every job's page, {path: text} in the order of jobs; with processes > 1, children render their share.
 
     Children are forked, so they start with this process's site and templates and are sent nothing;
-    each sends its pages back. An error in a child is raised here, as if rendered here.
+    an error in a child is raised here, as if rendered here. Without a writer each child sends its
+    pages back. With one, every process writes each page as it is made and keeps none: nothing is
+    returned, and the parent's writer, like its store, absorbs what the children's copies did.
     """
     if processes <= 1:
-        return {path: make() for path, make in jobs}
+        return _render(jobs, writer)
     context = multiprocessing.get_context("fork")
     children = []
     for index in range(1, processes):
         receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(jobs[index::processes], store, send), daemon=True)
+        child = context.Process(target=_child, args=(jobs[index::processes], store, writer, send), daemon=True)
         child.start()
         send.close()
         children.append((child, receive))
     done: dict[str, str] = {}
     try:
-        done.update((path, make()) for path, make in jobs[0::processes])
+        done.update(_render(jobs[0::processes], writer))
         for child, receive in children:
-            outcome, value, tally = receive.recv()  # before join: a child blocks until its pages are read
+            outcome, value, tallies = receive.recv()  # before join: a child blocks until its pages are read
             child.join()
             if outcome == "error":
                 raise value
             done.update(value)
-            if tally is not None and isinstance(store, SharedStore):
-                store.absorb(tally)
+            for shared, tally in zip((store, writer), tallies, strict=True):
+                if isinstance(shared, Shared) and tally is not None:
+                    shared.absorb(tally)
     finally:
         for child, receive in children:
             receive.close()
             if child.is_alive():
                 child.terminate()
                 child.join()
-    return {path: done[path] for path, _ in jobs}
+    return {path: done[path] for path, _ in jobs if path in done}
 
 
-def _child(jobs: Sequence[Job], store: object | None, send: Any) -> None:
+def _render(jobs: Sequence[Job], writer: Writer | None) -> dict[str, str]:
+    """The pages of jobs: kept, or written one by one and dropped."""
+    if writer is None:
+        return {path: make() for path, make in jobs}
+    for path, make in jobs:
+        writer.put(path, make())
+    return {}
+
+
+def _child(jobs: Sequence[Job], store: object | None, writer: Writer | None, send: Any) -> None:
     """A forked child's share: render, send the pages (or the error) back, and leave without cleaning up."""
     try:
-        pages = {path: make() for path, make in jobs}
-        tally = store.tally() if isinstance(store, SharedStore) else None
-        message: tuple[str, Any, Any] = ("done", pages, tally)
+        pages = _render(jobs, writer)
+        tallies = [shared.tally() if isinstance(shared, Shared) else None for shared in (store, writer)]
+        message: tuple[str, Any, Any] = ("done", pages, tallies)
     except BaseException as err:  # raised again in the parent, with its message
         message = ("error", err, None)
     try:

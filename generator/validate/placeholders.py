@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.exceptions import Problem
 from generator.load.reader import Document, RawSite
+from generator.validate import reuse
 
 PLACEHOLDER = re.compile(r"\s*TODO\b")
 SHOWN = 50  # characters of the placeholder quoted in the message
@@ -49,6 +50,14 @@ def _problems(doc: Document, draft: bool, hint: str) -> Iterator[Problem]:
 # Each document's placeholders as last found, by the document's identity (see reuse.py): the
 # preview does not walk its unchanged files again.
 _FOUND: dict[int, tuple[Document, bool, list[Problem]]] = {}
+
+
+def _forget() -> None:
+    global _FOUND
+    _FOUND = {}
+
+
+reuse.on_forget(_forget)
 
 
 def check(raw: RawSite) -> list[Problem]:

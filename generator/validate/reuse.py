@@ -9,10 +9,24 @@ the same values. Runs that load afresh (check, build, tests) hold new objects an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+
+
+_FORGETTERS: list[Callable[[], None]] = []
+
+
+def on_forget(forget: Callable[[], None]) -> None:
+    """Register what forget_all() clears besides the Remembered stores."""
+    _FORGETTERS.append(forget)
+
+
+def forget_all() -> None:
+    """Drop everything remembered: a run that validates once must not hold every document to the end."""
+    for forget in _FORGETTERS:
+        forget()
 
 
 class Remembered(Generic[T]):
@@ -20,6 +34,7 @@ class Remembered(Generic[T]):
 
     def __init__(self) -> None:
         self.results: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], T]] = {}
+        on_forget(self.results.clear)
 
     def get(self, slug: str, objects: tuple[Any, ...], values: tuple[Any, ...]) -> T | None:
         """The result made from these very objects and equal values, or None."""
