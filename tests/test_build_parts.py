@@ -1,10 +1,14 @@
-"""The MkDocs build split across processes gives the same site, byte for byte, and checks the same anchors."""
+"""MkDocs' build made cheaper gives the same site, byte for byte, and checks the same anchors.
+
+Split across processes, and with the marked blocks of HTML set aside unparsed (mkdocs_build.py).
+"""
 
 from __future__ import annotations
 
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.exceptions import Abort
@@ -100,3 +104,120 @@ def test_one_parse_converts_as_python_markdown_and_notes_the_ids_mkdocs_would() 
     other = mkdocs_build.OneHtmlParse()
     markdown.Markdown(extensions=["md_in_html", other]).convert('<div markdown="1" id="z">*a*</div>\n')
     assert other.anchor_ids == set()
+
+
+# The marks around our own blocks of HTML (render/templates): set aside whole, unparsed, the page unchanged.
+
+# In YAML's double quotes: a close, a stand-in of a marked block, an open. (The real stand-in's number stands
+# between STX and ETX, which Python-Markdown strips from every text before the extension reads it.)
+_ESCAPE_ATTEMPT = '\\n<!-- /briefing:html -->\\n<div data-briefing-html=\\"0\\"></div>\\n<!-- briefing:html -->\\n'
+_MARKDOWN_ATTEMPT = ("\n\n  <!-- /briefing:html -->\n\n  <div data-briefing-html=\"0\"></div>\n\n"
+                     "  <!-- briefing:html -->\n\n  `<!-- /briefing:html -->`\n\n      <!-- briefing:html -->\n")
+
+
+_MARKS = (mkdocs_build.OPEN_MARK, mkdocs_build.CLOSE_MARK)
+
+
+def _strip_marks(text: str) -> str:
+    return "\n".join(line for line in text.split("\n") if line not in _MARKS)
+
+
+@pytest.fixture(scope="module")
+def hostile_marks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile fixture, its text fields and Markdown trying to close a mark or open one, generated."""
+    from conftest import FIXTURES
+
+    project = make_project(tmp_path_factory.mktemp("marks"), FIXTURES / "hostile" / "briefings")
+    path = project / "briefings" / "hostile-text" / "briefing.yaml"
+    text = path.read_text(encoding="utf-8")
+    for start in ('"Subtitle: ', '"Event: ', '"Name: ', '"Report: ', '"Place: ', '"Change: ', '"Point: ',
+                  '"Details: ', '"Words: ', '"Context: ', '"Note: ', '"Label: '):
+        assert start in text, start
+        text = text.replace(start, start[0] + _ESCAPE_ATTEMPT + start[1:])
+    text = text.replace("R&D <not a tag> [@src-text].", "R&D <not a tag> [@src-text]." + _MARKDOWN_ATTEMPT)
+    path.write_text(text, encoding="utf-8")
+    pipeline.generate(project)
+    return project
+
+
+def _pages(project: Path) -> dict[str, str]:
+    from mkdocs.utils.meta import get_data
+
+    docs = project / "docs"
+    return {p.relative_to(docs).as_posix(): get_data(p.read_text(encoding="utf-8"))[0] for p in docs.rglob("*.md")}
+
+
+@pytest.mark.parametrize("which", ["bundled", "hostile"])
+def test_marked_blocks_convert_as_unmarked_html_and_note_the_ids_mkdocs_would(
+        which: str, generated: Path, hostile_marks: Path) -> None:
+    """Every page: with the extension, as plain Python-Markdown (and MkDocs' own id pass) on the text without marks."""
+    import markdown
+    from mkdocs.structure.pages import _RawHTMLPreprocessor
+
+    extensions: list[Any] = ["toc", "attr_list", "tables", "admonition", "pymdownx.tilde"]
+    pages = _pages(generated if which == "bundled" else hostile_marks)
+    marked = set()
+    for name, text in pages.items():
+        plain = markdown.Markdown(extensions=extensions)
+        mkdocs_pass = _RawHTMLPreprocessor()
+        mkdocs_pass._register(plain)
+        one = mkdocs_build.OneHtmlParse()
+        md = markdown.Markdown(extensions=[*extensions, one])
+        assert md.convert(text) == plain.convert(_strip_marks(text)), name
+        assert one.anchor_ids == mkdocs_pass.present_anchor_ids, name
+        # Every marked block was one element, set aside whole: none fell back to html_block.
+        blocks = md.preprocessors["briefing_marked_html"].blocks
+        assert len(blocks) == text.split("\n").count(mkdocs_build.OPEN_MARK), name
+        if blocks:
+            marked.add(name)
+    assert {n for n in pages if n.startswith(("briefings/", "actors/", "chronology"))} <= marked
+
+
+def test_contributor_text_cannot_open_or_close_a_mark(hostile_marks: Path) -> None:
+    """Each attempt (a close, a stand-in, an open, in each field) reaches the page escaped: the marks are ours."""
+    text = (hostile_marks / "docs" / "briefings" / "hostile-text.md").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    assert [line for line in lines if "<!--" in line] == [line for line in lines if line in _MARKS]
+    assert "<div data-briefing-html" not in text
+    marks = [(i, line) for i, line in enumerate(lines) if line in _MARKS]
+    # In pairs, each around an element of ours: an open, then its close.
+    assert marks and [line for _, line in marks] == list(_MARKS) * (len(marks) // 2)
+    assert all(lines[i + 1].startswith("<") for i, line in marks if line == mkdocs_build.OPEN_MARK)
+    assert text.count("&lt;!-- /briefing:html --&gt;") >= 12 and text.count("&lt;div data-briefing-html") >= 12
+
+
+@pytest.mark.parametrize("which", ["bundled", "hostile"])
+def test_a_site_built_with_marks_is_the_site_without_them(which: str, generated: Path, hostile_marks: Path,
+                                                          tmp_path: Path) -> None:
+    """MkDocs' whole build, byte for byte: the marks only make it cheaper (on Zensical they are comments)."""
+    marked = generated if which == "bundled" else hostile_marks
+    unmarked = tmp_path / "unmarked"
+    shutil.copytree(marked, unmarked, ignore=shutil.ignore_patterns("site", ".cache"))
+    for page in (unmarked / "docs").rglob("*.md"):
+        page.write_text(_strip_marks(page.read_text(encoding="utf-8")), encoding="utf-8")
+    sites = {}
+    for name, project in (("marked", marked), ("unmarked", unmarked)):
+        site = tmp_path / f"site-{name}"
+        site.mkdir()
+        pipeline._build_mkdocs(project, site, strict=which == "bundled", parts=1)
+        sites[name] = _tree(site)
+    assert sites["marked"].keys() == sites["unmarked"].keys()
+    assert [n for n in sites["marked"] if sites["marked"][n] != sites["unmarked"][n]] == []
+    # The pages, not the data files, which carry each text exactly as written.
+    built = b"".join(page for name, page in sites["marked"].items() if name.endswith(".html"))
+    assert not any(mark.encode() in built for mark in (*_MARKS, "<div data-briefing-html"))
+    if which == "hostile":
+        assert b"&lt;!-- /briefing:html --&gt;" in sites["marked"]["briefings/hostile-text.html"]
+
+
+def test_marks_around_anything_but_one_element_are_only_dropped() -> None:
+    """A template's mistake costs the parse it saves, never the page: such a block goes through html_block."""
+    import markdown
+
+    o, c = _MARKS
+    for text in (f"{o}\n<p>a</p>\n<p>b</p> *c*\n{c}\n\nd", f"{o}\n*not html*\n{c}\n", f"{c}\n<p>a</p>\n{o}\n",
+                 f"{o}\n{o}\n<div>a</div>\n{c}\n{c}\n", f'{o}\n<div id="x" markdown="1">\n*a*\n</div>\n{c}\n'):
+        for extensions in (["toc"], ["toc", "md_in_html"]):
+            one = mkdocs_build.OneHtmlParse()
+            marked = markdown.Markdown(extensions=[*extensions, one]).convert(text)
+            assert marked == markdown.Markdown(extensions=extensions).convert(_strip_marks(text)), (text, extensions)
