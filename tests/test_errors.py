@@ -136,6 +136,8 @@ CASES = [
          "briefings/alpha/briefing.yaml:2:14", "byte 0xff is not valid UTF-8 text", "UTF-8"),
     Case("control-character", brief("title: Alpha\x01\n" + HEAD),
          "briefings/alpha/briefing.yaml:1:13", "the control character U+0001 is not allowed", "delete it"),
+    Case("control-character-escaped", brief('title: "Alpha \\x02 talks"\n' + HEAD),
+         "briefings/alpha/briefing.yaml:1:8", "the control character U+0002 is not allowed", "delete it"),
     Case("merge-key",
          {EVENTS: EVENT.replace("- id", "- &base\n  id") + "  sources: [src-a]\n- <<: *base\n  id: ev-two\n"},
          "briefings/alpha/events.yaml:6:3", "merge keys (<<) are not supported", "write the fields out"),

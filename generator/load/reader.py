@@ -48,6 +48,9 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 Path_ = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
+# What no page, feed or data file can carry (XML allows tab and line breaks alone of the C0 controls):
+# a quoted YAML string can still spell it with an escape such as "\x02".
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 # The tags libyaml's resolver gives untagged values; any other tag was written on purpose.
@@ -164,6 +167,12 @@ class _Builder:
             raise _Refused(node.start_mark, f"the YAML tag '{shown}' is not allowed",
                            "remove the tag and write a plain value; tags could make a loader run code")
         if isinstance(node, yaml.ScalarNode):
+            control = _CONTROL.search(node.value)
+            if control:
+                raise _Refused(node.start_mark, f"the control character U+{ord(control[0]):04X} is not allowed: "
+                               "no page, feed or data file can carry it",
+                               "delete it (it comes with text pasted from some programs, or from an escape "
+                               "such as \\x02 in quotes); tabs and line breaks are allowed")
             # libyaml marks a plain scalar with style "" and the pure-Python parser with None.
             return node.value if node.style else _plain_scalar(node.value)
         self.stack.add(id(node))
