@@ -355,22 +355,26 @@ def main() -> None:
 
     report: dict[str, Any] = {"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine()}
     results: dict[int, dict[str, Any]] = {}
+    target: Path = args.out or HERE / "results" / f"{dt.date.today().isoformat()}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+
+    def save() -> None:  # after each size: a long run stopped early keeps what it measured
+        report["machine"]["loadavg_end"] = os.getloadavg()
+        report["results"] = {str(n): r for n, r in results.items()}
+        report["targets"] = ratios(results)
+        target.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
     folder = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     try:
         for count in numbers(args.sizes):
             results[count] = bench_size(count, folder, count in numbers(args.search_variants),
                                         count in numbers(args.pdf_sizes), say, count in numbers(args.search_sizes))
+            save()
     finally:
         if args.keep:
             say(f"projects kept in {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
-    report["machine"]["loadavg_end"] = os.getloadavg()
-    report["results"] = {str(n): r for n, r in results.items()}
-    report["targets"] = ratios(results)
-    target: Path = args.out or HERE / "results" / f"{dt.date.today().isoformat()}.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
     m = report["machine"]
     print(f"\n{m['nproc']} cores, {m['cpu']}, {m['ram_gib']} GiB; load average "
