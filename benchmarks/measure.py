@@ -118,6 +118,14 @@ EDITS: dict[str, Callable[[Path, str], None]] = {
 }
 
 
+def _rss_mb() -> float:
+    """This process's resident memory now, in MiB (Linux)."""
+    try:
+        return round(int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def child_stages(project: Path, args: list[str]) -> dict[str, Any]:
     """Each generation stage on its own, without the cache: load, validate, render, write."""
     from generator import write
@@ -130,11 +138,14 @@ def child_stages(project: Path, args: list[str]) -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     with fewer_collections():  # as pipeline.generate runs them
+        out["rss_mb"] = {"start": _rss_mb()}
         with timed(out, "load"):
             raw = load.load_site(project)
+        out["rss_mb"]["loaded"] = _rss_mb()  # the documents, each value with its position
         with timed(out, "validate"):  # resolving is part of it: both make the site before rendering
             valid, _warnings = validate.validate_site(raw)
             site = resolve(valid)
+        out["rss_mb"]["validated"] = _rss_mb()  # and the validated site beside them
         with timed(out, "render"):
             config = read_config(project)
             pages = render.render_site(site, config)
