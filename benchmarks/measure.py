@@ -310,6 +310,19 @@ def child_mkdocs_plain(project: Path, args: list[str]) -> dict[str, Any]:
     return out
 
 
+def _save_to_preview(project: Path, builder: Callable[[], None], into: dict[str, Any]) -> None:
+    """The hook's work on a save, in its two parts so that each is timed: regenerate (as on_pre_build
+    does while serving), then the MkDocs rebuild with the hook told it is done."""
+    from generator import pipeline
+
+    with timed(into, "save_to_preview"):
+        with timed(into, "regenerate"):
+            pipeline.generate(project, show_drafts=True)
+        os.environ["BRIEFING_GENERATED"] = str(project.resolve())
+        with timed(into, "mkdocs_rebuild"):
+            builder()
+
+
 def child_serve(project: Path, args: list[str]) -> dict[str, Any]:
     """What `briefing serve` does when one YAML file is saved: regenerate, then rebuild."""
     import logging
@@ -340,14 +353,7 @@ def child_serve(project: Path, args: list[str]) -> dict[str, Any]:
         edit_title(project, "dirty" if dirty else "clean")
         if no_cache:
             shutil.rmtree(project / ".cache", ignore_errors=True)
-        # The hook's work, done here in its two parts so that each can be timed: regenerate (as
-        # on_pre_build does while serving), then the MkDocs rebuild with the hook told it is done.
-        with timed(out, "save_to_preview"):
-            with timed(out, "regenerate"):
-                pipeline.generate(project, show_drafts=True)
-            os.environ["BRIEFING_GENERATED"] = str(project.resolve())
-            with timed(out, "mkdocs_rebuild"):
-                builder()
+        _save_to_preview(project, builder, out)
         rebuilt = [p for p in changed(before, snapshot(Path(site_dir))) if p.endswith(".html")]
         out["html_rebuilt"] = len(rebuilt)
         out["markdown_rewritten"] = changed(docs_before, snapshot(project / "docs"))
@@ -357,12 +363,7 @@ def child_serve(project: Path, args: list[str]) -> dict[str, Any]:
                 step: dict[str, Any] = {}
                 edit(project, "five")
                 os.environ.pop("BRIEFING_GENERATED", None)
-                with timed(step, "save_to_preview"):
-                    with timed(step, "regenerate"):
-                        pipeline.generate(project, show_drafts=True)
-                    os.environ["BRIEFING_GENERATED"] = str(project.resolve())
-                    with timed(step, "mkdocs_rebuild"):
-                        builder()
+                _save_to_preview(project, builder, step)
                 out["edits"][kind] = step
             out["save_to_preview_median"] = {
                 unit: statistics.median(e["save_to_preview"][unit] for e in out["edits"].values())
