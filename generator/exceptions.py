@@ -49,3 +49,7 @@ class DataError(BriefingError):
         self.sources = sources or {}
         errors = sum(1 for p in self.problems if p.is_error)
         super().__init__(f"{errors} error(s) in the briefing data")
+
+    def __reduce__(self) -> tuple[type[DataError], tuple[list[Problem], dict[str, list[str]]]]:
+        """Pickled with its problems, not its message: a forked renderer sends its error to the parent."""
+        return type(self), (self.problems, self.sources)

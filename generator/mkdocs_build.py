@@ -182,8 +182,9 @@ class Part:
     """One process's share of a build split across processes: the pages it renders, and its report.
 
     Every process reads every page's front matter, so the navigation, the tags page, the sitemap and
-    each page's links come out as in one process; another part's page is converted from no text and
-    rendered with an empty template, which MkDocs writes nowhere. Only the first part copies the
+    each page's links come out as in one process; another part's page is converted from no text
+    (unless its title is its first heading) and rendered with an empty template, which MkDocs
+    writes nowhere. Only the first part copies the
     other files and keeps its 404 page and sitemap. Each part reports its pages, their anchors and
     its links to anchors on other parts' pages, which build_in_parts checks.
     """
@@ -215,11 +216,13 @@ class Part:
                     file.inclusion = InclusionLevel.EXCLUDED
 
     def skip(self, markdown: str, page: Any) -> str:
-        """Another part's page: no text to convert, and a template that renders nothing."""
+        """Another part's page: a template that renders nothing, and no text to convert unless it gives the title."""
         if page.file.src_uri in self.own:
             return markdown
         page.meta["template"] = SKIPPED_TEMPLATE
-        return ""
+        # Without a title in its front matter, a page is titled by its first heading, which only its
+        # conversion finds, and that title shows in the nav and footers of this part's pages too.
+        return "" if "title" in page.meta else markdown
 
     def forget_anchors(self, page: Any) -> None:
         """MkDocs checks links to another part's page not here (it has no anchors here) but in build_in_parts."""

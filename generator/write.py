@@ -18,6 +18,9 @@ from typing import BinaryIO
 from generator.exceptions import BuildError
 
 MANIFEST = ".generated.json"
+# The new files of a generation not finished yet, one a line, noted before each is written: a run
+# stopped midway (Ctrl-C, a full disk, an error) leaves files the next run may replace, not refuse.
+PENDING = ".generated-pending"
 
 
 @dataclass
@@ -84,12 +87,18 @@ def _inside(base: Path, relative: str, folders: dict[str, Path] | None = None) -
 
 
 def read_manifest(docs: Path) -> list[str]:
-    """The files the generator wrote last time."""
+    """The files the generator wrote last time, and those a generation stopped midway wrote since."""
+    try:
+        pending = (docs / PENDING).read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError):
+        pending = []
     try:
         data = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
-        return [str(p) for p in data.get("files", [])]
+        files = [str(p) for p in data.get("files", [])]
     except (OSError, ValueError, AttributeError):
-        return []
+        files = []
+    listed = set(files)
+    return [*files, *(name for name in dict.fromkeys(pending) if name and name not in listed)]
 
 
 def write_pages(docs: Path, pages: Mapping[str, str | bytes], keep: Collection[str] = ()) -> WriteReport:
@@ -127,6 +136,13 @@ class PageWriter:
         if target.is_file() and target.read_bytes() == data:
             self.report.unchanged.append(relative)
             return
+        if relative not in self.owned:  # noted first: every process appends its own lines
+            try:
+                self.docs.mkdir(parents=True, exist_ok=True)
+                with open(self.docs / PENDING, "a", encoding="utf-8") as pending:
+                    pending.write(f"{relative}\n")
+            except OSError as err:
+                raise BuildError(f"cannot write {self.docs / PENDING}: {err.strerror}") from None
         atomic_write(target, data)
         self.report.written.append(relative)
 
@@ -159,6 +175,7 @@ class PageWriter:
         manifest = json.dumps({"files": sorted([*self.names, *kept])}, indent=1).encode("utf-8") + b"\n"
         if not (self.docs / MANIFEST).is_file() or (self.docs / MANIFEST).read_bytes() != manifest:
             atomic_write(self.docs / MANIFEST, manifest)
+        (self.docs / PENDING).unlink(missing_ok=True)
         self.report.written.sort()
         self.report.unchanged.sort()
         return self.report

@@ -221,3 +221,27 @@ def test_marks_around_anything_but_one_element_are_only_dropped() -> None:
             one = mkdocs_build.OneHtmlParse()
             marked = markdown.Markdown(extensions=[*extensions, one]).convert(text)
             assert marked == markdown.Markdown(extensions=extensions).convert(_strip_marks(text)), (text, extensions)
+
+
+def test_a_page_titled_by_its_first_heading_has_that_title_in_every_part(tmp_path: Path) -> None:
+    """A nav entry without a title, its page without one in its front matter: the heading names it everywhere."""
+    project = tmp_path / "project"
+    project.mkdir()
+    config = (Path(pipeline.__file__).parent.parent / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = "\nnav:\n" + "".join(f"  - {name}.md\n" for name in "abcd")
+    (project / "mkdocs.yml").write_text(re.sub(r"\nnav:\n(?:  .*\n|\n)*", nav, config), encoding="utf-8")
+    shutil.copytree(Path(mkdocs_build.__file__).parent, project / "generator",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    docs = project / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    for number, name in enumerate("abcd", start=1):  # of different sizes: shared out to both parts
+        (docs / f"{name}.md").write_text(f"# Heading {name}\n\n" + "Words. " * 2000 * number, encoding="utf-8")
+    sites = {}
+    for parts in (1, 2):
+        site = tmp_path / f"site-{parts}"
+        site.mkdir()
+        pipeline._build_mkdocs(project, site, strict=False, parts=parts)
+        sites[parts] = _tree(site)
+    assert all(f"Heading {name}".encode() in sites[2]["a.html"] for name in "abcd")
+    assert [n for n in sites[1] if n.endswith(".html") and sites[2][n] != sites[1][n]] == []

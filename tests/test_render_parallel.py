@@ -71,3 +71,51 @@ def test_pages_written_as_made_in_three_processes_are_those_written_at_once(tmp_
     again = PageWriter(tmp_path / "as-made")
     render_site(site, processes=3, writer=again)
     assert again.finish().unchanged == sorted(pages)  # the children's unchanged files counted here
+
+
+def bad_data() -> str:
+    from generator.exceptions import DataError, Problem
+
+    raise DataError([Problem("briefings/x/briefing.yaml", 3, 5, "bad value", "a hint")])
+
+
+def test_a_childs_data_error_reaches_the_parent_with_its_problems() -> None:
+    """DataError pickles with its problems, not its message: a located report, never a traceback."""
+    from generator.exceptions import DataError
+
+    jobs = [(f"page-{i}.md", lambda i=i: f"page {i}") for i in range(3)] + [("broken.md", bad_data)]
+    with pytest.raises(DataError) as caught:
+        parallel.render(jobs, None, 2)  # broken.md is the child's
+    assert [(p.file, p.line, p.message) for p in caught.value.problems] == [
+        ("briefings/x/briefing.yaml", 3, "bad value")]
+
+
+def test_a_generation_stopped_midway_leaves_files_the_next_one_replaces(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages already written by a stopped run (Ctrl-C, a full disk) are the generator's, not hand-written."""
+    import shutil
+
+    from generator import pipeline
+    from generator.write import PENDING, read_manifest
+
+    project = make_project(tmp_path)
+    pipeline.generate(project)
+    folder = next(p for p in (project / "briefings").iterdir() if p.is_dir())
+    folder.rename(folder.with_name("renamed-briefing"))  # a new page, not in the manifest yet
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "build_feeds", interrupted)  # after the pages were written
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.generate(project)
+    docs = project / "docs"
+    assert (docs / "briefings" / "renamed-briefing.md").is_file()
+    assert "briefings/renamed-briefing.md" in read_manifest(docs)
+    monkeypatch.undo()
+    pipeline.generate(project)
+    assert not (docs / PENDING).exists()
+    assert not (docs / "briefings" / f"{folder.name}.md").exists()  # the old page removed, as always
+    shutil.rmtree(project / "briefings" / "renamed-briefing")
+    pipeline.generate(project)  # a page only a stopped run wrote is removed when no longer generated
+    assert not (docs / "briefings" / "renamed-briefing.md").exists()

@@ -114,7 +114,8 @@
     var block = event.target;
     if (!pagefind || filtersAsked || !block.open || !block.matches(".pagefind-ui__filter-block")) return;
     filtersAsked = true;
-    pagefind.loadFilters().then(function () { ui.triggerFilters({}); });
+    pagefind.loadFilters().then(function () { ui.triggerFilters({}); })
+      .catch(function () { filtersAsked = false; /* offline a moment: opening a filter again retries */ });
   }, true);
   dialog.addEventListener("click", function (event) {
     // A click on the backdrop (the dialog itself, outside its box) or on a result closes the dialog:

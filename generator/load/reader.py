@@ -50,7 +50,7 @@ Path_ = tuple[str | int, ...]
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
 # What no page, feed or data file can carry (XML allows tab and line breaks alone of the C0 controls):
 # a quoted YAML string can still spell it with an escape such as "\x02".
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 # The tags libyaml's resolver gives untagged values; any other tag was written on purpose.

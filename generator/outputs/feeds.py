@@ -24,8 +24,8 @@ from generator.exceptions import BuildError, Problem
 from generator.model.briefing import Briefing, Site
 from generator.model.contract import Actor
 from generator.model.dates import FuzzyDate
+from generator.render.environment import item_labels
 from generator.render.markup import plain_text
-from generator.render.pages import item_labels
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 SITE_FEED_LIMIT = 50  # the site-wide feed keeps the newest entries; each briefing's feed keeps all

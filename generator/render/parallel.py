@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, runtime_checkable
+
+from generator.exceptions import BuildError
 
 # Below this many pages a child costs more to start and to send its pages back than it saves.
 WORTH_A_CHILD = 200
@@ -37,7 +40,8 @@ class Writer(Shared, Protocol):
 
 def processes_for(jobs: int, wanted: int | None = None) -> int:
     """How many processes render jobs pages: wanted, or (None) one per core when there are enough pages."""
-    if "fork" not in multiprocessing.get_all_start_methods():  # not on Windows
+    # Fork is missing on Windows and unsafe on macOS (its system libraries may hold locks in a child).
+    if "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin":
         return 1
     if wanted is not None:
         return max(1, min(wanted, jobs))
@@ -71,7 +75,12 @@ def render(jobs: Sequence[Job], store: object | None, processes: int,
     try:
         done.update(_render(jobs[0::processes], writer))
         for child, receive in children:
-            outcome, value, tallies = receive.recv()  # before join: a child blocks until its pages are read
+            try:
+                outcome, value, tallies = receive.recv()  # before join: a child blocks until its pages are read
+            except EOFError:  # killed (out of memory, a signal) before it could say anything
+                child.join()
+                raise BuildError(f"a process rendering pages stopped (exit status {child.exitcode}) "
+                                 "before it finished") from None
             child.join()
             if outcome == "error":
                 raise value
@@ -104,6 +113,10 @@ def _child(jobs: Sequence[Job], store: object | None, writer: Writer | None, sen
         tallies = [shared.tally() if isinstance(shared, Shared) else None for shared in (store, writer)]
         message: tuple[str, Any, Any] = ("done", pages, tallies)
     except BaseException as err:  # raised again in the parent, with its message
+        try:
+            pickle.loads(pickle.dumps(err))  # the parent must be able to read it, not only this process send it
+        except Exception:
+            err = RuntimeError(f"{type(err).__name__}: {err}")
         message = ("error", err, None)
     try:
         send.send(message)

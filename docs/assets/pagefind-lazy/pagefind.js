@@ -16,7 +16,8 @@ export function deferFilters(list) {
 }
 
 export function loadFilters() {
-  return loading || (loading = allFilters());
+  // A failed fetch is not kept: the next filter opened tries again, and searching goes on meanwhile.
+  return loading || (loading = allFilters().catch(function (error) { loading = null; throw error; }));
 }
 
 export async function filters() {

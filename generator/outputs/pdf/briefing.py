@@ -22,7 +22,7 @@ from generator.outputs.pdf.base import TEMPLATES, render_template
 from generator.outputs.pictures import encode
 from generator.render import charts, maps, markup
 from generator.render.citations import Citations, not_cited_in
-from generator.render.pages import event_days, involved_actors, item_labels, latest_additions, time_element
+from generator.render.environment import event_days, involved_actors, item_labels, latest_additions, time_element
 from generator.render.timeline import coverage
 
 # The Admiralty grades' scales, as docs/guide/methodology.md gives them (a test keeps the two the same):

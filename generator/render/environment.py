@@ -1,0 +1,87 @@
+"""The Jinja2 environment of the pages, and the helpers the web pages and the PDF both show items with."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from itertools import groupby
+
+import jinja2
+from markupsafe import Markup
+
+from generator import urls
+from generator.model import figures, likelihood
+from generator.model.briefing import Briefing
+from generator.model.contract import Actor, Event
+from generator.model.dates import FuzzyDate
+from generator.render import markup, timeline
+from generator.render.citations import not_cited_in
+from generator.render.front_matter import front_matter
+from generator.render.languages import language_name
+
+
+def time_element(date: FuzzyDate, cls: str = "") -> Markup:
+    """A date as <time>: machine-readable, in words, and marked (with its text) when fuzzy."""
+    # A function, not a template macro: pages show some 60,000 dates at 200 briefings, and a
+    # Jinja macro call costs ten times as much.
+    if date.is_fuzzy:
+        classes = f"fuzzy {cls}" if cls else "fuzzy"
+        attributes = Markup(' class="{}" title="{}"').format(classes, date.described)
+    else:
+        attributes = Markup(' class="{}"').format(cls) if cls else Markup("")
+    return Markup('<time datetime="{}"{}>{}</time>').format(date.iso, attributes, date.words())
+
+
+def event_days(events: Sequence[Event]) -> list[tuple[str, list[Event]]]:
+    """Consecutive events with the same date, grouped under it."""
+    return [(text, list(group)) for text, group in groupby(events, key=lambda e: e.date.text)]
+
+
+def involved_actors(briefing: Briefing, actors: Mapping[str, Actor]) -> list[Actor]:
+    """The briefing's own actors and every actor its items name, by name."""
+    return sorted((actors[i] for i in briefing.actor_ids() if i in actors), key=lambda a: a.name.lower())
+
+
+def item_labels(briefing: Briefing, actors: Mapping[str, Actor]) -> dict[str, str]:
+    """The label of each event, figure and quote by id, as an assessment names its evidence."""
+    return {item.anchor: item.label(actors) for item in briefing.citing_items()
+            if item.kind in ("event", "figure", "quote") and (item.speaker is None or item.speaker in actors)}
+
+
+def latest_additions(briefing: Briefing) -> tuple[FuzzyDate | None, frozenset[str]]:
+    """The date of the latest update and the ids of the items it added (marked 'New' until the next)."""
+    latest = max(briefing.meta.changes, key=lambda c: c.date.sort_key, default=None)
+    return (latest.date, frozenset(latest.added)) if latest else (None, frozenset())
+
+
+def make_environment() -> jinja2.Environment:
+    """The Jinja2 environment: package templates, HTML autoescape, StrictUndefined."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["time"] = time_element
+    env.globals["urls"] = urls
+    env.filters["md_text"] = markup.md_text
+    env.filters["plain"] = markup.plain_text
+    env.filters["href"] = markup.href  # a contributor's URL, valid in an attribute
+    env.filters["figure_value"] = figures.figure_value
+    env.globals["front_matter"] = front_matter  # every page's '---' block, by a YAML emitter
+    env.globals["coverage"] = timeline.coverage
+    env.globals["date_kind"] = timeline.date_kind
+    env.globals["language_name"] = language_name
+    env.globals["likelihood_band"] = likelihood.band
+    env.filters["not_cited_in"] = not_cited_in
+    return env
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """One environment per process: the preview renders again on every save, and compiling the
+    templates each time cost a tenth of a second. Jinja checks each template's file before use,
+    so an edited template is compiled again."""
+    return make_environment()
