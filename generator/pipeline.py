@@ -29,6 +29,7 @@ from generator.outputs.feeds import build_feeds, site_url_warnings
 from generator.outputs.geojson import build_geojson
 from generator.outputs.open_data import TABLES, iter_exports
 from generator.outputs.pictures import build_pictures
+from generator.render import parallel
 from generator.render.pages import render_site
 from generator.resolve.site import resolve
 from generator.validate import future, reuse, scope
@@ -138,15 +139,19 @@ def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Prob
     deferred = _deferred_exports(root / "docs", site) if show_drafts else set()
     # Each file is written as soon as it is made: no process holds the whole site's pages at once.
     writer = PageWriter(root / "docs", keep=deferred)
-    with fewer_collections():
-        # The preview renders in this process: it renders few pages a save, and keeps them in memory.
+
+    def exports() -> None:
+        writer.put_all(iter_exports(site, config))
+        writer.put_all(build_geojson(site, config).items())
+
+    # A one-off run makes the open data in a child of its own while the pages are rendered (on the
+    # other cores). The preview forks nothing (its search index is made in a thread meanwhile): it
+    # renders a few pages a save, kept in memory.
+    with fewer_collections(), parallel.alongside(None if deferred else exports, writer, fork=not show_drafts):
         render_site(site, config, store, processes=1 if show_drafts else None, writer=writer)
         pictures = cache.PictureStore(root)
         writer.put_all(build_pictures(site, pictures).items())
         writer.put_all(build_feeds(site, config.site_url, site_name=config.name, licence=config.licence).items())
-        if not deferred:
-            writer.put_all(iter_exports(site, config))
-            writer.put_all(build_geojson(site, config).items())
     store.prune()
     pictures.prune()
     report = writer.finish()

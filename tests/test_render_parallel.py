@@ -119,3 +119,13 @@ def test_a_generation_stopped_midway_leaves_files_the_next_one_replaces(
     shutil.rmtree(project / "briefings" / "renamed-briefing")
     pipeline.generate(project)  # a page only a stopped run wrote is removed when no longer generated
     assert not (docs / "briefings" / "renamed-briefing.md").exists()
+
+
+def test_work_alongside_writes_through_a_forked_child_and_its_error_is_raised_here(tmp_path: Path) -> None:
+    writer = PageWriter(tmp_path)
+    with parallel.alongside(lambda: writer.put("data/a.json", "{}"), writer):
+        writer.put("index.md", "# Home\n")
+    assert writer.finish().written == ["data/a.json", "index.md"]
+    assert (tmp_path / "data/a.json").read_text() == "{}"
+    with pytest.raises(BuildError, match="broken"), parallel.alongside(fail, PageWriter(tmp_path)):
+        pass
