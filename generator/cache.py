@@ -181,7 +181,7 @@ class DocumentCache:
             raw = file.read_bytes()
         except OSError:
             return self.parse(file, shown_as, problems)  # which reports why the file cannot be read
-        name = hashlib.sha256(f"{code_version()}\0{shown_as}\0".encode() + raw).hexdigest() + ".pickle"
+        name = self._entry(shown_as, raw)
         self.used.add(name)
         # The entry's file is still checked for: a deleted cache is deleted for this process too.
         entry = _LOADED.get(name) if (self.folder / name).exists() else None
@@ -200,6 +200,18 @@ class DocumentCache:
         _write(self.folder / name, (document, found))
         _LOADED[name] = (document, found)
         return document
+
+    @staticmethod
+    def _entry(shown_as: str, raw: bytes) -> str:
+        return hashlib.sha256(f"{code_version()}\0{shown_as}\0".encode() + raw).hexdigest() + ".pickle"
+
+    def prepare(self, file: Path, shown_as: str) -> None:
+        """Parse file into the cache unless its entry is there (load/ahead.py's child); keep nothing in memory."""
+        raw = file.read_bytes()
+        path = self.folder / self._entry(shown_as, raw)
+        if not path.exists():
+            found: list[Problem] = []
+            _write(path, (self.parse(file, shown_as, found), found))
 
     @staticmethod
     def forget() -> None:

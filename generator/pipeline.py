@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 from generator import cache, diagnostics, engines, mkdocs_build, urls
 from generator.config import read_config
 from generator.exceptions import BriefingError, BuildError, DataError, Problem, UsageError
+from generator.load.ahead import parsing_ahead
 from generator.load.reader import load_site
 from generator.memory import fewer_collections
 from generator.model.briefing import Site
@@ -49,8 +51,11 @@ def resolved_site(root: Path, show_drafts: bool = False) -> tuple[Site, list[Pro
         raise UsageError(f"no briefings/ folder in {root.resolve()}: run the command from the project root "
                          "or give --root")
     documents = cache.DocumentCache(root)
+    # A one-off run parses on two cores; the preview loads a few edited files a save, and forks nothing.
+    ahead = contextlib.nullcontext() if show_drafts else parsing_ahead(root / "briefings", documents.prepare)
     with fewer_collections():
-        raw = load_site(root, read=documents)
+        with ahead:
+            raw = load_site(root, read=documents)
         documents.prune()
         settings = _settings_warnings(root)
         try:
