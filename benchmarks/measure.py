@@ -375,13 +375,17 @@ def child_serve(project: Path, args: list[str]) -> dict[str, Any]:
 
 
 def child_check(project: Path, args: list[str]) -> dict[str, Any]:
-    """`briefing check SLUG` for one briefing, as the command runs it, with the cache as generation left it."""
+    """`briefing check SLUG` for one briefing, as the command runs it, just after a contributor edited a file
+    of it (briefing-0000's events), with the cache as the last generation left it."""
     from generator import pipeline
 
+    slug = args[0] if args else "briefing-0000"
+    if slug == "briefing-0000":
+        edit_title(project, "check")
     out: dict[str, Any] = {}
     with timed(out, "check_slug"):
-        _, shown, others = pipeline.check_briefings(project, [args[0] if args else "briefing-0000"])
-    out["shown"], out["others"] = len(shown), len(others)
+        _, shown, others = pipeline.check_briefings(project, [slug])
+    out["shown"], out["not_checked"] = len(shown), others
     return out
 
 

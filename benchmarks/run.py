@@ -116,7 +116,8 @@ def bench_size(count: int, folder: Path, search_variants: bool, pdf: bool,
     result["generate_noop"] = run_child("generate", project)
     edit_title(project, "one")
     result["generate_one_file"] = run_child("generate", project)
-    result["check_slug"] = run_child("check", project, "briefing-0000")  # the cache as that generation left it
+    # A file of briefing-0000 edited (in the child), then `check briefing-0000`: the cache as that generation left it.
+    result["check_slug"] = run_child("check", project, "briefing-0000")
     shutil.rmtree(project / ".cache")
     edit_title(project, "two")
     result["generate_one_file_no_cache"] = run_child("generate", project)
@@ -181,7 +182,8 @@ def ratios(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
             f"{both(one)} vs {both(full)}")
         if "check_slug" in r:
             check = r["check_slug"]["check_slug"]
-            add(f"N={n}: `briefing check SLUG`, cache warm (s wall)", check["wall"], 1.0, both(check))
+            add(f"N={n}: `briefing check SLUG` after an edit to SLUG, cache warm (s wall)", check["wall"], 1.0,
+                both(check))
         median = r["preview_dirty"].get("save_to_preview_median")
         if median:  # wall time: what the analyst waits, from the save to the page on disk
             add(f"N={n}: save-to-preview, median of five kinds of edit (s wall)", median["wall"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,13 +44,13 @@ class Problem:
 class DataError(BriefingError):
     """The briefing data is invalid; carries every problem found, not just the first."""
 
-    def __init__(self, problems: list[Problem], sources: dict[str, list[str]] | None = None):
+    def __init__(self, problems: list[Problem], sources: Mapping[str, Sequence[str]] | None = None):
         self.problems = sorted(problems)
         # The text of each file, split in lines, so a report can show the offending line.
         self.sources = sources or {}
         errors = sum(1 for p in self.problems if p.is_error)
         super().__init__(f"{errors} error(s) in the briefing data")
 
-    def __reduce__(self) -> tuple[type[DataError], tuple[list[Problem], dict[str, list[str]]]]:
+    def __reduce__(self) -> tuple[type[DataError], tuple[list[Problem], Mapping[str, Sequence[str]]]]:
         """Pickled with its problems, not its message: a forked renderer sends its error to the parent."""
         return type(self), (self.problems, self.sources)

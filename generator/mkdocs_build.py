@@ -276,8 +276,11 @@ def parts_for(docs: Path) -> int:
 def build_in_parts(config: Any, root: Path, parts: int) -> None:
     """MkDocs' build of config into its site_dir by parts processes, each rendering its share of the pages.
 
-    This process builds the first part; the others build into folders beside site_dir, and their
-    pages are moved in. The site is the same, byte for byte, as one process's build (tests/test_build_parts.py).
+    The first part builds into site_dir; the others build into folders beside it, and their pages
+    are moved in. Every part is a process of its own, this one only waits: MkDocs' memory is not
+    added to what generation left in this process (the largest of a build's processes is what a
+    machine must hold). The site is the same, byte for byte, as one process's build
+    (tests/test_build_parts.py).
     """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort
@@ -289,18 +292,14 @@ def build_in_parts(config: Any, root: Path, parts: int) -> None:
     work = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}.parts-", dir=site_dir.parent))
     children: list[subprocess.Popen[bytes]] = []
     try:
-        for index in range(1, parts):
+        for index in range(parts):
             env = {**os.environ, PART_VARIABLE: json.dumps([index, parts, str(work / f"{index}.json")])}
+            folder = site_dir if index == 0 else work / str(index)
             with open(work / f"{index}.log", "wb") as output:  # a file, not a pipe: it never fills up and blocks
                 children.append(subprocess.Popen(
-                    [sys.executable, "-m", "generator.mkdocs_build", str(root), str(work / str(index)),
+                    [sys.executable, "-m", "generator.mkdocs_build", str(root), str(folder),
                      "strict" if config.strict else "lenient"], env=env, stdout=output, stderr=output))
-        os.environ[PART_VARIABLE] = json.dumps([0, parts, str(work / "0.json")])
-        try:
-            build(config)
-        finally:
-            os.environ.pop(PART_VARIABLE, None)
-        for index, child in enumerate(children, start=1):
+        for index, child in enumerate(children):
             child.wait()
             said = (work / f"{index}.log").read_text(encoding="utf-8", errors="replace")
             sys.stderr.write(said)  # the part's warnings, as if this process had rendered those pages

@@ -34,7 +34,7 @@ from generator.outputs.pictures import build_pictures
 from generator.render import parallel
 from generator.render.pages import render_site
 from generator.resolve.site import resolve
-from generator.validate import future, reuse, scope
+from generator.validate import future, reuse, scope, site_index
 from generator.validate.fields import validate_site
 from generator.validate.site_links import check_site_links
 from generator.write import FOLDER_MODE, MANIFEST, PageWriter, WriteReport, read_manifest
@@ -42,15 +42,17 @@ from generator.write import FOLDER_MODE, MANIFEST, PageWriter, WriteReport, read
 log = logging.getLogger("generator")
 
 
-def resolved_site(root: Path, show_drafts: bool = False) -> tuple[Site, list[Problem]]:
+def resolved_site(root: Path, show_drafts: bool = False, related: bool = True) -> tuple[Site, list[Problem]]:
     """Load, validate and resolve everything under root/briefings: the finished site and its warnings.
 
-    Raises DataError with all problems. show_drafts (the preview) puts drafts among the published.
+    Raises DataError with all problems. show_drafts (the preview) puts drafts among the published;
+    related=False skips the related briefings' ranking (check shows no page).
     """
     if not (root / "briefings").is_dir():  # a usage error (exit 2), not bad data
         raise UsageError(f"no briefings/ folder in {root.resolve()}: run the command from the project root "
                          "or give --root")
     documents = cache.DocumentCache(root)
+    index = _site_index(root)
     # A one-off run parses on two cores; the preview loads a few edited files a save, and forks nothing.
     ahead = contextlib.nullcontext() if show_drafts else parsing_ahead(root / "briefings", documents.prepare)
     with fewer_collections():
@@ -59,14 +61,20 @@ def resolved_site(root: Path, show_drafts: bool = False) -> tuple[Site, list[Pro
         documents.prune()
         settings = _settings_warnings(root)
         try:
-            valid, warnings = validate_site(raw)
+            valid, warnings = validate_site(raw, index=index)
         except DataError as err:  # every problem at once, the settings' too
             raise DataError([*err.problems, *settings], err.sources) from None
         finally:
+            index.prune()
             if not show_drafts:  # only the preview validates again in this process: let the documents go
                 documents.forget()
                 reuse.forget_all()
-        return resolve(valid, show_drafts=show_drafts), [*warnings, *settings]
+        return resolve(valid, show_drafts=show_drafts, related=related), [*warnings, *settings]
+
+
+def _site_index(root: Path) -> site_index.SiteIndex:
+    """The summaries `briefing check SLUG` reads of the briefings it does not load (validate/site_index.py)."""
+    return site_index.SiteIndex(cache.cache_dir(root) / "index", cache.code_version())
 
 
 def _settings_warnings(root: Path) -> list[Problem]:
@@ -80,7 +88,7 @@ def _settings_warnings(root: Path) -> list[Problem]:
 def check(root: Path) -> list[Problem]:
     """Validate the briefings, mkdocs.yml's nav and the hand-written pages' links; return the warnings."""
     try:
-        site, warnings = resolved_site(root)
+        site, warnings = resolved_site(root, related=False)
     except DataError as err:  # every problem at once: the links' too, as far as the last generation knows
         links = check_site_links(root, _generated_pages(root, None))
         raise DataError([*err.problems, *links], err.sources) from None
@@ -106,18 +114,28 @@ def _generated_pages(root: Path, site: Site | None) -> set[str]:
     return pages | {urls.actor_md(i) for i in site.actors} | {urls.place_md(i) for i in site.places}
 
 
-def check_briefings(root: Path, targets: list[str]) -> tuple[list[str], list[Problem], list[Problem]]:
-    """check() of the whole site, reported for the briefings targets name (slugs, folders or their files).
+def check_briefings(root: Path, targets: list[str]) -> tuple[list[str], list[Problem], int]:
+    """Check the briefings targets name (slugs, folders or their files) against the rest of the site.
 
-    Returns their slugs, the problems shown (theirs, and those of the site-wide items they use) and
-    the others; an unknown briefing is a usage error. Errors are returned, not raised.
+    Returns their slugs, their problems and those of the site-wide items they use (as check() of the
+    whole site reports them), and how many other briefings were not checked: those the site index
+    summarises are looked up, not loaded (validate/site_index.py). An unknown briefing is a usage
+    error. Errors are returned, not raised.
     """
     slugs = scope.named_slugs(root, targets)
-    try:
-        problems = check(root)
-    except DataError as err:
-        problems = err.problems
-    return slugs, *scope.split(problems, root, slugs)
+    documents = cache.DocumentCache(root)  # not pruned: this run does not read every file
+    index = _site_index(root)
+    with fewer_collections():
+        raw, unloaded = site_index.load_scoped(root, slugs, documents, index)
+        try:
+            problems = validate_site(raw, unloaded=unloaded, index=index)[1]
+        except DataError as err:
+            problems = err.problems
+        finally:
+            documents.forget()
+            reuse.forget_all()
+    loaded = {doc.path: doc for doc in raw.all_documents()}
+    return slugs, scope.split(problems, root, slugs, loaded)[0], len(set(unloaded.order) - set(slugs))
 
 
 def generate(root: Path, show_drafts: bool = False, pdf_links: bool = False) -> list[Problem]:

@@ -327,6 +327,9 @@ CASES = [
     Case("placeholder-event-title",
          {EVENTS: EVENT.replace("Something happened", '"TODO"') + "  sources: [src-a, src-shared]\n"},
          "briefings/alpha/events.yaml:3:11", "'title' still holds the placeholder 'TODO'", "or set 'status: draft'"),
+    Case("placeholder-spelt-with-an-escape",  # the file never says TODO: a quick scan for the word must not miss it
+         {EVENTS: EVENT.replace("Something happened", '"\\x54ODO"') + "  sources: [src-a, src-shared]\n"},
+         "briefings/alpha/events.yaml:3:10", "'title' still holds the placeholder 'TODO'", "or set 'status: draft'"),
     # --- dates -----------------------------------------------------------------------------------
     Case("impossible-date", {EVENTS: EVENT.replace("2024-10-28", "2024-02-30") + "  sources: [src-a, src-shared]\n"},
          "briefings/alpha/events.yaml:2:9", "'date' cannot be '2024-02-30': February 2024 has no day 30",

@@ -211,3 +211,14 @@ def test_a_briefing_called_schema_is_refused_rather_than_overwriting_the_schema(
     renamed = [dataclasses.replace(b, slug="schema") if b.slug == "grain-corridor" else b for b in site.briefings]
     with pytest.raises(BuildError, match=r"briefings/schema/ would overwrite data/schema\.json"):
         build_exports(Site(renamed, site.actors, site.sources))
+
+
+@pytest.mark.parametrize("published", ["all", "none"])
+def test_each_json_file_is_the_compact_json_of_its_content(site: Site, published: str) -> None:
+    """The whole site's file, joined briefing by briefing as it is made, is the JSON one dump would write."""
+    chosen = site if published == "all" else Site([], site.actors, site.sources)
+    for path, text in build_exports(chosen).items():
+        if path.endswith(".json"):
+            assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n", path
+    whole = json.loads(build_exports(chosen)["data/briefings.json"])
+    assert [b["slug"] for b in whole["briefings"]] == [b.slug for b in chosen.published]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from typing import Any
 import yaml
 
 from generator.exceptions import Problem
+from generator.load.document import Document as Document  # the stages import it from here
+from generator.load.document import pack
 from generator.load.yaml_errors import nesting_problem, reader_problem, syntax_problem
 from generator.urls import RESERVED_SLUGS, slugify
 
@@ -45,8 +48,6 @@ LIST_FILES = ("events", "quotes", "figures", "sources", "actors", "assessments")
 REGISTRY_FILES = ("sources", "actors", "places")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
-Path_ = tuple[str | int, ...]
-
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
 # What no page, feed or data file can carry (XML allows tab and line breaks alone of the C0 controls):
 # a quoted YAML string can still spell it with an escape such as "\x02".
@@ -57,28 +58,6 @@ YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 _DEEP_FLOW = re.compile(r"(?:[\[{][ \t]*){" + str(MAX_DEPTH + 1) + ",}")
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
                ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "value")}
-
-
-@dataclass
-class Document:
-    """One YAML file: its text, its value, and the line and column of every value and key."""
-
-    path: str  # as shown to contributors, relative to the project root, with '/'
-    lines: list[str]
-    data: Any = None
-    value_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-
-    def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
-        """The (line, column) of the value at path, or of its key; falls back to the nearest parent."""
-        table = self.key_at if key else self.value_at
-        while path:
-            if path in table:
-                return table[path]
-            if path in self.value_at:
-                return self.value_at[path]
-            path = path[:-1]
-        return self.value_at.get((), (1, 1))
 
 
 @dataclass
@@ -137,13 +116,14 @@ class _Builder:
     """Turns a libyaml node tree into Python values, recording positions and refusing surprises."""
 
     def __init__(self, document: Document):
-        self.doc = document
+        self.values, self.keys, self.spans = document.values, document.keys, document.spans
         self.aliases = 0
         self.nodes = 0
         self.seen: set[int] = set()
         self.stack: set[int] = set()
 
-    def build(self, node: Any, path: Path_, depth: int = 0) -> Any:
+    def build(self, node: Any, depth: int = 0, key: int = 0) -> Any:
+        """node's value; its position (and key's, packed) recorded in the document's arrays, then its values'."""
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _Refused(node.start_mark, f"the file has more than {MAX_NODES:,} values",
@@ -160,7 +140,10 @@ class _Builder:
                 raise _Refused(node.start_mark, f"more than {MAX_ALIASES} aliases (*name) in one file",
                                "write the values out instead of repeating anchors (&name) with *name")
         self.seen.add(id(node))
-        self.doc.value_at.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        number = len(self.values)
+        self.values.append(pack(node.start_mark.line + 1, node.start_mark.column + 1))
+        self.keys.append(key)
+        self.spans.append(1)
         tag = node.tag or ""
         if tag not in _PLAIN_TAGS:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
@@ -178,32 +161,36 @@ class _Builder:
         self.stack.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-            return self._mapping(node, path, depth)
+                value: Any = [self.build(item, depth + 1) for item in node.value]
+            else:
+                value = self._mapping(node, depth)
         finally:
             self.stack.discard(id(node))
+        self.spans[number] = len(self.values) - number
+        return value
 
-    def _mapping(self, node: Any, path: Path_, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: Any, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Refused(key_node.start_mark, "a key must be a plain name, not a list or mapping",
                                "keys are field names such as title or date; a '? ' or '[' may have "
                                "slipped in at the start of the line")
-            key = key_node.value
+            # One string for each field name however often it is written: a site repeats a few dozen
+            # names hundreds of thousands of times.
+            key = sys.intern(key_node.value)
             if key == "<<" and not key_node.style:
                 raise _Refused(key_node.start_mark, "merge keys (<<) are not supported",
                                "write the fields out in full in each item")
-            position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
-                first = self.doc.key_at[(*path, key)]
-                hint = f"it was first given on line {first[0]}; keep only one of the two"
+                first = next(k.start_mark.line + 1 for k, _ in node.value if k.value == key)
+                hint = f"it was first given on line {first}; keep only one of the two"
                 if key == "id":  # most likely a new item whose '- ' was forgotten
-                    hint = (f"it was first given on line {first[0]}; to start a new item here, "
+                    hint = (f"it was first given on line {first}; to start a new item here, "
                             "write '- id: …' (a dash and a space in front)")
                 raise _Refused(key_node.start_mark, f"the field '{key}' is given twice", hint)
-            self.doc.key_at[(*path, key)] = position
-            result[key] = self.build(value_node, (*path, key), depth + 1)
+            result[key] = self.build(value_node, depth + 1,
+                                     pack(key_node.start_mark.line + 1, key_node.start_mark.column + 1))
         return result
 
 
@@ -241,8 +228,8 @@ def load_document(file: Path, shown_as: str, problems: list[Problem]) -> Documen
     text = _decode(raw, shown_as, problems)
     if text is None:
         return None
-    doc = Document(shown_as, text.split("\n"))
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in doc.lines):
+    doc = Document(shown_as, text)
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.split("\n")):
         hint = ("write at least title, summary and updated" if file.name == BRIEFING_FILE
                 else "write its items as '- id: …', or [] for none, or delete the file")
         problems.append(Problem(shown_as, 1, 1, f"the file {file.name} is empty", hint, code="empty"))
@@ -263,12 +250,12 @@ def load_document(file: Path, shown_as: str, problems: list[Problem]) -> Documen
     try:
         loader = _Loader(text)  # the pure-Python reader checks the characters here
         node = loader.get_single_node()
-        doc.data = _Builder(doc).build(node, ())
+        doc.data = _Builder(doc).build(node)
     except _Refused as err:
         problems.append(Problem(shown_as, err.line, err.column, err.message, err.hint, code="yaml"))
         return None
     except yaml.MarkedYAMLError as err:
-        problems.append(syntax_problem(err, shown_as, doc.lines))
+        problems.append(syntax_problem(err, shown_as, text.split("\n")))
         return None
     except yaml.reader.ReaderError as err:
         problems.append(reader_problem(err, shown_as, text, byte_offset=HAS_LIBYAML))
@@ -289,8 +276,11 @@ def load_document(file: Path, shown_as: str, problems: list[Problem]) -> Documen
 Reader = Callable[[Path, str, list[Problem]], Document | None]
 
 
-def load_site(root: Path, read: Reader = load_document) -> RawSite:
-    """Load briefings/ under root with read (a cache may stand in): registries and briefing folders."""
+def load_site(root: Path, read: Reader = load_document, skip: Container[str] = ()) -> RawSite:
+    """Load briefings/ under root with read (a cache may stand in): registries and briefing folders.
+
+    skip: folders listed as briefings without looking inside (`briefing check SLUG` takes them from its index).
+    """
     base = root / "briefings"
     problems: list[Problem] = []
     registries: dict[str, Document] = {}
@@ -328,7 +318,8 @@ def load_site(root: Path, read: Reader = load_document) -> RawSite:
                 problems.append(Problem(shown, 1, 1, f"the file {entry.name} is not read", hint,
                                         severity="error" if close else "warning", code="layout"))
             continue
-        briefing = _load_briefing(entry, shown, problems, read)
+        briefing = RawBriefing(entry.name, shown, {}) if entry.name in skip else _load_briefing(
+            entry, shown, problems, read)
         if briefing is not None:
             briefings.append(briefing)
     return RawSite(root, registries, briefings, problems, failed)

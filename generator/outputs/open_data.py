@@ -7,6 +7,7 @@ files alone. Drafts are left out, and so are the actors and sources only drafts 
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -222,18 +223,22 @@ def iter_exports(site: Site, config: SiteConfig | None = None) -> Iterator[tuple
         if briefing.slug in urls.RESERVED_BY_OUTPUT["open data"]:
             raise BuildError(f"the briefing folder briefings/{briefing.slug}/ would overwrite "
                              f"{urls.briefing_data(briefing.slug)}: rename the folder")
-    # Each briefing is written as JSON once, for its own file and for the whole site's.
-    records = {b.slug: _compact(briefing_record(b)).encode("utf-8") for b in briefings}
     named = _compact(address(config, urls.SCHEMA_DATA, urls.SITE_DATA))  # every data file is in one folder
     # The terms travel with the data (mkdocs.yml's extra: licence), as in datapackage.json.
     terms = {"license": _compact(_licence(config))} if _licence(config) else {}
-    everything = b"[" + b",".join(records[b.slug] for b in briefings) + b"]"
-    yield urls.SITE_DATA, _object({"$schema": named, **terms, "briefings": everything, **_dataset(site, briefings)})
-    del everything
-    for briefing in briefings:
-        yield urls.briefing_data(briefing.slug), _object({"$schema": named, **terms, "briefing": records[briefing.slug],
+    # Each briefing is written as JSON once, for its own file and into the whole site's, which is
+    # joined as it goes: it is never held twice, nor beside every briefing's JSON apart (at 1,000
+    # briefings each copy is 90 MB). BytesIO hands its buffer over as the file's bytes, uncopied.
+    everything = io.BytesIO()
+    everything.write(_object({"$schema": named, **terms}).removesuffix(b"}\n") + b',"briefings":[')
+    for number, briefing in enumerate(briefings):
+        own = _compact(briefing_record(briefing)).encode("utf-8")
+        yield urls.briefing_data(briefing.slug), _object({"$schema": named, **terms, "briefing": own,
                                                           **_dataset(site, [briefing])})
-    del records
+        everything.write(b"," + own if number else own)
+    everything.write(b"]," + _object({**_dataset(site, briefings)})[1:])
+    yield urls.SITE_DATA, everything.getvalue()
+    del everything
     for name in TABLES:
         yield urls.table_data(name), _table(site, briefings, name)
     yield urls.SCHEMA_DATA, _json(schema())

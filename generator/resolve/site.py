@@ -20,8 +20,11 @@ from generator.resolve.related import related_briefings
 from generator.validate.fields import ValidSite
 
 
-def resolve(valid: ValidSite, show_drafts: bool = False) -> Site:
-    """The finished site; show_drafts (the local preview) lists drafts among the published briefings."""
+def resolve(valid: ValidSite, show_drafts: bool = False, related: bool = True) -> Site:
+    """The finished site; show_drafts (the local preview) lists drafts among the published briefings.
+
+    related=False leaves out the related briefings' ranking (`briefing check` shows no page).
+    """
     briefings = tuple(valid.briefings)  # reused as validated: read-only, events already in date order
     actors: dict[str, Actor] = {a.id: a for a in valid.actors}
     sources: dict[str, Source] = {s.id: s for s in valid.sources}
@@ -33,6 +36,8 @@ def resolve(valid: ValidSite, show_drafts: bool = False) -> Site:
     slots = claimant_slots(b.figures for b in oldest_first)
     site = Site(briefings, MappingProxyType(actors), MappingProxyType(sources), show_drafts=show_drafts,
                 claimant_slots=MappingProxyType(slots), places=MappingProxyType({p.id: p for p in valid.places}))
+    if not related:
+        return site
     # Among the briefings the build shows: a public page never links to a draft.
     return dataclasses.replace(site, related=related_briefings(site.published))
 

@@ -21,6 +21,7 @@ from generator.urls import slugify
 KEYED = {"actors": "name", "sources": "url", "places": "name"}  # the field an item is recognised by
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every actor's, twice a check
 def name_key(name: str) -> str:
     """What two spellings of one name share: their slug."""
     return slugify(name)
@@ -96,10 +97,11 @@ def advice(kind: str, twin: Written, slug: str | None) -> str:
 
 def check(raw: RawSite) -> list[Problem]:
     """Warn about each briefing actor whose name is that of a site-wide actor with another id."""
-    site_wide = {w.key: w for w in reversed(list(written(raw, "actors"))) if w.owner is None}
+    actors = list(written(raw, "actors"))
+    site_wide = {w.key: w for w in reversed(actors) if w.owner is None}
     site_ids = {w.item_id: w for w in site_wide.values()}
     problems = []
-    for actor in written(raw, "actors"):
+    for actor in actors:
         twin = site_wide.get(actor.key) or site_ids.get(actor.key)
         if actor.owner is None or twin is None or twin.item_id == actor.item_id:
             continue  # the same id twice is an error of its own (references.py)

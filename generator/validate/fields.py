@@ -22,7 +22,7 @@ from generator.model.briefing import Briefing
 from generator.model.contract import ID_HINT, KIND_NAMES, LIST_MODELS, Actor, BriefingFile, Place, Record, Source
 from generator.model.dates import parse_date
 from generator.urls import slugify
-from generator.validate import duplicates, pictures, placeholders, references, reuse
+from generator.validate import duplicates, pictures, placeholders, references, reuse, site_index
 
 LIST_HINT = "write one '- item' per line, or [a, b] on one line"
 # Stands in for an invalid briefing.yaml, so that the briefing's items can still be checked.
@@ -329,10 +329,13 @@ class ValidSite:
     places: tuple[Place, ...] = ()  # briefings/places.yaml
 
 
-def validate_site(raw: RawSite, today: dt.date | None = None) -> tuple[ValidSite, list[Problem]]:
+def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_index.Unloaded | None = None,
+                  index: site_index.SiteIndex | None = None) -> tuple[ValidSite, list[Problem]]:
     """Validate everything loaded; return what is valid and the warnings, or raise DataError.
 
-    today is the day after which a date is warned about (see validate/future.py).
+    today is the day after which a date is warned about (see validate/future.py). unloaded: the
+    briefings a scoped check takes from the site index instead; index, when given, keeps a summary
+    of each briefing validated here.
     """
     problems = list(raw.problems)
     registry: dict[str, list[Any]] = {}
@@ -341,9 +344,12 @@ def validate_site(raw: RawSite, today: dt.date | None = None) -> tuple[ValidSite
     briefings: list[Briefing] = []
     partial: list[Briefing] = []
     incomplete = set()
+    states: dict[str, tuple[str, Briefing | None]] = {}
     for raw_briefing in raw.briefings:
         before = len(problems)
         checked = _checked_briefing(raw_briefing, problems, raw.root)
+        states[raw_briefing.slug] = ("none", None) if checked is None else (
+            "valid" if checked[1] else "partial", checked[0])
         if checked is not None:
             (briefings if checked[1] else partial).append(checked[0])
         prefix = raw_briefing.folder + "/"
@@ -354,8 +360,14 @@ def validate_site(raw: RawSite, today: dt.date | None = None) -> tuple[ValidSite
     _CHECKED.keep(b.slug for b in raw.briefings)
     if len(briefings) < len(raw.briefings) or any(p.is_error for p in raw.problems):
         incomplete.add("")  # something failed to load: a registry item may be cited there
-    problems.extend(references.check(briefings, registry, raw, frozenset(incomplete), partial, today))
+    if unloaded is not None:
+        incomplete.update(slug for slug, summary in unloaded.summaries.items() if summary.incomplete)
+    cited_by: dict[str, frozenset[str]] = {}
+    problems.extend(references.check(briefings, registry, raw, frozenset(incomplete), partial, today,
+                                     unloaded, cited_by))
     problems.extend([*placeholders.check(raw), *duplicates.check(raw)])
+    if index is not None:
+        site_index.record(index, raw, states, incomplete, cited_by)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise DataError(problems, {d.path: d.lines for d in raw.all_documents()})

@@ -30,7 +30,15 @@ def texts_of(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tupl
             yield from texts_of(value, (*path, i))
 
 
+def _may_hold_one(doc: Document) -> bool:
+    """Whether a text of doc can start with TODO: only if the file has the word, or spells a character by an escape."""
+    return any("TODO" in line or "\\" in line for line in doc.lines)
+
+
 def _problems(doc: Document, draft: bool, hint: str) -> Iterator[Problem]:
+    # Most files have no placeholder: a scan of the text spares walking every value (2 s at 1,000 briefings).
+    if not _may_hold_one(doc):
+        return
     for path, text in texts_of(doc.data):
         if PLACEHOLDER.match(text):
             field = next((str(p) for p in reversed(path) if isinstance(p, str)), "text")

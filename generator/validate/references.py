@@ -12,66 +12,38 @@ import difflib
 import re
 from collections import ChainMap, Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from generator.exceptions import Problem
-from generator.load.reader import LIST_FILES, REGISTRY_FILES, Document, RawSite
+from generator.load.reader import LIST_FILES, REGISTRY_FILES, RawSite
 from generator.model.briefing import Briefing
 from generator.model.citations import citation_groups, citation_problems, cited_ids
 from generator.model.citing import CitingItem
 from generator.model.contract import KIND_NAMES, RESERVED_IDS, Actor, Assessment, Event, Figure, Quote, Source
 from generator.model.dates import FuzzyDate
-from generator.validate import duplicates, future, reuse
+from generator.validate import duplicates, future, reuse, spots
+from generator.validate.ids import PathT, Place, Places, site_places
+from generator.validate.site_index import Summary, Unloaded
 from generator.validate.text_links import link_problem, markdown_links
-
-PathT = tuple[str | int, ...]
-@dataclass(frozen=True)
-class Place:
-    """Where an item was written: its document and path, and the briefing that owns it."""
-
-    doc: Document
-    path: PathT
-    kind: str  # events, quotes, figures, sources, actors
-    owner: str | None  # briefing slug, or None for the site-wide registries
-
-
-def _places(raw: RawSite) -> list[tuple[str, Place]]:
-    """Every item with an id in the raw data, in file order."""
-    found: list[tuple[str, Place]] = []
-
-    def scan(doc: Document, base: PathT, items: Any, kind: str, owner: str | None) -> None:
-        if isinstance(items, list):
-            for i, item in enumerate(items):
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    found.append((item["id"], Place(doc, (*base, i), kind, owner)))
-
-    for kind, doc in raw.registries.items():
-        scan(doc, (), doc.data, kind, None)
-    for briefing in raw.briefings:
-        main = briefing.documents.get("briefing")
-        for kind in LIST_FILES:
-            sibling = briefing.documents.get(kind)
-            if sibling is not None:
-                scan(sibling, (), sibling.data, kind, briefing.slug)
-            elif main is not None and isinstance(main.data, dict):
-                scan(main, (kind,), main.data.get(kind), kind, briefing.slug)
-    return found
 
 
 class Checker:
     """Collects the problems of one site's cross-references."""
 
-    def __init__(self, registry: dict[str, list[Any]], raw: RawSite, today: dt.date | None = None):
+    def __init__(self, registry: dict[str, list[Any]], raw: RawSite, today: dt.date | None = None,
+                 unloaded: Unloaded | None = None):
         self.raw = raw
+        self.unloaded = unloaded or Unloaded(tuple(b.slug for b in raw.briefings))
         self.failed = {b.slug: b.failed for b in raw.briefings}
         self.incomplete: frozenset[str] = frozenset()
         self.stand_ins: frozenset[str] = frozenset()  # briefings whose meta failed: a stand-in holds its place
         self.problems: list[Problem] = []
-        self.places: dict[str, Place] = {}
-        for item_id, place in _places(raw):
-            if item_id in self.places:
-                first = self.places[item_id]
+        others = {slug: summary.defined for slug, summary in self.unloaded.summaries.items()}
+        self.places = Places(self.unloaded.order, others)
+        self.figures_written: Counter[str | None] = Counter()
+        for item_id, place in site_places(raw):
+            first = self.places.earlier(item_id, place.owner)
+            if first is not None:
                 line, _ = first.doc.where((*first.path, "id"))
                 shared = first.owner is None and place.owner is not None and first.kind == place.kind
                 self.error(place, ("id",), f"the id '{item_id}' is also used by "
@@ -82,11 +54,13 @@ class Checker:
                            "that is already published breaks links to it)")
                 continue
             self.places[item_id] = place
+            self.figures_written[place.owner] += place.kind == "figures"
             if item_id in RESERVED_IDS:
                 self.error(place, ("id",), f"the id '{item_id}' is reserved for a page heading",
                            f"choose a more specific id, e.g. '{item_id}-1'")
         self.cited_anywhere: Counter[str] = Counter()
-        self.figures_written = Counter(p.owner for p in self.places.values() if p.kind == "figures")
+        for summary in self.unloaded.summaries.values():
+            self.cited_anywhere.update(summary.cited)
         self.briefing_docs = {b.slug: b.documents["briefing"] for b in raw.briefings if "briefing" in b.documents}
         self.any_doc = {b.slug: next(iter(b.documents.values())) for b in raw.briefings if b.documents}
         self.registry_actors: list[Actor] = registry.get("actors", [])
@@ -145,44 +119,14 @@ class Checker:
                 + (f" or briefings/{kind}.yaml" if slug and kind in REGISTRY_FILES and kind in LIST_FILES else ""))
         self.error(place, sub, f"unknown {name} '{ref}'", hint, at=at)
 
-    def positions(self, place: Place, sub: PathT, patterns: list[str]) -> Iterator[tuple[int, int]]:
-        """The line and column of each pattern in a Markdown field, searched in order from its start."""
-        line, column = place.doc.where((*place.path, *sub))
-        cursor = (line, column - 1)
-        for pattern in patterns:
-            found = None
-            for number in range(cursor[0], min(cursor[0] + 200, len(place.doc.lines)) + 1):
-                start = cursor[1] if number == cursor[0] else 0
-                match = re.compile(pattern).search(place.doc.lines[number - 1], start)
-                if match:
-                    found = (number, match.start() + 1)
-                    cursor = (number, match.end())
-                    break
-            yield found or (line, column)
-
-    def offset_positions(self, place: Place, sub: PathT, text: str, offsets: list[int]) -> list[tuple[int, int]]:
-        """The line and column of each offset (in order) into the text of a Markdown field."""
-        # Each spot is found by the word written there; earlier copies of that word are passed over.
-        patterns: list[str] = []
-        wanted: list[int] = []
-        previous = 0
-        for offset, following in zip(offsets, [*offsets[1:], len(text)], strict=True):
-            space = re.compile(r"\s").search(text, offset)
-            word = text[offset : min(following, space.start() if space else len(text), offset + 40)]
-            patterns += [re.escape(word)] * text.count(word, previous, offset) if word else []
-            wanted.append(len(patterns))
-            patterns.append(re.escape(word))
-            previous = offset + len(word)
-        found = list(self.positions(place, sub, patterns))
-        return [found[i] for i in wanted]
-
     def check_links(self, place: Place, sub: PathT, text: str | None) -> None:
         """Refuse links in Markdown text other than http(s), mailto and #anchors on the page."""
         urls = markdown_links(text or "")
         field = str(sub[-1]) if sub else "text"
         if not any(link_problem(url, field) for url in urls):
             return  # the positions are only needed to point at a refused link
-        for url, at in zip(urls, self.positions(place, sub, [re.escape(u) for u in urls]), strict=True):
+        found = spots.positions(place.doc, (*place.path, *sub), [re.escape(u) for u in urls])
+        for url, at in zip(urls, found, strict=True):
             message = link_problem(url, field)
             if message:
                 self.error(place, sub, message,
@@ -244,8 +188,9 @@ class Checker:
                 # Finding a citation's line and column costs a search: done only for one to report.
                 if unreadable or any(ref not in sources for ref in refs):
                     items = [item for group in citation_groups(text) for item in group.items]
-                    spots = sorted({item.at for item in items} | {problem.offset for problem in unreadable})
-                    spot_at = dict(zip(spots, self.offset_positions(place, (field,), text or "", spots), strict=True))
+                    marks = sorted({item.at for item in items} | {problem.offset for problem in unreadable})
+                    found = spots.offsets(place.doc, (*place.path, field), text or "", marks)
+                    spot_at = dict(zip(marks, found, strict=True))
                     for item in items:
                         self.reference(place, (field,), item.id, "sources", sources, slug, at=spot_at[item.at])
                     for problem in unreadable:
@@ -323,10 +268,16 @@ class Checker:
         self.cited_anywhere.update(cited)
         return cited
 
-    def check_sources(self, sources: list[Source]) -> None:
-        """Warn about sources a reader cannot follow, and duplicates of one URL."""
+    def check_sources(self, sources: list[Source | tuple[str, str]]) -> None:
+        """Warn about sources a reader cannot follow, and duplicates of one URL.
+
+        A pair (id, url key) is a source of a briefing the index summarises: only its link counts.
+        """
         by_url: dict[str, str] = {}
         for source in sources:
+            if isinstance(source, tuple):
+                by_url.setdefault(source[1], source[0])
+                continue
             place = self.places[source.id]
             self.future_dates(place, future.dates_in(source))
             if not source.url and not source.archive_url:
@@ -342,7 +293,6 @@ class Checker:
                               "this one" if first.owner is None and place.owner is not None else
                               "merge the two sources into one")
                 by_url.setdefault(key, source.id)
-
 
     def check_related(self, briefing: Briefing, slugs: Sequence[str]) -> None:
         """Every slug of a briefing's related: list names another briefing of the site."""
@@ -366,8 +316,8 @@ class Checker:
 _CHECKED: reuse.Remembered[tuple[list[Problem], Counter[str]]] = reuse.Remembered()
 
 
-def _check_briefing(checker: Checker, briefing: Briefing) -> None:
-    """checker.check_briefing, or the problems and citations it found last time."""
+def _check_briefing(checker: Checker, briefing: Briefing) -> Counter[str]:
+    """checker.check_briefing, or the problems and citations it found last time; the ids it cites."""
     slug, raw = briefing.slug, checker.raw
     objects = (briefing, *raw.registries.values())
     values = (tuple(raw.registries), checker.today, slug in checker.incomplete, slug in checker.stand_ins,
@@ -376,7 +326,7 @@ def _check_briefing(checker: Checker, briefing: Briefing) -> None:
     if last is not None:
         checker.problems.extend(last[0])
         checker.cited_anywhere.update(last[1])
-        return
+        return last[1]
     before, checker.outside = len(checker.problems), False
     cited = checker.check_briefing(briefing)
     own = [item.id for kind in ("events", "quotes", "figures", "sources", "actors", "assessments")
@@ -386,6 +336,7 @@ def _check_briefing(checker: Checker, briefing: Briefing) -> None:
         _CHECKED.forget(slug)
     else:
         _CHECKED.put(slug, objects, values, (checker.problems[before:], cited))
+    return cited
 
 
 def _article(noun: str) -> str:
@@ -394,28 +345,39 @@ def _article(noun: str) -> str:
 
 def check(briefings: Sequence[Briefing], registry: dict[str, list[Any]], raw: RawSite,
           incomplete: frozenset[str] = frozenset(), partial: list[Briefing] | None = None,
-          today: dt.date | None = None) -> list[Problem]:
+          today: dt.date | None = None, unloaded: Unloaded | None = None,
+          cited_by: dict[str, frozenset[str]] | None = None) -> list[Problem]:
     """Check every cross-reference of the site's briefings; return the problems found.
 
     incomplete names the briefings with errors of their own: their sources are not reported as
     uncited, since the item citing them may be the one that failed. partial are briefings whose
     briefing.yaml is invalid: only their items are checked. Dates after today (by default the
-    clock's, or BRIEFING_TODAY's) are warned about.
+    clock's, or BRIEFING_TODAY's) are warned about. unloaded: the briefings a scoped check took
+    from the site index, not checked but looked up. cited_by receives what each checked briefing cites.
     """
-    checker = Checker(registry, raw, today)
+    checker = Checker(registry, raw, today, unloaded)
     checker.incomplete = incomplete
     checker.stand_ins = frozenset(b.slug for b in partial or [])
-    all_sources = list(checker.registry_sources)
     for briefing in [*briefings, *(partial or [])]:
-        _check_briefing(checker, briefing)
-        all_sources.extend(briefing.sources)
+        cited = _check_briefing(checker, briefing)
+        if cited_by is not None:
+            cited_by[briefing.slug] = frozenset(cited)
     _CHECKED.keep(b.slug for b in raw.briefings)
+    # Every briefing's sources in reading order, the valid briefings' first: the first of one link is kept.
+    position = {slug: i for i, slug in enumerate(checker.unloaded.order)}
+    summaries = checker.unloaded.summaries.values()
+    all_sources: list[Source | tuple[str, str]] = list(checker.registry_sources)
+    groups: tuple[list[Briefing | Summary], ...] = ([*briefings, *(s for s in summaries if s.state == "valid")],
+                                                    [*(partial or []), *(s for s in summaries if s.state == "partial")])
+    for group in groups:
+        for item in sorted(group, key=lambda b: position[b.slug]):
+            all_sources.extend(item.sources if isinstance(item, Briefing) else item.source_urls)
     for source in checker.registry_sources:
         if source.id not in checker.cited_anywhere and not incomplete:
             checker.warn(checker.places[source.id], ("id",), f"the source '{source.id}' is never cited",
                          "cite it from a briefing, or remove it")
     checker.check_sources(all_sources)
-    slugs = [b.slug for b in raw.briefings]
+    slugs = checker.unloaded.order
     for briefing in [*briefings, *(partial or [])]:
         checker.check_related(briefing, slugs)
     return checker.problems

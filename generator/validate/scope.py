@@ -1,18 +1,18 @@
-"""`briefing check SLUG|PATH…`: which briefings are named, and which of the site's problems are theirs.
+"""`briefing check SLUG|PATH…`: which briefings are named, and which problems are theirs.
 
-The whole site is still checked (a briefing's references to site-wide actors and sources are
-resolved as always); the report is then split: the named briefings' problems, and those of the
-site-wide actors and sources they use, are shown; the rest are only counted.
+The named briefings are checked against the whole site (their references to other briefings and
+to the site-wide actors and sources are resolved as always, see site_index.py); the report then
+shows their problems and those of the site-wide actors and sources they use.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from generator.exceptions import Problem, UsageError
-from generator.load.reader import REGISTRY_FILES, SLUG, load_document
+from generator.load.reader import REGISTRY_FILES, SLUG, Document, load_document
 from generator.model.citations import cited_ids
 from generator.validate.placeholders import texts_of
 
@@ -53,28 +53,38 @@ def named_slugs(root: Path, targets: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(_slug_of(root, target, known) for target in targets))
 
 
-def _used_ids(root: Path, slugs: Iterable[str]) -> set[str]:
+def _document(root: Path, shown: str, loaded: Mapping[str, Document]) -> Document | None:
+    """The document as the check loaded it, or read now (a file the check does not read, or one that failed)."""
+    return loaded.get(shown) or load_document(root / shown, shown, [])
+
+
+def _used_ids(root: Path, slugs: Iterable[str], loaded: Mapping[str, Document]) -> set[str]:
     """Every id the named briefings' files name: in a list of ids or a field, or cited in a text."""
     used: set[str] = set()
     for slug in slugs:
         for path in sorted((root / BRIEFINGS / slug).glob("*.y*ml")):
-            doc = load_document(path, path.name, [])
+            doc = _document(root, f"{BRIEFINGS}/{slug}/{path.name}", loaded)
             for _, text in texts_of(doc.data if doc is not None else None):
                 used.add(text)
                 used.update(cited_ids(text))
     return used
 
 
-def _items_by_line(root: Path, name: str) -> list[tuple[int, str]]:
+def _items_by_line(root: Path, name: str, loaded: Mapping[str, Document]) -> list[tuple[int, str]]:
     """The first line and id of each item of a site-wide file, in file order."""
-    doc = load_document(root / BRIEFINGS / f"{name}.yaml", f"{BRIEFINGS}/{name}.yaml", [])
+    doc = _document(root, f"{BRIEFINGS}/{name}.yaml", loaded)
     if doc is None or not isinstance(doc.data, list):
         return []
     return [(doc.where((i,))[0], str(item.get("id", ""))) for i, item in enumerate(doc.data) if isinstance(item, dict)]
 
 
-def split(problems: Sequence[Problem], root: Path, slugs: Sequence[str]) -> tuple[list[Problem], list[Problem]]:
-    """(the named briefings' problems and those of the site-wide items they use, every other problem)."""
+def split(problems: Sequence[Problem], root: Path, slugs: Sequence[str],
+          loaded: Mapping[str, Document] | None = None) -> tuple[list[Problem], list[Problem]]:
+    """(the named briefings' problems and those of the site-wide items they use, every other problem).
+
+    loaded: the documents the check loaded, by path, so that they are not read again.
+    """
+    loaded = loaded or {}
     folders = tuple(f"{BRIEFINGS}/{slug}" for slug in slugs)
     registries = {f"{BRIEFINGS}/{name}.yaml": name for name in REGISTRY_FILES}
     used: set[str] | None = None
@@ -85,10 +95,10 @@ def split(problems: Sequence[Problem], root: Path, slugs: Sequence[str]) -> tupl
         mine = problem.file in folders or problem.file.startswith(tuple(f + "/" for f in folders))
         if not mine and problem.file in registries:
             if used is None:
-                used = _used_ids(root, slugs)
+                used = _used_ids(root, slugs, loaded)
             name = registries[problem.file]
             if name not in items:
-                items[name] = _items_by_line(root, name)
+                items[name] = _items_by_line(root, name, loaded)
             starts = [item_id for line, item_id in items[name] if line <= problem.line]
             # A problem before the first item (a broken file) concerns every briefing when it is an error.
             mine = starts[-1] in used if starts else problem.is_error

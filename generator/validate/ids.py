@@ -1,0 +1,117 @@
+"""Where each id of the site is written: every item with an id, in the order the site is read.
+
+The reference checks (references.py) look ids up here. A briefing that `briefing check SLUG` did
+not load stands here by what the site index kept of it (site_index.py): each id's file, path and
+line. Its place is made only when an id is looked up, in a stand-in document that knows that line.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from generator.load.reader import LIST_FILES, Document, RawBriefing, RawSite
+
+PathT = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an item was written: its document and path, and the briefing that owns it."""
+
+    doc: Document
+    path: PathT
+    kind: str  # events, quotes, figures, sources, actors
+    owner: str | None  # briefing slug, or None for the site-wide registries
+
+
+# Where the index says an item with an id stands: (kind, file as shown, path, line and column of its id).
+Where = tuple[str, str, PathT, tuple[int, int]]
+# A briefing's ids in reading order (joined by NUL, which no loaded text holds), and where each stands,
+# pickled: a scoped check reads the ids of every briefing (some 100,000 at 1,000 briefings) but looks
+# up where only a few of them stand.
+Defined = tuple[str, bytes]
+
+
+def _scan(doc: Document, base: PathT, items: Any, kind: str, owner: str | None) -> Iterator[tuple[str, Place]]:
+    if isinstance(items, list):
+        for i, item in enumerate(items):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                yield item["id"], Place(doc, (*base, i), kind, owner)
+
+
+def briefing_places(briefing: RawBriefing) -> Iterator[tuple[str, Place]]:
+    """Every item with an id in one loaded briefing, in file order (a list file before briefing.yaml's list)."""
+    main = briefing.documents.get("briefing")
+    for kind in LIST_FILES:
+        sibling = briefing.documents.get(kind)
+        if sibling is not None:
+            yield from _scan(sibling, (), sibling.data, kind, briefing.slug)
+        elif main is not None and isinstance(main.data, dict):
+            yield from _scan(main, (kind,), main.data.get(kind), kind, briefing.slug)
+
+
+def defined(briefing: RawBriefing) -> Defined:
+    """What the index keeps of a loaded briefing's ids."""
+    places = list(briefing_places(briefing))
+    where = tuple((p.kind, p.doc.path, p.path, p.doc.where((*p.path, "id"))) for _, p in places)
+    return "\0".join(item_id for item_id, _ in places), pickle.dumps(where, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def ids_of(summarised: Defined) -> list[str]:
+    """The ids a summarised briefing defines, in reading order."""
+    return summarised[0].split("\0") if summarised[0] else []
+
+
+class Places(dict[str, Place]):
+    """The first place of each id; those of briefings the index summarises are made when looked up.
+
+    order and others: every briefing's slug in reading order, and what the index kept of those not loaded.
+    """
+
+    def __init__(self, order: Sequence[str] = (), others: Mapping[str, Defined] | None = None) -> None:
+        super().__init__()
+        self.position = {slug: i for i, slug in enumerate(order)}
+        # id → its first summarised briefing's slug, where its ids stand (pickled), and its number among them.
+        # Built from the last briefing to the first, so the first writer of an id is the one kept.
+        self.summarised: dict[str, tuple[str, bytes, int]] = {}
+        for slug in reversed(order):
+            if others is not None and slug in others:
+                ids = ids_of(others[slug])
+                where = others[slug][1]
+                self.summarised.update((ids[n], (slug, where, n)) for n in range(len(ids) - 1, -1, -1))
+        self._unpickled: dict[bytes, tuple[Where, ...]] = {}
+
+    def earlier(self, item_id: str, owner: str | None) -> Place | None:
+        """The place of item_id written before the briefing owner's (None: a site-wide file's), if any."""
+        if dict.__contains__(self, item_id):
+            return dict.__getitem__(self, item_id)
+        found = self.summarised.get(item_id)
+        if found is None or owner is None or self.position[found[0]] > self.position[owner]:
+            return None
+        return self[item_id]
+
+    def __missing__(self, item_id: str) -> Place:
+        slug, where, number = self.summarised[item_id]
+        if where not in self._unpickled:
+            self._unpickled[where] = pickle.loads(where)  # written by defined(), under the project's .cache/
+        kind, file, path, at = self._unpickled[where][number]
+        place = self[item_id] = Place(Document.standing_in(file, {(*path, "id"): at}), path, kind, slug)
+        return place
+
+    def __contains__(self, item_id: object) -> bool:
+        return dict.__contains__(self, item_id) or item_id in self.summarised
+
+    def get(self, item_id: str, default: Place | None = None) -> Place | None:  # type: ignore[override]
+        # Not dict.get: it would not make a summarised id's place.
+        return self[item_id] if item_id in self else default  # noqa: SIM401
+
+
+def site_places(raw: RawSite) -> Iterator[tuple[str, Place]]:
+    """Every loaded item with an id, in the order the site is read: the site-wide files, then each briefing."""
+    for kind, doc in raw.registries.items():
+        yield from _scan(doc, (), doc.data, kind, None)
+    for briefing in raw.briefings:
+        yield from briefing_places(briefing)
