@@ -152,11 +152,15 @@ def unchanged_generation(root: Path, docs: Path, key: str) -> list[Problem] | No
 
 
 def record_generation(root: Path, docs: Path, key: str, warnings: list[Problem],
-                      written: Iterable[str]) -> None:
-    """Remember this generation: its key, its warnings and the state of the files under docs/."""
+                      written: Iterable[str], states: Mapping[str, tuple[int, int, int] | None] | None = None) -> None:
+    """Remember this generation: its key, its warnings and the state of the files under docs/.
+
+    states: those of the files known already (write.PageWriter.states); the others are looked at.
+    """
+    known = states or {}
     outputs = {}
     for path in written:
-        state = _state(docs / path)
+        state = known.get(path) or _state(docs / path)
         if state is None:
             return  # something removed a file meanwhile: better no record than a wrong one
         outputs[path] = state
@@ -249,6 +253,7 @@ class PageStore:
         self.mode = hashlib.sha256(mode.encode()).hexdigest()[:16]
         self.used: set[str] = set()
         self.serialised: set[int] = set()  # the ids of the objects of _SERIALISED this run keyed pages on
+        self.keyed: set[int] = set()  # the ids of the contexts of _KEYED this run used
         self.hits = 0
         self.misses = 0
 
@@ -258,10 +263,18 @@ class PageStore:
         template is the digest of the template's source and of those it imports; context is all
         the template is given, so nothing the page shows is left out of its key.
         """
-        digest = hashlib.sha256(f"{code_version(with_page_templates=False)}\0{template}\0".encode())
-        for key, value in context.items():
-            digest.update(f"\0{key}\0".encode() + _serialised(value, self.serialised))
-        name = digest.hexdigest() + ".pickle"
+        prefix = f"{code_version(with_page_templates=False)}\0{template}\0"
+        known = _KEYED.get(id(context)) if self.remember else None
+        if known is not None and known[0] is context and known[1] == prefix:
+            name = known[2]  # the very context keyed last time (render/reuse.py): no need to hash it again
+        else:
+            digest = hashlib.sha256(prefix.encode())
+            for key, value in context.items():
+                digest.update(f"\0{key}\0".encode() + _serialised(value, self.serialised))
+            name = digest.hexdigest() + ".pickle"
+        if self.remember:
+            _KEYED[id(context)] = (context, prefix, name)
+            self.keyed.add(id(context))
         self.used.add(name)
         file = self.folder / name
         # The entry's file is still checked for: a deleted cache is deleted for this process too.
@@ -306,6 +319,8 @@ class PageStore:
             del _REMEMBERED[file]  # memory holds one kind of run's pages: the preview's, while it runs
         for number in _SERIALISED.keys() - self.serialised:
             del _SERIALISED[number]
+        for number in _KEYED.keys() - self.keyed:
+            del _KEYED[number]
 
 
 def _serialised(value: Any, used: set[int]) -> bytes:
@@ -332,6 +347,8 @@ def _serialised(value: Any, used: set[int]) -> bytes:
 _REMEMBERED: dict[Path, str] = {}
 # Frozen dataclasses keyed on by id, with their JSON: see _serialised.
 _SERIALISED: dict[int, tuple[object, bytes]] = {}
+# The preview's page contexts by id, with the code and template keyed and the entry's name (never changed once made).
+_KEYED: dict[int, tuple[Mapping[str, Any], str, str]] = {}
 
 
 # --- Resized pictures -----------------------------------------------------------------------

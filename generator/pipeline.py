@@ -25,7 +25,7 @@ from generator.config import read_config
 from generator.exceptions import BriefingError, BuildError, DataError, Problem, UsageError
 from generator.load.ahead import parsing_ahead
 from generator.load.reader import load_site
-from generator.memory import fewer_collections
+from generator.memory import fewer_collections, set_aside_survivors
 from generator.model.briefing import Site
 from generator.outputs.feeds import build_feeds, site_url_warnings
 from generator.outputs.geojson import build_geojson
@@ -140,7 +140,10 @@ def check_briefings(root: Path, targets: list[str]) -> tuple[list[str], list[Pro
 
 def generate(root: Path, show_drafts: bool = False, pdf_links: bool = False) -> list[Problem]:
     """Validate, render and write the Markdown, feeds and data into docs/; return the warnings."""
-    return _generate(root, show_drafts, pdf_links)[0]
+    warnings = _generate(root, show_drafts, pdf_links)[0]
+    if show_drafts:  # the preview, which generates again on every save
+        set_aside_survivors()
+    return warnings
 
 
 def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Problem], Site | None]:
@@ -161,7 +164,7 @@ def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Prob
     store = cache.PageStore(root, mode=f"drafts={show_drafts} pdf={pdf_links}", remember=show_drafts)
     deferred = _deferred_exports(root / "docs", site) if show_drafts else set()
     # Each file is written as soon as it is made: no process holds the whole site's pages at once.
-    writer = PageWriter(root / "docs", keep=deferred)
+    writer = PageWriter(root / "docs", keep=deferred, remember=show_drafts)
 
     def exports() -> None:
         writer.put_all(iter_exports(site, config))
@@ -179,7 +182,7 @@ def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Prob
     pictures.prune()
     report = writer.finish()
     _log_write(report)
-    cache.record_generation(root, root / "docs", key, warnings, [*writer.names, *deferred, MANIFEST])
+    cache.record_generation(root, root / "docs", key, warnings, [*writer.names, *deferred, MANIFEST], writer.states)
     return warnings, site
 
 

@@ -110,23 +110,57 @@ def write_pages(docs: Path, pages: Mapping[str, str | bytes], keep: Collection[s
     return writer.finish()
 
 
+FileState = tuple[int, int, int]  # size, mtime_ns, inode: a file rewritten or replaced has another
+
+
+def file_state(path: str | Path) -> FileState | None:
+    """The state of the file at path, or None when there is none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+# The preview's last writes by docs/ folder: each file's text, where it is and its state just after.
+_LAST: dict[Path, dict[str, tuple[str | bytes, str, FileState | None]]] = {}
+
+
 class PageWriter:
     """write_pages one page at a time, so that no process holds the whole site's pages at once.
 
     put() writes a page as soon as it is made (a forked renderer writes its own, then tells the
     parent's writer what it did: tally, absorb); finish() removes what is no longer generated.
+    states holds the state of each file this process put, as generation's record wants it.
+    remember (the preview, which writes again on every save): keep each file's text and state
+    after the run, so that a file the next run puts with the same text, still in that state, is
+    known to be unchanged without being read (at 1,000 briefings, 8,000 files a save).
     """
 
-    def __init__(self, docs: Path, keep: Collection[str] = ()):
+    def __init__(self, docs: Path, keep: Collection[str] = (), remember: bool = False):
         self.docs = docs
         self.keep = keep
         self.owned = set(read_manifest(docs))
         self.names: set[str] = set()
         self.report = WriteReport()
         self.folders: dict[str, Path] = {}
+        self.states: dict[str, FileState | None] = {}
+        if remember:
+            self.last: dict[str, tuple[str | bytes, str, FileState | None]] | None = _LAST.setdefault(docs, {})
+        else:
+            self.last = None
+            _LAST.pop(docs, None)  # another kind of run writes here: what the preview kept may be wrong
 
     def put(self, relative: str, text: str | bytes) -> None:
         """Write one generated file, unless it already holds these bytes."""
+        last = self.last.get(relative) if self.last is not None else None
+        if last is not None and (last[0] is text or last[0] == text) and relative in self.owned:
+            state = file_state(last[1])
+            if state is not None and state == last[2]:  # as this process left it
+                self.names.add(relative)
+                self.report.unchanged.append(relative)
+                self.states[relative] = state
+                return
         target = _inside(self.docs, relative, self.folders)
         data = text.encode("utf-8") if isinstance(text, str) else text
         if target.exists() and relative not in self.owned:
@@ -135,6 +169,7 @@ class PageWriter:
         self.names.add(relative)
         if target.is_file() and target.read_bytes() == data:
             self.report.unchanged.append(relative)
+            self._note(relative, text, target)
             return
         if relative not in self.owned:  # noted first: every process appends its own lines
             try:
@@ -145,6 +180,14 @@ class PageWriter:
                 raise BuildError(f"cannot write {self.docs / PENDING}: {err.strerror}") from None
         atomic_write(target, data)
         self.report.written.append(relative)
+        self._note(relative, text, target)
+
+    def _note(self, relative: str, text: str | bytes, target: Path) -> None:
+        """Note the state of the file just put, and in the preview its text."""
+        where = str(target)
+        self.states[relative] = state = file_state(where)
+        if self.last is not None:
+            self.last[relative] = (text, where, state)
 
     def put_all(self, pages: Iterable[tuple[str, str | bytes]]) -> None:
         """put() each (path, text) as it comes."""
@@ -176,6 +219,9 @@ class PageWriter:
         if not (self.docs / MANIFEST).is_file() or (self.docs / MANIFEST).read_bytes() != manifest:
             atomic_write(self.docs / MANIFEST, manifest)
         (self.docs / PENDING).unlink(missing_ok=True)
+        if self.last is not None:
+            for gone in self.last.keys() - self.names:
+                del self.last[gone]
         self.report.written.sort()
         self.report.unchanged.sort()
         return self.report

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ import yaml
 
 from generator import cache, pipeline, urls
 from generator.exceptions import DataError
+from generator.resolve import pagination
 from generator.validate import fields, placeholders, references
 from generator.write import MANIFEST, read_manifest
 
@@ -61,19 +64,54 @@ def _edit_title(project: Path) -> str:
     return "A retitled briefing"
 
 
+def _name_actor_elsewhere(project: Path) -> str:
+    # Another briefing's event names the first briefing's speaker: the speaker's page lists a
+    # briefing more, though neither of the briefings it already listed changed.
+    speaker = corpus.briefing(0)["quotes"][0]["speaker"]
+    events = project / "briefings" / corpus.slug_of(1) / "events.yaml"
+    _replace(events, "  actors:\n  - ", f"  actors:\n  - {speaker}\n  - ")
+    return str(corpus.briefing(1)["briefing"]["title"])
+
+
+def _move_source(project: Path) -> str:
+    file = project / "briefings" / SLUG / "sources.yaml"
+    publisher = yaml.safe_load(file.read_text(encoding="utf-8"))[0]["publisher"]
+    _replace(file, f"publisher: {publisher}\n", "publisher: A Moved Publisher\n")
+    return "A Moved Publisher"
+
+
+def _move_event(project: Path) -> str:
+    date = corpus.briefing(0)["events"][0]["date"]
+    _replace(project / "briefings" / SLUG / "events.yaml", f"date: '{date}'", "date: '2019-03-15'")
+    return "March 2019"
+
+
 EDITS: dict[str, Callable[[Path], str]] = {
     "event": lambda project: edit_first_event_title(project, "A retitled event") and "A retitled event",
     "quote": _edit_quote,
     "source": _edit_source,
     "site-wide actor": _edit_actor,
     "briefing title": _edit_title,
+    # What the preview keeps between saves by what each page is made from (render/reuse.py,
+    # resolve/backlinks.py) must see these, though the pages they change belong to no edited file.
+    "actor named by another briefing": _name_actor_elsewhere,
+    "source moved to another publisher": _move_source,
+    "event moved to another month": _move_event,
 }
 
 
 def _fresh(project: Path, tmp: Path) -> Path:
-    """The same briefings generated from nothing (no cache, no earlier docs/), as the preview."""
+    """The same briefings generated from nothing (no cache, no earlier docs/), as the preview.
+
+    In a process of its own: this one remembers what the preview made, by page and by briefing.
+    """
     copy = make_project(tmp, project / "briefings")
-    pipeline.generate(copy, show_drafts=True)
+    code = ("import sys; from pathlib import Path; from generator import pipeline; "
+            "from generator.resolve import pagination; "
+            f"pagination.MAX_SOURCES_ON_ONE_PAGE = {pagination.MAX_SOURCES_ON_ONE_PAGE}; "
+            f"pagination.MAX_EVENTS_ON_ONE_PAGE = {pagination.MAX_EVENTS_ON_ONE_PAGE}; "
+            "pipeline.generate(Path(sys.argv[1]), show_drafts=True)")
+    subprocess.run([sys.executable, "-c", code, str(copy)], check=True, cwd=Path(__file__).parent.parent)
     return copy / "docs"
 
 
@@ -86,12 +124,18 @@ def _is_data(path: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def previewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Four synthetic briefings, built once (the data files) and then previewed once."""
-    project = synthetic_project(tmp_path_factory.mktemp("preview"), 4)
-    pipeline.generate(project)
-    pipeline.generate(project, show_drafts=True)
-    return project
+def previewed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Four synthetic briefings, built once (the data files) and then previewed once.
+
+    The sources are split into pages per publisher, as on a large site, and the chronology by month.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pagination, "MAX_SOURCES_ON_ONE_PAGE", 20)
+        patch.setattr(pagination, "MAX_EVENTS_ON_ONE_PAGE", 20)
+        project = synthetic_project(tmp_path_factory.mktemp("preview"), 4)
+        pipeline.generate(project)
+        pipeline.generate(project, show_drafts=True)
+        yield project
 
 
 @pytest.mark.parametrize("kind", list(EDITS))
@@ -106,6 +150,8 @@ def test_after_each_kind_of_edit_the_preview_shows_what_a_fresh_generation_would
 
     assert set(after) == set(fresh)  # the same files, the deferred data files among them
     pages = {path for path in fresh if not _is_data(path)}
+    assert any(path.startswith("sources/") for path in pages)  # one page per publisher
+    assert any(path.startswith("chronology/") for path in pages)  # one page per month
     assert {path for path in pages if after[path] != fresh[path]} == set()
     assert any(shown.encode() in after[path] for path in pages if path.endswith(".md")), kind
     written = touched(before, state(docs)) - {MANIFEST}

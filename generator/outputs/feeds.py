@@ -225,31 +225,82 @@ def json_feed(feed: Feed, links: Links, author: str, licence: Licence | None = N
 
 def site_feeds(site: Site, site_name: str) -> list[Feed]:
     """The site-wide feed, then one feed per published briefing, newest briefing first."""
-    briefings = site.published
-    for briefing in briefings:
+    _check_names(site)
+    feeds = [_briefing_feed(briefing, briefing_entries(briefing, site.actors)) for briefing in site.published]
+    return [_site_feed(site_name, [f.entries for f in feeds]), *feeds]
+
+
+def _check_names(site: Site) -> None:
+    for briefing in site.published:
         if briefing.slug in urls.RESERVED_BY_OUTPUT["feeds"]:
             raise BuildError(f"the briefing folder briefings/{briefing.slug}/ would overwrite "
                              f"{urls.briefing_json_feed(briefing.slug)}: rename the folder")
-    entries = {b.slug: briefing_entries(b, site.actors) for b in briefings}
-    every = sorted((e for b in briefings for e in entries[b.slug]), key=lambda e: e.sort_key)
-    feeds = [Feed(urls.SITE_ATOM, urls.SITE_JSON_FEED, site_name, f"What changed in the briefings of {site_name}",
-                  urls.HOME_PAGE, every[:SITE_FEED_LIMIT])]
-    for briefing in briefings:
-        meta = briefing.meta
-        subtitle = meta.subtitle or plain_text(meta.summary, limit=200)
-        feeds.append(Feed(urls.briefing_atom(briefing.slug), urls.briefing_json_feed(briefing.slug), meta.title,
-                          subtitle, urls.briefing_page(briefing.slug), entries[briefing.slug]))
-    return feeds
+
+
+def _site_feed(site_name: str, entries: list[list[Entry]]) -> Feed:
+    every = sorted((e for some in entries for e in some), key=lambda e: e.sort_key)
+    return Feed(urls.SITE_ATOM, urls.SITE_JSON_FEED, site_name, f"What changed in the briefings of {site_name}",
+                urls.HOME_PAGE, every[:SITE_FEED_LIMIT])
+
+
+def _briefing_feed(briefing: Briefing, entries: list[Entry]) -> Feed:
+    meta = briefing.meta
+    subtitle = meta.subtitle or plain_text(meta.summary, limit=200)
+    return Feed(urls.briefing_atom(briefing.slug), urls.briefing_json_feed(briefing.slug), meta.title,
+                subtitle, urls.briefing_page(briefing.slug), entries)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A briefing's feed files as the preview last wrote them, and all they were made from."""
+
+    briefing: Briefing
+    settings: tuple[str | None, str, Licence | None]  # site_url, site_name, licence
+    speakers: tuple[tuple[str, str | None], ...]  # the name of each quote's speaker, or None
+    entries: list[Entry]
+    files: dict[str, str]
+
+    def still_for(self, briefing: Briefing, settings: tuple[str | None, str, Licence | None],
+                  actors: Mapping[str, Actor]) -> bool:
+        """True while made from this very briefing, the same settings and its speakers' names."""
+        return (self.briefing is briefing and self.settings == settings
+                and all(_name(actors, i) == name for i, name in self.speakers))
+
+
+def _name(actors: Mapping[str, Actor], actor_id: str) -> str | None:
+    actor = actors.get(actor_id)
+    return actor.name if actor else None
+
+
+# The preview's feeds of each briefing by slug: a save writes again those of the briefings it changed.
+_KEPT: dict[str, _Kept] = {}
 
 
 def build_feeds(site: Site, site_url: str | None, site_name: str = "Briefings",
                 licence: Licence | None = None) -> dict[str, str]:
     """Every feed file, keyed by its path under docs/: Atom and JSON Feed, site-wide and per briefing."""
+    _check_names(site)
     links = Links(site_url)
-    files = {}
-    for feed in site_feeds(site, site_name):
-        files[feed.atom_path] = atom(feed, links, site_name, licence)
-        files[feed.json_path] = json_feed(feed, links, site_name, licence)
+    settings = (site_url, site_name, licence)
+    made: list[_Kept] = []
+    for briefing in site.published:
+        kept = _KEPT.get(briefing.slug) if site.show_drafts else None
+        if kept is None or not kept.still_for(briefing, settings, site.actors):
+            entries = briefing_entries(briefing, site.actors)
+            feed = _briefing_feed(briefing, entries)
+            speakers = {i: _name(site.actors, i) for i in (item.speaker for item in briefing.citing_items()) if i}
+            kept = _Kept(briefing, settings, tuple(speakers.items()), entries,
+                         {feed.atom_path: atom(feed, links, site_name, licence),
+                          feed.json_path: json_feed(feed, links, site_name, licence)})
+        made.append(kept)
+    _KEPT.clear()
+    if site.show_drafts:  # a one-off run writes its feeds once
+        _KEPT.update((kept.briefing.slug, kept) for kept in made)
+    every = _site_feed(site_name, [kept.entries for kept in made])
+    files = {every.atom_path: atom(every, links, site_name, licence),
+             every.json_path: json_feed(every, links, site_name, licence)}
+    for kept in made:
+        files.update(kept.files)
     return files
 
 

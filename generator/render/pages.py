@@ -27,8 +27,9 @@ from generator.render import charts, jsonld, maps, markup, parallel, timeline
 from generator.render.citations import Citations
 from generator.render.environment import environment, involved_actors, item_labels, latest_additions
 from generator.render.pictures import SIZES, picture_views
+from generator.render.reuse import KeptInputs
 from generator.resolve import pagination
-from generator.resolve.backlinks import build_references
+from generator.resolve.backlinks import ActorRefs, build_references
 
 
 class PageStore(Protocol):
@@ -86,6 +87,10 @@ class Related(NamedTuple):
     slug: str
     title: str
     subtitle: str | None
+
+
+# The preview's inputs of the pages of actors, places, months and publishers (render/reuse.py).
+_INPUTS: KeptInputs[PageInputs] = KeptInputs()
 
 
 def _neighbour(page: pagination.ListPage | None) -> Neighbour | None:
@@ -183,6 +188,7 @@ class Renderer:
         self.links = {b.slug: BriefingLink(b.slug, Title(b.meta.title)) for b in site.briefings}
         self.by_slug = {b.slug: b for b in site.briefings}
         self.template_keys: dict[str, str] = {}
+        self.reused: set[str] = set()  # the paths whose inputs this run took from _INPUTS or put there
 
     def page(self, template: str, base: str, **context: Any) -> str:
         """Render a page of the whole site (home, indexes, a list on one page): it may read all of it."""
@@ -225,6 +231,10 @@ class Renderer:
             self.template_keys[name] = digest.hexdigest()
         return self.template_keys[name]
 
+    def _reused(self, path: str, basis: tuple[object, ...], make: Callable[[], PageInputs]) -> PageInputs:
+        """make(), or in the preview the inputs last made for path while basis (all make() reads) is unchanged."""
+        return _INPUTS.get(path, basis, make, self.reused) if self.site.show_drafts else make()
+
     def briefing_inputs(self, briefing: Briefing) -> PageInputs:
         """A briefing's page: the briefing, the sources it cites and their pages, its actors, its related briefings."""
         cited = [i for i in briefing.cited_source_ids() if i in self.site.sources]
@@ -245,6 +255,11 @@ class Renderer:
     def actor_inputs(self, actor: Actor) -> PageInputs:
         """An actor's page: the actor, and where each briefing names them (its title, not all of it)."""
         refs = self.refs.actors[actor.id]
+        # Every entry comes from one of the briefings that name the actor (refs.briefings).
+        return self._reused(urls.actor_md(actor.id), (actor, *refs.briefings),
+                            functools.partial(self._actor_inputs, actor, refs))
+
+    def _actor_inputs(self, actor: Actor, refs: ActorRefs) -> PageInputs:
         link = self.links
         return PageInputs("actor.md.j2", {
             "base": urls.up(urls.actor_md(actor.id)), "actor": actor,
@@ -256,36 +271,49 @@ class Renderer:
 
     def place_inputs(self, place: Place) -> PageInputs:
         """A place's page: the place, and the events that name it with their briefings' titles."""
-        return PageInputs("place.md.j2", {
+        events = self.refs.places.get(place.id, [])
+        basis = (place, *(x for pair in events for x in pair))
+        return self._reused(urls.place_md(place.id), basis, lambda: PageInputs("place.md.j2", {
             "base": urls.up(urls.place_md(place.id)), "place": place,
-            "events": [(self.links[b.slug], e) for b, e in self.refs.places.get(place.id, [])],
-        })
+            "events": [(self.links[b.slug], e) for b, e in events],
+        }))
 
     def month_inputs(self, months: list[pagination.MonthPage], number: int) -> PageInputs:
         """A month's page of the chronology: its events with their briefings' titles, and its neighbours."""
         month = months[number]
-        return PageInputs("chronology.md.j2", {
+        previous = _neighbour(months[number - 1] if number else None)
+        following = _neighbour(months[number + 1] if number + 1 < len(months) else None)
+        basis = (month.path, month.name, previous, following, *(x for pair in month.events for x in pair))
+        return self._reused(month.path, basis, lambda: PageInputs("chronology.md.j2", {
             "base": urls.up(month.path), "title": f"Chronology: {month.name}",
             "description": f"Every event of {month.name} from every published briefing.",
             "chronology": [(self.links[b.slug], e) for b, e in month.events], "month": month.name,
-            "previous": _neighbour(months[number - 1] if number else None),
-            "following": _neighbour(months[number + 1] if number + 1 < len(months) else None),
-        })
+            "previous": previous, "following": following,
+        }))
 
     def publisher_inputs(self, number: int) -> PageInputs:
         """A publisher's page of sources: each with the items citing it, and its neighbours."""
         page = self.source_pages[number]
         # A publisher with more sources than a page holds continues on its next page.
-        previous = self.source_pages[number - 1] if page.part > 1 else None
-        following = self.source_pages[number + 1] if page.part < page.parts else None
-        uses = {s.id: [Use(self.links[u.briefing.slug], u.kind, u.anchor, u.label) for u in self.refs.sources[s.id]]
-                for _, group in page.publishers for s in group}
-        return PageInputs("sources.md.j2", {
-            "base": urls.up(page.path), "title": f"Sources: {page.name}",
-            "description": f"Sources from {page.publishers[0][0]} cited in the briefings.",
-            "publishers": page.publishers, "split": True, "refs": {"sources": uses},
-            "previous": _neighbour(previous), "following": _neighbour(following),
-        })
+        previous = _neighbour(self.source_pages[number - 1] if page.part > 1 else None)
+        following = _neighbour(self.source_pages[number + 1] if page.part < page.parts else None)
+        sources = [s for _, group in page.publishers for s in group]
+        # Who cites each source: the preview's unchanged briefings keep their Citing objects.
+        basis = (page.path, page.name, previous, following,
+                 *(x for name, group in page.publishers for x in (name, len(group))),
+                 *sources, *(u for s in sources for u in (None, *self.refs.sources[s.id])))
+
+        def make() -> PageInputs:
+            uses = {s.id: [Use(self.links[u.briefing.slug], u.kind, u.anchor, u.label)
+                           for u in self.refs.sources[s.id]] for s in sources}
+            return PageInputs("sources.md.j2", {
+                "base": urls.up(page.path), "title": f"Sources: {page.name}",
+                "description": f"Sources from {page.publishers[0][0]} cited in the briefings.",
+                "publishers": page.publishers, "split": True, "refs": {"sources": uses},
+                "previous": previous, "following": following,
+            })
+
+        return self._reused(page.path, basis, make)
 
     def briefing(self, briefing: Briefing) -> str:
         """The Markdown of one briefing page."""
@@ -302,7 +330,9 @@ class Renderer:
         writer: where each page goes as it is made (then none is returned), see parallel.render.
         """
         jobs = self.jobs()
-        return parallel.render(jobs, self.store, parallel.processes_for(len(jobs), processes), writer)
+        pages = parallel.render(jobs, self.store, parallel.processes_for(len(jobs), processes), writer)
+        _INPUTS.keep_only(self.reused)  # a one-off run keeps none
+        return pages
 
     def jobs(self) -> list[parallel.Job]:
         """Every page to render, with what renders it, in the order of the site."""

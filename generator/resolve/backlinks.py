@@ -1,14 +1,22 @@
 """Who and what is mentioned where, across all published briefings: the data of the actor
-pages, the sources page and the global chronology."""
+pages, the sources page and the global chronology.
+
+Each briefing's share of the index is worked out on its own and then merged, in slug order. The
+preview (a site with drafts shown, resolved again on every save) keeps each share while its
+briefing is the very same object (validate/reuse.py) and its quotes' speakers keep their names:
+a save works out again only the shares of the briefings it changed.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from generator.model.briefing import Briefing, Site
 from generator.model.citing import CitingItem
-from generator.model.contract import Event, Figure, Quote
+from generator.model.contract import Actor, Event, Figure, Quote
 from generator.model.figures import measures
 
 
@@ -46,44 +54,109 @@ class References:
 # The sources page lists a briefing's figures after its quotes, as it always has (the briefing
 # page, and so the citing items, put figures first); a stable sort keeps the rest in page order.
 _LISTED_LATER = {"figure": 1, "what changed": 2}
+# Where ActorRefs keeps an entry naming an actor, by the kind of record; None: the actor is only counted.
+_KINDS: dict[type, str] = {Event: "events", Quote: "quotes", Figure: "figures"}
+
+
+# An event with its briefing, after its date's sort key: worked out once, sorted on every merge.
+_Dated = tuple[tuple[int, int, int, int, int], tuple[Briefing, Event]]
+
+
+@dataclass(frozen=True)
+class _Share:
+    """One briefing's share of the index, with what it read besides the briefing: its speakers' names."""
+
+    briefing: Briefing
+    speakers: tuple[tuple[str, str | None], ...]  # (actor id, name) of each speaker a label names
+    named: tuple[tuple[str, str | None, tuple[object, ...]], ...]  # (actor id, ActorRefs list, entry), item order
+    mentioned: tuple[str, ...]  # the actors it defines or names, sorted
+    places: tuple[tuple[str, _Dated], ...]  # every place an event names, site's or not
+    citing: tuple[tuple[str, Citing], ...]  # (source id, who cites it), in the sources page's order
+    chronology: tuple[_Dated, ...]
+
+    def still_for(self, briefing: Briefing, actors: Mapping[str, Actor]) -> bool:
+        """True while the share is that of this very briefing, its speakers named as before."""
+        return self.briefing is briefing and all(_name(actors, i) == name for i, name in self.speakers)
+
+
+def _name(actors: Mapping[str, Actor], actor_id: str) -> str | None:
+    actor = actors.get(actor_id)
+    return actor.name if actor else None
+
+
+def _share(briefing: Briefing, actors: Mapping[str, Actor]) -> _Share:
+    """What one briefing adds to the index."""
+    labels = {m.key: m.label for m in measures(briefing.figures)}
+    mentioned: set[str] = {a.id for a in briefing.actors}
+    named: list[tuple[str, str | None, tuple[object, ...]]] = []
+    places: list[tuple[str, _Dated]] = []
+    chronology = tuple((event.date.sort_key, (briefing, event)) for event in briefing.events)
+    dated = {id(pair[1][1]): pair for pair in chronology}
+    # A quote's original is part of the quote: one entry, each source listed once.
+    entries: dict[tuple[str | int | None, ...], tuple[CitingItem, list[str]]] = {}
+    for item in briefing.citing_items():
+        record = item.record
+        entries.setdefault(item.entry, (item, []))[1].extend(item.cited_ids())
+        if isinstance(record, Event):
+            places += [(m.ref, dated[id(record)]) for m in item.mentions if m.kind == "places"]
+        if not item.actor_ids:
+            continue
+        kind = _KINDS.get(type(record))
+        entry = (briefing, record, labels[record.measure]) if isinstance(record, Figure) else (briefing, record)
+        for actor_id in item.actor_ids:
+            mentioned.add(actor_id)
+            named.append((actor_id, kind, entry))
+    citing: list[tuple[str, Citing]] = []
+    speakers: dict[str, str | None] = {}
+    for item, ids in sorted(entries.values(), key=lambda entry: _LISTED_LATER.get(entry[0].kind, 0)):
+        if ids:
+            if item.speaker:
+                speakers[item.speaker] = _name(actors, item.speaker)
+            shown = Citing(briefing, item.kind, item.anchor, item.label(actors))
+            citing += [(source_id, shown) for source_id in dict.fromkeys(ids)]
+    return _Share(briefing, tuple(speakers.items()), tuple(named), tuple(sorted(mentioned)), tuple(places),
+                  tuple(citing), chronology)
+
+
+# The preview's shares by slug, as last worked out (see the module's docstring).
+_SHARES: dict[str, _Share] = {}
 
 
 def build_references(site: Site) -> References:
     """Index the published briefings by actor and by source, and merge their timelines."""
     actors: dict[str, ActorRefs] = defaultdict(ActorRefs)
     sources: dict[str, list[Citing]] = defaultdict(list)
-    chronology: list[tuple[Briefing, Event]] = []
-    places: dict[str, list[tuple[Briefing, Event]]] = defaultdict(list)
+    chronology: list[_Dated] = []
+    places: dict[str, list[_Dated]] = defaultdict(list)
     briefings = sorted(site.published, key=lambda b: b.slug)
     for briefing in briefings:
-        chronology.extend((briefing, event) for event in briefing.events)
-        mentioned: set[str] = {a.id for a in briefing.actors}
-        labels = {m.key: m.label for m in measures(briefing.figures)}
-        # A quote's original is part of the quote: one entry, each source listed once.
-        entries: dict[tuple[str | int | None, ...], tuple[CitingItem, list[str]]] = {}
-        for item in briefing.citing_items():
-            entries.setdefault(item.entry, (item, []))[1].extend(item.cited_ids())
-            for mention in item.mentions:
-                if mention.kind == "places" and isinstance(item.record, Event) and mention.ref in site.places:
-                    places[mention.ref].append((briefing, item.record))
-            for actor_id in item.actor_ids:
-                mentioned.add(actor_id)
-                refs, record = actors[actor_id], item.record
-                if isinstance(record, Event):
-                    refs.events.append((briefing, record))
-                elif isinstance(record, Quote):
-                    refs.quotes.append((briefing, record))
-                elif isinstance(record, Figure):
-                    refs.figures.append((briefing, record, labels[record.measure]))
-        for item, ids in sorted(entries.values(), key=lambda entry: _LISTED_LATER.get(entry[0].kind, 0)):
-            if ids:
-                label = item.label(site.actors)
-                for source_id in dict.fromkeys(ids):
-                    sources[source_id].append(Citing(briefing, item.kind, item.anchor, label))
-        for actor_id in sorted(mentioned):
+        share = _SHARES.get(briefing.slug) if site.show_drafts else None
+        if share is None or not share.still_for(briefing, site.actors):
+            share = _share(briefing, site.actors)
+        chronology += share.chronology
+        for place_id, dated in share.places:
+            if place_id in site.places:
+                places[place_id].append(dated)
+        for actor_id, kind, entry in share.named:
+            refs = actors[actor_id]
+            if kind is not None:
+                getattr(refs, kind).append(entry)
+        for source_id, shown in share.citing:
+            sources[source_id].append(shown)
+        for actor_id in share.mentioned:
             actors[actor_id].briefings.append(briefing)
-    # Stable sort: events on the same date keep their briefing's order.
-    chronology.sort(key=lambda pair: pair[1].date.sort_key)
-    for named in places.values():
-        named.sort(key=lambda pair: pair[1].date.sort_key)
-    return References(dict(actors), dict(sources), chronology, dict(places))
+        if site.show_drafts:
+            _SHARES[briefing.slug] = share
+    if site.show_drafts:
+        for gone in _SHARES.keys() - {b.slug for b in briefings}:
+            del _SHARES[gone]
+    else:  # a one-off run indexes once: it keeps nothing
+        _SHARES.clear()
+    # Stable sorts: events on the same date keep their briefing's order.
+    return References(dict(actors), dict(sources), _in_date_order(chronology),
+                      {place_id: _in_date_order(named) for place_id, named in places.items()})
+
+
+def _in_date_order(dated: list[_Dated]) -> list[tuple[Briefing, Event]]:
+    dated.sort(key=itemgetter(0))
+    return [pair for _, pair in dated]
