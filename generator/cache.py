@@ -78,12 +78,16 @@ def code_version(with_page_templates: bool = True) -> str:
     return digest.hexdigest()
 
 
-def inputs_key(root: Path, **options: object) -> str:
-    """The digest of everything a generation reads: briefings/ (names, kinds, bytes), mkdocs.yml."""
+def inputs_key(root: Path, remember: bool = False, **options: object) -> str:
+    """The digest of everything a generation reads: briefings/ (names, kinds, bytes), mkdocs.yml.
+
+    remember: the preview's (see file_digest); options go into the key.
+    """
     digest = hashlib.sha256(f"{code_version()}\0{sorted(options.items())!r}".encode())
     config = root / "mkdocs.yml"
     digest.update(b"\0mkdocs.yml\0" + (config.read_bytes() if config.is_file() else b"-"))
     base = root / "briefings"
+    seen = set()
     for folder, dirs, files in os.walk(base):
         dirs.sort()
         here = Path(folder)
@@ -93,12 +97,44 @@ def inputs_key(root: Path, **options: object) -> str:
             if path.is_symlink():  # load.py refuses links: their target is not an input
                 digest.update(f"\0link {shown}\0{os.readlink(path)}".encode())
             elif path.is_file():
-                digest.update(f"\0file {shown}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+                digest.update(f"\0file {shown}\0".encode() + file_digest(path, remember))
+                seen.add(str(path))
             else:
                 digest.update(f"\0{'dir' if path.is_dir() else 'other'} {shown}".encode())
     if not base.is_dir():
         digest.update(b"\0no briefings")
+    for gone in [f for f in _DIGESTS if f not in seen and Path(f).is_relative_to(base)] if remember else []:
+        del _DIGESTS[gone]
     return digest.hexdigest()
+
+
+def file_digest(file: Path, remember: bool = False) -> bytes:
+    """sha256 of file's bytes; with remember (the preview), taken again from memory while its state is unchanged.
+
+    Raises OSError when the file cannot be read.
+    """
+    if not remember:  # a one-off run reads bytes: a checkout or a copy can keep a file's mtime
+        return hashlib.sha256(file.read_bytes()).digest()
+    info = file.stat()
+    # Safe enough for the preview alone: an editor's save, even one keeping size and mtime, gives the
+    # file a new ctime (and a rename a new inode). A state the clock has not moved past can still
+    # hide a second write within the timestamps' granularity, so a file changed in the last two
+    # seconds is read again (as git does with a "racily clean" file).
+    state = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+    known = _DIGESTS.get(str(file))
+    if known is not None and known[0] == state:
+        return known[1]
+    digest = hashlib.sha256(file.read_bytes()).digest()
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) > _SETTLED_NS:
+        _DIGESTS[str(file)] = (state, digest)
+    else:
+        _DIGESTS.pop(str(file), None)
+    return digest
+
+
+# The preview's digests of the files under briefings/, with the state each had when read (file_digest).
+_DIGESTS: dict[str, tuple[tuple[int, int, int, int, int], bytes]] = {}
+_SETTLED_NS = 2_000_000_000
 
 
 def _read(path: Path) -> Any:
@@ -172,8 +208,9 @@ def record_generation(root: Path, docs: Path, key: str, warnings: list[Problem],
 class DocumentCache:
     """reader.load_document with a memory, for load_site(read=...): known bytes are not parsed again."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, remember: bool = False):
         self.folder = cache_dir(root) / "documents"
+        self.remember = remember  # the preview's: see file_digest
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
@@ -182,10 +219,9 @@ class DocumentCache:
     def __call__(self, file: Path, shown_as: str, problems: list[Problem]) -> reader.Document | None:
         """Same contract as reader.load_document."""
         try:
-            raw = file.read_bytes()
+            name = self._entry(shown_as, file_digest(file, self.remember))
         except OSError:
             return self.parse(file, shown_as, problems)  # which reports why the file cannot be read
-        name = self._entry(shown_as, raw)
         self.used.add(name)
         # The entry's file is still checked for: a deleted cache is deleted for this process too.
         entry = _LOADED.get(name) if (self.folder / name).exists() else None
@@ -206,13 +242,13 @@ class DocumentCache:
         return document
 
     @staticmethod
-    def _entry(shown_as: str, raw: bytes) -> str:
-        return hashlib.sha256(f"{code_version()}\0{shown_as}\0".encode() + raw).hexdigest() + ".pickle"
+    def _entry(shown_as: str, digest: bytes) -> str:
+        """The entry of a file shown as shown_as whose bytes have this sha256."""
+        return hashlib.sha256(f"{code_version()}\0{shown_as}\0".encode() + digest).hexdigest() + ".pickle"
 
     def prepare(self, file: Path, shown_as: str) -> None:
         """Parse file into the cache unless its entry is there (load/ahead.py's child); keep nothing in memory."""
-        raw = file.read_bytes()
-        path = self.folder / self._entry(shown_as, raw)
+        path = self.folder / self._entry(shown_as, file_digest(file))
         if not path.exists():
             found: list[Problem] = []
             _write(path, (self.parse(file, shown_as, found), found))

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from generator.outputs.pdf.documents import PdfReport
 
-from generator import cache, diagnostics, engines, mkdocs_build, urls
+from generator import cache, diagnostics, engines, forking, mkdocs_build, urls
 from generator.config import read_config
 from generator.exceptions import BriefingError, BuildError, DataError, Problem, UsageError
 from generator.load.ahead import parsing_ahead
@@ -51,17 +51,18 @@ def resolved_site(root: Path, show_drafts: bool = False, related: bool = True) -
     if not (root / "briefings").is_dir():  # a usage error (exit 2), not bad data
         raise UsageError(f"no briefings/ folder in {root.resolve()}: run the command from the project root "
                          "or give --root")
-    documents = cache.DocumentCache(root)
+    documents = cache.DocumentCache(root, remember=show_drafts)  # the preview knows unchanged files by their state
     index = _site_index(root)
-    # A one-off run parses on two cores; the preview loads a few edited files a save, and forks nothing.
+    # A one-off run loads, checks and ranks on every core; the preview redoes a save's share, and forks nothing.
     ahead = contextlib.nullcontext() if show_drafts else parsing_ahead(root / "briefings", documents.prepare)
+    processes = 1 if show_drafts else forking.cores()
     with fewer_collections():
         with ahead:
             raw = load_site(root, read=documents)
         documents.prune()
         settings = _settings_warnings(root)
         try:
-            valid, warnings = validate_site(raw, index=index)
+            valid, warnings = validate_site(raw, index=index, processes=processes)
         except DataError as err:  # every problem at once, the settings' too
             raise DataError([*err.problems, *settings], err.sources) from None
         finally:
@@ -69,7 +70,8 @@ def resolved_site(root: Path, show_drafts: bool = False, related: bool = True) -
             if not show_drafts:  # only the preview validates again in this process: let the documents go
                 documents.forget()
                 reuse.forget_all()
-        return resolve(valid, show_drafts=show_drafts, related=related), [*warnings, *settings]
+        site = resolve(valid, show_drafts=show_drafts, related=related, processes=processes)
+        return site, [*warnings, *settings]
 
 
 def _site_index(root: Path) -> site_index.SiteIndex:
@@ -153,7 +155,7 @@ def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Prob
     cache.code_version.cache_clear()
     # The warnings are remembered with the pages: a date that was after the day they were made for
     # may not be after today.
-    key = cache.inputs_key(root, show_drafts=show_drafts, pdf_links=pdf_links,
+    key = cache.inputs_key(root, remember=show_drafts, show_drafts=show_drafts, pdf_links=pdf_links,
                            today=future.reference_day().isoformat())
     unchanged = cache.unchanged_generation(root, root / "docs", key)
     if unchanged is not None:

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from generator import cache
+from generator.forking import cores
 from generator.load import ahead
 from generator.load.reader import RawSite, load_site
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-pytestmark = pytest.mark.skipif(not ahead._forking(), reason="loading ahead needs fork and two cores")
+pytestmark = pytest.mark.skipif(cores() == 1, reason="loading ahead needs fork and two cores")
 
 
 def _site(tmp_path: Path) -> Path:

@@ -19,7 +19,7 @@ import yaml
 from generator import cache, pipeline, urls
 from generator.exceptions import DataError
 from generator.resolve import pagination
-from generator.validate import fields, placeholders, references
+from generator.validate import cross_check, fields, placeholders
 from generator.write import MANIFEST, read_manifest
 
 from conftest import make_project
@@ -192,7 +192,7 @@ def _problems(project: Path) -> list[tuple[str, int, int, str, str]]:
 def _forget() -> None:
     """Empty what validation and the document cache remember in this process."""
     fields._CHECKED.results.clear()
-    references._CHECKED.results.clear()
+    cross_check._CHECKED.results.clear()
     placeholders._FOUND.clear()
     cache._LOADED.clear()
 

@@ -84,5 +84,5 @@ def test_the_pipeline_runs_load_validate_resolve_render_in_order(
         monkeypatch.setattr(pipeline, name, spy(name, getattr(pipeline, name)))
     pipeline.generate(project, show_drafts=True)
     assert calls == ["load_site", "validate_site", "resolve", "render_site"]
-    assert seen["resolve"][1] == {"show_drafts": True, "related": True}
+    assert seen["resolve"][1] == {"show_drafts": True, "related": True, "processes": 1}  # the preview forks nothing
     assert seen["render_site"][0][0] is seen["resolve"][2]  # the site rendered is the one resolved

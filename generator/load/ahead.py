@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from generator.forking import cores
 from generator.load.reader import BRIEFING_FILE, LIST_FILES, SLUG
 
 # Below this many files the child costs more to start than it saves.
@@ -39,20 +38,10 @@ def _briefing_files(base: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def _forking() -> bool:
-    """Whether a child may be forked here: not where fork is missing or unsafe (macOS), not on one core."""
-    if "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin":
-        return False
-    try:
-        return len(os.sched_getaffinity(0)) > 1
-    except AttributeError:  # not on Linux
-        return (os.cpu_count() or 1) > 1
-
-
 @contextlib.contextmanager
 def parsing_ahead(base: Path, prepare: Prepare) -> Iterator[None]:
     """Run the block (which loads base's files through the cache) while a child calls prepare on them, last first."""
-    files = _briefing_files(base) if base.is_dir() and _forking() else []
+    files = _briefing_files(base) if base.is_dir() and cores() > 1 else []
     if len(files) < WORTH_A_CHILD:
         yield
         return

@@ -20,10 +20,11 @@ from generator.resolve.related import related_briefings
 from generator.validate.fields import ValidSite
 
 
-def resolve(valid: ValidSite, show_drafts: bool = False, related: bool = True) -> Site:
+def resolve(valid: ValidSite, show_drafts: bool = False, related: bool = True, processes: int = 1) -> Site:
     """The finished site; show_drafts (the local preview) lists drafts among the published briefings.
 
-    related=False leaves out the related briefings' ranking (`briefing check` shows no page).
+    related=False leaves out the related briefings' ranking (`briefing check` shows no page);
+    processes share it out.
     """
     briefings = tuple(valid.briefings)  # reused as validated: read-only, events already in date order
     actors: dict[str, Actor] = {a.id: a for a in valid.actors}
@@ -39,5 +40,5 @@ def resolve(valid: ValidSite, show_drafts: bool = False, related: bool = True) -
     if not related:
         return site
     # Among the briefings the build shows: a public page never links to a draft.
-    return dataclasses.replace(site, related=related_briefings(site.published))
+    return dataclasses.replace(site, related=related_briefings(site.published, processes=processes))
 

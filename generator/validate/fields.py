@@ -1,7 +1,7 @@
 """Validate stage: loaded YAML → pydantic models (a ValidSite), with every problem located.
 
 Types are checked item by item, so one bad event does not hide the problems of the others;
-cross-references are checked afterwards on everything that was valid (see references.py).
+cross-references are checked afterwards on everything that was valid (see cross_check.py).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from generator.model.briefing import Briefing
 from generator.model.contract import ID_HINT, KIND_NAMES, LIST_MODELS, Actor, BriefingFile, Place, Record, Source
 from generator.model.dates import parse_date
 from generator.urls import slugify
-from generator.validate import duplicates, pictures, placeholders, references, reuse, site_index
+from generator.validate import cross_check, duplicates, pictures, placeholders, reuse, site_index
 
 LIST_HINT = "write one '- item' per line, or [a, b] on one line"
 # Stands in for an invalid briefing.yaml, so that the briefing's items can still be checked.
@@ -319,6 +319,22 @@ def _checked_briefing(raw: RawBriefing, problems: list[Problem], root: Path) -> 
     return checked
 
 
+# The preview's site-wide files as last checked, by name: reused while the Document is the same object,
+# so that an unchanged actors.yaml gives the same Actor objects and every page key made from them holds.
+_REGISTRIES: dict[str, tuple[Document, list[Any], list[Problem]]] = {}
+reuse.on_forget(_REGISTRIES.clear)
+
+
+def _checked_registry(name: str, doc: Document, problems: list[Problem]) -> list[Any]:
+    """_check_list of a site-wide file, or what it returned last time for the same document."""
+    last = _REGISTRIES.get(name)
+    if last is None or last[0] is not doc:
+        found: list[Problem] = []
+        last = _REGISTRIES[name] = (doc, _check_list(doc, (), doc.data, name, found), found)
+    problems.extend(last[2])
+    return list(last[1])
+
+
 @dataclass(frozen=True)
 class ValidSite:
     """What validation found: the briefings (events in date order), and the shared actors and sources."""
@@ -330,17 +346,17 @@ class ValidSite:
 
 
 def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_index.Unloaded | None = None,
-                  index: site_index.SiteIndex | None = None) -> tuple[ValidSite, list[Problem]]:
+                  index: site_index.SiteIndex | None = None, processes: int = 1) -> tuple[ValidSite, list[Problem]]:
     """Validate everything loaded; return what is valid and the warnings, or raise DataError.
 
     today is the day after which a date is warned about (see validate/future.py). unloaded: the
     briefings a scoped check takes from the site index instead; index, when given, keeps a summary
-    of each briefing validated here.
+    of each briefing validated here. processes: how many share the briefings' cross-reference checks.
     """
     problems = list(raw.problems)
     registry: dict[str, list[Any]] = {}
     for name, doc in raw.registries.items():
-        registry[name] = _check_list(doc, (), doc.data, name, problems)
+        registry[name] = _checked_registry(name, doc, problems)
     briefings: list[Briefing] = []
     partial: list[Briefing] = []
     incomplete = set()
@@ -363,8 +379,8 @@ def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_ind
     if unloaded is not None:
         incomplete.update(slug for slug, summary in unloaded.summaries.items() if summary.incomplete)
     cited_by: dict[str, frozenset[str]] = {}
-    problems.extend(references.check(briefings, registry, raw, frozenset(incomplete), partial, today,
-                                     unloaded, cited_by))
+    problems.extend(cross_check.check(briefings, registry, raw, frozenset(incomplete), partial, today,
+                                      unloaded, cited_by, processes))
     problems.extend([*placeholders.check(raw), *duplicates.check(raw)])
     if index is not None:
         site_index.record(index, raw, states, incomplete, cited_by)

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from generator.exceptions import Problem
-from generator.load.reader import LIST_FILES, REGISTRY_FILES, RawSite
+from generator.load.reader import LIST_FILES, REGISTRY_FILES, Document, RawSite
 from generator.model.briefing import Briefing
 from generator.model.citations import citation_groups, citation_problems, cited_ids
 from generator.model.citing import CitingItem
@@ -23,7 +23,7 @@ from generator.model.contract import KIND_NAMES, RESERVED_IDS, Actor, Assessment
 from generator.model.dates import FuzzyDate
 from generator.validate import duplicates, future, reuse, spots
 from generator.validate.ids import PathT, Place, Places, site_places
-from generator.validate.site_index import Summary, Unloaded
+from generator.validate.site_index import Unloaded
 from generator.validate.text_links import link_problem, markdown_links
 
 
@@ -279,7 +279,7 @@ class Checker:
                 by_url.setdefault(source[1], source[0])
                 continue
             place = self.places[source.id]
-            self.future_dates(place, future.dates_in(source))
+            self.source_dates(source, place)
             if not source.url and not source.archive_url:
                 self.warn(place, ("id",), f"the source '{source.id}' has no url and no archive_url",
                           "add a link, or an archived copy, so readers can check it")
@@ -293,6 +293,17 @@ class Checker:
                               "this one" if first.owner is None and place.owner is not None else
                               "merge the two sources into one")
                 by_url.setdefault(key, source.id)
+
+    def source_dates(self, source: Source, place: Place) -> None:
+        """Warn about a source's dates after today; in the preview, as last time while nothing they read changed."""
+        last = _SOURCE_DATES.get(source.id)
+        if (last is not None and last[0] is source and last[1] is place.doc and last[2] == place.path
+                and last[3] == self.today):
+            self.problems.extend(last[4])
+            return
+        before = len(self.problems)
+        self.future_dates(place, future.dates_in(source))
+        _SOURCE_DATES[source.id] = (source, place.doc, place.path, self.today, self.problems[before:])
 
     def check_related(self, briefing: Briefing, slugs: Sequence[str]) -> None:
         """Every slug of a briefing's related: list names another briefing of the site."""
@@ -311,73 +322,11 @@ class Checker:
                            "use the folder name of a briefing in briefings/, e.g. north-korean-troops-in-russia")
 
 
-# The preview's briefings' checks as last made (see reuse.py): reused while the briefing and the
-# site-wide files are the same objects and the check looked up no id beyond them.
-_CHECKED: reuse.Remembered[tuple[list[Problem], Counter[str]]] = reuse.Remembered()
-
-
-def _check_briefing(checker: Checker, briefing: Briefing) -> Counter[str]:
-    """checker.check_briefing, or the problems and citations it found last time; the ids it cites."""
-    slug, raw = briefing.slug, checker.raw
-    objects = (briefing, *raw.registries.values())
-    values = (tuple(raw.registries), checker.today, slug in checker.incomplete, slug in checker.stand_ins,
-              checker.figures_written[slug], frozenset(checker.failed.get(slug, ())), frozenset(raw.failed))
-    last = _CHECKED.get(slug, objects, values)
-    if last is not None:
-        checker.problems.extend(last[0])
-        checker.cited_anywhere.update(last[1])
-        return last[1]
-    before, checker.outside = len(checker.problems), False
-    cited = checker.check_briefing(briefing)
-    own = [item.id for kind in ("events", "quotes", "figures", "sources", "actors", "assessments")
-           for item in getattr(briefing, kind)]
-    # An id another file took first, or one looked up beyond the briefing, ties the result to the rest of the site.
-    if checker.outside or any(checker.places[i].owner != slug for i in own if i in checker.places):
-        _CHECKED.forget(slug)
-    else:
-        _CHECKED.put(slug, objects, values, (checker.problems[before:], cited))
-    return cited
+# Each source's future-date warnings as last found (Checker.source_dates): the preview's unchanged
+# sources are the same objects in the same documents save after save (validate/reuse.py).
+_SOURCE_DATES: dict[str, tuple[Source, Document, PathT, dt.date, list[Problem]]] = {}
+reuse.on_forget(_SOURCE_DATES.clear)
 
 
 def _article(noun: str) -> str:
     return ("an " if noun[0] in "aeiou" else "a ") + noun
-
-
-def check(briefings: Sequence[Briefing], registry: dict[str, list[Any]], raw: RawSite,
-          incomplete: frozenset[str] = frozenset(), partial: list[Briefing] | None = None,
-          today: dt.date | None = None, unloaded: Unloaded | None = None,
-          cited_by: dict[str, frozenset[str]] | None = None) -> list[Problem]:
-    """Check every cross-reference of the site's briefings; return the problems found.
-
-    incomplete names the briefings with errors of their own: their sources are not reported as
-    uncited, since the item citing them may be the one that failed. partial are briefings whose
-    briefing.yaml is invalid: only their items are checked. Dates after today (by default the
-    clock's, or BRIEFING_TODAY's) are warned about. unloaded: the briefings a scoped check took
-    from the site index, not checked but looked up. cited_by receives what each checked briefing cites.
-    """
-    checker = Checker(registry, raw, today, unloaded)
-    checker.incomplete = incomplete
-    checker.stand_ins = frozenset(b.slug for b in partial or [])
-    for briefing in [*briefings, *(partial or [])]:
-        cited = _check_briefing(checker, briefing)
-        if cited_by is not None:
-            cited_by[briefing.slug] = frozenset(cited)
-    _CHECKED.keep(b.slug for b in raw.briefings)
-    # Every briefing's sources in reading order, the valid briefings' first: the first of one link is kept.
-    position = {slug: i for i, slug in enumerate(checker.unloaded.order)}
-    summaries = checker.unloaded.summaries.values()
-    all_sources: list[Source | tuple[str, str]] = list(checker.registry_sources)
-    groups: tuple[list[Briefing | Summary], ...] = ([*briefings, *(s for s in summaries if s.state == "valid")],
-                                                    [*(partial or []), *(s for s in summaries if s.state == "partial")])
-    for group in groups:
-        for item in sorted(group, key=lambda b: position[b.slug]):
-            all_sources.extend(item.sources if isinstance(item, Briefing) else item.source_urls)
-    for source in checker.registry_sources:
-        if source.id not in checker.cited_anywhere and not incomplete:
-            checker.warn(checker.places[source.id], ("id",), f"the source '{source.id}' is never cited",
-                         "cite it from a briefing, or remove it")
-    checker.check_sources(all_sources)
-    slugs = checker.unloaded.order
-    for briefing in [*briefings, *(partial or [])]:
-        checker.check_related(briefing, slugs)
-    return checker.problems
