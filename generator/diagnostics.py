@@ -4,23 +4,49 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator.exceptions import Problem
 
+# Larger than any file the loader reads (2 MiB): a report shows lines of files that were read.
+MAX_SHOWN_FILE = 4 * 1024 * 1024
+
+
+def _file_lines(root: Path, relative: str) -> list[str]:
+    """The lines of a regular file under root reached through no symbolic link; none for anything else.
+
+    The loader refuses a committed link, and its report must not show what the link points at (a
+    link to /proc/self/environ would print a CI job's secrets; one to /dev/zero would never end).
+    """
+    if Path(relative).is_absolute() or ".." in Path(relative).parts:
+        return []
+    path = root
+    try:
+        for part in Path(relative).parts:
+            path = path / part
+            if path.is_symlink():
+                return []
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(handle, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return []
+            raw = file.read(MAX_SHOWN_FILE + 1)
+    except OSError:
+        return []
+    if len(raw) > MAX_SHOWN_FILE:
+        return []
+    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
 
 def _source_line(root: Path, problem: Problem, cache: dict[str, list[str]]) -> str | None:
     if problem.file not in cache:
-        try:
-            raw = (root / problem.file).read_bytes()
-        except OSError:
-            cache[problem.file] = []
-        else:
-            text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
-            cache[problem.file] = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        cache[problem.file] = _file_lines(root, problem.file)
     lines = cache[problem.file]
     return lines[problem.line - 1] if 0 < problem.line <= len(lines) else None
 

@@ -238,3 +238,23 @@ def test_text_report_does_not_pass_terminal_escapes(tmp_path: Path) -> None:
     github = format_github([problem])
     for out in (text, github):
         assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+
+
+@pytest.mark.parametrize("kind", ["secret", "device"])
+def test_a_report_never_shows_what_a_committed_link_points_at(tmp_path: Path, kind: str) -> None:
+    """The loader refuses a link; its report must not print the target (a CI job's secrets) nor read forever."""
+    project = make_project(tmp_path, FIXTURES / "valid" / "briefings")
+    secret = tmp_path / "environ"
+    secret.write_text("CI_TOKEN=not-a-real-secret-123\n", encoding="utf-8")  # line 1: the line a report shows
+    target = secret if kind == "secret" else Path("/dev/zero")
+    slug = next(p.name for p in sorted((project / "briefings").iterdir()) if p.is_dir())
+    (project / "briefings" / slug / "figures.yaml").unlink(missing_ok=True)
+    (project / "briefings" / slug / "figures.yaml").symlink_to(target)
+    (project / "briefings" / "actors.yaml").unlink()
+    (project / "briefings" / "actors.yaml").symlink_to(target)
+    for args in (("check",), ("check", slug), ("check", "--format", "github")):
+        result = run_cli(*args, cwd=project)
+        out = result.stdout + result.stderr
+        assert result.returncode == 1, out
+        assert "symbolic link" in out and "Traceback" not in out
+        assert "not-a-real-secret" not in out and "CI_TOKEN" not in out

@@ -55,7 +55,10 @@ def named_slugs(root: Path, targets: Sequence[str]) -> list[str]:
 
 def _document(root: Path, shown: str, loaded: Mapping[str, Document]) -> Document | None:
     """The document as the check loaded it, or read now (a file the check does not read, or one that failed)."""
-    return loaded.get(shown) or load_document(root / shown, shown, [])
+    path = root / shown
+    if shown in loaded or path.is_symlink() or path.parent.is_symlink() or not path.is_file():
+        return loaded.get(shown)  # the loader refuses links: never read one (nor a folder, or /dev/zero)
+    return load_document(path, shown, [])
 
 
 def _used_ids(root: Path, slugs: Iterable[str], loaded: Mapping[str, Document]) -> set[str]:
