@@ -27,6 +27,7 @@ import logging
 import os
 import pickle
 import re
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -88,34 +89,39 @@ def inputs_key(root: Path, remember: bool = False, **options: object) -> str:
     digest.update(b"\0mkdocs.yml\0" + (config.read_bytes() if config.is_file() else b"-"))
     base = root / "briefings"
     seen = set()
+    # Plain strings and one lstat per entry: at 1,000 briefings the walk is most of the preview's key.
     for folder, dirs, files in os.walk(base):
         dirs.sort()
-        here = Path(folder)
+        under = Path(folder).relative_to(root).as_posix()
         for name in sorted(dirs + files):
-            path = here / name
-            shown = path.relative_to(root).as_posix()
-            if path.is_symlink():  # load.py refuses links: their target is not an input
+            path, shown = os.path.join(folder, name), f"{under}/{name}"
+            try:
+                info = os.lstat(path)
+            except FileNotFoundError:  # removed since the folder was listed
+                digest.update(f"\0gone {shown}".encode())
+                continue
+            if stat.S_ISLNK(info.st_mode):  # load.py refuses links: their target is not an input
                 digest.update(f"\0link {shown}\0{os.readlink(path)}".encode())
-            elif path.is_file():
-                digest.update(f"\0file {shown}\0".encode() + file_digest(path, remember))
-                seen.add(str(path))
+            elif stat.S_ISREG(info.st_mode):
+                digest.update(f"\0file {shown}\0".encode() + file_digest(Path(path), remember, info))
+                seen.add(path)
             else:
-                digest.update(f"\0{'dir' if path.is_dir() else 'other'} {shown}".encode())
+                digest.update(f"\0{'dir' if stat.S_ISDIR(info.st_mode) else 'other'} {shown}".encode())
     if not base.is_dir():
         digest.update(b"\0no briefings")
-    for gone in [f for f in _DIGESTS if f not in seen and Path(f).is_relative_to(base)] if remember else []:
+    for gone in [f for f in _DIGESTS if f not in seen and f.startswith(f"{base}{os.sep}")] if remember else []:
         del _DIGESTS[gone]
     return digest.hexdigest()
 
 
-def file_digest(file: Path, remember: bool = False) -> bytes:
+def file_digest(file: Path, remember: bool = False, info: os.stat_result | None = None) -> bytes:
     """sha256 of file's bytes; with remember (the preview), taken again from memory while its state is unchanged.
 
-    Raises OSError when the file cannot be read.
+    info: the file's stat, when the caller has it. Raises OSError when the file cannot be read.
     """
     if not remember:  # a one-off run reads bytes: a checkout or a copy can keep a file's mtime
         return hashlib.sha256(file.read_bytes()).digest()
-    info = file.stat()
+    info = info or file.stat()
     # Safe enough for the preview alone: an editor's save, even one keeping size and mtime, gives the
     # file a new ctime (and a rename a new inode). A state the clock has not moved past can still
     # hide a second write within the timestamps' granularity, so a file changed in the last two

@@ -6,10 +6,12 @@ leaves the open-data files as the last full generation wrote them; neither may c
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,7 +21,7 @@ import yaml
 from generator import cache, pipeline, urls
 from generator.exceptions import DataError
 from generator.resolve import pagination
-from generator.validate import cross_check, fields, placeholders
+from generator.validate import cross_check, fields, placeholders, reuse
 from generator.write import MANIFEST, read_manifest
 
 from conftest import make_project
@@ -194,7 +196,76 @@ def _forget() -> None:
     fields._CHECKED.results.clear()
     cross_check._CHECKED.results.clear()
     placeholders._FOUND.clear()
+    reuse.forget_all()
     cache._LOADED.clear()
+    cache._DIGESTS.clear()
+
+
+def _previewed_problems(project: Path) -> list[tuple[str, int, int, str, str]]:
+    """What the preview's validation finds (it remembers files, documents and checks between calls)."""
+    try:
+        found = pipeline.resolved_site(project, show_drafts=True)[1]
+    except DataError as err:
+        found = err.problems
+    return sorted((p.file, p.line, p.column, p.message, p.severity) for p in found)
+
+
+def test_the_preview_sees_a_site_wide_file_change_what_a_briefing_may_use(tmp_path: Path) -> None:
+    # A briefing's checks are kept while what they read of the site-wide files is unchanged
+    # (references.Checker.registry_basis): an actor's id, a source's date and language are read.
+    project = synthetic_project(tmp_path, 3)
+    actors, sources = project / "briefings" / "actors.yaml", project / "briefings" / "sources.yaml"
+    speaker = corpus.briefing(0)["quotes"][0]["speaker"]
+    # A site-wide source, published long after the events, that the first briefing's first event cites.
+    source = {**yaml.safe_load((project / "briefings" / SLUG / "sources.yaml").read_text(encoding="utf-8"))[0],
+              "id": "shared-source", "published": "2099", "url": "https://example.org/shared"}
+    sources.write_text(yaml.safe_dump([source]), encoding="utf-8")
+    _replace(project / "briefings" / SLUG / "events.yaml", "  sources:\n  - ", "  sources:\n  - shared-source\n  - ")
+    steps: list[Callable[[], None]] = [
+        lambda: _replace(actors, f"- id: {speaker}\n", f"- id: {speaker}-renamed\n"),
+        lambda: _replace(actors, f"- id: {speaker}-renamed\n", f"- id: {speaker}\n"),
+        lambda: _replace(sources, "published: '2099'", "published: '1990'"),
+        lambda: _replace(sources, "published: '1990'", "published: '2099'"),
+    ]
+    seen = [_previewed_problems(project)]
+    for step in steps:
+        step()
+        remembered = _previewed_problems(project)
+        _forget()
+        assert remembered == _previewed_problems(project)
+        seen.append(remembered)
+    assert seen[0] != seen[1] and seen[0] == seen[2] and seen[2] != seen[3] and seen[0] == seen[4]
+
+
+def test_a_file_touched_without_a_change_changes_no_page(previewed: Path) -> None:
+    docs = previewed / "docs"
+    pipeline.generate(previewed, show_drafts=True)
+    before = state(docs)
+    for file in (previewed / "briefings" / SLUG).iterdir():
+        file.touch()
+    (previewed / "briefings" / "actors.yaml").touch()
+    pipeline.generate(previewed, show_drafts=True)
+    assert touched(before, state(docs)) <= {MANIFEST}
+
+
+def test_a_file_replaced_keeping_its_size_and_mtime_is_still_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  ) -> None:
+    # Every state is trusted here, however recent (in use, one changed in the last two seconds is read
+    # again): what tells the two versions apart is the ctime a write gives the file.
+    monkeypatch.setattr(cache, "_SETTLED_NS", -10**18)
+    project = synthetic_project(tmp_path, 2)
+    pipeline.generate(project, show_drafts=True)
+    file = project / "briefings" / SLUG / "briefing.yaml"
+    text, info = file.read_text(encoding="utf-8"), file.stat()
+    title = re.search(r"^title: (.*)$", text, flags=re.M)
+    assert title and len(title[1]) > 3
+    same_size = "Q" * len(title[1].encode())
+    time.sleep(0.05)  # past the clock's granularity: the new ctime differs from the old
+    file.write_text(text.replace(f"title: {title[1]}", f"title: {same_size}", 1), encoding="utf-8")
+    os.utime(file, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert (file.stat().st_size, file.stat().st_mtime_ns) == (info.st_size, info.st_mtime_ns)
+    pipeline.generate(project, show_drafts=True)
+    assert same_size in (project / "docs" / urls.briefing_md(SLUG)).read_text(encoding="utf-8")
 
 
 def test_validation_remembered_between_saves_finds_what_validating_afresh_finds(tmp_path: Path) -> None:

@@ -213,10 +213,10 @@ def _decode(raw: bytes, path: str, problems: list[Problem]) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_document(file: Path, shown_as: str, problems: list[Problem]) -> Document | None:
-    """Read one YAML file; on failure append a located problem and return None."""
+def load_document(file: Path, shown_as: str, problems: list[Problem], raw: bytes | None = None) -> Document | None:
+    """Read one YAML file (or parse raw, its bytes already read); on failure append a located problem, return None."""
     try:
-        raw = file.read_bytes()
+        raw = file.read_bytes() if raw is None else raw
     except OSError as err:
         problems.append(Problem(shown_as, 1, 1, f"cannot read the file: {err.strerror}", code="io"))
         return None

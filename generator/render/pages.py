@@ -16,6 +16,7 @@ from typing import Any, NamedTuple, Protocol
 
 import jinja2
 from markupsafe import Markup
+from pydantic_core import to_json
 
 from generator import urls
 from generator.config import SiteConfig
@@ -27,7 +28,7 @@ from generator.render import charts, jsonld, maps, markup, parallel, timeline
 from generator.render.citations import Citations
 from generator.render.environment import environment, involved_actors, item_labels, latest_additions
 from generator.render.pictures import SIZES, picture_views
-from generator.render.reuse import KeptInputs
+from generator.render.reuse import KeptInputs, flat_basis
 from generator.resolve import pagination
 from generator.resolve.backlinks import ActorRefs, build_references
 
@@ -188,6 +189,7 @@ class Renderer:
         self.links = {b.slug: BriefingLink(b.slug, Title(b.meta.title)) for b in site.briefings}
         self.by_slug = {b.slug: b for b in site.briefings}
         self.template_keys: dict[str, str] = {}
+        self.config_json = to_json(self.config, fallback=repr)  # a briefing page's basis (briefing_inputs)
         self.reused: set[str] = set()  # the paths whose inputs this run took from _INPUTS or put there
 
     def page(self, template: str, base: str, **context: Any) -> str:
@@ -238,7 +240,7 @@ class Renderer:
     def briefing_inputs(self, briefing: Briefing) -> PageInputs:
         """A briefing's page: the briefing, the sources it cites and their pages, its actors, its related briefings."""
         cited = [i for i in briefing.cited_source_ids() if i in self.site.sources]
-        return PageInputs("briefing.md.j2", {
+        context: dict[str, Any] = {
             "base": urls.up(urls.briefing_md(briefing.slug)), "briefing": briefing,
             "sources": {i: self.site.sources[i] for i in cited},
             "source_url": {i: self.source_url[i] for i in cited if i in self.source_url},
@@ -250,7 +252,12 @@ class Renderer:
             "config": self.config, "index_summaries": self.index_summaries,
             "related": [Related(b.slug, b.meta.title, b.meta.subtitle)
                         for b in (self.by_slug[s] for s in self.site.related.get(briefing.slug, ()))],
-        }, _briefing_view)
+        }
+        if not self.site.show_drafts:
+            return PageInputs("briefing.md.j2", context, _briefing_view)
+        # The preview keeps the context while every value in it is unchanged: its key is not worked out again.
+        return self._reused(urls.briefing_md(briefing.slug), flat_basis(context, config=self.config_json),
+                            lambda: PageInputs("briefing.md.j2", context, _briefing_view))
 
     def actor_inputs(self, actor: Actor) -> PageInputs:
         """An actor's page: the actor, and where each briefing names them (its title, not all of it)."""

@@ -9,8 +9,8 @@ a context it has seen). Runs that render once keep nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
 
 from pydantic_core import to_json
 
@@ -31,9 +31,37 @@ def unchanged(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
             continue
         if type(a) is not type(b) or hasattr(a, "__dataclass_fields__"):
             return False
+        if type(a) in _PLAIN:  # written the same as JSON when equal
+            if a != b:
+                return False
+            continue
         if to_json(a, fallback=repr) != to_json(b, fallback=repr):
             return False
     return True
+
+
+def flat_basis(context: Mapping[str, Any], **instead: object) -> tuple[object, ...]:
+    """A page's context as a basis: each dict's and list's items one by one (a tuple's fields, after its type).
+
+    unchanged() then compares the objects inside; instead gives a value's stand-in (a dataclass made each run).
+    """
+    basis: list[object] = []
+    for key, value in context.items():
+        basis.append(key)
+        if key in instead:
+            basis.append(instead[key])
+        elif isinstance(value, dict):
+            basis += [len(value), *(x for pair in value.items() for x in pair)]
+        elif isinstance(value, list):
+            basis += [len(value), *(x for item in value for x in ((type(item), *item) if isinstance(item, tuple)
+                                                                  else (item,)))]
+        else:
+            basis.append(value)
+    return tuple(basis)
+
+
+# Values equal exactly when their JSON is (not float: -0.0 == 0.0).
+_PLAIN = (str, int, bool, bytes, type(None))
 
 
 class KeptInputs(Generic[T]):

@@ -22,15 +22,15 @@ from generator.validate import reuse
 from generator.validate.references import Checker
 from generator.validate.site_index import Summary, Unloaded
 
-# The preview's briefings' checks as last made (see reuse.py): reused while the briefing and the
-# site-wide files are the same objects and the check looked up no id beyond them.
+# The preview's briefings' checks as last made (see reuse.py): reused while the briefing is the same object,
+# what it reads of the site-wide files is unchanged (Checker.registry_basis) and it looked up no id beyond them.
 _CHECKED: reuse.Remembered[tuple[list[Problem], Counter[str]]] = reuse.Remembered()
 
 
 def _check_briefing(checker: Checker, briefing: Briefing) -> Counter[str]:
     """checker.check_briefing, or the problems and citations it found last time; the ids it cites."""
     slug, raw = briefing.slug, checker.raw
-    objects = (briefing, *raw.registries.values())
+    objects = (briefing, checker.registry_basis)  # not the site-wide files: what the checks read of them
     values = (tuple(raw.registries), checker.today, slug in checker.incomplete, slug in checker.stand_ins,
               checker.figures_written[slug], frozenset(checker.failed.get(slug, ())), frozenset(raw.failed))
     last = _CHECKED.get(slug, objects, values)

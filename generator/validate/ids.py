@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.load.reader import LIST_FILES, Document, RawBriefing, RawSite
+from generator.validate import reuse
 
 PathT = tuple[str | int, ...]
 
@@ -114,4 +115,14 @@ def site_places(raw: RawSite) -> Iterator[tuple[str, Place]]:
     for kind, doc in raw.registries.items():
         yield from _scan(doc, (), doc.data, kind, None)
     for briefing in raw.briefings:
-        yield from briefing_places(briefing)
+        objects, values = tuple(briefing.documents.values()), tuple(briefing.documents)
+        places = _PLACES.get(briefing.slug, objects, values)
+        if places is None:
+            places = list(briefing_places(briefing))
+            _PLACES.put(briefing.slug, objects, values, places)
+        yield from places
+    _PLACES.keep(b.slug for b in raw.briefings)
+
+
+# Each briefing's places as last found, while its documents are the same objects (the preview's unchanged files).
+_PLACES: reuse.Remembered[list[tuple[str, Place]]] = reuse.Remembered()

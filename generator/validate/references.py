@@ -69,6 +69,7 @@ class Checker:
         self.shared_actors = {a.id: a for a in self.registry_actors}
         self.shared_places = {p.id: p for p in registry.get("places", [])}  # places are site-wide only
         self.shared_sources = {s.id: s for s in self.registry_sources}
+        self.registry_basis = _registry_basis(self.shared_actors, self.shared_places, self.shared_sources)
         self.today = future.reference_day(today)
         self.outside = False  # whether a check looked up an id beyond its briefing and the site-wide files
 
@@ -320,6 +321,25 @@ class Checker:
                 self.error(place, ("related", i), f"unknown briefing '{ref}'",
                            f"did you mean '{close[0]}'?" if close else
                            "use the folder name of a briefing in briefings/, e.g. north-korean-troops-in-russia")
+
+
+def _registry_basis(actors: Mapping[str, Actor], places: Mapping[str, Any], sources: Mapping[str, Source]) -> object:
+    """All that a briefing's checks read of the site-wide files: which ids they hold, and of each source the
+    end of its publication date and its language (an event dated after its source; a quote's languages).
+
+    Any other look-up beyond the briefing marks the check as one the preview cannot reuse (outside).
+    The value of the last call is handed back while equal: the preview compares it by identity.
+    """
+    basis = (frozenset(actors), frozenset(places),
+             frozenset((s.id, s.published.upper if s.published else None, s.language) for s in sources.values()))
+    if _LAST_BASIS and _LAST_BASIS[0] == basis:
+        return _LAST_BASIS[0]
+    _LAST_BASIS[:] = [basis]
+    return basis
+
+
+_LAST_BASIS: list[object] = []
+reuse.on_forget(_LAST_BASIS.clear)
 
 
 # Each source's future-date warnings as last found (Checker.source_dates): the preview's unchanged
