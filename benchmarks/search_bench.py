@@ -85,7 +85,7 @@ def measure(project: Path) -> dict[str, Any]:
     from mkdocs.config import load_config
     from playwright.sync_api import sync_playwright
 
-    from generator.pipeline import index_search
+    from generator.search_index import index_search
 
     out: dict[str, Any] = {"query": query_of(project)}
     work = Path(tempfile.mkdtemp(prefix="bench-search-"))

@@ -17,7 +17,7 @@ from typing import Any
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from generator import diagnostics, mkdocs_build, pipeline
+from generator import diagnostics, mkdocs_build, pipeline, search_index
 from generator.exceptions import BriefingError, DataError, Problem
 from generator.write import MANIFEST
 
@@ -167,7 +167,7 @@ def on_post_build(config: Any) -> None:
         _search_index.request(Path(config.site_dir))
         return
     try:
-        pipeline.index_search(Path(config.site_dir))
+        search_index.index_search(Path(config.site_dir))
     except BriefingError as err:
         raise Abort(str(err)) from None
 
@@ -200,7 +200,7 @@ class _SearchIndexer:
                     self.worker = None
                     return
             try:
-                seconds = pipeline.index_search(site_dir)
+                seconds = search_index.index_search(site_dir)
                 preview_log.info("search index updated (%.1f s)", seconds)
             except BriefingError as err:
                 preview_log.error("%s", err)

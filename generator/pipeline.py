@@ -7,10 +7,8 @@ import dataclasses
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +18,7 @@ if TYPE_CHECKING:
 
     from generator.outputs.pdf.documents import PdfReport
 
-from generator import cache, diagnostics, engines, forking, mkdocs_build, urls
+from generator import cache, diagnostics, engines, forking, mkdocs_build, output_cache, urls
 from generator.config import read_config
 from generator.exceptions import BriefingError, BuildError, DataError, Problem, UsageError
 from generator.load.ahead import parsing_ahead
@@ -34,6 +32,7 @@ from generator.outputs.pictures import build_pictures
 from generator.render import parallel
 from generator.render.pages import render_site
 from generator.resolve.site import resolve
+from generator.search_index import index_search
 from generator.validate import future, reuse, scope, site_index
 from generator.validate.fields import validate_site
 from generator.validate.site_links import check_site_links
@@ -53,6 +52,7 @@ def resolved_site(root: Path, show_drafts: bool = False, related: bool = True) -
                          "or give --root")
     documents = cache.DocumentCache(root, remember=show_drafts)  # the preview knows unchanged files by their state
     index = _site_index(root)
+    index.loaded = documents.digests
     # A one-off run loads, checks and ranks on every core; the preview redoes a save's share, and forks nothing.
     ahead = contextlib.nullcontext() if show_drafts else parsing_ahead(root / "briefings", documents.prepare)
     processes = 1 if show_drafts else forking.cores()
@@ -127,6 +127,7 @@ def check_briefings(root: Path, targets: list[str]) -> tuple[list[str], list[Pro
     slugs = scope.named_slugs(root, targets)
     documents = cache.DocumentCache(root)  # not pruned: this run does not read every file
     index = _site_index(root)
+    index.loaded = documents.digests
     with fewer_collections():
         raw, unloaded = site_index.load_scoped(root, slugs, documents, index)
         try:
@@ -163,7 +164,7 @@ def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Prob
         return unchanged, None
     site, warnings = resolved_site(root, show_drafts=show_drafts)
     config = dataclasses.replace(read_config(root), pdf_links=pdf_links)
-    store = cache.PageStore(root, mode=f"drafts={show_drafts} pdf={pdf_links}", remember=show_drafts)
+    store = output_cache.PageStore(root, mode=f"drafts={show_drafts} pdf={pdf_links}", remember=show_drafts)
     deferred = _deferred_exports(root / "docs", site) if show_drafts else set()
     # Each file is written as soon as it is made: no process holds the whole site's pages at once.
     writer = PageWriter(root / "docs", keep=deferred, remember=show_drafts)
@@ -177,7 +178,7 @@ def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Prob
     # renders a few pages a save, kept in memory.
     with fewer_collections(), parallel.alongside(None if deferred else exports, writer, fork=not show_drafts):
         render_site(site, config, store, processes=1 if show_drafts else None, writer=writer)
-        pictures = cache.PictureStore(root)
+        pictures = output_cache.PictureStore(root)
         writer.put_all(build_pictures(site, pictures).items())
         writer.put_all(build_feeds(site, config.site_url, site_name=config.name, licence=config.licence).items())
     store.prune()
@@ -309,34 +310,6 @@ def _build_zensical(root: Path, staging: Path, strict: bool) -> None:
         raise BuildError(f"{err}; the previous site was left as it was") from None
     finally:
         shutil.rmtree(inside, ignore_errors=True)
-
-
-# Pagefind indexes each page's article (not Material's header, navigation and footer), without the
-# headings' permalink marks, and keeps index.html in addresses (the site's links name it too). A quote's
-# link to its event repeats the event's title, already indexed at the event: left out, an event's words
-# open the event, and every word's entry in the index is about 8% smaller.
-PAGEFIND_ARGS = ("--root-selector", "article.md-content__inner", "--exclude-selectors", ".headerlink",
-                 "--exclude-selectors", ".quote-event",
-                 "--glob", urls.SEARCH_PAGES, "--keep-index-url", "--quiet")
-
-
-def index_search(site_dir: Path, output: Path | None = None) -> float:
-    """Write the search index (Pagefind, from the finished HTML) into site_dir/pagefind/; return its seconds.
-
-    output: another folder for the index (the Zensical preview's, which renames it into place).
-    """
-    started = time.perf_counter()
-    where = ["--output-path", str(output)] if output else ["--output-subdir", urls.SEARCH]
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), *where, *PAGEFIND_ARGS]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=3600)
-    except OSError as err:
-        raise BuildError(f"cannot run Pagefind for the search index: {err.strerror}") from None
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip()
-        raise BuildError(f"Pagefind could not index the site for search: {detail[-2000:]}; "
-                         "install it with: pip install 'pagefind[extended]'")
-    return time.perf_counter() - started
 
 
 def pdfs(root: Path, site: Site, out_dir: Path | None = None, *, jobs: int | None = None,

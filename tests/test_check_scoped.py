@@ -192,3 +192,51 @@ def _spy_load(loaded: list[str], *args: object, **kwargs: object) -> RawSite:
     raw = load_site(*args, **kwargs)  # type: ignore[arg-type]
     loaded.extend(b.slug for b in raw.briefings if b.documents)
     return raw
+
+
+@pytest.mark.parametrize("moment", ["before the index is kept", "before the documents are read"])
+def test_a_save_while_the_site_is_checked_never_files_a_summary_under_the_wrong_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moment: str) -> None:
+    """A briefing saved between loading and keeping its summary (a preview's save, an editor's) is not
+    summarised as it was: the next scoped check would take the old content for the new."""
+    # alpha names delta's actor-to-be: unknown before the save, another briefing's after it.
+    root = lay_out(tmp_path, {**VALID, "alpha/events.yaml": VALID["alpha/events.yaml"].replace(
+        "[kim-jong-un]", "[kim-jong-un, envoy]")})
+    delta_actor = root / "briefings" / "delta" / "actors.yaml"
+    original_record, original_parse = site_index.record, pipeline.cache.reader.load_document
+
+    def save() -> None:
+        if not delta_actor.exists():  # once
+            delta_actor.write_text("- id: envoy\n  name: An envoy\n  kind: person\n", encoding="utf-8")
+
+    def record_after_a_save(*args: object, **kwargs: object) -> None:
+        save()
+        original_record(*args, **kwargs)  # type: ignore[arg-type]
+
+    def parse_after_a_save(file: Path, *args: object) -> object:
+        if file.name == "events.yaml" and file.parent.name == "delta":
+            save()  # the events were hashed before the save, and are read after it
+            (root / "briefings" / "delta" / "events.yaml").write_text(
+                VALID["delta/events.yaml"].replace("[src-d]", "[src-d]\n  actors: [envoy]"), encoding="utf-8")
+        return original_parse(file, *args)  # type: ignore[arg-type]
+
+    if moment == "before the index is kept":
+        monkeypatch.setattr(site_index, "record", record_after_a_save)
+    else:
+        monkeypatch.setattr(pipeline.cache.reader, "load_document", parse_after_a_save)
+        monkeypatch.setattr(pipeline.cache.DocumentCache, "__init__", _parse_with(parse_after_a_save))
+    whole_site(root, "alpha")  # loads, then the save lands, then the index is kept
+    monkeypatch.undo()
+    monkeypatch.setenv("BRIEFING_TODAY", "2026-11-30")
+    for slug in ("alpha", "delta"):
+        assert scoped(root, slug) == whole_site(root, slug), slug
+        assert scoped(root, slug) == whole_site(root, slug), slug  # and with the index the whole check kept
+
+
+def _parse_with(parse: object) -> object:
+    original = pipeline.cache.DocumentCache.__init__
+
+    def init(self: pipeline.cache.DocumentCache, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        self.parse = parse  # type: ignore[assignment]
+    return init

@@ -22,9 +22,10 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from generator import pipeline
-from generator.cache import PageStore, cache_dir
+from generator.cache import cache_dir
 from generator.config import read_config
 from generator.exceptions import DataError
+from generator.output_cache import PageStore
 from generator.render.pages import render_site
 from generator.resolve import pagination as layout
 from generator.resolve.backlinks import build_references

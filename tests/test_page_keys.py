@@ -17,9 +17,9 @@ import pytest
 import yaml
 
 from generator import pipeline
-from generator.cache import PageStore
 from generator.config import read_config
 from generator.exceptions import BuildError
+from generator.output_cache import PageStore
 from generator.render.pages import Renderer, render_site
 from generator.resolve import pagination
 
@@ -37,7 +37,7 @@ from pathlib import Path
 
 import generator
 from generator import pipeline
-from generator.cache import PageStore
+from generator.output_cache import PageStore
 from generator.config import read_config
 from generator.render.pages import render_site
 from generator.resolve import pagination

@@ -275,7 +275,8 @@ def test_validation_remembered_between_saves_finds_what_validating_afresh_finds(
     first, second, third = (project / "briefings" / corpus.slug_of(i) for i in range(3))
     theirs = re.search(r"^- id: (\S+)$", (first / "sources.yaml").read_text(encoding="utf-8"), re.M)
     event = re.search(r"^- id: (\S+)$", (first / "events.yaml").read_text(encoding="utf-8"), re.M)
-    assert theirs and event
+    later = re.search(r"^- id: (\S+)$", (third / "events.yaml").read_text(encoding="utf-8"), re.M)
+    assert theirs and event and later
     steps: list[Callable[[], None]] = [
         # A source of the first briefing cited by the second: it belongs to another briefing.
         lambda: _replace(second / "events.yaml", "  sources:\n  - ", f"  sources:\n  - {theirs[1]}\n  - "),
@@ -284,16 +285,22 @@ def test_validation_remembered_between_saves_finds_what_validating_afresh_finds(
         # The third briefing takes the first one's event id.
         lambda: _replace(third / "events.yaml", "- id: ", f"- id: {event[1]}\n  was: "),
         lambda: _replace(third / "events.yaml", f"- id: {event[1]}\n  was: ", "- id: "),
+        # The third briefing's first event dated after today: a warning at that event.
+        lambda: (third / "events.yaml").write_text(re.sub(r"date: '\d{4}", "date: '2031", (
+            third / "events.yaml").read_text(encoding="utf-8"), count=1), encoding="utf-8"),
+        # The first briefing takes that event's id: the third, unchanged, must not keep what it checked.
+        lambda: _replace(first / "events.yaml", "- id: ", f"- id: {later[1]}\n  was: "),
+        lambda: _replace(first / "events.yaml", f"- id: {later[1]}\n  was: ", "- id: "),
         lambda: _replace(first / "sources.yaml", f"- id: {theirs[1]}-renamed\n", f"- id: {theirs[1]}\n"),
         lambda: _replace(second / "events.yaml", f"  sources:\n  - {theirs[1]}\n  - ", "  sources:\n  - "),
     ]
     seen = []
-    _problems(project)
+    _previewed_problems(project)  # what the preview's process then remembers (a one-off check forgets it all)
     for step in steps:
         step()
-        remembered = _problems(project)
+        remembered = _previewed_problems(project)
         _forget()
-        assert remembered == _problems(project)
+        assert remembered == _previewed_problems(project)
         seen.append(remembered)
     assert seen[0] != seen[1] != seen[2] != seen[3]
     assert seen[-1] == _problems(make_project(tmp_path / "fresh", first.parent))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache
+from generator import output_cache
 from generator.exceptions import BuildError
 from generator.pipeline import resolved_site
 from generator.render import parallel
@@ -29,13 +29,13 @@ def test_pages_rendered_in_three_processes_are_those_of_one(project: Path) -> No
 def test_a_childs_cache_entries_are_kept_and_found_by_the_next_run(tmp_path: Path) -> None:
     project = make_project(tmp_path)
     site, _ = resolved_site(project)
-    alone = cache.PageStore(project, mode="alone")
+    alone = output_cache.PageStore(project, mode="alone")
     expected = render_site(site, store=alone, processes=1)
-    shared = cache.PageStore(project, mode="shared")
+    shared = output_cache.PageStore(project, mode="shared")
     assert render_site(site, store=shared, processes=2) == expected
     assert shared.used == alone.used and shared.misses == 0  # the children's hits counted here
     shared.prune()
-    again = cache.PageStore(project, mode="shared")
+    again = output_cache.PageStore(project, mode="shared")
     render_site(site, store=again, processes=2)
     assert again.misses == 0
 

@@ -24,7 +24,7 @@ _SAVE: dict[str, dict[str, int | bool]] = {"JPEG": {"quality": 82, "optimize": T
 
 
 class PictureCache(Protocol):
-    """What this stage asks of a cache of resized pictures (generator.cache.PictureStore is one)."""
+    """What this stage asks of a cache of resized pictures (generator.output_cache.PictureStore is one)."""
 
     def picture(self, key: str, make: Callable[[], bytes]) -> bytes:
         """The bytes key names: remembered, or make() now."""

@@ -34,7 +34,7 @@ from generator.resolve.backlinks import ActorRefs, build_references
 
 
 class PageStore(Protocol):
-    """What rendering asks of a page cache (generator.cache.PageStore is one): the stage knows no cache."""
+    """What rendering asks of a page cache (generator.output_cache.PageStore is one): the stage knows no cache."""
 
     def page(self, template: str, context: Mapping[str, Any], make: Callable[[], str]) -> str:
         """The page template makes from context: remembered, or make() now."""

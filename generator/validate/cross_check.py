@@ -33,17 +33,20 @@ def _check_briefing(checker: Checker, briefing: Briefing) -> Counter[str]:
     objects = (briefing, checker.registry_basis)  # not the site-wide files: what the checks read of them
     values = (tuple(raw.registries), checker.today, slug in checker.incomplete, slug in checker.stand_ins,
               checker.figures_written[slug], frozenset(checker.failed.get(slug, ())), frozenset(raw.failed))
-    last = _CHECKED.get(slug, objects, values)
+    own = [item.id for kind in ("events", "quotes", "figures", "sources", "actors", "assessments")
+           for item in getattr(briefing, kind)]
+    # An id another file took first ties the result to the rest of the site: checked again, whether the
+    # other file took it before this check was kept or since.
+    taken = any(checker.places[i].owner != slug for i in own if i in checker.places)
+    last = None if taken else _CHECKED.get(slug, objects, values)
     if last is not None:
         checker.problems.extend(last[0])
         checker.cited_anywhere.update(last[1])
         return last[1]
     before, checker.outside = len(checker.problems), False
     cited = checker.check_briefing(briefing)
-    own = [item.id for kind in ("events", "quotes", "figures", "sources", "actors", "assessments")
-           for item in getattr(briefing, kind)]
-    # An id another file took first, or one looked up beyond the briefing, ties the result to the rest of the site.
-    if checker.outside or any(checker.places[i].owner != slug for i in own if i in checker.places):
+    # So does an id looked up beyond the briefing.
+    if checker.outside or taken:
         _CHECKED.forget(slug)
     else:
         _CHECKED.put(slug, objects, values, (checker.problems[before:], cited))

@@ -59,16 +59,33 @@ class SiteIndex:
         self.used: set[str] = set()
         self.keys: dict[str, str] = {}  # slug → the key of its files in this run
         self._present: set[str] | None = None
+        # shown path → the sha256 of the bytes loaded (cache.DocumentCache.digests): a summary is filed
+        # under the bytes it was made from, not those on disk when it is kept (a save may come between).
+        self.loaded: Mapping[str, bytes] | None = None
 
-    def key(self, folder: Path) -> str:
-        """The digest of a briefing folder's names and of the bytes of the files loading reads."""
+    def key(self, folder: Path, loaded: Mapping[str, bytes] | None = None) -> str | None:
+        """The digest of a briefing folder's names and of the bytes of the files loading reads.
+
+        loaded: those bytes' digests as loaded; None (the key is not known) when the folder's files
+        are no longer those that were loaded.
+        """
         digest = hashlib.sha256(f"{FORMAT}\0{self.version}\0{folder.name}".encode())
+        shown, matched = f"briefings/{folder.name}/", 0
         with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
                 digest.update(f"\0{entry.name}".encode())
                 if entry.name in _FILES and entry.is_file(follow_symlinks=False):
+                    if loaded is not None:
+                        known = loaded.get(shown + entry.name)
+                        if known is None:  # added since, or unreadable when loaded
+                            return None
+                        digest.update(known)
+                        matched += 1
+                        continue
                     with contextlib.suppress(OSError), open(entry.path, "rb") as file:
                         digest.update(hashlib.sha256(file.read()).digest())
+        if loaded is not None and matched != sum(1 for path in loaded if path.startswith(shown)):
+            return None  # a file loaded is gone since
         self.keys[folder.name] = name = digest.hexdigest()
         return name
 
@@ -77,6 +94,8 @@ class SiteIndex:
         try:
             name = self.key(folder)
         except OSError:
+            return None
+        if name is None:
             return None
         try:
             summary = pickle.loads((self.folder / f"{name}.pickle").read_bytes())  # our own file, under .cache/
@@ -89,12 +108,13 @@ class SiteIndex:
 
     def put(self, folder: Path, summary: Summary) -> str | None:
         """Keep summary for the briefing in folder, unless one is kept for its files already; return its key."""
-        name = self.keys.get(folder.name)
+        try:
+            name = self.key(folder, self.loaded) if self.loaded is not None else (
+                self.keys.get(folder.name) or self.key(folder))
+        except OSError:
+            return None
         if name is None:
-            try:
-                name = self.key(folder)
-            except OSError:
-                return None
+            return None
         self.used.add(name)
         if self._present is None:
             try:

@@ -2,7 +2,7 @@
    the UI asks for every filter's values as soon as it opens, which fetches all of them (over 100 KB at
    1,000 briefings) for readers who never filter. Here filters() answers with the filters' names alone
    until loadFilters() runs; docs/assets/search.js calls it when a reader opens a filter. The path below
-   is where pipeline.index_search writes the index, seen from docs/assets/pagefind-lazy/. */
+   is where search_index.index_search writes the index, seen from docs/assets/pagefind-lazy/. */
 import { filters as allFilters } from "../../pagefind/pagefind.js";
 export * from "../../pagefind/pagefind.js";
 
