@@ -200,6 +200,10 @@ def ratios(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
                 ours["wall"] / theirs["wall"], 0.6, f"{both(ours)} vs {both(theirs)}")
             add(f"N={n}: cores used by a cold `briefing build`, (user + sys) / wall", ours["cores"], 1.6,
                 f"{ours['cpu']:.1f} s CPU in all its processes over {ours['wall']:.1f} s", at_least=True)
+            # The largest process of each (a forked child's resident memory counts what it shares).
+            add(f"N={n}: peak memory of a cold `briefing generate`, largest process (MB)",
+                r["generate_cold"]["peak_mb"], 1024, "")
+            add(f"N={n}: peak memory of a cold `briefing build`, largest process (MB)", cold_build["peak_mb"], 1024, "")
         search = r.get("search")
         if search:
             pf, mat = search["pagefind"], search["material"]
@@ -298,7 +302,9 @@ def table(results: dict[int, dict[str, Any]]) -> str:
         ("  quotes findable", field("build.quotes_found")),
         ("  originals findable", field("build.originals_found")),
         *((f"  {variant}", field(f"search_variants.{variant}.index_bytes", " B")) for variant in list(VARIANTS)[1:]),
-        ("peak memory, generation", field("stages.peak_mb", " MB")),
+        ("peak memory, cold generation", field("generate_cold.peak_mb", " MB")),
+        ("  all stages held in one process", field("stages.peak_mb", " MB")),
+        ("peak memory, cold `briefing build`", field("build_cold.peak_mb", " MB")),
         ("save-to-preview (dirty+cache)", wall("preview_dirty.save_to_preview")),
         ("  median of five kinds of edit", field("preview_dirty.save_to_preview_median.wall", " s")),
         ("check SLUG (cache warm)", wall("check_slug.check_slug")),
