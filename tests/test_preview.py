@@ -201,6 +201,21 @@ def _forget() -> None:
     cache._DIGESTS.clear()
 
 
+Found = list[tuple[str, int, int, str, str]]
+
+
+def _remembered_after_each(project: Path, steps: list[Callable[[], None]]) -> list[Found]:
+    """After each step, what the preview's remembering validation finds: asserted equal to what it finds afresh."""
+    seen = []
+    for step in steps:
+        step()
+        remembered = _previewed_problems(project)
+        _forget()
+        assert remembered == _previewed_problems(project)
+        seen.append(remembered)
+    return seen
+
+
 def _previewed_problems(project: Path) -> list[tuple[str, int, int, str, str]]:
     """What the preview's validation finds (it remembers files, documents and checks between calls)."""
     try:
@@ -227,13 +242,7 @@ def test_the_preview_sees_a_site_wide_file_change_what_a_briefing_may_use(tmp_pa
         lambda: _replace(sources, "published: '2099'", "published: '1990'"),
         lambda: _replace(sources, "published: '1990'", "published: '2099'"),
     ]
-    seen = [_previewed_problems(project)]
-    for step in steps:
-        step()
-        remembered = _previewed_problems(project)
-        _forget()
-        assert remembered == _previewed_problems(project)
-        seen.append(remembered)
+    seen = [_previewed_problems(project), *_remembered_after_each(project, steps)]
     assert seen[0] != seen[1] and seen[0] == seen[2] and seen[2] != seen[3] and seen[0] == seen[4]
 
 
@@ -294,13 +303,7 @@ def test_validation_remembered_between_saves_finds_what_validating_afresh_finds(
         lambda: _replace(first / "sources.yaml", f"- id: {theirs[1]}-renamed\n", f"- id: {theirs[1]}\n"),
         lambda: _replace(second / "events.yaml", f"  sources:\n  - {theirs[1]}\n  - ", "  sources:\n  - "),
     ]
-    seen = []
     _previewed_problems(project)  # what the preview's process then remembers (a one-off check forgets it all)
-    for step in steps:
-        step()
-        remembered = _previewed_problems(project)
-        _forget()
-        assert remembered == _previewed_problems(project)
-        seen.append(remembered)
+    seen = _remembered_after_each(project, steps)
     assert seen[0] != seen[1] != seen[2] != seen[3]
     assert seen[-1] == _problems(make_project(tmp_path / "fresh", first.parent))
