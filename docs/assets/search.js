@@ -95,8 +95,27 @@
 
   function focusInput() {
     var input = dialog.querySelector("input");
-    if (input) { input.focus(); input.select(); }
+    if (!input) return;
+    input.focus();
+    ready = true;
+    if (!typed) { input.select(); return; }
+    input.value = typed;  // what the reader typed while the search loaded, searched for as if typed here
+    typed = "";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
   }
+
+  // A reader who opens the search and types at once types before its box exists (the search loads
+  // when first opened): the keys are kept, and put into the box when it comes.
+  var typed = "";
+  var ready = false;
+  dialog.addEventListener("keydown", function (event) {
+    if (ready || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    // The dialog opens with its close button focused: Space and Enter there still close it.
+    var onClose = event.target && event.target.closest && event.target.closest(".site-search__close");
+    if (onClose && (event.key === " " || event.key === "Enter")) return;
+    if (event.key.length === 1) { typed += event.key; event.preventDefault(); }
+    else if (event.key === "Backspace") { typed = typed.slice(0, -1); event.preventDefault(); }
+  });
 
   function open() {
     if (!dialog.open) dialog.showModal();

@@ -191,3 +191,22 @@ def test_search_stays_on_the_site_and_hides_itself_from_disk(site, page, watch, 
     # Opened from disk, browsers refuse the index: the button is not offered there.
     page.goto(Path(site.root / "index.html").as_uri())
     assert page.locator(".site-search__open").is_hidden()
+
+
+def test_what_a_reader_types_while_the_search_loads_is_searched_for(site, page):
+    """Opened and typed into at once, before Pagefind's box exists (held back here): no letter is lost."""
+    def held_back(route):
+        page.wait_for_timeout(1500)
+        route.continue_()
+
+    page.route("**/pagefind-ui.js", held_back)
+    page.goto(site.url("index.html"))
+    page.keyboard.press("/")
+    page.keyboard.type("Kursx")
+    page.keyboard.press("Backspace")
+    page.keyboard.type("k")
+    box = page.locator(".site-search__dialog .pagefind-ui__search-input")
+    box.wait_for()
+    page.locator(".site-search__dialog .pagefind-ui__result-link").first.wait_for()
+    assert box.input_value() == "Kursk"
+    assert page.evaluate("document.activeElement?.matches('.site-search__dialog .pagefind-ui__search-input')")
