@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator.forking import cores
-from generator.load.reader import BRIEFING_FILE, LIST_FILES, SLUG
+from generator.load.reader import BRIEFING_FILES, SLUG
 
 # Below this many files the child costs more to start than it saves.
 WORTH_A_CHILD = 100
@@ -27,10 +27,9 @@ Prepare = Callable[[Path, str], None]
 
 def _briefing_files(base: Path) -> list[tuple[Path, str]]:
     """The briefing files load_site reads, each with the name it is shown by, last briefing first."""
-    names = [BRIEFING_FILE, *(f"{name}.yaml" for name in LIST_FILES)]
     found = []
     for folder in sorted((p for p in base.iterdir() if SLUG.fullmatch(p.name)), reverse=True):
-        for name in names:
+        for name in BRIEFING_FILES:
             file = folder / name
             # The loader refuses symbolic links (one could point outside the project): never read one here.
             if not folder.is_symlink() and file.is_file() and not file.is_symlink():

@@ -46,6 +46,8 @@ MAX_NODES = 500_000
 BRIEFING_FILE = "briefing.yaml"
 LIST_FILES = ("events", "quotes", "figures", "sources", "actors", "assessments")
 REGISTRY_FILES = ("sources", "actors", "places")
+# The files a briefing's folder may hold; any other YAML file there is not read (and said so).
+BRIEFING_FILES = (BRIEFING_FILE, *(f"{name}.yaml" for name in LIST_FILES))
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
@@ -354,7 +356,7 @@ def _load_briefing(folder: Path, shown: str, problems: list[Problem], read: Read
         return None
     documents: dict[str, Document] = {}
     failed: set[str] = set()
-    known = {BRIEFING_FILE, *(f"{n}.yaml" for n in LIST_FILES)}
+    known = set(BRIEFING_FILES)
     for file in sorted(folder.iterdir()):
         if file.name.startswith(".") or _symlink(file, f"{shown}/{file.name}", problems):
             continue

@@ -26,6 +26,7 @@ from generator.model.contract import Actor
 from generator.model.dates import FuzzyDate
 from generator.render.environment import item_labels
 from generator.render.markup import plain_text
+from generator.resolve.backlinks import actor_name
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 SITE_FEED_LIMIT = 50  # the site-wide feed keeps the newest entries; each briefing's feed keeps all
@@ -264,12 +265,8 @@ class _Kept:
                   actors: Mapping[str, Actor]) -> bool:
         """True while made from this very briefing, the same settings and its speakers' names."""
         return (self.briefing is briefing and self.settings == settings
-                and all(_name(actors, i) == name for i, name in self.speakers))
+                and all(actor_name(actors, i) == name for i, name in self.speakers))
 
-
-def _name(actors: Mapping[str, Actor], actor_id: str) -> str | None:
-    actor = actors.get(actor_id)
-    return actor.name if actor else None
 
 
 # The preview's feeds of each briefing by slug: a save writes again those of the briefings it changed.
@@ -288,7 +285,7 @@ def build_feeds(site: Site, site_url: str | None, site_name: str = "Briefings",
         if kept is None or not kept.still_for(briefing, settings, site.actors):
             entries = briefing_entries(briefing, site.actors)
             feed = _briefing_feed(briefing, entries)
-            speakers = {i: _name(site.actors, i) for i in (item.speaker for item in briefing.citing_items()) if i}
+            speakers = {i: actor_name(site.actors, i) for i in (item.speaker for item in briefing.citing_items()) if i}
             kept = _Kept(briefing, settings, tuple(speakers.items()), entries,
                          {feed.atom_path: atom(feed, links, site_name, licence),
                           feed.json_path: json_feed(feed, links, site_name, licence)})

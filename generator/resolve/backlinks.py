@@ -76,10 +76,11 @@ class _Share:
 
     def still_for(self, briefing: Briefing, actors: Mapping[str, Actor]) -> bool:
         """True while the share is that of this very briefing, its speakers named as before."""
-        return self.briefing is briefing and all(_name(actors, i) == name for i, name in self.speakers)
+        return self.briefing is briefing and all(actor_name(actors, i) == name for i, name in self.speakers)
 
 
-def _name(actors: Mapping[str, Actor], actor_id: str) -> str | None:
+def actor_name(actors: Mapping[str, Actor], actor_id: str) -> str | None:
+    """The name of the actor actor_id names, or None for an id no actor has."""
     actor = actors.get(actor_id)
     return actor.name if actor else None
 
@@ -111,7 +112,7 @@ def _share(briefing: Briefing, actors: Mapping[str, Actor]) -> _Share:
     for item, ids in sorted(entries.values(), key=lambda entry: _LISTED_LATER.get(entry[0].kind, 0)):
         if ids:
             if item.speaker:
-                speakers[item.speaker] = _name(actors, item.speaker)
+                speakers[item.speaker] = actor_name(actors, item.speaker)
             shown = Citing(briefing, item.kind, item.anchor, item.label(actors))
             citing += [(source_id, shown) for source_id in dict.fromkeys(ids)]
     return _Share(briefing, tuple(speakers.items()), tuple(named), tuple(sorted(mentioned)), tuple(places),

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.exceptions import BuildError
-from generator.load.reader import BRIEFING_FILE, LIST_FILES, RawSite, Reader, load_site
+from generator.load.reader import BRIEFING_FILES, RawSite, Reader, load_site
 from generator.model.briefing import Briefing
 from generator.validate import reuse
 from generator.validate.duplicates import url_key
@@ -27,7 +27,7 @@ from generator.validate.ids import Defined, defined, ids_of, site_places
 from generator.write import atomic_write
 
 FORMAT = 1  # bump when Summary changes
-_FILES = frozenset({BRIEFING_FILE, *(f"{name}.yaml" for name in LIST_FILES)})
+_FILES = frozenset(BRIEFING_FILES)
 
 
 @dataclass(frozen=True)
