@@ -35,15 +35,20 @@ class Shared(Protocol):
         ...
 
 
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def cores() -> int:
     """The cores this process may fork children onto: 1 where fork is missing (Windows) or unsafe (macOS)."""
     # On macOS, system libraries may hold locks in a forked child.
     if "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin":
         return 1
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    return available_cores()
 
 
 def in_shares(items: Sequence[T], work: Callable[[Sequence[T]], list[R]], processes: int) -> list[R]:

@@ -20,6 +20,8 @@ from markdown.htmlparser import HTMLExtractor
 from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 from markdown.util import ETX, STX
 
+from generator.forking import available_cores
+
 PART_VARIABLE = "BRIEFING_BUILD_PART"  # set by build_in_parts for each process: which part of the pages it renders
 SKIPPED_TEMPLATE = "briefing-skipped.html"  # renders nothing, so MkDocs writes no file for another part's page
 log = logging.getLogger("mkdocs.structure.pages")  # where MkDocs reports a missing anchor
@@ -265,12 +267,8 @@ def share(pages: dict[str, Path], count: int) -> list[set[str]]:
 
 def parts_for(docs: Path) -> int:
     """How many processes to build docs/ with: one per core, up to 4, and one for each 150 pages at least."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
     pages = sum(1 for _ in docs.rglob("*.md"))
-    return max(1, min(cores, 4, pages // 150))
+    return max(1, min(available_cores(), 4, pages // 150))  # new processes, not forks: macOS too
 
 
 def build_in_parts(config: Any, root: Path, parts: int) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import io
 import multiprocessing
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -31,6 +30,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, StreamObject
 
 from generator.exceptions import BuildError
+from generator.forking import available_cores
 from generator.outputs.pdf.base import TEMPLATES, Progress, render_template
 from generator.write import atomic_write
 
@@ -199,7 +199,7 @@ class Workers:
     """Worker processes for laying out, or this process alone when there is one job at a time."""
 
     def __init__(self, jobs: int | None, tasks: int):
-        self.count = max(1, min(jobs or _cores(), tasks))
+        self.count = max(1, min(jobs or available_cores(), tasks))
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:
@@ -268,11 +268,5 @@ def guard(what: str, run: Callable[[], T]) -> T:
     except (OSError, ValueError, RuntimeError, AssertionError, TypeError, KeyError) as err:
         raise BuildError(f"PDF of {what}: {type(err).__name__}: {err}") from None
 
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
 
 
