@@ -17,7 +17,7 @@ from typing import Any
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from generator import diagnostics, mkdocs_build, pipeline, search_index
+from generator import cache, diagnostics, mkdocs_build, pipeline, search_index
 from generator.exceptions import BriefingError, DataError, Problem
 from generator.write import MANIFEST
 
@@ -71,7 +71,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    """The empty template another process's pages are rendered with here."""
+    """The theme's templates compiled once, not on every build; the empty template another process's pages use here."""
+    env.bytecode_cache = cache.compiled_templates(_root(config))
     return _part.add_template(env) if _part else env
 
 

@@ -176,3 +176,17 @@ def test_plain_mkdocs_build_generates_through_the_hook(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert (project / "site" / BALTIC).is_file()
+
+
+def test_the_theme_compiled_once_is_compiled_again_when_edited(tmp_path: Path) -> None:
+    # MkDocs makes a new Jinja environment on every build (the preview's every save): the hook
+    # gives it Jinja's cache of compiled templates, which must still see an edited template.
+    project = make_project(tmp_path, FIXTURES / "valid" / "briefings")
+    build = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    assert subprocess.run(build, cwd=project, capture_output=True, timeout=300).returncode == 0
+    assert list((project / ".cache" / "briefing" / "templates").iterdir()), "no compiled template was kept"
+    main = project / "generator" / "theme" / "main.html"
+    main.write_text(main.read_text().replace("{% block extrahead %}", "{% block extrahead %}<!-- edited theme -->"))
+    result = subprocess.run(build, cwd=project, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "<!-- edited theme -->" in (project / "site" / BALTIC).read_text(encoding="utf-8")
