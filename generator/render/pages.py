@@ -10,9 +10,8 @@ import contextlib
 import functools
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -27,18 +26,11 @@ from generator.model.contract import Actor, Place, Source
 from generator.render import charts, jsonld, maps, markup, parallel, timeline
 from generator.render.citations import Citations
 from generator.render.environment import environment, involved_actors, item_labels, latest_additions
+from generator.render.inputs import BriefingLink, Card, Named, PageInputs, PageStore, Related, Title, Use, neighbour
 from generator.render.pictures import SIZES, picture_views
 from generator.render.reuse import KeptInputs, flat_basis
 from generator.resolve import pagination
 from generator.resolve.backlinks import ActorRefs, build_references
-
-
-class PageStore(Protocol):
-    """What rendering asks of a page cache (generator.output_cache.PageStore is one): the stage knows no cache."""
-
-    def page(self, template: str, context: Mapping[str, Any], make: Callable[[], str]) -> str:
-        """The page template makes from context: remembered, or make() now."""
-        ...
 
 # Unless mkdocs.yml says otherwise, event summaries are searchable on a site of up to this many
 # events (about 0.5 MB of search index); past it, readers would download far more for a search.
@@ -49,66 +41,8 @@ def _no_citations(ids: list[str], places: list[str] | None = None) -> str:
     return ""
 
 
-# --- What each kind of page is made from ---------------------------------------------------
-
-@dataclass(frozen=True)
-class Title:
-    """The one field of a briefing's meta that a page linking to it shows."""
-
-    title: str
-
-
-@dataclass(frozen=True)
-class BriefingLink:
-    """What a page shows of a briefing it links to: its slug and title (b.slug, b.meta.title)."""
-
-    slug: str
-    meta: Title
-
-
-class Neighbour(NamedTuple):
-    """The previous or next page of a list split into pages: its address and its name."""
-
-    url: str
-    name: str
-
-
-class Use(NamedTuple):
-    """An item citing a source, as a publisher's page shows it."""
-
-    briefing: BriefingLink
-    kind: str
-    anchor: str
-    label: str
-
-
-class Related(NamedTuple):
-    """A related briefing, as the end of a briefing's page lists it."""
-
-    slug: str
-    title: str
-    subtitle: str | None
-
-
 # The preview's inputs of the pages of actors, places, months and publishers (render/reuse.py).
 _INPUTS: KeptInputs[PageInputs] = KeptInputs()
-
-
-def _neighbour(page: pagination.ListPage | None) -> Neighbour | None:
-    return Neighbour(page.url, page.name) if page else None
-
-
-@dataclass(frozen=True)
-class PageInputs:
-    """One page as its kind declares it: a template, and all that the template is given.
-
-    context is both what the page shows and its key in the PageStore, so a page cannot show
-    what its key leaves out; view adds helpers (Markdown, citations) made from context alone.
-    """
-
-    template: str
-    context: dict[str, Any]
-    view: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
 def _briefing_view(context: dict[str, Any]) -> dict[str, Any]:
@@ -288,8 +222,8 @@ class Renderer:
     def month_inputs(self, months: list[pagination.MonthPage], number: int) -> PageInputs:
         """A month's page of the chronology: its events with their briefings' titles, and its neighbours."""
         month = months[number]
-        previous = _neighbour(months[number - 1] if number else None)
-        following = _neighbour(months[number + 1] if number + 1 < len(months) else None)
+        previous = neighbour(months[number - 1] if number else None)
+        following = neighbour(months[number + 1] if number + 1 < len(months) else None)
         basis = (month.path, month.name, previous, following, *(x for pair in month.events for x in pair))
         return self._reused(month.path, basis, lambda: PageInputs("chronology.md.j2", {
             "base": urls.up(month.path), "title": f"Chronology: {month.name}",
@@ -302,8 +236,8 @@ class Renderer:
         """A publisher's page of sources: each with the items citing it, and its neighbours."""
         page = self.source_pages[number]
         # A publisher with more sources than a page holds continues on its next page.
-        previous = _neighbour(self.source_pages[number - 1] if page.part > 1 else None)
-        following = _neighbour(self.source_pages[number + 1] if page.part < page.parts else None)
+        previous = neighbour(self.source_pages[number - 1] if page.part > 1 else None)
+        following = neighbour(self.source_pages[number + 1] if page.part < page.parts else None)
         sources = [s for _, group in page.publishers for s in group]
         # Who cites each source: the preview's unchanged briefings keep their Citing objects.
         basis = (page.path, page.name, previous, following,
@@ -321,6 +255,28 @@ class Renderer:
             })
 
         return self._reused(page.path, basis, make)
+
+    def home_inputs(self, published: Sequence[Briefing]) -> PageInputs:
+        """The home page: a card for each published briefing, in the site's order."""
+        cards = [Card(b.slug, b.meta, len(b.events), len(b.quotes), len(b.figures), timeline.coverage(b.events))
+                 for b in published]
+        # The period is worked out afresh on every run: its text stands for it.
+        basis = (self.config_json, *(x for c in cards for x in (*c[:-1], c.covered.text if c.covered else None)))
+        return self._reused(urls.HOME_MD, basis, lambda: PageInputs("index.md.j2", {
+            "base": urls.up(urls.HOME_MD), "config": self.config, "briefings": cards}))
+
+    def data_inputs(self, published: Sequence[Briefing]) -> PageInputs:
+        """The open-data page: the site's files, and each published briefing's by its title."""
+        basis = (self.config_json, *(x for b in published for x in (b.slug, b.meta.title)))
+        return self._reused(urls.DATA_MD, basis, lambda: PageInputs("data.md.j2", {
+            "base": urls.up(urls.DATA_MD), "config": self.config,
+            "briefings": [self.links[b.slug] for b in published]}))
+
+    def actors_index_inputs(self, named: list[Actor]) -> PageInputs:
+        """The list of everyone named: each actor, with how many briefings name them."""
+        listed = [Named(a, len(self.refs.actors[a.id].briefings)) for a in named]
+        return self._reused(urls.ACTORS_MD, tuple(x for n in listed for x in n), lambda: PageInputs(
+            "actors.md.j2", {"named": listed}))
 
     def briefing(self, briefing: Briefing) -> str:
         """The Markdown of one briefing page."""
@@ -346,12 +302,12 @@ class Renderer:
         published = self.site.published
         page = functools.partial
         jobs: list[parallel.Job] = [
-            (urls.HOME_MD, page(self.page, "index.md.j2", urls.up(urls.HOME_MD), briefings=published)),
-            (urls.DATA_MD, page(self.page, "data.md.j2", urls.up(urls.DATA_MD), briefings=published)),
+            (urls.HOME_MD, page(self.declared, self.home_inputs(published))),
+            (urls.DATA_MD, page(self.declared, self.data_inputs(published))),
             *self._chronology(), *self._sources()]
         jobs += [(urls.briefing_md(b.slug), page(self.briefing, b)) for b in published]
         named = sorted((self.site.actors[i] for i in self.refs.actors), key=lambda a: a.name.lower())
-        jobs.append((urls.ACTORS_MD, page(self.page, "actors.md.j2", urls.up(urls.ACTORS_MD), named=named)))
+        jobs.append((urls.ACTORS_MD, page(self.declared, self.actors_index_inputs(named))))
         jobs += [(urls.actor_md(a.id), page(self.actor, a)) for a in named]
         places = sorted((self.site.places[i] for i in self.refs.places), key=lambda p: p.name.lower())
         jobs.append((urls.PLACES_MD, page(self._places_index, places)))

@@ -1,0 +1,98 @@
+"""What each kind of page is made from: its declared inputs (PageInputs) and the small values they hold.
+
+A page's inputs are both what its template is given and its key in the page store: the values
+here are plain, so that a page keyed on them shows nothing its key leaves out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Protocol
+
+from generator.model.contract import Actor, BriefingFile
+from generator.model.dates import FuzzyDate
+from generator.resolve import pagination
+
+
+class PageStore(Protocol):
+    """What rendering asks of a page cache (generator.output_cache.PageStore is one): the stage knows no cache."""
+
+    def page(self, template: str, context: Mapping[str, Any], make: Callable[[], str]) -> str:
+        """The page template makes from context: remembered, or make() now."""
+        ...
+
+
+@dataclass(frozen=True)
+class PageInputs:
+    """One page as its kind declares it: a template, and all that the template is given.
+
+    context is both what the page shows and its key in the PageStore, so a page cannot show
+    what its key leaves out; view adds helpers (Markdown, citations) made from context alone.
+    """
+
+    template: str
+    context: dict[str, Any]
+    view: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class Title:
+    """The one field of a briefing's meta that a page linking to it shows."""
+
+    title: str
+
+
+@dataclass(frozen=True)
+class BriefingLink:
+    """What a page shows of a briefing it links to: its slug and title (b.slug, b.meta.title)."""
+
+    slug: str
+    meta: Title
+
+
+class Neighbour(NamedTuple):
+    """The previous or next page of a list split into pages: its address and its name."""
+
+    url: str
+    name: str
+
+
+class Use(NamedTuple):
+    """An item citing a source, as a publisher's page shows it."""
+
+    briefing: BriefingLink
+    kind: str
+    anchor: str
+    label: str
+
+
+class Related(NamedTuple):
+    """A related briefing, as the end of a briefing's page lists it."""
+
+    slug: str
+    title: str
+    subtitle: str | None
+
+
+class Card(NamedTuple):
+    """A briefing as the home page lists it: its metadata, its items' counts and the period its events cover."""
+
+    slug: str
+    meta: BriefingFile
+    events: int
+    quotes: int
+    figures: int
+    covered: FuzzyDate | None
+
+
+class Named(NamedTuple):
+    """An actor as the list of everyone named lists them: with the number of briefings naming them."""
+
+    actor: Actor
+    briefings: int
+
+
+def neighbour(page: pagination.ListPage | None) -> Neighbour | None:
+    """A page's neighbour as its list links to it."""
+    return Neighbour(page.url, page.name) if page else None
