@@ -41,7 +41,7 @@ def _no_citations(ids: list[str], places: list[str] | None = None) -> str:
     return ""
 
 
-# The preview's inputs of the pages of actors, places, months and publishers (render/reuse.py).
+# The preview's inputs of every declared page (render/reuse.py).
 _INPUTS: KeptInputs[PageInputs] = KeptInputs()
 
 
