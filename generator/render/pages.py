@@ -239,10 +239,13 @@ class Renderer:
         previous = neighbour(self.source_pages[number - 1] if page.part > 1 else None)
         following = neighbour(self.source_pages[number + 1] if page.part < page.parts else None)
         sources = [s for _, group in page.publishers for s in group]
-        # Who cites each source: the preview's unchanged briefings keep their Citing objects.
+        # Who cites each source, as the page shows them: an edit to a briefing that cites one makes
+        # its uses anew, but the page changes only if what it shows of them did.
         basis = (page.path, page.name, previous, following,
-                 *(x for name, group in page.publishers for x in (name, len(group))),
-                 *sources, *(u for s in sources for u in (None, *self.refs.sources[s.id])))
+                 *(x for name, group in page.publishers for x in (name, len(group))), *sources,
+                 *(x for s in sources for u in (None, *self.refs.sources[s.id])
+                   for x in ((None,) if u is None else (u.briefing.slug, u.briefing.meta.title, u.kind, u.anchor,
+                                                         u.label))))
 
         def make() -> PageInputs:
             uses = {s.id: [Use(self.links[u.briefing.slug], u.kind, u.anchor, u.label)
