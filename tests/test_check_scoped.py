@@ -114,9 +114,10 @@ def test_the_broken_site_reports_each_kind_of_problem_to_its_briefing(tmp_path: 
             for slug in slugs(BROKEN)}
     assert "the id 'ev-one' is also used by an event in briefings/alpha/events.yaml:1" in said["beta"]
     assert "the id 'src-shared' is also used by a source in briefings/sources.yaml:1" in said["beta"]
-    # beta's event with a site-wide source's id is dated after today: the warning stands in sources.yaml,
-    # which alpha cites.
-    assert "briefings/sources.yaml:1: the date 2031-05-01" in said["alpha"]
+    # beta's event with a site-wide source's id is dated after today: the warning stands where the
+    # event is written, in beta's file, not at the source that took the id first.
+    assert "briefings/beta/events.yaml:10: the date 2031-05-01" in said["beta"]
+    assert "2031-05-01" not in said["alpha"]
     assert "the source 'src-b2' has the same url as 'src-a'" in said["beta"]
     assert "unknown briefing 'alpah' (did you mean 'alpha'?)" in said["gamma"]
     assert "unknown actor 'kim-jong-im' (did you mean 'kim-jong-un'?)" in said["gamma"]

@@ -256,6 +256,11 @@ CASES = [
          {"beta/briefing.yaml": BETA, "beta/events.yaml": EVENT + "  sources: [src-shared]\n"},
          "briefings/beta/events.yaml:1:7",
          "the id 'ev-one' is also used by an event in briefings/alpha/events.yaml:1", "rename the newer"),
+    # A briefing copied from another keeps its ids: its own problems are still shown in its own file.
+    Case("problem-in-an-item-whose-id-another-briefing-took",
+         {"beta/briefing.yaml": BETA, "beta/events.yaml": EVENT + "  sources: [src-zz]\n"},
+         "briefings/beta/events.yaml:4:13", "unknown source 'src-zz'",
+         "add a source with 'id: src-zz' to briefings/beta/sources.yaml", errors=2),
     Case("unknown-source", {EVENTS: EVENT + "  sources: [src-aa, src-shared]\n"},
          "briefings/alpha/events.yaml:4:13", "unknown source 'src-aa'", "did you mean 'src-a'?"),
     Case("unknown-actor", {EVENTS: EVENT + "  actors: [kim-jong-il]\n  sources: [src-a, src-shared]\n"},

@@ -100,15 +100,16 @@ def check(briefings: Sequence[Briefing], registry: dict[str, list[Any]], raw: Ra
     # Every briefing's sources in reading order, the valid briefings' first: the first of one link is kept.
     position = {slug: i for i, slug in enumerate(checker.unloaded.order)}
     summaries = checker.unloaded.summaries.values()
-    all_sources: list[Source | tuple[str, str]] = list(checker.registry_sources)
+    all_sources: list[tuple[str | None, Source | tuple[str, str]]] = [(None, s) for s in checker.registry_sources]
     groups: tuple[list[Briefing | Summary], ...] = ([*briefings, *(s for s in summaries if s.state == "valid")],
                                                     [*(partial or []), *(s for s in summaries if s.state == "partial")])
     for group in groups:
         for item in sorted(group, key=lambda b: position[b.slug]):
-            all_sources.extend(item.sources if isinstance(item, Briefing) else item.source_urls)
+            all_sources.extend((item.slug, s) for s in (item.sources if isinstance(item, Briefing)
+                                                       else item.source_urls))
     for source in checker.registry_sources:
         if source.id not in checker.cited_anywhere and not incomplete:
-            checker.warn(checker.places[source.id], ("id",), f"the source '{source.id}' is never cited",
+            checker.warn(checker.place_of(None, source.id), ("id",), f"the source '{source.id}' is never cited",
                          "cite it from a briefing, or remove it")
     checker.check_sources(all_sources)
     slugs = checker.unloaded.order

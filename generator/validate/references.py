@@ -41,7 +41,11 @@ class Checker:
         others = {slug: summary.defined for slug, summary in self.unloaded.summaries.items()}
         self.places = Places(self.unloaded.order, others)
         self.figures_written: Counter[str | None] = Counter()
+        # Each file's own items, even those whose id another took first: a problem with one is
+        # reported where it is written, not in the other file.
+        self.own: dict[str | None, dict[str, Place]] = {}
         for item_id, place in site_places(raw):
+            self.own.setdefault(place.owner, {}).setdefault(item_id, place)
             first = self.places.earlier(item_id, place.owner)
             if first is not None:
                 line, _ = first.doc.where((*first.path, "id"))
@@ -159,11 +163,16 @@ class Checker:
                 self.error(place, (*sub, i), f"unknown {'/'.join(KIND_NAMES[k] for k in kinds)} '{ref}'",
                            f"did you mean '{close[0]}'?" if close else f"use the id of {wanted} of this briefing")
 
+    def place_of(self, owner: str | None, item_id: str) -> Place:
+        """Where the item with this id of owner (a briefing, or None: the site-wide files) is written."""
+        own = self.own.get(owner)
+        return own[item_id] if own and item_id in own else self.places[item_id]
+
     def item_place(self, item: CitingItem, meta_place: Place) -> Place:
         """Where a citing item is written: in briefing.yaml, or in (or under) the listed item with its id."""
         if item.item_id is None:
             return Place(meta_place.doc, item.path, str(item.path[0]) if item.path else "briefing", meta_place.owner)
-        owner = self.places[item.item_id]
+        owner = self.place_of(meta_place.owner, item.item_id)
         return Place(owner.doc, (*owner.path, *item.path), owner.kind, meta_place.owner) if item.path else owner
 
     def check_briefing(self, briefing: Briefing) -> Counter[str]:
@@ -212,14 +221,14 @@ class Checker:
             # The summary, a change note or a quote's original may cite, but need not.
             cites(place, item.sources, item.markdown, item.description if item.required else "")
         for event in briefing.events:
-            place = self.places[event.id]
+            place = self.place_of(slug, event.id)
             for ref in event.sources:
                 source = sources.get(ref)
                 if source and source.published and event.date.lower > source.published.upper:
                     self.warn(place, ("date",), f"the event is dated after the source '{ref}' that reports it",
                               f"the source was published {source.published.words()}; check both dates")
         for quote in briefing.quotes:
-            place = self.places[quote.id]
+            place = self.place_of(slug, quote.id)
             quoted_from = [*quote.sources, *cited_ids(quote.text)]
             languages = {sources[s].language for s in quoted_from if s in sources}
             # A quote reported only in translation says why its original is missing (original_unavailable).
@@ -233,7 +242,7 @@ class Checker:
         if self.figures_written[slug] != len(briefing.figures):
             labels.update(f.measure for f in briefing.figures)
         for figure in briefing.figures:
-            place = self.places[figure.id]
+            place = self.place_of(slug, figure.id)
             if figure.measure not in labels:
                 labels.add(figure.measure)
                 self.warn(place, ("measure",), f"the measure '{figure.measure}' has no label",
@@ -246,7 +255,7 @@ class Checker:
         if slug not in self.stand_ins:
             self.future_dates(meta_place, future.dates_in(meta))
         for assessment in briefing.assessments:
-            place = self.places[assessment.id]
+            place = self.place_of(slug, assessment.id)
             self.item_refs(place, ("evidence",), assessment.evidence, ("events", "figures", "quotes"), briefing)
             if not assessment.evidence and not assessment.sources and not cited_ids(assessment.text):
                 self.error(place, (), f"the assessment '{assessment.id}' rests on no evidence",
@@ -254,7 +263,7 @@ class Checker:
         dated: list[Event | Quote | Figure | Assessment] = [*briefing.events, *briefing.quotes, *briefing.figures,
                                                             *briefing.assessments]
         for record in dated:
-            self.future_dates(self.places[record.id], future.dates_in(record))
+            self.future_dates(self.place_of(slug, record.id), future.dates_in(record))
         for i, change in enumerate(meta.changes):
             self.item_refs(meta_place, ("changes", i, "added"), change.added, ("events", "quotes", "figures"),
                            briefing)
@@ -264,22 +273,23 @@ class Checker:
         for source in briefing.sources:
             # In a briefing with errors, the citing item may be the one that failed.
             if source.id not in cited and slug not in self.incomplete:
-                self.warn(self.places[source.id], ("id",), f"the source '{source.id}' is never cited",
+                self.warn(self.place_of(slug, source.id), ("id",), f"the source '{source.id}' is never cited",
                           "cite it from an item's sources, or remove it")
         self.cited_anywhere.update(cited)
         return cited
 
-    def check_sources(self, sources: list[Source | tuple[str, str]]) -> None:
+    def check_sources(self, sources: list[tuple[str | None, Source | tuple[str, str]]]) -> None:
         """Warn about sources a reader cannot follow, and duplicates of one URL.
 
-        A pair (id, url key) is a source of a briefing the index summarises: only its link counts.
+        Each source comes with its owner (a briefing's slug, or None: the site-wide files). A pair
+        (id, url key) is a source of a briefing the index summarises: only its link counts.
         """
-        by_url: dict[str, str] = {}
-        for source in sources:
+        by_url: dict[str, tuple[str | None, str]] = {}
+        for owner, source in sources:
             if isinstance(source, tuple):
-                by_url.setdefault(source[1], source[0])
+                by_url.setdefault(source[1], (owner, source[0]))
                 continue
-            place = self.places[source.id]
+            place = self.place_of(owner, source.id)
             self.source_dates(source, place)
             if not source.url and not source.archive_url:
                 self.warn(place, ("id",), f"the source '{source.id}' has no url and no archive_url",
@@ -287,13 +297,14 @@ class Checker:
             if source.url:
                 key = duplicates.url_key(source.url)
                 if key in by_url:
-                    first = self.places[by_url[key]]
+                    first_id = by_url[key][1]
+                    first = self.place_of(*by_url[key])
                     line = first.doc.where((*first.path, "id"))[0]
-                    self.warn(place, ("url",), f"the source '{source.id}' has the same url as '{by_url[key]}'",
-                              f"use the site-wide source '{by_url[key]}' ({first.doc.path}:{line}) and delete "
+                    self.warn(place, ("url",), f"the source '{source.id}' has the same url as '{first_id}'",
+                              f"use the site-wide source '{first_id}' ({first.doc.path}:{line}) and delete "
                               "this one" if first.owner is None and place.owner is not None else
                               "merge the two sources into one")
-                by_url.setdefault(key, source.id)
+                by_url.setdefault(key, (owner, source.id))
 
     def source_dates(self, source: Source, place: Place) -> None:
         """Warn about a source's dates after today; in the preview, as last time while nothing they read changed."""
