@@ -25,6 +25,7 @@ import logging
 import os
 import pickle
 import re
+import shutil
 import stat
 import sys
 import time
@@ -57,30 +58,62 @@ def cache_dir(root: Path) -> Path:
     return root / CACHE_DIR
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in a folder, only ever an optimisation: unreadable entries compile again."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """The entry's code, or none (a torn or foreign file is compiled again, not an error)."""
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep the entry if the folder can take it (a full disk or a deleted cache fails no build)."""
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+# The libraries whose upgrade can change what a compiled template does without changing its source.
+TEMPLATE_LIBRARIES = ("jinja2", "markupsafe", "mkdocs", "mkdocs-material")
+
+
 def compiled_templates(root: Path) -> jinja2.BytecodeCache | None:
     """Jinja's cache of compiled templates, for MkDocs' theme: each build makes a new environment.
 
     Compiling Material's templates cost a third of a second on every save in the preview at
     1,000 briefings. Jinja checks each entry against its template's source, so an edited
-    template is compiled again. None when the folder cannot be made (then each build compiles).
+    template is compiled again; the folder is named by the libraries' versions, and the
+    folders of other versions are deleted. None when it cannot be made (then each build compiles).
     """
-    folder = cache_dir(root) / "templates"
+    versions = hashlib.sha256(f"{sys.version}\0{_versions(TEMPLATE_LIBRARIES)}".encode()).hexdigest()[:16]
+    parent = cache_dir(root) / "templates"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        (parent / versions).mkdir(parents=True, exist_ok=True)
+        for other in parent.iterdir():
+            if other.name != versions:
+                shutil.rmtree(other, ignore_errors=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _CompiledTemplates(str(parent / versions))
+
+
+def _versions(names: Iterable[str]) -> str:
+    """Each library's name and installed version ('-' when it is not installed), one per line."""
+    lines = []
+    for name in names:
+        try:
+            lines.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            lines.append(f"{name} -")
+    return "\n".join(lines)
 
 
 @functools.cache
 def code_version(with_page_templates: bool = True) -> str:
     """A digest of the generator's own files, Python's version and the libraries' versions."""
     digest = hashlib.sha256(f"format {FORMAT}\0{sys.version}\0{reader.HAS_LIBYAML}".encode())
-    for name in LIBRARIES:
-        try:
-            digest.update(f"\0{name} {metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"\0{name} -".encode())
+    digest.update(f"\0{_versions(LIBRARIES)}".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:

@@ -1,6 +1,7 @@
 """The cache of outputs, under .cache/briefing/: rendered pages and resized pictures (see cache.py).
 
-Each page of a briefing, an actor, a month or a publisher is kept as rendered, keyed by its
+Each declared page (a briefing's, an actor's, a month's, a publisher's, the home page and the
+site-wide lists) is kept as rendered, keyed by its
 template's source and by everything the template is given (render/pages.py declares it once per
 kind of page): an edit renders again the pages it changes, not all, and a template edit only its
 pages. A process that generates again and again (the preview) also keeps the pages it used in

@@ -10,8 +10,10 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jinja2
 import pytest
 
+from generator.cache import compiled_templates
 from generator.pipeline import resolved_site
 from generator.render.pages import render_site
 from generator.write import write_pages
@@ -190,3 +192,22 @@ def test_the_theme_compiled_once_is_compiled_again_when_edited(tmp_path: Path) -
     result = subprocess.run(build, cwd=project, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "<!-- edited theme -->" in (project / "site" / BALTIC).read_text(encoding="utf-8")
+
+
+def test_compiled_templates_that_cannot_be_read_or_kept_fail_no_build(tmp_path: Path) -> None:
+    # The cache is only ever an optimisation: a torn entry is compiled again, a deleted folder skipped.
+    env = jinja2.Environment(loader=jinja2.DictLoader({"page.html": "<p>{{ 6 * 7 }}</p>"}),
+                             bytecode_cache=compiled_templates(tmp_path))
+    assert env.get_template("page.html").render() == "<p>42</p>"
+    entries = [p for p in (tmp_path / ".cache" / "briefing" / "templates").rglob("*") if p.is_file()]
+    assert entries
+    for entry in entries:
+        entry.write_bytes(jinja2.bccache.bc_magic + b"torn")  # Jinja's header, then no valid checksum
+    fresh = env.overlay()
+    fresh.cache = {}  # as MkDocs' next build: a new environment, which reads the entries again
+    assert fresh.get_template("page.html").render() == "<p>42</p>"
+    shutil.rmtree(tmp_path / ".cache")
+    again = env.overlay()
+    again.cache = {}
+    assert again.get_template("page.html").render() == "<p>42</p>"
+

@@ -261,6 +261,11 @@ CASES = [
          {"beta/briefing.yaml": BETA, "beta/events.yaml": EVENT + "  sources: [src-zz]\n"},
          "briefings/beta/events.yaml:4:13", "unknown source 'src-zz'",
          "add a source with 'id: src-zz' to briefings/beta/sources.yaml", errors=2),
+    # Its own source is invalid, not another briefing's: the copy's event that cites it is not blamed.
+    Case("invalid-source-whose-id-another-briefing-took",
+         {"beta/briefing.yaml": BETA, "beta/sources.yaml": SOURCE + "  url: javascript:alert(1)\n",
+          "beta/events.yaml": EVENT.replace("ev-one", "ev-b") + "  sources: [src-a]\n"},
+         "briefings/beta/sources.yaml:4:8", "'url' must be an http or https link", "https://", errors=2),
     Case("unknown-source", {EVENTS: EVENT + "  sources: [src-aa, src-shared]\n"},
          "briefings/alpha/events.yaml:4:13", "unknown source 'src-aa'", "did you mean 'src-a'?"),
     Case("unknown-actor", {EVENTS: EVENT + "  actors: [kim-jong-il]\n  sources: [src-a, src-shared]\n"},

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
-from generator.model.contract import Actor, BriefingFile
+from generator.model.contract import Actor
 from generator.model.dates import FuzzyDate
 from generator.resolve import pagination
 
@@ -76,14 +76,18 @@ class Related(NamedTuple):
 
 
 class Card(NamedTuple):
-    """A briefing as the home page lists it: its metadata, its items' counts and the period its events cover."""
+    """A briefing as the home page lists it: its title and summary, the period its events cover, its counts."""
 
     slug: str
-    meta: BriefingFile
+    title: str
+    subtitle: str | None
+    status: str
+    summary: str
+    updated: FuzzyDate
+    covered: FuzzyDate | None
     events: int
     quotes: int
     figures: int
-    covered: FuzzyDate | None
 
 
 class Named(NamedTuple):

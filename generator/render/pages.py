@@ -103,8 +103,9 @@ def _referenced_templates(source: str) -> list[str | None]:
 class Renderer:
     """Renders every page of a site to Markdown, keyed by its path under docs/.
 
-    The page of a briefing, an actor, a month or a publisher is declared (PageInputs) and
-    rendered from its declaration alone; with a PageStore, only when that or its template changed.
+    Most pages (a briefing's, an actor's, a month's, a publisher's, the home page, the lists) are
+    declared (PageInputs) and rendered from their declaration alone; with a PageStore, only when
+    that or their template changed. The few others read the whole site (Renderer.page).
     """
 
     def __init__(self, site: Site, config: SiteConfig | None = None, store: PageStore | None = None):
@@ -127,7 +128,7 @@ class Renderer:
         self.reused: set[str] = set()  # the paths whose inputs this run took from _INPUTS or put there
 
     def page(self, template: str, base: str, **context: Any) -> str:
-        """Render a page of the whole site (home, indexes, a list on one page): it may read all of it."""
+        """Render a page of the whole site (the indexes of months, publishers and places): it may read all of it."""
         return self._render(template, {"site": self.site, "base": base, "config": self.config,
                                        "actors": self.site.actors, "refs": self.refs, **context})
 
@@ -239,17 +240,18 @@ class Renderer:
         previous = neighbour(self.source_pages[number - 1] if page.part > 1 else None)
         following = neighbour(self.source_pages[number + 1] if page.part < page.parts else None)
         sources = [s for _, group in page.publishers for s in group]
-        # Who cites each source, as the page shows them: an edit to a briefing that cites one makes
-        # its uses anew, but the page changes only if what it shows of them did.
+        # Who cites each source, as the page shows them (briefing, title, kind, anchor, label): an
+        # edit to a briefing that cites one makes its uses anew, but the page changes only if what
+        # it shows of them did.
+        shown = {s.id: [(u.briefing.slug, u.briefing.meta.title, u.kind, u.anchor, u.label)
+                        for u in self.refs.sources[s.id]] for s in sources}
         basis = (page.path, page.name, previous, following,
                  *(x for name, group in page.publishers for x in (name, len(group))), *sources,
-                 *(x for s in sources for u in (None, *self.refs.sources[s.id])
-                   for x in ((None,) if u is None else (u.briefing.slug, u.briefing.meta.title, u.kind, u.anchor,
-                                                         u.label))))
+                 *(x for s in sources for use in (None, *shown[s.id]) for x in (use or (None,))))
 
         def make() -> PageInputs:
-            uses = {s.id: [Use(self.links[u.briefing.slug], u.kind, u.anchor, u.label)
-                           for u in self.refs.sources[s.id]] for s in sources}
+            uses = {i: [Use(BriefingLink(slug, Title(title)), kind, anchor, label)
+                        for slug, title, kind, anchor, label in listed] for i, listed in shown.items()}
             return PageInputs("sources.md.j2", {
                 "base": urls.up(page.path), "title": f"Sources: {page.name}",
                 "description": f"Sources from {page.publishers[0][0]} cited in the briefings.",
@@ -261,10 +263,11 @@ class Renderer:
 
     def home_inputs(self, published: Sequence[Briefing]) -> PageInputs:
         """The home page: a card for each published briefing, in the site's order."""
-        cards = [Card(b.slug, b.meta, len(b.events), len(b.quotes), len(b.figures), timeline.coverage(b.events))
-                 for b in published]
-        # The period is worked out afresh on every run: its text stands for it.
-        basis = (self.config_json, *(x for c in cards for x in (*c[:-1], c.covered.text if c.covered else None)))
+        cards = [Card(b.slug, b.meta.title, b.meta.subtitle, b.meta.status, b.meta.summary, b.meta.updated,
+                      timeline.coverage(b.events), len(b.events), len(b.quotes), len(b.figures)) for b in published]
+        # Dates are made afresh on every run: their text stands for them.
+        basis = (self.config_json, *(x for c in cards for x in (*c[:5], c.updated.text,
+                                                                 c.covered.text if c.covered else None, *c[7:])))
         return self._reused(urls.HOME_MD, basis, lambda: PageInputs("index.md.j2", {
             "base": urls.up(urls.HOME_MD), "config": self.config, "briefings": cards}))
 

@@ -2,10 +2,9 @@
 
 The preview renders again on every save, and most pages of actors, places, months and publishers,
 and the site-wide lists, are made from what no save touched. Their inputs (render/inputs.py
-PageInputs) are kept by page,
-with their basis: every object they were made from. While the basis holds the same things, the
-very same inputs come back, neither built nor hashed again (the page store remembers the key of
-a context it has seen). Runs that render once keep nothing.
+PageInputs) are kept by page, with their basis: every object they were made from. While the
+basis holds the same things, the very same inputs come back, neither built nor hashed again (the
+page store remembers the key of a context it has seen). Runs that render once keep nothing.
 """
 
 from __future__ import annotations

@@ -102,7 +102,7 @@ class Checker:
             return
         self.outside = True
         name = KIND_NAMES[kind]
-        other = self.places.get(ref)
+        other = self.own_or_first(slug, ref)
         if other is not None and other.kind == kind and other.owner in (None, slug):
             return  # the item exists but is invalid, and that is reported where it stands
         failed = self.failed.get(slug or "", set())
@@ -145,9 +145,9 @@ class Checker:
         own = {r.id for kind in kinds for r in getattr(briefing, kind)}
         wanted = ", ".join(_article(KIND_NAMES[k]) for k in kinds[:-1]) + f" or {_article(KIND_NAMES[kinds[-1]])}"
         for i, ref in enumerate(refs):
-            other = self.places.get(ref)
             if ref in own:
                 continue
+            other = self.own_or_first(briefing.slug, ref)
             self.outside = True
             if other is not None and other.kind in kinds and other.owner == briefing.slug:
                 continue  # an item that failed, reported where it stands
@@ -165,8 +165,13 @@ class Checker:
 
     def place_of(self, owner: str | None, item_id: str) -> Place:
         """Where the item with this id of owner (a briefing, or None: the site-wide files) is written."""
+        found = self.own_or_first(owner, item_id)
+        return found if found is not None else self.places[item_id]
+
+    def own_or_first(self, owner: str | None, item_id: str) -> Place | None:
+        """Owner's own item with this id, else the first anywhere with it (None if there is none)."""
         own = self.own.get(owner)
-        return own[item_id] if own and item_id in own else self.places[item_id]
+        return own[item_id] if own and item_id in own else self.places.get(item_id)
 
     def item_place(self, item: CitingItem, meta_place: Place) -> Place:
         """Where a citing item is written: in briefing.yaml, or in (or under) the listed item with its id."""
@@ -297,13 +302,14 @@ class Checker:
             if source.url:
                 key = duplicates.url_key(source.url)
                 if key in by_url:
-                    first_id = by_url[key][1]
-                    first = self.place_of(*by_url[key])
-                    line = first.doc.where((*first.path, "id"))[0]
-                    self.warn(place, ("url",), f"the source '{source.id}' has the same url as '{first_id}'",
-                              f"use the site-wide source '{first_id}' ({first.doc.path}:{line}) and delete "
-                              "this one" if first.owner is None and place.owner is not None else
-                              "merge the two sources into one")
+                    first_owner, first_id = by_url[key]
+                    if first_owner is None and owner is not None:  # the site-wide files hold it
+                        first = self.place_of(None, first_id)
+                        line = first.doc.where((*first.path, "id"))[0]
+                        hint = f"use the site-wide source '{first_id}' ({first.doc.path}:{line}) and delete this one"
+                    else:
+                        hint = "merge the two sources into one"
+                    self.warn(place, ("url",), f"the source '{source.id}' has the same url as '{first_id}'", hint)
                 by_url.setdefault(key, (owner, source.id))
 
     def source_dates(self, source: Source, place: Place) -> None:
