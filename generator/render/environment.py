@@ -23,7 +23,23 @@ from generator.render.languages import language_name
 def time_element(date: FuzzyDate, cls: str = "") -> Markup:
     """A date as <time>: machine-readable, in words, and marked (with its text) when fuzzy."""
     # A function, not a template macro: pages show some 60,000 dates at 200 briefings, and a
-    # Jinja macro call costs ten times as much.
+    # Jinja macro call costs ten times as much. The same few thousand dates recur on page after
+    # page (an event's on its briefing's, its actors', its month's and its places' pages): each
+    # is written once per process, from its text, which is all a date is made from.
+    key = (date.text, cls)
+    known = _TIMES.get(key)
+    if known is None:
+        if len(_TIMES) >= _TIMES_KEPT:
+            _TIMES.clear()
+        known = _TIMES[key] = _time_element(date, cls)
+    return known
+
+
+_TIMES: dict[tuple[str, str], Markup] = {}
+_TIMES_KEPT = 100_000  # a bound, far above the distinct dates of a large site
+
+
+def _time_element(date: FuzzyDate, cls: str) -> Markup:
     if date.is_fuzzy:
         classes = f"fuzzy {cls}" if cls else "fuzzy"
         attributes = Markup(' class="{}" title="{}"').format(classes, date.described)
