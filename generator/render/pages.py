@@ -250,8 +250,9 @@ class Renderer:
                  *(x for s in sources for use in (None, *shown[s.id]) for x in (use or (None,))))
 
         def make() -> PageInputs:
-            uses = {i: [Use(BriefingLink(slug, Title(title)), kind, anchor, label)
-                        for slug, title, kind, anchor, label in listed] for i, listed in shown.items()}
+            # The briefing's link shows its title, which the basis holds.
+            uses = {i: [Use(self.links[slug], kind, anchor, label) for slug, _, kind, anchor, label in listed]
+                    for i, listed in shown.items()}
             return PageInputs("sources.md.j2", {
                 "base": urls.up(page.path), "title": f"Sources: {page.name}",
                 "description": f"Sources from {page.publishers[0][0]} cited in the briefings.",
