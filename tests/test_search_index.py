@@ -243,3 +243,27 @@ def test_the_benchmarks_naive_variant_indexes_everything(site: Site) -> None:
         assert "\nsearch:" not in rewritten.split("\n---\n", 1)[0], path  # the front matter
     briefing = next(t for p, t in pages.items() if p.startswith("briefings/") and "timeline-summary" in t)
     assert '<div class="timeline-summary">' in summaries(briefing)
+
+
+def test_the_preview_indexes_at_the_lowest_cpu_priority(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Pagefind takes every core for seconds while the analyst goes on saving: the next save's
+    # regeneration must not wait for it (the preview's saves at 1,000 briefings waited 0.9 s).
+    import subprocess
+
+    from generator import hooks, search_index
+
+    commands: list[list[str]] = []
+
+    def run(command: list[str], **_: Any) -> subprocess.CompletedProcess[str]:
+        commands.append(command)
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(search_index.subprocess, "run", run)
+    hooks._search_index.request(tmp_path)  # what the preview does after each rebuild
+    worker = hooks._search_index.worker
+    if worker is not None:
+        worker.join(timeout=60)
+    search_index.index_search(tmp_path)  # what `briefing build` does
+    assert commands[0][1:3] == ["-n", "19"] and Path(commands[0][0]).name == "nice"
+    assert commands[0][3:] == commands[1]  # the same Pagefind run, only lower in priority
+    assert commands[1][0] == sys.executable
