@@ -113,8 +113,10 @@
     // The dialog opens with its close button focused: Space and Enter there still close it.
     var onClose = event.target && event.target.closest && event.target.closest(".site-search__close");
     if (onClose && (event.key === " " || event.key === "Enter")) return;
-    if (event.key.length === 1) { typed += event.key; event.preventDefault(); }
-    else if (event.key === "Backspace") { typed = typed.slice(0, -1); event.preventDefault(); }
+    // Kept from the page too: Material's keyboard shortcuts would take 'n' and 'p' for the next
+    // and previous page, and leave it ("Pentagon" typed at once opened the chronology).
+    if (event.key.length === 1) { typed += event.key; event.preventDefault(); event.stopPropagation(); }
+    else if (event.key === "Backspace") { typed = typed.slice(0, -1); event.preventDefault(); event.stopPropagation(); }
   });
 
   function open() {
