@@ -81,7 +81,7 @@ TEMPLATE_LIBRARIES = ("jinja2", "markupsafe", "mkdocs", "mkdocs-material")
 def compiled_templates(root: Path) -> jinja2.BytecodeCache | None:
     """Jinja's cache of compiled templates, for MkDocs' theme: each build makes a new environment.
 
-    Compiling Material's templates cost a third of a second on every save in the preview at
+    Compiling Material's templates cost a sixth of a second on every save in the preview at
     1,000 briefings. Jinja checks each entry against its template's source, so an edited
     template is compiled again; the folder is named by the libraries' versions, and the
     folders of other versions are deleted. None when it cannot be made (then each build compiles).
