@@ -1,7 +1,7 @@
 """What each kind of page is made from: its declared inputs (PageInputs) and the small values they hold.
 
 A page's inputs are both what its template is given and its key in the page store: the values
-here hold only what a page shows, so that its key changes when, and only when, the page would.
+here hold what a page shows, so that its key changes whenever the page would.
 """
 
 from __future__ import annotations
