@@ -201,7 +201,7 @@ class _SearchIndexer:
                     self.worker = None
                     return
             try:
-                seconds = search_index.index_search(site_dir, background=True)
+                seconds = search_index.index_preview(site_dir)
                 preview_log.info("search index updated (%.1f s)", seconds)
             except BriefingError as err:
                 preview_log.error("%s", err)

@@ -32,7 +32,7 @@ from generator.outputs.pictures import build_pictures
 from generator.render import parallel
 from generator.render.pages import render_site
 from generator.resolve.site import resolve
-from generator.search_index import index_search
+from generator.search_index import index_preview, index_search
 from generator.validate import future, reuse, scope, site_index
 from generator.validate.fields import validate_site
 from generator.validate.site_links import check_site_links
@@ -380,4 +380,4 @@ def _serve_zensical(root: Path, dev_addr: str) -> None:
     else:
         generate(root, show_drafts=True)  # with nothing generated yet, broken data stops here, as under MkDocs
         errors = ""
-    engines.serve_zensical(root, dev_addr, regenerate, index_search, errors)
+    engines.serve_zensical(root, dev_addr, regenerate, index_preview, errors)

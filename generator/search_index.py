@@ -24,7 +24,7 @@ def index_search(site_dir: Path, output: Path | None = None, background: bool = 
     """Write the search index (Pagefind, from the finished HTML) into site_dir/pagefind/; return its seconds.
 
     output: another folder for the index (the Zensical preview's, which renames it into place).
-    background: the preview's, made while the analyst goes on saving: at the lowest CPU priority.
+    background: at the lowest CPU priority (index_preview).
     """
     started = time.perf_counter()
     where = ["--output-path", str(output)] if output else ["--output-subdir", urls.SEARCH]
@@ -43,3 +43,11 @@ def index_search(site_dir: Path, output: Path | None = None, background: bool = 
         raise BuildError(f"Pagefind could not index the site for search: {detail[-2000:]}; "
                          "install it with: pip install 'pagefind[extended]'")
     return time.perf_counter() - started
+
+
+def index_preview(site_dir: Path, output: Path | None = None) -> float:
+    """The preview's search index (either engine's), made while the analyst goes on saving: at the lowest priority.
+
+    The page a save rebuilds comes first; the search catches up.
+    """
+    return index_search(site_dir, output, background=True)

@@ -21,7 +21,7 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from generator import pipeline
+from generator import pipeline, urls
 from generator.cache import cache_dir
 from generator.config import read_config
 from generator.exceptions import DataError
@@ -261,7 +261,7 @@ def test_remembered_pages_are_the_pages_rendered_afresh_after_every_kind_of_edit
 
 
 # Site-wide pages declared too: the home page, the open-data page, the list of everyone named.
-SITE_WIDE = {"index.md", "data/index.md", "actors/index.md"}
+SITE_WIDE = {urls.HOME_MD, urls.DATA_MD, urls.ACTORS_MD}
 
 
 def remembered(path: str) -> bool:
