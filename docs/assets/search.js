@@ -81,7 +81,9 @@
             // "Load more results" fetches the next three.
             pageSize: 3,
             highlightParam: HIGHLIGHT, processResult: toSection, autofocus: true,
-            debounceTimeoutMs: 150,
+            // A search runs once the typing pauses: every search shows results, and each result shown
+            // fetches its page's text, so searching between keys fetched pages the reader never saw.
+            debounceTimeoutMs: 300,
             // Searching in the page itself spares a second copy of Pagefind's code (its worker, 12 KB).
             noWorker: true,
           });
@@ -101,12 +103,15 @@
     if (!typed) { input.select(); return; }
     input.value = typed;  // what the reader typed while the search loaded, searched for as if typed here
     typed = "";
+    pagefind.noteKeys(typedAt);  // the reader's pace so far: the search waits for a pause in it
+    typedAt = [];
     input.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
   // A reader who opens the search and types at once types before its box exists (the search loads
   // when first opened): the keys are kept, and put into the box when it comes.
   var typed = "";
+  var typedAt = [];
   var ready = false;
   dialog.addEventListener("keydown", function (event) {
     if (ready || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
@@ -115,7 +120,9 @@
     if (onClose && (event.key === " " || event.key === "Enter")) return;
     // Kept from the page too: Material's keyboard shortcuts would take 'n' and 'p' for the next
     // and previous page, and leave it ("Pentagon" typed at once opened the chronology).
-    if (event.key.length === 1) { typed += event.key; event.preventDefault(); event.stopPropagation(); }
+    if (event.key.length === 1) {
+      typed += event.key; typedAt.push(performance.now()); event.preventDefault(); event.stopPropagation();
+    }
     else if (event.key === "Backspace") { typed = typed.slice(0, -1); event.preventDefault(); event.stopPropagation(); }
   });
 

@@ -211,3 +211,34 @@ def test_what_a_reader_types_while_the_search_loads_is_searched_for(site, page):
     assert page.url == site.url("index.html")
     assert box.input_value() == "Pentagon"
     assert page.evaluate("document.activeElement?.matches('.site-search__dialog .pagefind-ui__search-input')")
+
+
+def _fetched_for(browser: Any, base: str, query: str, delay: int) -> set[str]:
+    """The index chunks and result texts one query fetched in a fresh context (empty cache), typed at delay ms a key."""
+    context = browser.new_context(base_url=base)
+    try:
+        page = context.new_page()
+        page.goto("index.html")
+        page.keyboard.press("/")
+        box = page.locator(".site-search__dialog .pagefind-ui__search-input")
+        if delay:
+            box.press_sequentially(query, delay=delay)
+        else:
+            box.fill(query)
+        page.locator(".site-search__dialog .pagefind-ui__result-link").first.wait_for()
+        page.wait_for_timeout(1500)  # a search the typing would still start comes within this
+        page.wait_for_load_state("networkidle")
+        names = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+        return {n.rsplit("/", 1)[-1] for n in names if n.endswith((".pf_index", ".pf_fragment"))}
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("query", ["Pentagon", "goodwill mission as volunteers"])
+def test_a_slow_typist_fetches_what_the_query_needs_and_no_more(site, browser, query):
+    """At 450 ms a key (a slow typist, or a phone) no search starts mid-word: nothing is fetched for "P",
+    "Pe", "Pen"... (the index chunk of each, and the text of each result shown), only what the query
+    needs, as when it is pasted."""
+    pasted = _fetched_for(browser, site.base, query, 0)
+    typed = _fetched_for(browser, site.base, query, 450)
+    assert typed == pasted, f"typed slowly, also fetched {sorted(typed - pasted)}"
