@@ -207,10 +207,14 @@ def ratios(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
         search = r.get("search")
         if search:
             pf, mat = search["pagefind"], search["material"]
-            add(f"N={n}: search payload per query / 300 KB", pf["bytes_sent"] / 300e3, 1.0,
-                f"Pagefind {pf['bytes_sent'] / 1e3:.0f} KB as sent ({pf['bytes'] / 1e3:.0f} KB uncompressed, "
-                f"{pf['requests']} files); Material {mat['bytes_sent'] / 1e3:.0f} KB "
-                f"({mat['bytes'] / 1e3:.0f} KB uncompressed)")
+            typed = search.get("pagefind_typed")
+            if typed:  # the most any of the queries typed at a reader's pace fetched
+                add(f"N={n}: search payload per query, the most of {len(typed['queries'])} typed / 300 KB",
+                    typed["max_sent"] / 300e3, 1.0,
+                    f"Pagefind: median {typed['median_sent'] / 1e3:.0f} KB, most {typed['max_sent'] / 1e3:.0f} KB "
+                    f"as sent, typed at {typed['typing_ms']} ms a key; pasted {pf['bytes_sent'] / 1e3:.0f} KB "
+                    f"({pf['requests']} files); Material {mat['bytes_sent'] / 1e3:.0f} KB "
+                    f"({mat['bytes'] / 1e3:.0f} KB uncompressed)")
             add(f"N={n}: time to first result, Pagefind / Material", pf["first_result_ms"] / mat["first_result_ms"],
                 0.2, f"{pf['first_result_ms']} ms vs {mat['first_result_ms']} ms, query {search['query']!r}")
         shipped = r["build"]
@@ -291,7 +295,9 @@ def table(results: dict[int, dict[str, Any]]) -> str:
         ("search: query", field("search.query")),
         ("  Pagefind index build", field("search.pagefind_index_s", " s")),
         ("  Pagefind files on disk", field("search.pagefind_bytes_on_disk", " B")),
-        ("  Pagefind bytes per query", field("search.pagefind.bytes_sent", " B")),
+        ("  Pagefind bytes per query, typed: median", field("search.pagefind_typed.median_sent", " B")),
+        ("    most", field("search.pagefind_typed.max_sent", " B")),
+        ("  Pagefind bytes per query, pasted", field("search.pagefind.bytes_sent", " B")),
         ("    uncompressed", field("search.pagefind.bytes", " B")),
         ("  Pagefind first result", field("search.pagefind.first_result_ms", " ms")),
         ("  Material bytes per query", field("search.material.bytes_sent", " B")),

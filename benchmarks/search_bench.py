@@ -2,10 +2,13 @@
 
 The site is built once with Material's search plugin on (as the site was before Pagefind), then indexed
 by Pagefind: the same pages, both search boxes in the header. For each engine a fresh browser context
-(empty cache) opens a briefing, types a quote's first words into the engine's box, and waits for the
+(empty cache) opens a briefing, pastes a quote's first words into the engine's box, and waits for the
 first result. Reported: the time from the page's start to the first result, and the bytes the browser
 fetched for the search (as sent: Pagefind's index files are gzip-compressed already; the text files,
 which any web server compresses, also as gzip would send them).
+
+Then what a reader fetches: seven queries (five quotes' first words, a name, a place), each typed into
+Pagefind's box at a reader's pace in a fresh context, and the bytes each fetched.
 """
 
 from __future__ import annotations
@@ -35,11 +38,27 @@ ENGINES = {
 }
 
 
-def query_of(project: Path) -> str:
-    """A reader's query: the first four words of briefing 0's first quote."""
-    quotes = yaml.safe_load((project / "briefings" / "briefing-0000" / "quotes.yaml").read_text(encoding="utf-8"))
-    first = quotes[0] if isinstance(quotes, list) else quotes["quotes"][0]
-    return " ".join(first["text"].rstrip(".").split()[:4])
+# A reader typing on a phone, some 40 words a minute; Pagefind's UI searches when the typing pauses.
+TYPING_MS = 300
+
+
+def _first(project: Path, briefing: int, part: str) -> dict[str, Any]:
+    items = yaml.safe_load((project / "briefings" / f"briefing-{briefing:04d}" / f"{part}.yaml").read_text(
+        encoding="utf-8"))
+    return (items if isinstance(items, list) else items[part])[0]  # type: ignore[no-any-return]
+
+
+def query_of(project: Path, briefing: int = 0) -> str:
+    """A reader's query: the first four words of a briefing's first quote."""
+    return " ".join(_first(project, briefing, "quotes")["text"].rstrip(".").split()[:4])
+
+
+def queries_of(project: Path) -> list[str]:
+    """What readers type: five quotes' first words, the name of a quote's speaker, an event's place."""
+    actors = yaml.safe_load((project / "briefings" / "actors.yaml").read_text(encoding="utf-8"))
+    names = {a["id"]: a["name"] for a in (actors if isinstance(actors, list) else actors["actors"])}
+    return [*(query_of(project, n) for n in range(5)), names[_first(project, 1, "quotes")["speaker"]],
+            _first(project, 2, "events")["location"]]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -47,7 +66,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _search_once(browser: Any, base: str, engine: str, query: str) -> dict[str, Any]:
+def _search_once(browser: Any, base: str, engine: str, query: str, typing_ms: int = 0) -> dict[str, Any]:
     spec = ENGINES[engine]
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     fetched: list[tuple[str, int, int]] = []
@@ -70,9 +89,14 @@ def _search_once(browser: Any, base: str, engine: str, query: str) -> dict[str, 
         page.keyboard.press(spec["open"])
     box = page.locator(spec["box"])
     box.click()
-    box.fill(query)
+    if typing_ms:
+        box.press_sequentially(query, delay=typing_ms)
+    else:
+        box.fill(query)
     page.locator(spec["result"]).first.wait_for(state="visible", timeout=300_000)
     first_ms = page.evaluate("performance.now()")
+    if typing_ms:
+        page.wait_for_timeout(2000)  # a search the typing would still start comes within this
     page.wait_for_load_state("networkidle")
     context.close()
     return {"first_result_ms": round(first_ms), "requests": len(fetched),
@@ -111,6 +135,11 @@ def measure(project: Path) -> dict[str, Any]:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
                 for engine in ENGINES:
                     out[engine] = _search_once(browser, base, engine, out["query"])
+                typed = [{"query": q, **_search_once(browser, base, "pagefind", q, TYPING_MS)}
+                         for q in queries_of(project)]
+                sent = sorted(t["bytes_sent"] for t in typed)
+                out["pagefind_typed"] = {"typing_ms": TYPING_MS, "queries": typed,
+                                         "median_sent": sent[len(sent) // 2], "max_sent": sent[-1]}
                 browser.close()
         finally:
             server.shutdown()

@@ -90,6 +90,11 @@
           // Pagefind names its box by a title only; a screen reader's label is better said out.
           var input = dialog.querySelector(".pagefind-ui__search-input");
           if (input) input.setAttribute("aria-label", "Search this site");
+          // When the reader types: the search waits for a pause in their pace (pagefind-lazy/).
+          if (input) input.addEventListener("input", function (event) {
+            pagefind.typed(input.value, event.timeStamp, earlier);
+            earlier = null;
+          });
         });
     }
     return loading;
@@ -103,7 +108,7 @@
     if (!typed) { input.select(); return; }
     input.value = typed;  // what the reader typed while the search loaded, searched for as if typed here
     typed = "";
-    pagefind.noteKeys(typedAt);  // the reader's pace so far: the search waits for a pause in it
+    earlier = typedAt;  // the reader's pace so far: the search waits for a pause in it
     typedAt = [];
     input.dispatchEvent(new Event("input", { bubbles: true }));
   }
@@ -112,6 +117,7 @@
   // when first opened): the keys are kept, and put into the box when it comes.
   var typed = "";
   var typedAt = [];
+  var earlier = null;
   var ready = false;
   dialog.addEventListener("keydown", function (event) {
     if (ready || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;

@@ -35,9 +35,11 @@ export async function filters() {
   return empty;
 }
 
-var keys = [];    // when the box last changed: the UI preloads at every change
-var grew = 0;     // by how many characters it changed last: one is a key, more a paste
-var newest = 0;   // the number of the newest search asked for
+var keys = [];     // when the reader's last keys changed the box (docs/assets/search.js tells, see typed())
+var grew = 0;      // by how many characters the box changed last: one is a key, more a paste
+var boxed = "";    // what the box holds now
+var newest = 0;    // the number of the newest search asked for
+var held = [];     // answers the reader typed past while they were being searched for
 
 // The reader's pace: the median time between their keys. A first key alone says nothing yet: a common pace
 // is assumed; a paste, or what the reader typed while the search loaded, is searched at once.
@@ -49,32 +51,40 @@ function pace() {
   return gaps[Math.floor(gaps.length / 2)];
 }
 
-/* The times of keys typed before the UI was there (docs/assets/search.js keeps them, and fills the box). */
-export function noteKeys(times) {
-  keys = times.slice(-8);
+/* The box changed to value at time (an input event's timeStamp); earlier: the times of the keys typed
+   before the box was there, which docs/assets/search.js kept and put into it. */
+export function typed(value, time, earlier) {
+  if (earlier) keys = earlier.slice(-8);
+  grew = Math.abs(value.length - boxed.length);
+  boxed = value;
+  keys.push(time);
+  if (keys.length > 8) keys.shift();
 }
 
-var lastTerm = "";
 export async function preload(term, options) {
-  term = term || "";
-  if (term !== lastTerm) {  // the UI preloads again when a filter changes: not a key
-    grew = Math.abs(term.length - lastTerm.length);
-    lastTerm = term;
-    keys.push(performance.now());
-    if (keys.length > 8) keys.shift();
-  }
-  var finished = term.replace(/\S+$/, "").trim();
+  var finished = (term || "").replace(/\S+$/, "").trim();
   if (finished) return preloadAll(finished, options);
+}
+
+// What a search overtaken by a newer one answers: the UI shows only the answer to its newest search.
+function none() {
+  return { results: [], filters: {}, totalFilters: {}, unfilteredResultCount: 0, timings: [] };
 }
 
 export async function search(term, options) {
   var mine = ++newest;
+  held.splice(0).forEach(function (give) { give(none()); });
   for (;;) {
     var wait = (keys.length ? keys[keys.length - 1] : 0) + Math.min(2 * pace(), 900) - performance.now();
     if (wait <= 0) break;
     await new Promise(function (resolve) { setTimeout(resolve, Math.min(wait, 50)); });
-    // The UI shows only the answer to its newest search: this one's is never shown, so never fetched.
-    if (mine !== newest) return { results: [], filters: {}, totalFilters: {}, unfilteredResultCount: 0, timings: [] };
+    if (mine !== newest) return none();  // never shown, so never searched for
   }
-  return searchAll(term, options);
+  var asked = performance.now();
+  var answer = await searchAll(term, options);
+  if (mine !== newest || !keys.length || keys[keys.length - 1] <= asked) return answer;
+  // The reader typed on while this ran (a busy phone lets keys through late): shown, this answer would
+  // fetch the pages of results they have typed past. Every key makes the UI search again, and this one
+  // is then given, empty.
+  return new Promise(function (give) { held.push(give); });
 }
