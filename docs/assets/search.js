@@ -92,7 +92,7 @@
           if (input) input.setAttribute("aria-label", "Search this site");
           // When the reader types: the search waits for a pause in their pace (pagefind-lazy/).
           if (input) input.addEventListener("input", function (event) {
-            pagefind.typed(input.value, event.timeStamp, earlier);
+            pagefind.typed(input.value, event.inputType, event.data, earlier);
             earlier = null;
           });
         });

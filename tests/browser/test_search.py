@@ -242,3 +242,67 @@ def test_a_slow_typist_fetches_what_the_query_needs_and_no_more(site, browser, q
     pasted = _fetched_for(browser, site.base, query, 0)
     typed = _fetched_for(browser, site.base, query, 450)
     assert typed == pasted, f"typed slowly, also fetched {sorted(typed - pasted)}"
+
+
+# Pagefind's API as the site's wrapper (docs/assets/pagefind-lazy/) sees it, recording what it is asked.
+STUB_API = """
+export const calls = [];
+export async function preload(term) { calls.push(["preload", term]); }
+export async function search(term) {
+  calls.push(["search", term]);
+  await new Promise((resolve) => setTimeout(resolve, 50));  // a search takes time
+  return {results: [{id: term}], filters: {}};
+}
+export async function filters() { return {}; }
+"""
+
+
+def test_only_finished_words_are_fetched_ahead(site, page):
+    """The UI preloads at every key: the wrapper passes on the words finished, each set once."""
+    page.route("**/pagefind/pagefind.js", lambda route: route.fulfill(body=STUB_API, content_type="text/javascript"))
+    page.goto(site.url("index.html"))
+    calls = page.evaluate("""async (url) => {
+        const api = await import(url);
+        for (const term of ["P", "Pe", "Pentagon", "Pentagon ", "Pentagon s", "Pentagon so", "Pentagon soldiers"])
+            await api.preload(term);
+        return api.calls;
+    }""", site.url("assets/pagefind-lazy/pagefind.js"))
+    assert calls == [["preload", "Pentagon"]]
+
+
+def test_a_search_overtaken_or_typed_past_is_never_shown(site, page):
+    """A search asked while the reader types on waits; overtaken, it answers nothing; an answer typed past
+    waits for the next search; an input event that leaves the box as it was holds nothing back."""
+    page.route("**/pagefind/pagefind.js", lambda route: route.fulfill(body=STUB_API, content_type="text/javascript"))
+    page.goto(site.url("index.html"))
+    got = page.evaluate("""async (url) => {
+        const api = await import(url);
+        const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+        const ids = (answer) => answer.results.map((r) => r.id);
+        const out = {};
+        // Typed at 200 ms a key: a search asked 100 ms after a key waits for 400 ms of quiet.
+        for (const value of ["S", "Se", "Seo"]) { api.typed(value, "insertText", value.slice(-1)); await sleep(200); }
+        const early = api.search("Seo");
+        await sleep(100);
+        api.typed("Seou", "insertText", "u");
+        const later = api.search("Seou");
+        out.overtaken = ids(await early);
+        out.later = ids(await later);
+        // The same value again (a paste over the same words): nothing held back.
+        api.typed("Seou", "insertFromPaste", null);
+        out.same = ids(await api.search("Seou"));
+        // A key while a search runs: that answer waits, empty, for the UI's next search.
+        const running = api.search("Seou");
+        await sleep(10);
+        api.typed("Seoul", "insertText", "l");
+        let settled = false;
+        running.then(() => { settled = true; });
+        await sleep(1200);
+        out.held = !settled;
+        const next = api.search("Seoul");
+        out.released = ids(await running);
+        out.next = ids(await next);
+        return out;
+    }""", site.url("assets/pagefind-lazy/pagefind.js"))
+    assert got == {"overtaken": [], "later": ["Seou"], "same": ["Seou"], "held": True, "released": [],
+                   "next": ["Seoul"]}, got

@@ -1,5 +1,5 @@
 /* Pagefind's own API (the pagefind.js of the search index), as its Default UI imports it, changed where
-   the UI fetches what a reader never sees (at 1,000 briefings, a four-word quote typed at 400 ms a key
+   the UI fetched what a reader never sees (at 1,000 briefings, a four-word quote typed at 400 ms a key
    fetched 600 KB; pasted, 340 KB):
    - Filters: the UI asks for every filter's values as soon as it opens (over 100 KB at 1,000 briefings).
      Here filters() answers with the filters' names alone until loadFilters() runs; docs/assets/search.js
@@ -8,8 +8,9 @@
      then of "jo", of "jou"... chunks the query may never need. Here only finished words are fetched ahead.
    - Searching: the UI searches whenever the typing pauses 300 ms; a reader who types slower than that
      got a search, a list of results and each result's page text (6 KB a briefing) at every key. Here a
-     search waits until the typing has paused twice the reader's own pace between keys (at most 900 ms),
-     and a search overtaken by a newer one is not made.
+     search waits until the typing has paused for twice the reader's own pace between keys (at most
+     900 ms); a search overtaken by a newer one is not made; and an answer the reader has typed past
+     while it was searched for is not shown (the UI keeps "Searching for..." until the newer one).
    The path below is where search_index.index_search writes the index, seen from docs/assets/pagefind-lazy/. */
 import { filters as allFilters, preload as preloadAll, search as searchAll } from "../../pagefind/pagefind.js";
 export * from "../../pagefind/pagefind.js";
@@ -35,35 +36,47 @@ export async function filters() {
   return empty;
 }
 
-var keys = [];     // when the reader's last keys changed the box (docs/assets/search.js tells, see typed())
-var grew = 0;      // by how many characters the box changed last: one is a key, more a paste
-var boxed = "";    // what the box holds now
-var newest = 0;    // the number of the newest search asked for
-var held = [];     // answers the reader typed past while they were being searched for
+var keys = [];        // when the reader's keys changed the box, in this burst of typing (see typed())
+var pasted = false;   // the box's last change was a paste, or a word put in at once: searched at once
+var boxed = "";       // what the box holds, as its last input event left it
+var newest = 0;       // the number of the newest search asked for
+var held = [];        // answers the reader typed past while they were searched for
+var ahead = "";       // the finished words last fetched ahead
 
-// The reader's pace: the median time between their keys. A first key alone says nothing yet: a common pace
-// is assumed; a paste, or what the reader typed while the search loaded, is searched at once.
+// The reader's pace: the lower median time between their keys. A first key alone says nothing yet: a
+// common pace is taken.
 function pace() {
+  if (pasted) return 0;
   var gaps = [];
   for (var i = 1; i < keys.length; i++) if (keys[i] - keys[i - 1] > 10) gaps.push(keys[i] - keys[i - 1]);
-  if (!gaps.length) return grew === 1 ? 350 : 0;
+  if (!gaps.length) return 350;
   gaps.sort(function (a, b) { return a - b; });
-  return gaps[Math.floor(gaps.length / 2)];
+  return gaps[Math.floor((gaps.length - 1) / 2)];
 }
 
-/* The box changed to value at time (an input event's timeStamp); earlier: the times of the keys typed
-   before the box was there, which docs/assets/search.js kept and put into it. */
-export function typed(value, time, earlier) {
-  if (earlier) keys = earlier.slice(-8);
-  grew = Math.abs(value.length - boxed.length);
+/* docs/assets/search.js tells of each input event in the box: its value, its inputType and data, and, for
+   what the reader typed before the box was there (put in at once), the times of those keys. */
+export function typed(value, inputType, data, earlier) {
+  if (value === boxed) return;  // the UI searches again only when the value changes
+  var now = performance.now();
   boxed = value;
-  keys.push(time);
+  if (earlier) {
+    keys = earlier.slice(-8);
+    pasted = false;
+    return;
+  }
+  // A new burst of typing: after an emptied box, or a pause long enough to be another query's.
+  if (!value || (keys.length && now - keys[keys.length - 1] > 2000)) keys = [];
+  pasted = /^insertFrom|^insertReplacement/.test(inputType || "") || (data || "").length > 1;
+  keys.push(now);
   if (keys.length > 8) keys.shift();
 }
 
 export async function preload(term, options) {
   var finished = (term || "").replace(/\S+$/, "").trim();
-  if (finished) return preloadAll(finished, options);
+  if (!finished || finished === ahead) return;
+  ahead = finished;
+  return preloadAll(finished, options);
 }
 
 // What a search overtaken by a newer one answers: the UI shows only the answer to its newest search.
@@ -82,9 +95,9 @@ export async function search(term, options) {
   }
   var asked = performance.now();
   var answer = await searchAll(term, options);
-  if (mine !== newest || !keys.length || keys[keys.length - 1] <= asked) return answer;
-  // The reader typed on while this ran (a busy phone lets keys through late): shown, this answer would
-  // fetch the pages of results they have typed past. Every key makes the UI search again, and this one
-  // is then given, empty.
+  if (mine !== newest || boxed === term || !keys.length || keys[keys.length - 1] <= asked) return answer;
+  // The reader changed the box while this ran (a busy phone lets keys through late): shown, this answer
+  // would fetch the pages of results they have typed past. A changed value makes the UI search again
+  // (an emptied box hides the results); this one is given, empty, when it does.
   return new Promise(function (give) { held.push(give); });
 }
