@@ -1,5 +1,5 @@
 /* Pagefind's own API (the pagefind.js of the search index), as its Default UI imports it, changed where
-   the UI fetched what a reader never sees (at 1,000 briefings, a four-word quote typed at 400 ms a key
+   the UI fetched what a reader never sees (at 1,000 briefings, a four-word quote typed at 200 to 400 ms a key
    fetched 600 KB; pasted, 340 KB):
    - Filters: the UI asks for every filter's values as soon as it opens (over 100 KB at 1,000 briefings).
      Here filters() answers with the filters' names alone until loadFilters() runs; docs/assets/search.js
