@@ -257,10 +257,15 @@ export async function filters() { return {}; }
 """
 
 
-def test_only_finished_words_are_fetched_ahead(site, page):
-    """The UI preloads at every key: the wrapper passes on the words finished, each set once."""
+def _with_stub_api(site: Any, page: Any) -> None:
+    """Open the home page with Pagefind's API replaced by the stub, for the wrapper to be imported alone."""
     page.route("**/pagefind/pagefind.js", lambda route: route.fulfill(body=STUB_API, content_type="text/javascript"))
     page.goto(site.url("index.html"))
+
+
+def test_only_finished_words_are_fetched_ahead(site, page):
+    """The UI preloads at every key: the wrapper passes on the words finished, each set once."""
+    _with_stub_api(site, page)
     calls = page.evaluate("""async (url) => {
         const api = await import(url);
         for (const term of ["P", "Pe", "Pentagon", "Pentagon ", "Pentagon s", "Pentagon so", "Pentagon soldiers"])
@@ -273,8 +278,7 @@ def test_only_finished_words_are_fetched_ahead(site, page):
 def test_a_search_overtaken_or_typed_past_is_never_shown(site, page):
     """A search asked while the reader types on waits; overtaken, it answers nothing; an answer typed past
     waits for the next search; an input event that leaves the box as it was holds nothing back."""
-    page.route("**/pagefind/pagefind.js", lambda route: route.fulfill(body=STUB_API, content_type="text/javascript"))
-    page.goto(site.url("index.html"))
+    _with_stub_api(site, page)
     got = page.evaluate("""async (url) => {
         const api = await import(url);
         const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -267,6 +267,3 @@ def guard(what: str, run: Callable[[], T]) -> T:
         return run()
     except (OSError, ValueError, RuntimeError, AssertionError, TypeError, KeyError) as err:
         raise BuildError(f"PDF of {what}: {type(err).__name__}: {err}") from None
-
-
-
