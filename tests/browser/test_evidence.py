@@ -131,6 +131,17 @@ def test_citation_marks_and_back_links_are_24px_targets(site, page, width):
         assert not small, f"{selector} smaller than 24 × 24 px at {width}px: {small[:5]}"
 
 
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_map_markers_are_24px_targets(site, page, width):
+    """The map shrinks with the screen: on the narrowest phone its markers are still a fingertip wide."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site.url(site.briefing))
+    targets = page.evaluate(TARGETS_JS, "a.map-marker")
+    assert targets, "no map markers"
+    small = [t for t in targets if t["width"] < 24 or t["height"] < 24]
+    assert not small, f"map markers smaller than 24 × 24 px at {width}px: {small[:5]}"
+
+
 # For each citation mark, whether it sits on the line of the text just before it.
 ALONE_JS = """() => {
   const out = [];
