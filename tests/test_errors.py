@@ -87,6 +87,11 @@ CASES = [
                "    sources: [src-a]\n"),
          "briefings/alpha/briefing.yaml:1:23", "this quoted value is not closed on its line",
          "close the quote at the end of the value"),
+    Case("unclosed-quote-closed-by-the-next-value",
+         {EVENTS: '- id: ev-one\n  date: 2024-10-28\n  title: "Something happened\n  sources: [src-a, src-shared]\n'
+                  '- id: ev-two\n  date: "2024-10-29"\n  title: Something else\n  sources: [src-a]\n'},
+         "briefings/alpha/events.yaml:3:29", "this quoted value is not closed on its line",
+         "close the quote at the end of the value"),
     Case("broken-file-hides-no-references",
          {BRIEF: "title: Alpha: x\n" + HEAD + "sources:\n  - id: src-inline\n    title: T\n    publisher: P\n",
           EVENTS: EVENT + "  sources: [src-inline, src-shared]\n"},

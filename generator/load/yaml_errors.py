@@ -15,6 +15,7 @@ from generator.exceptions import Problem
 
 _KEY = re.compile(r"^\s*(?:-\s+)*([^\s:#'\"\[\]{},][^:#]*?)\s*:(?:\s|$)")
 _KEY_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_][\w-]*):(?=[^\s/])")
+_FIELD_START = re.compile(r"\s*(?:-\s+)?[^\s:#'\"]+:\s+")  # "  date: " before a value's opening quote
 QUOTE_HINT = 'put the whole value in quotes, e.g. title: "Seoul: talks"'
 GENERIC_HINT = "check the indentation and punctuation on this line and the one before"
 
@@ -213,8 +214,10 @@ def _unclosed_quote_above(lines: list[str], line: int) -> int:
     """The line above `line` whose quoted value was never closed, or 0.
 
     A value that opens a quote and does not close it on its line runs on until the next quote
-    mark, often an apostrophe in a later line ("Russia's"): YAML then fails there, far from the
-    real mistake. A closing mark between two letters is taken for such an apostrophe.
+    mark, often an apostrophe in a later line ("Russia's") or the opening quote of a later value
+    ('date: "2024-10"'): YAML then fails there, far from the real mistake. A closing mark between
+    two letters is taken for such an apostrophe, and one right after a later line's 'field: ' for
+    such an opening quote.
     """
     for number in range(min(line - 1, len(lines)), max(line - 30, 0), -1):
         _, sep, value = lines[number - 1].partition(": ")
@@ -228,7 +231,8 @@ def _unclosed_quote_above(lines: list[str], line: int) -> int:
         if closing < 0 or (0 < closing < len(rest) - 1 and rest[closing - 1].isalpha()
                            and rest[closing + 1].isalpha()):
             return number
-        return 0
+        starts = rest.rfind("\n", 0, closing) + 1
+        return number if starts and _FIELD_START.fullmatch(rest[starts:closing]) else 0
     return 0
 
 
