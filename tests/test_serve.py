@@ -104,7 +104,7 @@ def test_a_saved_title_shows_without_a_restart(server: Server) -> None:
 
 def test_the_preview_is_indexed_for_search(server: Server) -> None:
     # The hook runs Pagefind after each of the preview's builds: the search works in `briefing serve`.
-    server.wait_for(lambda text: "PagefindUI" in text, "Pagefind's UI", page="pagefind/pagefind-ui.js")
+    server.wait_for(lambda text: "export" in text and "search" in text, "Pagefind's API", page="pagefind/pagefind.js")
     entry = server.wait_for(lambda text: '"languages"' in text, "Pagefind's index", page="pagefind/pagefind-entry.json")
     assert '"en"' in entry
 

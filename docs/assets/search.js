@@ -1,5 +1,8 @@
-/* The site's search (Pagefind): a button in the header opens a dialog holding Pagefind's Default UI.
-   The UI and the index are loaded on first use only, from the site's own pagefind/ folder.
+/* The site's search: a button in the header opens a dialog (generator/theme/partials/site-search.html) whose
+   box, filters and results are drawn here, on Pagefind's JavaScript API. Pagefind's own Default UI weighs
+   30 KB more a reader (compressed), and lists every value of a filter (1,200 actors at 1,000 briefings).
+   The API and the index are loaded on first use only, from the site's own pagefind/ folder, through
+   pagefind-lazy/, which decides what is fetched ahead and when a search runs.
    Results open the event, quote or figure that holds the words, with the words highlighted. */
 (function () {
   "use strict";
@@ -10,19 +13,44 @@
   var api = new URL(dialog.getAttribute("data-api"), location.href).pathname;
   var filterNames = (dialog.getAttribute("data-filters") || "").split(/\s+/).filter(Boolean);
   var HIGHLIGHT = "highlight";
-  var loading = null;
-  var ui = null;
+  var PAGE = 3;           // results shown at a time: each fetches its page's text (6 KB at 1,000 briefings)
+  var LISTED = 12;        // a filter's values listed at once; its own box finds the others
+  var DEBOUNCE = 300;     // ms of calm in the box before a search is asked for (pagefind-lazy/ may wait longer)
+  var box = dialog.querySelector(".site-search__input");
+  var status = dialog.querySelector(".site-search__status");
+  var list = dialog.querySelector(".site-search__results");
+  var more = dialog.querySelector(".site-search__more");
+  var panel = dialog.querySelector(".site-search__filters");
   var pagefind = null;
+  var loading = null;
   var filtersAsked = false;
+  var chosen = {};        // filter → {value: true}: what the reader ticked
+  var counts = {};        // filter → {value: results}: from the last answer, or every page's before a search
+  var answer = null;      // the last answer shown
+  var shown = 0;          // how many of its results are drawn
+  var newest = 0;         // the number of the newest search asked for
+  var timer = null;
+  var typedAt = [];       // when keys were typed before the API came: the reader's pace so far
 
-  function load(url, tag) {
-    return new Promise(function (resolve, reject) {
-      var el = document.createElement(tag);
-      if (tag === "link") { el.rel = "stylesheet"; el.href = url; } else { el.src = url; }
-      el.onload = resolve;
-      el.onerror = reject;
-      document.head.appendChild(el);
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /* Pagefind's excerpts are the page's text with <mark> around the words found. They are read here as
+     inert HTML and only text and marks are kept: a page's text is a contributor's, never markup to run. */
+  function marked(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = html || "";
+    var out = document.createDocumentFragment();
+    holder.content.childNodes.forEach(function (node) {
+      if (node.nodeType === Node.TEXT_NODE) out.appendChild(document.createTextNode(node.textContent));
+      else if (node.nodeName === "MARK") out.appendChild(el("mark", "", node.textContent));
+      else out.appendChild(document.createTextNode(node.textContent || ""));
     });
+    return out;
   }
 
   /* Pagefind splits a page at its headings; a briefing's events, quotes and figure rows carry ids
@@ -66,91 +94,208 @@
     return result;
   }
 
+  /* One result: its page's title linked to the section that holds the words, an excerpt, and up to
+     two other sections of the page that hold them. */
+  function drawResult(data) {
+    var item = el("li", "site-search__result");
+    var link = el("a", "site-search__result-link", (data.meta && data.meta.title) || data.url);
+    link.href = data.url;
+    item.appendChild(link);
+    var excerpt = el("p", "site-search__excerpt");
+    excerpt.appendChild(marked(data.excerpt));
+    item.appendChild(excerpt);
+    var own = data.url;
+    var subs = (data.sub_results || []).filter(function (sub) { return sub.url !== own && sub.url.indexOf("#") > 0; })
+      .sort(function (a, b) { return (b.rank || 0) - (a.rank || 0); }).slice(0, 2);
+    if (subs.length) {
+      var nested = el("ul", "site-search__subs");
+      subs.forEach(function (sub) {
+        var entry = el("li");
+        var to = el("a", "site-search__sub-link", sub.title);
+        to.href = sub.url;
+        entry.appendChild(to);
+        var text = el("p", "site-search__excerpt");
+        text.appendChild(marked(sub.excerpt));
+        entry.appendChild(text);
+        nested.appendChild(entry);
+      });
+      item.appendChild(nested);
+    }
+    return item;
+  }
+
+  function say(text) { status.textContent = text; }
+
+  // The next PAGE results of the answer, each once its page's text has come, in Pagefind's order.
+  function showMore(mine) {
+    var next = answer.results.slice(shown, shown + PAGE);
+    shown += next.length;
+    more.hidden = true;
+    return Promise.all(next.map(function (r) { return r.data(); })).then(function (pages) {
+      if (mine !== newest) return;
+      pages.forEach(function (data) { list.appendChild(drawResult(toSection(data))); });
+      more.hidden = shown >= answer.results.length;
+    });
+  }
+
+  function chosenFilters() {
+    var out = {};
+    Object.keys(chosen).forEach(function (name) {
+      var values = Object.keys(chosen[name]);
+      if (values.length) out[name] = { any: values };
+    });
+    return out;
+  }
+
+  function run() {
+    clearTimeout(timer);
+    var term = box.value.trim();
+    var filters = chosenFilters();
+    var mine = ++newest;
+    if (!term && !Object.keys(filters).length) {
+      answer = null; shown = 0; list.textContent = ""; more.hidden = true; say("");
+      showFilters(null);
+      return Promise.resolve();
+    }
+    say(term ? "Searching for " + term + "…" : "Searching…");
+    // The box's value as typed: pagefind-lazy/ holds back an answer the reader has typed past.
+    return pagefind.search(term ? box.value : null, { filters: filters }).then(function (found) {
+      if (mine !== newest || !found) return;
+      answer = found; shown = 0; list.textContent = "";
+      var n = found.results.length;
+      var summary = (n ? n + (n === 1 ? " result" : " results") : "No results") + (term ? " for " + term : "");
+      showFilters(found.filters);
+      more.hidden = true;
+      // Said once the first results are there to read, not before.
+      return (n ? showMore(mine) : Promise.resolve()).then(function () { if (mine === newest) say(summary); });
+    });
+  }
+
+  /* The filters, each a closed group until a reader opens it: its values are fetched then (they weigh
+     more than a query at 1,000 briefings). Each lists the values found among the results, with their
+     count: the ticked first, then the most frequent; a box finds the others by name. */
+  function showFilters(found) {
+    if (found && filtersAsked) counts = found;
+    panel.querySelectorAll(".site-search__filter").forEach(function (block) { drawValues(block); });
+  }
+
+  function drawValues(block) {
+    var name = block.getAttribute("data-filter");
+    var holder = block.querySelector(".site-search__values");
+    var find = block.querySelector(".site-search__find");
+    if (!filtersAsked || !counts[name]) { holder.textContent = filtersAsked ? "" : "Loading…"; return; }
+    var wanted = (find.value || "").trim().toLowerCase();
+    var ticked = chosen[name] || {};
+    var values = Object.keys(counts[name]).filter(function (v) { return counts[name][v] > 0 || ticked[v]; });
+    find.hidden = values.length <= LISTED && !wanted;
+    var matching = values.filter(function (v) { return !wanted || v.toLowerCase().indexOf(wanted) >= 0; })
+      .sort(function (a, b) {
+        return (ticked[b] ? 1 : 0) - (ticked[a] ? 1 : 0) || (counts[name][b] || 0) - (counts[name][a] || 0) ||
+          a.localeCompare(b, undefined, { numeric: true });
+      });
+    holder.textContent = "";
+    matching.slice(0, LISTED).forEach(function (value) {
+      var label = el("label", "site-search__value");
+      var tick = el("input");
+      tick.type = "checkbox";
+      tick.checked = !!ticked[value];
+      tick.addEventListener("change", function () {
+        chosen[name] = chosen[name] || {};
+        if (tick.checked) chosen[name][value] = true; else delete chosen[name][value];
+        run();
+      });
+      label.appendChild(tick);
+      label.appendChild(document.createTextNode(value + " (" + (counts[name][value] || 0) + ")"));
+      holder.appendChild(label);
+    });
+    var rest = matching.length - LISTED;
+    if (rest > 0) holder.appendChild(el("p", "site-search__rest", rest + " more: type in the box above to find one"));
+    else if (!matching.length) holder.appendChild(el("p", "site-search__rest", wanted ? "None by that name" : "None"));
+  }
+
+  function buildFilters() {
+    filterNames.forEach(function (name) {
+      var block = el("details", "site-search__filter");
+      block.setAttribute("data-filter", name);
+      var label = name.charAt(0).toUpperCase() + name.slice(1);
+      block.appendChild(el("summary", "site-search__filter-name", label));
+      var find = el("input", "site-search__find");
+      find.type = "search";
+      find.placeholder = "Find " + (/^[aeiou]/i.test(name) ? "an " : "a ") + name;
+      find.setAttribute("aria-label", find.placeholder);
+      find.hidden = true;
+      find.addEventListener("input", function () { drawValues(block); });
+      block.appendChild(find);
+      var values = el("fieldset", "site-search__values");
+      values.setAttribute("aria-label", label);
+      block.appendChild(values);
+      panel.appendChild(block);
+    });
+    panel.hidden = !filterNames.length;
+    // A reader opens a filter: every filter's values are fetched, then counted among the results.
+    panel.addEventListener("toggle", function (event) {
+      if (!event.target.open) return;
+      if (filtersAsked) { drawValues(event.target); return; }
+      filtersAsked = true;
+      pagefind.filters().then(function (all) {
+        counts = all;
+        return answer ? run() : showFilters(null);
+      }).catch(function () { filtersAsked = false; /* offline a moment: opening a filter again retries */ });
+    }, true);
+  }
+
   function start() {
     if (!loading) {
-      loading = Promise.all([load(bundle + "pagefind-ui.css", "link"), load(bundle + "pagefind-ui.js", "script"),
-                             import(api + "pagefind.js")])
-        .then(function (loaded) {
-          // The UI imports its API from bundlePath: the same module, whose filters wait for a reader.
-          pagefind = loaded[2];
-          pagefind.deferFilters(filterNames);
-          ui = new window.PagefindUI({
-            element: dialog.querySelector(".site-search__ui"), bundlePath: api,
-            showSubResults: true, showImages: false, excerptLength: 24,
-            // Each result shown fetches its page's text (6 KB at 1,000 briefings): three fill the dialog;
-            // "Load more results" fetches the next three.
-            pageSize: 3,
-            highlightParam: HIGHLIGHT, processResult: toSection, autofocus: true,
-            // A search runs once the typing pauses: every search shows results, and each result shown
-            // fetches its page's text, so searching between keys fetched pages the reader never saw.
-            debounceTimeoutMs: 300,
-            // Searching in the page itself spares a second copy of Pagefind's code (its worker, 12 KB).
-            noWorker: true,
-          });
-          // Pagefind names its box by a title only; a screen reader's label is better said out.
-          var input = dialog.querySelector(".pagefind-ui__search-input");
-          if (input) input.setAttribute("aria-label", "Search this site");
-          // When the reader types: the search waits for a pause in their pace (pagefind-lazy/).
-          if (input) input.addEventListener("input", function (event) {
-            pagefind.typed(input.value, event.inputType, event.data, earlier);
-            earlier = null;
-          });
-        });
+      loading = import(api + "pagefind.js").then(function (module) {
+        pagefind = module;
+        buildFilters();
+        // Searching in the page itself spares a second copy of Pagefind's code (its worker, 12 KB).
+        return pagefind.options({ excerptLength: 24, highlightParam: HIGHLIGHT, noWorker: true });
+      }).then(function () {
+        if (!box.value) return;
+        // What the reader typed while the search loaded: searched for after a pause in their pace.
+        pagefind.typed(box.value, null, null, typedAt);
+        pagefind.preload(box.value);
+        return run();
+      });
+      loading.catch(function () { loading = null; say("The search could not be loaded. Try again when online."); });
     }
     return loading;
   }
 
-  function focusInput() {
-    var input = dialog.querySelector("input");
-    if (!input) return;
-    input.focus();
-    ready = true;
-    if (!typed) { input.select(); return; }
-    input.value = typed;  // what the reader typed while the search loaded, searched for as if typed here
-    typed = "";
-    earlier = typedAt;  // the reader's pace so far: the search waits for a pause in it
-    typedAt = [];
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-  }
-
-  // A reader who opens the search and types at once types before its box exists (the search loads
-  // when first opened): the keys are kept, and put into the box when it comes.
-  var typed = "";
-  var typedAt = [];
-  var earlier = null;
-  var ready = false;
-  dialog.addEventListener("keydown", function (event) {
-    if (ready || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
-    // The dialog opens with its close button focused: Space and Enter there still close it.
-    var onClose = event.target && event.target.closest && event.target.closest(".site-search__close");
-    if (onClose && (event.key === " " || event.key === "Enter")) return;
-    // Kept from the page too: Material's keyboard shortcuts would take 'n' and 'p' for the next
-    // and previous page, and leave it ("Pentagon" typed at once opened the chronology).
-    if (event.key.length === 1) {
-      typed += event.key; typedAt.push(performance.now()); event.preventDefault(); event.stopPropagation();
-    }
-    else if (event.key === "Backspace") { typed = typed.slice(0, -1); event.preventDefault(); event.stopPropagation(); }
+  box.addEventListener("input", function (event) {
+    if (!pagefind) { typedAt.push(performance.now()); return; }
+    pagefind.typed(box.value, event.inputType, event.data, null);
+    pagefind.preload(box.value);
+    clearTimeout(timer);
+    timer = setTimeout(run, box.value ? DEBOUNCE : 0);
+  });
+  dialog.querySelector(".site-search__form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (pagefind) run();
+  });
+  more.addEventListener("click", function () {
+    if (!answer) return;
+    // The first new result takes the focus: a keyboard reader goes on where the list grew.
+    var before = list.children.length;
+    showMore(newest).then(function () {
+      var next = list.children[before] && list.children[before].querySelector("a");
+      if (next) next.focus();
+    });
   });
 
   function open() {
     if (!dialog.open) dialog.showModal();
     opener.setAttribute("aria-expanded", "true");
-    start().then(function () { setTimeout(focusInput, 0); });
+    box.focus();
+    box.select();
+    start();
   }
 
   opener.hidden = false;
   opener.addEventListener("click", open);
   dialog.querySelector(".site-search__close").addEventListener("click", function () { dialog.close(); });
   dialog.addEventListener("close", function () { opener.setAttribute("aria-expanded", "false"); });
-  // A reader opens a filter: load every filter's values, then search again so that the UI lists them
-  // with their counts ("toggle" does not bubble: caught on its way down).
-  dialog.addEventListener("toggle", function (event) {
-    var block = event.target;
-    if (!pagefind || filtersAsked || !block.open || !block.matches(".pagefind-ui__filter-block")) return;
-    filtersAsked = true;
-    pagefind.loadFilters().then(function () { ui.triggerFilters({}); })
-      .catch(function () { filtersAsked = false; /* offline a moment: opening a filter again retries */ });
-  }, true);
   dialog.addEventListener("click", function (event) {
     // A click on the backdrop (the dialog itself, outside its box) or on a result closes the dialog:
     // a result on this same page only scrolls, and the dialog must not stay over it.

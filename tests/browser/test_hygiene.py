@@ -44,9 +44,9 @@ def test_pages_load_without_errors_and_stay_on_this_machine(site, page, watch):
         if folder not in searched:
             searched.add(folder)
             page.locator(".site-search__open").click()
-            box = page.locator(".site-search__dialog .pagefind-ui__search-input")
+            box = page.locator(".site-search__input")
             box.press_sequentially("Korea", delay=20)
-            page.locator(".pagefind-ui__result").first.wait_for(state="visible", timeout=15_000)
+            page.locator(".site-search__result").first.wait_for(state="visible", timeout=15_000)
             page.wait_for_load_state("networkidle")
             page.keyboard.press("Escape")
         problems += [f"{path}: {p}" for p in watch.problems()]

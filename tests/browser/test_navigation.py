@@ -18,8 +18,10 @@ def test_search_for_words_of_a_quote_opens_the_quote_highlighted(site, page, in_
 
     page.goto(site.url("index.html"))
     page.locator(".site-search__open").click()
-    page.locator(".site-search__dialog .pagefind-ui__search-input").press_sequentially(" ".join(words), delay=20)
-    first = page.locator(".pagefind-ui__result-link").first
+    page.locator(".site-search__input").press_sequentially(" ".join(words), delay=20)
+    # Under load a pause between keys may show the results of the first words: wait for the whole query's.
+    page.locator(".site-search__status").filter(has_text=re.compile(re.escape(" ".join(words)) + "$")).wait_for()
+    first = page.locator(".site-search__result-link").first
     first.wait_for(state="visible", timeout=15_000)
     href = first.get_attribute("href")
     assert site.briefing in href, f"searching {words}: first result {href}"

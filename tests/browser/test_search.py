@@ -64,17 +64,30 @@ def fixture_site(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         yield address
 
 
+@pytest.fixture(scope="module")
+def hostile_site(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The hostile fixture (markup, template syntax and scripts in every text field), built and served."""
+    shared = _root_conftest()
+    briefings = ROOT / "tests" / "fixtures" / "hostile" / "briefings"
+    project = shared.make_project(tmp_path_factory.mktemp("hostile-search"), briefings)
+    out = project.parent / "site"
+    result = shared.run_cli("build", "--site-dir", str(out), cwd=project)
+    assert result.returncode == 0, result.stderr
+    with served(out) as address:
+        yield address
+
+
 def search(page: Any, query: str) -> list[str]:
     """Open the search with its key, type query, and return the results' addresses (no highlight query)."""
     if not page.locator(".site-search__dialog[open]").count():
         page.keyboard.press("/")
-    box = page.locator(".site-search__dialog .pagefind-ui__search-input")
+    box = page.locator(".site-search__input")
     box.fill("")
     box.press_sequentially(query, delay=10)
-    message = page.locator(".pagefind-ui__message")
+    message = page.locator(".site-search__status")
     message.filter(has_text=re.compile(rf"results? for {re.escape(query)}$")).wait_for(timeout=15_000)
-    hrefs = page.locator(".pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title "
-                         "a.pagefind-ui__result-link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    hrefs = page.locator(".site-search__result > a.site-search__result-link").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
     return [re.sub(r"\?[^#]*", "", h).lstrip("/") for h in hrefs]
 
 
@@ -104,13 +117,13 @@ def test_originals_and_phrases_of_the_fixture_are_found(fixture_site, page, watc
 def test_filters_narrow_the_results_to_a_briefing(fixture_site, page):
     page.goto(f"{fixture_site}/index.html")
     assert {GRAIN, BALTIC} <= {h.split("#")[0] for h in search(page, "2023")}, "unfiltered, both are found"
-    page.locator(".pagefind-ui__filter-name", has_text="Briefing").click()
+    page.locator(".site-search__filter-name", has_text="Briefing").click()
     page.get_by_label(re.compile("^The Black Sea grain corridor")).check()
     page.wait_for_timeout(800)
-    hrefs = page.locator(".pagefind-ui__result-title a").evaluate_all("ls => ls.map(a => a.getAttribute('href'))")
+    hrefs = page.locator(".site-search__result-link").evaluate_all("ls => ls.map(a => a.getAttribute('href'))")
     assert any(GRAIN in h for h in hrefs) and not any(BALTIC in h for h in hrefs), hrefs
     for name in ("Actor", "Tag", "Year"):
-        assert page.locator(".pagefind-ui__filter-name", has_text=name).count() == 1, name
+        assert page.locator(".site-search__filter-name", has_text=name).count() == 1, name
 
 
 def test_filters_are_fetched_only_when_a_reader_opens_one(fixture_site, page):
@@ -120,12 +133,12 @@ def test_filters_are_fetched_only_when_a_reader_opens_one(fixture_site, page):
     fetched = "performance.getEntriesByType('resource').map(e => e.name).filter(u => u.endsWith('.pf_filter'))"
     page.wait_for_load_state("networkidle")
     assert not page.evaluate(fetched)
-    names = page.locator(".pagefind-ui__filter-name").all_text_contents()
+    names = page.locator(".site-search__filter-name").all_text_contents()
     assert {"Actor", "Briefing", "Tag", "Year"} <= set(names), names  # the filters are offered by name
-    page.locator(".pagefind-ui__filter-name", has_text="Year").click()
+    page.locator(".site-search__filter-name", has_text="Year").click()
     page.get_by_label(re.compile("^2023")).first.wait_for()
     assert page.evaluate(fetched)
-    assert page.locator(".pagefind-ui__filter-block[open]").count() == 1  # it stays open with its values
+    assert page.locator(".site-search__filter[open]").count() == 1  # it stays open with its values
 
 
 @pytest.mark.parametrize(("query", "marked"), [("Lee Min-bok", "Min-bok"), ("12,000", "12,000")])
@@ -133,7 +146,7 @@ def test_the_words_found_are_marked_as_they_are_written(site, page, query, marke
     # Pagefind searches "minbok" and "12000": the marks on the page must skip the dash and the comma too.
     page.goto(site.url("index.html"))
     search(page, query)
-    href = page.locator(".pagefind-ui__result-link").first.get_attribute("href")
+    href = page.locator(".site-search__result-link").first.get_attribute("href")
     page.goto(site.url(href.lstrip("/")))
     page.locator("article mark").first.wait_for(timeout=10_000)
     assert marked in page.locator("article mark").all_text_contents()
@@ -143,28 +156,28 @@ def test_keyboard_alone_opens_searches_follows_and_closes(site, page):
     page.goto(site.url("index.html"))
     page.keyboard.press("/")
     dialog = page.locator(".site-search__dialog")
-    box = dialog.locator(".pagefind-ui__search-input")
+    box = dialog.locator(".site-search__input")
     box.wait_for()
-    page.wait_for_function("document.activeElement?.matches('.site-search__dialog .pagefind-ui__search-input')")
+    page.wait_for_function("document.activeElement?.matches('.site-search__input')")
     page.keyboard.type("Kursk")
-    dialog.locator(".pagefind-ui__result-link").first.wait_for()
-    page.keyboard.press("Escape")  # Pagefind's input clears on the first Escape, the dialog closes on the next
+    dialog.locator(".site-search__result-link").first.wait_for()
+    page.keyboard.press("Escape")  # the search box clears on the first Escape, the dialog closes on the next
     page.keyboard.press("Escape")
     assert not dialog.evaluate("d => d.open")
     page.locator(".site-search__open").focus()
     page.keyboard.press("Enter")
     box.wait_for()
     # The dialog moves the focus into its box once it is open: typing before that would go elsewhere.
-    page.wait_for_function("document.activeElement?.matches('.site-search__dialog .pagefind-ui__search-input')")
-    # Under load the first Escape may close the dialog before Pagefind clears its box: the last
+    page.wait_for_function("document.activeElement?.matches('.site-search__input')")
+    # Under load the first Escape may close the dialog before the box is cleared: the last
     # query is then still there, as a reader would find it, and is replaced, not typed onto.
     page.keyboard.press("Control+A")
     page.keyboard.type("Kursk")
-    first = dialog.locator(".pagefind-ui__result-link").first
+    first = dialog.locator(".site-search__result-link").first
     first.wait_for()
     for _ in range(30):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('pagefind-ui__result-link')"):
+        if page.evaluate("document.activeElement.classList.contains('site-search__result-link')"):
             break
     href = page.evaluate("document.activeElement.getAttribute('href')")
     page.keyboard.press("Enter")
@@ -172,13 +185,49 @@ def test_keyboard_alone_opens_searches_follows_and_closes(site, page):
     page.locator("article mark").first.wait_for(timeout=10_000)  # the words searched for, highlighted
 
 
-def test_the_open_search_with_results_is_axe_clean(site, page, axe_script):
+def test_a_long_filter_lists_a_few_values_and_finds_the_others_by_name(site, page):
+    """The bundled briefing names 22 actors: twelve are listed, the others found by the filter's own box."""
+    page.goto(site.url("index.html"))
+    search(page, "Kursk")
+    page.locator(".site-search__filter-name", has_text="Actor").click()
+    actors = page.locator(".site-search__filter[data-filter='actor']")
+    values = actors.locator(".site-search__value")
+    values.first.wait_for()
+    assert values.count() == 12, values.all_text_contents()
+    rest = actors.locator(".site-search__rest").inner_text()
+    assert re.fullmatch(r"\d+ more: type in the box above to find one", rest), rest
+    assert "Vladimir Putin (1)" not in values.all_text_contents()
+    actors.locator(".site-search__find").fill("putin")
+    assert values.all_text_contents() == ["Vladimir Putin (1)"]
+    page.get_by_label("Vladimir Putin (1)").check()
+    page.locator(".site-search__status").filter(has_text="1 result for Kursk").wait_for()
+    assert values.all_text_contents() == ["Vladimir Putin (1)"]  # ticked, it stays listed
+    assert page.get_by_label("Vladimir Putin (1)").is_checked()
+
+
+def test_the_open_search_with_results_and_a_filter_is_axe_clean(site, page, axe_script):
     from .test_hygiene import _serious_violations
 
     page.goto(site.url(BRIEFING))
     search(page, "Kursk")
+    page.locator(".site-search__filter-name", has_text="Actor").click()
+    page.locator(".site-search__value").first.wait_for()
     problems = _serious_violations(page, axe_script, "search dialog")
     assert not problems, "\n".join(problems)
+
+
+def test_an_excerpt_of_hostile_text_is_shown_as_text(hostile_site, page, watch):
+    """A contributor's markup in the indexed text is shown as the characters written, never as markup."""
+    alerts: list[str] = []
+    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{hostile_site}/index.html")
+    search(page, "onerror alert")
+    excerpts = page.locator(".site-search__excerpt")
+    assert excerpts.count() >= 1
+    assert not page.locator(".site-search__results :is(img, script, iframe, svg, a:not([class]))").count()
+    assert any("onerror" in text for text in excerpts.all_inner_texts())  # the markup is there, as text
+    page.wait_for_timeout(500)
+    assert alerts == []
 
 
 def test_search_stays_on_the_site_and_hides_itself_from_disk(site, page, watch, screenshot_dir):
@@ -194,23 +243,23 @@ def test_search_stays_on_the_site_and_hides_itself_from_disk(site, page, watch, 
 
 
 def test_what_a_reader_types_while_the_search_loads_is_searched_for(site, page):
-    """Opened and typed into at once, before Pagefind's box exists (held back here): no letter is lost."""
+    """Opened and typed into at once, before Pagefind's API has come (held back here): no letter is lost."""
     def held_back(route):
         page.wait_for_timeout(1500)
         route.continue_()
 
-    page.route("**/pagefind-ui.js", held_back)
+    page.route("**/pagefind/pagefind.js", held_back)
     page.goto(site.url("index.html"))
     page.keyboard.press("/")
     # 'n' and 'p' are also Material's keys for the next and previous page: the page must stay.
     page.keyboard.type("Pentagonx")
     page.keyboard.press("Backspace")
-    box = page.locator(".site-search__dialog .pagefind-ui__search-input")
+    box = page.locator(".site-search__input")
     box.wait_for()
-    page.locator(".site-search__dialog .pagefind-ui__result-link").first.wait_for()
+    page.locator(".site-search__dialog .site-search__result-link").first.wait_for()
     assert page.url == site.url("index.html")
     assert box.input_value() == "Pentagon"
-    assert page.evaluate("document.activeElement?.matches('.site-search__dialog .pagefind-ui__search-input')")
+    assert page.evaluate("document.activeElement?.matches('.site-search__input')")
 
 
 def _fetched_for(browser: Any, base: str, query: str, delay: int) -> set[str]:
@@ -220,12 +269,12 @@ def _fetched_for(browser: Any, base: str, query: str, delay: int) -> set[str]:
         page = context.new_page()
         page.goto("index.html")
         page.keyboard.press("/")
-        box = page.locator(".site-search__dialog .pagefind-ui__search-input")
+        box = page.locator(".site-search__input")
         if delay:
             box.press_sequentially(query, delay=delay)
         else:
             box.fill(query)
-        page.locator(".site-search__dialog .pagefind-ui__result-link").first.wait_for()
+        page.locator(".site-search__dialog .site-search__result-link").first.wait_for()
         page.wait_for_timeout(1500)  # a search the typing would still start comes within this
         page.wait_for_load_state("networkidle")
         names = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
@@ -264,7 +313,7 @@ def _with_stub_api(site: Any, page: Any) -> None:
 
 
 def test_only_finished_words_are_fetched_ahead(site, page):
-    """The UI preloads at every key: the wrapper passes on the words finished, each set once."""
+    """search.js preloads at every key: the wrapper passes on the words finished, each set once."""
     _with_stub_api(site, page)
     calls = page.evaluate("""async (url) => {
         const api = await import(url);
@@ -295,7 +344,7 @@ def test_a_search_overtaken_or_typed_past_is_never_shown(site, page):
         // The same value again (a paste over the same words): nothing held back.
         api.typed("Seou", "insertFromPaste", null);
         out.same = ids(await api.search("Seou"));
-        // A key while a search runs: that answer waits, empty, for the UI's next search.
+        // A key while a search runs: that answer waits, empty, for the next search.
         const running = api.search("Seou");
         await sleep(10);
         api.typed("Seoul", "insertText", "l");

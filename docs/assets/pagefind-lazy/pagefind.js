@@ -1,40 +1,17 @@
-/* Pagefind's own API (the pagefind.js of the search index), as its Default UI imports it, changed where
-   the UI fetched what a reader never sees (at 1,000 briefings, a four-word quote typed at 200 to 400 ms a key
-   fetched 600 KB; pasted, 340 KB):
-   - Filters: the UI asks for every filter's values as soon as it opens (over 100 KB at 1,000 briefings).
-     Here filters() answers with the filters' names alone until loadFilters() runs; docs/assets/search.js
-     calls it when a reader opens a filter.
-   - Preloading: the UI fetches the index on every key, for the word being typed too: the chunk of "j",
+/* Pagefind's own API (the pagefind.js of the search index), as docs/assets/search.js imports it, changed where
+   a search fetched what a reader never sees (at 1,000 briefings, a four-word quote typed at 200 to 400 ms a key
+   fetched 600 KB with Pagefind's Default UI; pasted, 340 KB):
+   - Preloading: fetching the index on every key, for the word being typed too, fetches the chunk of "j",
      then of "jo", of "jou"... chunks the query may never need. Here only finished words are fetched ahead.
-   - Searching: the UI searches whenever the typing pauses 300 ms; a reader who types slower than that
-     got a search, a list of results and each result's page text (6 KB a briefing) at every key. Here a
-     search waits until the typing has paused for twice the reader's own pace between keys (at most
-     900 ms); a search overtaken by a newer one is not made; and an answer the reader has typed past
-     while it was searched for is not shown (the UI keeps "Searching for..." until the newer one).
-   The path below is where search_index.index_search writes the index, seen from docs/assets/pagefind-lazy/. */
-import { filters as allFilters, preload as preloadAll, search as searchAll } from "../../pagefind/pagefind.js";
+   - Searching: searching whenever the typing pauses 300 ms gave a reader who types slower than that a
+     search, a list of results and each result's page text (6 KB a briefing) at every key. Here a search
+     waits until the typing has paused for twice the reader's own pace between keys (at most 900 ms); a
+     search overtaken by a newer one is not made; and an answer the reader has typed past while it was
+     searched for is not given until the next search (search.js keeps "Searching for..." meanwhile).
+   Filters are not asked for until a reader opens one (search.js): their values weigh over 100 KB at 1,000
+   briefings. The path below is where search_index.index_search writes the index, seen from here. */
+import { preload as preloadAll, search as searchAll } from "../../pagefind/pagefind.js";
 export * from "../../pagefind/pagefind.js";
-
-var names = [];
-var loading = null;
-
-/* The filters the pages declare (data-pagefind-filter), shown by name before their values are loaded:
-   in Pagefind's order (by name), so that the filter a reader opened stays open when its values come. */
-export function deferFilters(list) {
-  names = list.slice().sort();
-}
-
-export function loadFilters() {
-  // A failed fetch is not kept: the next filter opened tries again, and searching goes on meanwhile.
-  return loading || (loading = allFilters().catch(function (error) { loading = null; throw error; }));
-}
-
-export async function filters() {
-  if (loading) return loading;
-  var empty = {};
-  names.forEach(function (name) { empty[name] = {}; });
-  return empty;
-}
 
 var keys = [];        // when the reader's keys changed the box, in this burst of typing (see typed())
 var pasted = false;   // the box's last change was a paste, or a word put in at once: searched at once
@@ -55,9 +32,9 @@ function pace() {
 }
 
 /* docs/assets/search.js tells of each input event in the box: its value, its inputType and data, and, for
-   what the reader typed before the box was there (put in at once), the times of those keys. */
+   what the reader typed before the search was loaded, the times of those keys. */
 export function typed(value, inputType, data, earlier) {
-  if (value === boxed) return;  // the UI searches again only when the value changes
+  if (value === boxed) return;  // search.js searches again only when the value changes
   var now = performance.now();
   boxed = value;
   if (earlier) {
@@ -79,7 +56,7 @@ export async function preload(term, options) {
   return preloadAll(finished, options);
 }
 
-// What a search overtaken by a newer one answers: the UI shows only the answer to its newest search.
+// What a search overtaken by a newer one answers: search.js shows only the answer to its newest search.
 function none() {
   return { results: [], filters: {}, totalFilters: {}, unfilteredResultCount: 0, timings: [] };
 }
@@ -97,7 +74,7 @@ export async function search(term, options) {
   var answer = await searchAll(term, options);
   if (mine !== newest || boxed === term || !keys.length || keys[keys.length - 1] <= asked) return answer;
   // The reader changed the box while this ran (a busy phone lets keys through late): shown, this answer
-  // would fetch the pages of results they have typed past. A changed value makes the UI search again
+  // would fetch the pages of results they have typed past. A changed value makes search.js search again
   // (an emptied box hides the results); this one is given, empty, when it does.
   return new Promise(function (give) { held.push(give); });
 }
