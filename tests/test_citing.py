@@ -188,3 +188,26 @@ def test_every_field_that_names_a_place_is_a_mention(briefing: Briefing) -> None
     named = {m.ref for item in briefing.citing_items() for m in item.mentions if m.kind == "places"}
     missing = place_fields() - named
     assert not missing, f"fields that name places but are not in generator/model/citing.py: {sorted(missing)}"
+
+
+def test_an_item_read_as_written_names_what_its_record_names(briefing: Briefing) -> None:
+    """raw_references (the checks of an item that failed validation) reads the fields citing_items reads."""
+    from generator.model.citing import REFERENCE_FIELDS, raw_references
+    from generator.model.contract import LIST_MODELS
+
+    for kind in REFERENCE_FIELDS:
+        data = fill(LIST_MODELS[kind])
+        record = getattr(briefing, kind)[0]
+        items = [i for i in briefing.citing_items() if i.record is record]
+        assert items, kind
+        named = {(m.path, m.ref, m.kind) for item in items for m in item.mentions}
+        named |= {(("sources", i), ref, "sources") for item in items for i, ref in enumerate(item.sources)}
+        assert set(raw_references(kind, data)) == named, kind
+
+
+def test_an_invalid_field_names_nothing() -> None:
+    from generator.model.citing import raw_references
+
+    item = {"id": "q-one", "speaker": "Kim Jong Un", "event": "ev-one", "sources": "src-a, src-b",
+            "date": "2024-13"}
+    assert list(raw_references("quotes", item)) == [(("event",), "ev-one", "events")]

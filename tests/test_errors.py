@@ -271,6 +271,11 @@ CASES = [
          {"beta/briefing.yaml": BETA, "beta/sources.yaml": SOURCE + "  url: javascript:alert(1)\n",
           "beta/events.yaml": EVENT.replace("ev-one", "ev-b") + "  sources: [src-a]\n"},
          "briefings/beta/sources.yaml:4:8", "'url' must be an http or https link", "https://", errors=2),
+    # An item that fails validation still has its references checked: both problems come at once.
+    Case("unknown-speaker-of-a-quote-with-a-broken-date",
+         {QUOTES: QUOTE.replace("kim-jong-un", "kim-jong-il") + "  date: 2024-13\n  sources: [src-a, src-zz]\n"},
+         "briefings/alpha/quotes.yaml:2:12", "unknown actor 'kim-jong-il'", "did you mean 'kim-jong-un'?",
+         errors=3),
     Case("unknown-source", {EVENTS: EVENT + "  sources: [src-aa, src-shared]\n"},
          "briefings/alpha/events.yaml:4:13", "unknown source 'src-aa'", "did you mean 'src-a'?"),
     Case("unknown-actor", {EVENTS: EVENT + "  actors: [kim-jong-il]\n  sources: [src-a, src-shared]\n"},

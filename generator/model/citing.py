@@ -8,13 +8,25 @@ cites sources or names actors is added here, and only here.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from pydantic import TypeAdapter, ValidationError
 
 from generator.model import citations
-from generator.model.contract import Actor, Assessment, BriefingFile, Event, Figure, Quote, Record
+from generator.model.contract import LIST_MODELS, Actor, Assessment, BriefingFile, Event, Figure, Quote, Record
 from generator.model.figures import figure_value, measures
 
 PathT = tuple[str | int, ...]
+
+# The fields of each list's items that name other items, and the list each names. citing_items() below
+# reads them from valid records; the checks of an item that failed validation read them from its YAML
+# (validate/references.py), so that a wrong speaker is reported with a wrong date, not after it is mended.
+REFERENCE_FIELDS: Mapping[str, Mapping[str, str]] = {
+    "events": {"actors": "actors", "places": "places", "sources": "sources"},
+    "quotes": {"speaker": "actors", "event": "events", "sources": "sources"},
+    "figures": {"claimed_by": "actors", "sources": "sources"},
+    "assessments": {"sources": "sources"},
+}
 
 
 class Mention(NamedTuple):
@@ -101,3 +113,32 @@ def citing_items(meta: BriefingFile, events: Sequence[Event], figures: Sequence[
     for i, change in enumerate(meta.changes):
         yield CitingItem("what changed", "what-changed", change.date.words(), None, ("changes", i), (),
                          {"note": change.note}, required=False, record=change)
+
+
+_FIELD_TYPES: dict[tuple[str, str], TypeAdapter[Any]] = {}
+
+
+def raw_references(kind: str, item: Any) -> Iterator[tuple[PathT, str, str]]:
+    """The ids an item of a list (events, quotes, …) names, read from its YAML as written: (field path, id, list).
+
+    For an item that failed validation: each field is validated alone, and one that is invalid (so
+    reported already) is passed over.
+    """
+    if not isinstance(item, dict):
+        return
+    for field, names in REFERENCE_FIELDS.get(kind, {}).items():
+        if item.get(field) is None:
+            continue
+        key = (kind, field)
+        if key not in _FIELD_TYPES:
+            # With its constraints (an id's pattern), which pydantic keeps apart from the bare type.
+            field_type: Any = LIST_MODELS[kind].model_fields[field].rebuild_annotation()
+            _FIELD_TYPES[key] = TypeAdapter(field_type)
+        try:
+            value = _FIELD_TYPES[key].validate_python(item[field])
+        except ValidationError:
+            continue
+        if isinstance(value, str):
+            yield (field,), value, names
+        else:
+            yield from (((field, i), ref, names) for i, ref in enumerate(value))

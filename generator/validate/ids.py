@@ -28,6 +28,17 @@ class Place:
     owner: str | None  # briefing slug, or None for the site-wide registries
 
 
+def item_at(place: Place) -> Any:
+    """The item as written at place: its mapping of fields (None where the path leads nowhere)."""
+    data: Any = place.doc.data
+    for part in place.path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 # Where the index says an item with an id stands: (kind, file as shown, path, line and column of its id).
 Where = tuple[str, str, PathT, tuple[int, int]]
 # A briefing's ids in reading order (joined by NUL, which no loaded text holds), and where each stands,

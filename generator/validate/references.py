@@ -18,11 +18,11 @@ from generator.exceptions import Problem
 from generator.load.reader import LIST_FILES, REGISTRY_FILES, Document, RawSite
 from generator.model.briefing import Briefing
 from generator.model.citations import citation_groups, citation_problems, cited_ids
-from generator.model.citing import CitingItem
+from generator.model.citing import REFERENCE_FIELDS, CitingItem, raw_references
 from generator.model.contract import KIND_NAMES, RESERVED_IDS, Actor, Assessment, Event, Figure, Quote, Source
 from generator.model.dates import FuzzyDate
 from generator.validate import duplicates, future, reuse, spots
-from generator.validate.ids import PathT, Place, Places, site_places
+from generator.validate.ids import PathT, Place, Places, item_at, site_places
 from generator.validate.site_index import Unloaded
 from generator.validate.text_links import link_problem, markdown_links
 
@@ -225,6 +225,7 @@ class Checker:
                 self.reference(place, mention.path, mention.ref, mention.kind, named[mention.kind], slug)
             # The summary, a change note or a quote's original may cite, but need not.
             cites(place, item.sources, item.markdown, item.description if item.required else "")
+        self.failed_items(briefing, {**named, "sources": sources})
         for event in briefing.events:
             place = self.place_of(slug, event.id)
             for ref in event.sources:
@@ -282,6 +283,17 @@ class Checker:
                           "cite it from an item's sources, or remove it")
         self.cited_anywhere.update(cited)
         return cited
+
+    def failed_items(self, briefing: Briefing, visible: Mapping[str, Mapping[str, Any]]) -> None:
+        """Check the ids that the briefing's items that failed validation name in their valid fields.
+
+        A contributor learns every problem of an item at once: a broken date and an unknown speaker.
+        """
+        valid = {record.id for name in REFERENCE_FIELDS for record in getattr(briefing, name)}
+        for item_id, place in self.own.get(briefing.slug, {}).items():
+            if item_id not in valid and place.kind in REFERENCE_FIELDS:
+                for sub, ref, kind in raw_references(place.kind, item_at(place)):
+                    self.reference(place, sub, ref, kind, visible[kind], briefing.slug)
 
     def check_sources(self, sources: list[tuple[str | None, Source | tuple[str, str]]]) -> None:
         """Warn about sources a reader cannot follow, and duplicates of one URL.
