@@ -1,6 +1,6 @@
 /* The site's search: a button in the header opens a dialog (generator/theme/partials/site-search.html) whose
    box, filters and results are drawn here, on Pagefind's JavaScript API. Pagefind's own Default UI weighs
-   30 KB more a reader (compressed), and lists every value of a filter (1,200 actors at 1,000 briefings).
+   33 KB more a query (compressed), and lists every value of a filter (1,200 actors at 1,000 briefings).
    The API and the index are loaded on first use only, from the site's own pagefind/ folder, through
    pagefind-lazy/, which decides what is fetched ahead and when a search runs.
    Results open the event, quote or figure that holds the words, with the words highlighted. */
@@ -25,9 +25,12 @@
   var loading = null;
   var filtersAsked = false;
   var chosen = {};        // filter → {value: true}: what the reader ticked
-  var counts = {};        // filter → {value: results}: from the last answer, or every page's before a search
+  var counts = null;      // filter → {value: results}: among the last answer's results
+  var every = null;       // filter → {value: pages}: on every page, counted before any search
+  var failed = false;     // the filters' values could not be fetched
   var answer = null;      // the last answer shown
   var shown = 0;          // how many of its results are drawn
+  var fetching = false;   // the texts of its next results are being fetched
   var newest = 0;         // the number of the newest search asked for
   var timer = null;
   var typedAt = [];       // when keys were typed before the API came: the reader's pace so far
@@ -126,56 +129,76 @@
 
   function say(text) { status.textContent = text; }
 
-  // The next PAGE results of the answer, each once its page's text has come, in Pagefind's order.
-  function showMore(mine) {
-    var next = answer.results.slice(shown, shown + PAGE);
+  // The next PAGE results of the answer shown, each once its page's text has come, in Pagefind's order.
+  function showMore() {
+    var current = answer;
+    var next = current.results.slice(shown, shown + PAGE);
     shown += next.length;
-    more.hidden = true;
+    fetching = true;  // the button stays (hidden, it would lose the keyboard's focus) but asks once
     return Promise.all(next.map(function (r) { return r.data(); })).then(function (pages) {
-      if (mine !== newest) return;
+      if (answer !== current) return;  // a newer search's answer is shown meanwhile
       pages.forEach(function (data) { list.appendChild(drawResult(toSection(data))); });
-      more.hidden = shown >= answer.results.length;
-    });
+      more.hidden = shown >= current.results.length;
+    }, function () {
+      if (answer === current) shown -= next.length;  // offline a moment: "Load more results" tries again
+    }).then(function () { if (answer === current) fetching = false; });
   }
 
+  // Ticked values of one filter must all be on a page, as in Pagefind's own UI: the counts beside the
+  // other values then say how many results ticking them too would leave.
   function chosenFilters() {
     var out = {};
     Object.keys(chosen).forEach(function (name) {
       var values = Object.keys(chosen[name]);
-      if (values.length) out[name] = { any: values };
+      if (values.length) out[name] = values;
     });
     return out;
   }
 
+  // Search for what the box holds, with the ticked filters.
   function run() {
     clearTimeout(timer);
     var term = box.value.trim();
     var filters = chosenFilters();
     var mine = ++newest;
     if (!term && !Object.keys(filters).length) {
-      answer = null; shown = 0; list.textContent = ""; more.hidden = true; say("");
-      showFilters(null);
+      answer = null; shown = 0; fetching = false; list.textContent = ""; more.hidden = true; say("");
+      counts = every;
+      showFilters();
       return Promise.resolve();
     }
+    more.hidden = true;  // until the new answer: the old one's next results are not asked for
     say(term ? "Searching for " + term + "…" : "Searching…");
     // The box's value as typed: pagefind-lazy/ holds back an answer the reader has typed past.
     return pagefind.search(term ? box.value : null, { filters: filters }).then(function (found) {
       if (mine !== newest || !found) return;
-      answer = found; shown = 0; list.textContent = "";
+      if (every) counts = found.filters;
+      showFilters();
+      answer = found; shown = 0; fetching = false; list.textContent = "";
       var n = found.results.length;
-      var summary = (n ? n + (n === 1 ? " result" : " results") : "No results") + (term ? " for " + term : "");
-      showFilters(found.filters);
-      more.hidden = true;
+      var said = (n ? n + (n === 1 ? " result" : " results") : "No results") + (term ? " for " + term : "");
       // Said once the first results are there to read, not before.
-      return (n ? showMore(mine) : Promise.resolve()).then(function () { if (mine === newest) say(summary); });
+      return (n ? showMore() : Promise.resolve()).then(function () { if (mine === newest) say(said); });
+    }).catch(function () {
+      if (mine === newest) say("The search could not be made. Check the connection and type again.");
     });
   }
 
-  /* The filters, each a closed group until a reader opens it: its values are fetched then (they weigh
-     more than a query at 1,000 briefings). Each lists the values found among the results, with their
-     count: the ticked first, then the most frequent; a box finds the others by name. */
-  function showFilters(found) {
-    if (found && filtersAsked) counts = found;
+  // The filters' counts among the results shown, once their values have come: the same search again,
+  // made at once and apart from the typing's (pagefind-lazy/), its results not drawn again.
+  function recount() {
+    var asked = newest;
+    if (!answer) { counts = every; showFilters(); return Promise.resolve(); }
+    var term = box.value.trim();
+    return pagefind.searchAtOnce(term ? box.value : null, { filters: chosenFilters() }).then(function (found) {
+      if (asked === newest && found) { counts = found.filters; showFilters(); }
+    });
+  }
+
+  /* The filters, each a closed group until a reader opens it: every filter's values are fetched then
+     (they weigh more than a query at 1,000 briefings). Each lists the values found among the results,
+     with their count: the ticked first, then the most frequent; a box finds the others by name. */
+  function showFilters() {
     panel.querySelectorAll(".site-search__filter").forEach(function (block) { drawValues(block); });
   }
 
@@ -183,21 +206,28 @@
     var name = block.getAttribute("data-filter");
     var holder = block.querySelector(".site-search__values");
     var find = block.querySelector(".site-search__find");
-    if (!filtersAsked || !counts[name]) { holder.textContent = filtersAsked ? "" : "Loading…"; return; }
+    if (!every) {
+      holder.textContent = failed ? "The filters could not be loaded: open one again to retry." : "Loading…";
+      return;
+    }
+    var found = (counts || every)[name] || {};
     var wanted = (find.value || "").trim().toLowerCase();
     var ticked = chosen[name] || {};
-    var values = Object.keys(counts[name]).filter(function (v) { return counts[name][v] > 0 || ticked[v]; });
-    find.hidden = values.length <= LISTED && !wanted;
+    var values = Object.keys(found).filter(function (v) { return found[v] > 0 || ticked[v]; });
+    find.hidden = values.length <= LISTED && !wanted && document.activeElement !== find;
     var matching = values.filter(function (v) { return !wanted || v.toLowerCase().indexOf(wanted) >= 0; })
       .sort(function (a, b) {
-        return (ticked[b] ? 1 : 0) - (ticked[a] ? 1 : 0) || (counts[name][b] || 0) - (counts[name][a] || 0) ||
+        return (ticked[b] ? 1 : 0) - (ticked[a] ? 1 : 0) || (found[b] || 0) - (found[a] || 0) ||
           a.localeCompare(b, undefined, { numeric: true });
       });
+    // A reader who ticked a value with the keyboard keeps the focus on it when the list is drawn again.
+    var focused = holder.contains(document.activeElement) ? document.activeElement.value : null;
     holder.textContent = "";
     matching.slice(0, LISTED).forEach(function (value) {
       var label = el("label", "site-search__value");
       var tick = el("input");
       tick.type = "checkbox";
+      tick.value = value;
       tick.checked = !!ticked[value];
       tick.addEventListener("change", function () {
         chosen[name] = chosen[name] || {};
@@ -205,8 +235,9 @@
         run();
       });
       label.appendChild(tick);
-      label.appendChild(document.createTextNode(value + " (" + (counts[name][value] || 0) + ")"));
+      label.appendChild(document.createTextNode(value + " (" + (found[value] || 0) + ")"));
       holder.appendChild(label);
+      if (value === focused) tick.focus();
     });
     var rest = matching.length - LISTED;
     if (rest > 0) holder.appendChild(el("p", "site-search__rest", rest + " more: type in the box above to find one"));
@@ -214,6 +245,7 @@
   }
 
   function buildFilters() {
+    if (panel.children.length) return;  // built once, when the search first loads
     filterNames.forEach(function (name) {
       var block = el("details", "site-search__filter");
       block.setAttribute("data-filter", name);
@@ -237,10 +269,16 @@
       if (!event.target.open) return;
       if (filtersAsked) { drawValues(event.target); return; }
       filtersAsked = true;
+      failed = false;
+      drawValues(event.target);
       pagefind.filters().then(function (all) {
-        counts = all;
-        return answer ? run() : showFilters(null);
-      }).catch(function () { filtersAsked = false; /* offline a moment: opening a filter again retries */ });
+        every = all;
+        return recount();
+      }).catch(function () {
+        filtersAsked = false;  // offline a moment: opening a filter again retries
+        failed = true;
+        drawValues(event.target);
+      });
     }, true);
   }
 
@@ -255,6 +293,7 @@
         if (!box.value) return;
         // What the reader typed while the search loaded: searched for after a pause in their pace.
         pagefind.typed(box.value, null, null, typedAt);
+        typedAt = [];
         pagefind.preload(box.value);
         return run();
       });
@@ -275,10 +314,10 @@
     if (pagefind) run();
   });
   more.addEventListener("click", function () {
-    if (!answer) return;
+    if (!answer || fetching) return;
     // The first new result takes the focus: a keyboard reader goes on where the list grew.
     var before = list.children.length;
-    showMore(newest).then(function () {
+    showMore().then(function () {
       var next = list.children[before] && list.children[before].querySelector("a");
       if (next) next.focus();
     });

@@ -205,6 +205,29 @@ def test_a_long_filter_lists_a_few_values_and_finds_the_others_by_name(site, pag
     assert page.get_by_label("Vladimir Putin (1)").is_checked()
 
 
+def test_load_more_adds_three_results_and_takes_the_keyboard_there(site, page):
+    page.goto(site.url("index.html"))
+    search(page, "North Korea")
+    results = page.locator(".site-search__result")
+    assert results.count() == 3
+    page.locator(".site-search__more").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.site-search__result').length === 6")
+    assert page.evaluate("document.activeElement === document.querySelectorAll('.site-search__result-link')[3]")
+
+
+def test_a_filter_counts_each_result_once(site, page):
+    """An actor's page links a briefing once for each of their quotes: the briefing is counted once."""
+    page.goto(site.url("index.html"))
+    search(page, "Lee Min-bok")
+    results = int(page.locator(".site-search__status").inner_text().split()[0])
+    page.locator(".site-search__filter-name", has_text="Briefing").click()
+    values = page.locator(".site-search__filter[data-filter='briefing'] .site-search__value")
+    values.first.wait_for()
+    counts = {v: int(re.search(r"\((\d+)\)$", v).group(1)) for v in values.all_text_contents()}
+    assert counts and all(n <= results for n in counts.values()), (results, counts)
+
+
 def test_the_open_search_with_results_and_a_filter_is_axe_clean(site, page, axe_script):
     from .test_hygiene import _serious_violations
 
