@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.exceptions import DataError, Problem
+from generator.exceptions import PROBLEM_ORDER, DataError, Problem
 from generator.load.reader import LIST_FILES, YAML11_BOOLS, Document, RawBriefing, RawSite
 from generator.model.briefing import Briefing
 from generator.model.contract import ID_HINT, KIND_NAMES, LIST_MODELS, Actor, BriefingFile, Place, Record, Source
@@ -389,4 +389,4 @@ def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_ind
         raise DataError(problems, {d.path: d.lines for d in raw.all_documents()})
     valid = ValidSite(tuple(briefings), tuple(registry.get("actors", ())), tuple(registry.get("sources", ())),
                       tuple(registry.get("places", ())))
-    return valid, sorted(p for p in problems if not p.is_error)
+    return valid, sorted((p for p in problems if not p.is_error), key=PROBLEM_ORDER)
