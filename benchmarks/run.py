@@ -152,8 +152,8 @@ def bench_size(count: int, folder: Path, search_variants: bool, pdf: bool,
 def ratios(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
     """The issue's targets, each with its measured value.
 
-    Time ratios use CPU seconds: on a shared machine wall time swings with the other load, while
-    each step runs in one process whose CPU time stays put. Wall times are given alongside.
+    Time ratios use CPU seconds: on a shared machine wall time swings with the other load, while a
+    step's CPU time (its process's and its forked workers') stays put. Wall times are given alongside.
     """
     out = []
 
