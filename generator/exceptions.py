@@ -42,9 +42,9 @@ class Problem:
         return self.severity == "error"
 
 
-# A problem's place in a listing: the order its fields give (code aside), read once per problem. Sorting
-# 55,000 warnings (1,000 synthetic briefings) by it takes 0.08 s, by the dataclass's own comparisons 0.2 s.
-PROBLEM_ORDER = attrgetter("file", "line", "column", "message", "hint", "field", "severity")
+# A problem's place in a listing: the dataclass's own order (its compared fields), read once per problem.
+# Sorting 55,000 warnings (1,000 synthetic briefings) by it takes 0.08 s, by the dataclass's comparisons 0.2 s.
+PROBLEM_ORDER = attrgetter(*(f.name for f in dataclasses.fields(Problem) if f.compare))
 
 
 class DataError(BriefingError):

@@ -211,3 +211,11 @@ def test_an_invalid_field_names_nothing() -> None:
     item = {"id": "q-one", "speaker": "Kim Jong Un", "event": "ev-one", "sources": "src-a, src-b",
             "date": "2024-13"}
     assert list(raw_references("quotes", item)) == [(("event",), "ev-one", "events")]
+
+
+def test_a_field_is_read_as_its_model_reads_it() -> None:
+    from generator.model.citing import raw_references
+
+    # Stripped of spaces, a number taken as text: as the model would take them, so they are checked.
+    assert list(raw_references("quotes", {"speaker": " kim-jong-un ", "event": 2024})) == [
+        (("speaker",), "kim-jong-un", "actors"), (("event",), "2024", "events")]

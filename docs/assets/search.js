@@ -139,8 +139,12 @@
       if (answer !== current) return;  // a newer search's answer is shown meanwhile
       pages.forEach(function (data) { list.appendChild(drawResult(toSection(data))); });
       more.hidden = shown >= current.results.length;
-    }, function () {
-      if (answer === current) shown -= next.length;  // offline a moment: "Load more results" tries again
+    }, function (error) {
+      if (answer !== current) return;
+      shown -= next.length;
+      more.hidden = false;
+      fetching = false;
+      throw error;  // run() and the button say so
     }).then(function () { if (answer === current) fetching = false; });
   }
 
@@ -180,7 +184,8 @@
       // Said once the first results are there to read, not before.
       return (n ? showMore() : Promise.resolve()).then(function () { if (mine === newest) say(said); });
     }).catch(function () {
-      if (mine === newest) say("The search could not be made. Check the connection and type again.");
+      // Pagefind keeps a part of its index that failed to come as failed: only a new page fetches it again.
+      if (mine === newest) say("The search could not be made. Check the connection, then reload the page.");
     });
   }
 
@@ -320,7 +325,7 @@
     showMore().then(function () {
       var next = list.children[before] && list.children[before].querySelector("a");
       if (next) next.focus();
-    });
+    }, function () { say("The next results could not be fetched. Check the connection, then reload the page."); });
   });
 
   function open() {

@@ -18,9 +18,11 @@ from generator.model.figures import figure_value, measures
 
 PathT = tuple[str | int, ...]
 
-# The fields of each list's items that name other items, and the list each names. citing_items() below
-# reads them from valid records; the checks of an item that failed validation read them from its YAML
-# (validate/references.py), so that a wrong speaker is reported with a wrong date, not after it is mended.
+# The fields of each list's items that name other items by id, and the list each names. citing_items()
+# below reads them from valid records; the checks of an item that failed validation read them from its
+# YAML (validate/references.py), so that a wrong speaker is reported with a wrong date, not after it is
+# mended. Not here: an assessment's evidence and a change's added items (checked on valid records only),
+# and inline [@id] citations in text (a failed item's text may be what failed).
 REFERENCE_FIELDS: Mapping[str, Mapping[str, str]] = {
     "events": {"actors": "actors", "places": "places", "sources": "sources"},
     "quotes": {"speaker": "actors", "event": "events", "sources": "sources"},
@@ -133,7 +135,7 @@ def raw_references(kind: str, item: Any) -> Iterator[tuple[PathT, str, str]]:
         if key not in _FIELD_TYPES:
             # With its constraints (an id's pattern), which pydantic keeps apart from the bare type.
             field_type: Any = LIST_MODELS[kind].model_fields[field].rebuild_annotation()
-            _FIELD_TYPES[key] = TypeAdapter(field_type)
+            _FIELD_TYPES[key] = TypeAdapter(field_type, config=Record.model_config)  # as the model reads it
         try:
             value = _FIELD_TYPES[key].validate_python(item[field])
         except ValidationError:

@@ -29,7 +29,7 @@ class Place:
 
 
 def item_at(place: Place) -> Any:
-    """The item as written at place: its mapping of fields (None where the path leads nowhere)."""
+    """The value written at place (an item's mapping of fields, if well written; None where the path leads nowhere)."""
     data: Any = place.doc.data
     for part in place.path:
         try:

@@ -225,7 +225,7 @@ class Checker:
                 self.reference(place, mention.path, mention.ref, mention.kind, named[mention.kind], slug)
             # The summary, a change note or a quote's original may cite, but need not.
             cites(place, item.sources, item.markdown, item.description if item.required else "")
-        self.failed_items(briefing, {**named, "sources": sources})
+        self.check_failed_items(briefing, {**named, "sources": sources})
         for event in briefing.events:
             place = self.place_of(slug, event.id)
             for ref in event.sources:
@@ -284,7 +284,7 @@ class Checker:
         self.cited_anywhere.update(cited)
         return cited
 
-    def failed_items(self, briefing: Briefing, visible: Mapping[str, Mapping[str, Any]]) -> None:
+    def check_failed_items(self, briefing: Briefing, visible: Mapping[str, Mapping[str, Any]]) -> None:
         """Check the ids that the briefing's items that failed validation name in their valid fields.
 
         A contributor learns every problem of an item at once: a broken date and an unknown speaker.

@@ -213,6 +213,19 @@ def test_load_more_adds_three_results_and_takes_the_keyboard_there(site, page):
     assert page.evaluate("document.activeElement === document.querySelectorAll('.site-search__result-link')[3]")
 
 
+def test_a_failed_fetch_is_said_not_left_searching(site, page):
+    """Offline a moment, the results' texts do not come: the reader is told what to do, and doing it works."""
+    page.route("**/*.pf_fragment", lambda route: route.abort())
+    page.goto(site.url("index.html"))
+    page.keyboard.press("/")
+    page.locator(".site-search__input").press_sequentially("Kursk", delay=10)
+    status = page.locator(".site-search__status")
+    status.filter(has_text="could not be made. Check the connection, then reload the page.").wait_for()
+    page.unroute("**/*.pf_fragment")
+    page.reload()
+    assert search(page, "Kursk")
+
+
 def test_a_filter_counts_each_result_once(site, page):
     """An actor's page links a briefing once for each of their quotes: the briefing is counted once."""
     page.goto(site.url("index.html"))
