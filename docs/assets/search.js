@@ -148,15 +148,31 @@
     }).then(function () { if (answer === current) fetching = false; });
   }
 
-  // Ticked values of one filter must all be on a page, as in Pagefind's own UI: the counts beside the
-  // other values then say how many results ticking them too would leave.
-  function chosenFilters() {
+  /* Values ticked in one filter widen it (a page of either year, of either briefing); filters narrow one
+     another (of that year and that briefing). The filters but one: those that count that one's values. */
+  function chosenFilters(except) {
     var out = {};
     Object.keys(chosen).forEach(function (name) {
       var values = Object.keys(chosen[name]);
-      if (values.length) out[name] = values;
+      if (values.length && name !== except) out[name] = { any: values };
     });
     return out;
+  }
+
+  /* The count beside a value is how many results ticking it would add. Pagefind counts among the results
+     of all the ticked filters: a filter with ticked values is counted again without them (by searches made
+     at once: the index they read is already here), or ticking a briefing would hide every other. */
+  function countValues(term, found) {
+    var next = {};
+    Object.keys(found.filters || {}).forEach(function (name) { next[name] = found.filters[name]; });
+    var own = Object.keys(chosen).filter(function (name) { return Object.keys(chosen[name]).length; });
+    return Promise.all(own.map(function (name) {
+      var others = chosenFilters(name);
+      if (!term && !Object.keys(others).length) { next[name] = every[name]; return null; }
+      return pagefind.searchAtOnce(term ? box.value : null, { filters: others }).then(function (wider) {
+        if (wider) next[name] = wider.filters[name];
+      });
+    })).then(function () { return next; });
   }
 
   // Search for what the box holds, with the ticked filters.
@@ -176,8 +192,10 @@
     // The box's value as typed: pagefind-lazy/ holds back an answer the reader has typed past.
     return pagefind.search(term ? box.value : null, { filters: filters }).then(function (found) {
       if (mine !== newest || !found) return;
-      if (every) counts = found.filters;
-      showFilters();
+      if (every) countValues(term, found).then(function (next) {
+        if (mine === newest) { counts = next; showFilters(); }
+      }, function () {});  // the counts stay as they were; the search says when the index fails
+      else showFilters();
       answer = found; shown = 0; fetching = false; list.textContent = "";
       var n = found.results.length;
       var said = (n ? n + (n === 1 ? " result" : " results") : "No results") + (term ? " for " + term : "");
@@ -196,7 +214,9 @@
     if (!answer) { counts = every; showFilters(); return Promise.resolve(); }
     var term = box.value.trim();
     return pagefind.searchAtOnce(term ? box.value : null, { filters: chosenFilters() }).then(function (found) {
-      if (asked === newest && found) { counts = found.filters; showFilters(); }
+      return found && countValues(term, found);
+    }).then(function (next) {
+      if (asked === newest && next) { counts = next; showFilters(); }
     });
   }
 

@@ -123,6 +123,24 @@ def test_filters_narrow_the_results_to_a_briefing(fixture_site, page):
         assert page.locator(".site-search__filter-name", has_text=name).count() == 1, name
 
 
+def test_values_ticked_in_one_filter_widen_it(fixture_site, page):
+    """Ticking a briefing keeps the others offered, with their own counts; ticking a second adds its results."""
+    page.goto(f"{fixture_site}/index.html")
+    search(page, "2023")
+    page.locator(".site-search__filter-name", has_text="Briefing").click()
+    status = page.locator(".site-search__status")
+    page.get_by_label(re.compile("^The Black Sea grain corridor")).check()
+    status.filter(has_text=re.compile(r"^\d+ results? for 2023$")).wait_for()
+    baltic = page.get_by_label(re.compile(r"^Damage to Baltic Sea cables .* \([1-9]\d*\)$"))
+    baltic.wait_for(timeout=5_000)  # not hidden at 0 results, as when ticked values all had to be on a page
+    page.wait_for_timeout(500)
+    grain_only = int(status.inner_text().split()[0])
+    baltic.check()
+    page.wait_for_function(
+        "n => parseInt(document.querySelector('.site-search__status').textContent) > n", arg=grain_only)
+    assert page.locator(".site-search__filter[data-filter='briefing'] input:checked").count() == 2
+
+
 def test_filters_are_fetched_only_when_a_reader_opens_one(fixture_site, page):
     """Every filter's values weigh more than the rest of a query at 1,000 briefings: none until asked for."""
     page.goto(f"{fixture_site}/index.html")
