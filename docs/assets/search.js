@@ -15,6 +15,7 @@
   var HIGHLIGHT = "highlight";
   var PAGE = 3;           // results shown at a time: each fetches its page's text (6 KB at 1,000 briefings)
   var LISTED = 12;        // a filter's values listed at once; its own box finds the others
+  var LEADING = /^\s*(?:[\u00b7\u2022,;:\u2013\u2014-](?:\s+|$))+/;  // separators an excerpt may open on
   var DEBOUNCE = 300;     // ms of calm in the box before a search is asked for (pagefind-lazy/ may wait longer)
   var box = dialog.querySelector(".site-search__input");
   var status = dialog.querySelector(".site-search__status");
@@ -53,6 +54,10 @@
       else if (node.nodeName === "MARK") out.appendChild(el("mark", "", node.textContent));
       else out.appendChild(document.createTextNode(node.textContent || ""));
     });
+    // An excerpt is a window of words: it may open on the separator between an event's place and its
+    // actors ("· Choi Yu-na said…"), or a comma.
+    var first = out.firstChild;
+    if (first && first.nodeType === Node.TEXT_NODE) first.textContent = first.textContent.replace(LEADING, "");
     return out;
   }
 

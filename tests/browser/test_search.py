@@ -220,6 +220,32 @@ def test_a_long_filter_lists_a_few_values_and_finds_the_others_by_name(site, pag
     assert page.get_by_label("Vladimir Putin (1)").is_checked()
 
 
+# Pagefind's API answering one result whose excerpts open on a separator, as a window of a timeline may.
+SEPARATOR_API = """
+export async function options() {}
+export async function preload() {}
+export async function filters() { return {}; }
+export async function search() {
+  const data = async () => ({url: "/x.html", meta: {title: "X"},
+    excerpt: "\u00b7 Choi Yu-na <mark>said</mark> \u00b7 it",
+    sub_results: [{url: "/x.html#e1", title: "Event", excerpt: "<mark>said</mark>", rank: 2},
+                  {url: "/x.html#e2", title: "Event", excerpt: ", - <mark>said</mark>, then", rank: 1}]});
+  return {results: [{id: "x", data}], filters: {}};
+}
+"""
+
+
+def test_an_excerpt_does_not_open_on_a_separator(site, page):
+    answer = SEPARATOR_API
+    page.route("**/pagefind/pagefind.js", lambda route: route.fulfill(body=answer, content_type="text/javascript"))
+    page.goto(site.url("index.html"))
+    page.keyboard.press("/")
+    page.locator(".site-search__input").fill("said")
+    page.locator(".site-search__result-link").first.wait_for()
+    excerpts = page.locator(".site-search__excerpt").all_text_contents()
+    assert excerpts == ["Choi Yu-na said \u00b7 it", "said, then"], excerpts
+
+
 def test_load_more_adds_three_results_and_takes_the_keyboard_there(site, page):
     page.goto(site.url("index.html"))
     search(page, "North Korea")
