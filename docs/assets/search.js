@@ -11,6 +11,7 @@
   if (!dialog || !opener || typeof dialog.showModal !== "function" || location.protocol === "file:") return;
   var bundle = new URL(dialog.getAttribute("data-bundle"), location.href).pathname;
   var api = new URL(dialog.getAttribute("data-api"), location.href).pathname;
+  var marks = new URL(dialog.getAttribute("data-marks"), location.href).pathname;
   var filterNames = (dialog.getAttribute("data-filters") || "").split(/\s+/).filter(Boolean);
   var HIGHLIGHT = "highlight";
   var PAGE = 3;           // results shown at a time: each fetches its page's text (6 KB at 1,000 briefings)
@@ -30,6 +31,7 @@
   var every = null;       // filter → {value: pages}: on every page, counted before any search
   var failed = false;     // the filters' values could not be fetched
   var answer = null;      // the last answer shown
+  var answerTerm = "";    // what it answers
   var shown = 0;          // how many of its results are drawn
   var fetching = false;   // the texts of its next results are being fetched
   var newest = 0;         // the number of the newest search asked for
@@ -102,12 +104,30 @@
     return result;
   }
 
+  /* A result's address, with what its page is to mark: a phrase in quotes whole, and the other words but
+     those of one or two letters among longer ones ("as", "of" would mark half the page). */
+  function landing(url) {
+    var phrases = [], words = [];
+    answerTerm.replace(/"([^"]*)"?|([^\s"]+)/g, function (all, phrase, word) {
+      if (phrase !== undefined && phrase.trim()) phrases.push(phrase.trim());
+      else if (word) words.push(word);
+      return all;
+    });
+    var longer = words.filter(function (w) { return w.length > 2; });
+    var to = new URL(url, location.href);
+    to.searchParams.delete(HIGHLIGHT);
+    phrases.concat(longer.length || phrases.length ? longer : words).forEach(function (term) {
+      to.searchParams.append(HIGHLIGHT, term);
+    });
+    return to.pathname + to.search + to.hash;
+  }
+
   /* One result: its page's title linked to the section that holds the words, an excerpt, and up to
      two other sections of the page that hold them. */
   function drawResult(data) {
     var item = el("li", "site-search__result");
     var link = el("a", "site-search__result-link", (data.meta && data.meta.title) || data.url);
-    link.href = data.url;
+    link.href = landing(data.url);
     item.appendChild(link);
     var excerpt = el("p", "site-search__excerpt");
     excerpt.appendChild(marked(data.excerpt));
@@ -120,7 +140,7 @@
       subs.forEach(function (sub) {
         var entry = el("li");
         var to = el("a", "site-search__sub-link", sub.title);
-        to.href = sub.url;
+        to.href = landing(sub.url);
         entry.appendChild(to);
         var text = el("p", "site-search__excerpt");
         text.appendChild(marked(sub.excerpt));
@@ -201,7 +221,7 @@
         if (mine === newest) { counts = next; showFilters(); }
       }, function () {});  // the counts stay as they were; the search says when the index fails
       else showFilters();
-      answer = found; shown = 0; fetching = false; list.textContent = "";
+      answer = found; answerTerm = term; shown = 0; fetching = false; list.textContent = "";
       var n = found.results.length;
       var said = (n ? n + (n === 1 ? " result" : " results") : "No results") + (term ? " for " + term : "");
       // Said once the first results are there to read, not before.
@@ -377,19 +397,12 @@
     if (event.key === "/" || event.key === "s") { event.preventDefault(); open(); }
   });
 
-  // Arriving from a result: mark the words searched for, then bring the section back into view.
-  if (new URLSearchParams(location.search).has(HIGHLIGHT)) {
-    import(bundle + "pagefind-highlight.js").then(function (module) {
-      var Highlight = module.default || window.PagefindHighlight;
-      new Highlight({
-        highlightParam: HIGHLIGHT, markContext: "article", addStyles: false,
-        markOptions: {
-          className: "pagefind-highlight", exclude: ["[data-pagefind-ignore]", "[data-pagefind-ignore] *"],
-          // Pagefind drops dashes and separators from what it searches ("Min-bok" → "minbok", "12,000" →
-          // "12000"): the marks skip them too, or the words found would not be marked on the page.
-          ignorePunctuation: ["-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", ",", ".", "'", "\u2019"],
-        },
-      });
+  // Arriving from a result: mark what was searched for (search-marks.js), then bring the section back into view.
+  var searched = new URLSearchParams(location.search).getAll(HIGHLIGHT);
+  if (searched.length) {
+    Promise.all([import(bundle + "pagefind-highlight.js"), import(marks)]).then(function (modules) {
+      modules[1].markFound(modules[0].default || window.PagefindHighlight, document.querySelector("article"),
+                           searched);
       var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
       if (target) target.scrollIntoView();
     }).catch(function () { /* no highlighting: the page reads the same */ });

@@ -200,6 +200,30 @@ def test_keyboard_alone_opens_searches_follows_and_closes(site, page):
     page.locator("article mark").first.wait_for(timeout=10_000)  # the words searched for, highlighted
 
 
+# Each mark on the page opened with the letters just before and after it.
+MARKS_IN_WORDS = """() => [...document.querySelectorAll('article mark')].map(m => {
+  const before = m.previousSibling ? m.previousSibling.textContent.slice(-1) : '';
+  const after = m.nextSibling ? m.nextSibling.textContent.slice(0, 1) : '';
+  return [before, m.textContent, after];
+})"""
+
+
+@pytest.mark.parametrize(("query", "marked"), [
+    ('"essentially there as mercenaries"', {"essentially there as mercenaries"}),  # the phrase, not its words
+    ("goodwill mission as volunteers", {"goodwill", "mission", "volunteers"}),  # not "as" (in "embassy")
+    ("Pentag", {"Pentagon"}),  # whole words that begin with a word typed
+])
+def test_a_result_opens_its_page_with_what_was_found_marked(site, page, query, marked):
+    page.goto(site.url("index.html"))
+    search(page, query)
+    page.locator(".site-search__result-link").first.click()
+    page.locator("article mark").first.wait_for(timeout=10_000)
+    marks = page.evaluate(MARKS_IN_WORDS)
+    assert {m for _, m, _ in marks} == marked, marks
+    inside = [m for m in marks if re.match(r"\w", m[0]) or re.match(r"\w", m[2])]
+    assert not inside, f"marked inside a word: {inside}"
+
+
 def test_a_long_filter_lists_a_few_values_and_finds_the_others_by_name(site, page):
     """The bundled briefing names 22 actors: twelve are listed, the others found by the filter's own box."""
     page.goto(site.url("index.html"))
