@@ -223,6 +223,8 @@ def test_excerpts_read_as_the_page_without_marks_or_gaps(default: list[dict[str,
     assert "¶" not in generated, "a heading's permalink mark was indexed"
     assert not re.search(r"\w \.", generated), "a space before a full stop: a left-out citation mark's trace"
     assert "Skip to content" not in everything and "Back to top" not in everything
+    # A label that repeats on every actor's page reads as noise in an excerpt ("… of parliament Person.").
+    assert not re.search(r"\b(Person|Organisation|Country)\.", generated), "an actor's kind label was indexed"
     assert not [d for d in default if d["location"] == "404.html"]
 
 

@@ -200,6 +200,14 @@ def test_keyboard_alone_opens_searches_follows_and_closes(site, page):
     page.locator("article mark").first.wait_for(timeout=10_000)  # the words searched for, highlighted
 
 
+def test_excerpts_leave_out_what_is_there_for_screen_readers(site, page):
+    """A map's place links say "Map place 1 Seoul" to screen readers; an excerpt reads "Seoul"."""
+    page.goto(site.url("index.html"))
+    search(page, "Seoul")
+    excerpts = " ".join(page.locator(".site-search__excerpt").all_text_contents())
+    assert "Seoul" in excerpts and "Map place" not in excerpts, excerpts
+
+
 # Each mark on the page opened with the letters just before and after it.
 MARKS_IN_WORDS = """() => [...document.querySelectorAll('article mark')].map(m => {
   const before = m.previousSibling ? m.previousSibling.textContent.slice(-1) : '';
