@@ -121,10 +121,10 @@ TARGETS_JS = """sel => [...document.querySelectorAll(sel)].map(a => {
 
 
 @pytest.mark.parametrize("width", [320, 390, 1280])
-def test_citation_marks_and_back_links_are_24px_targets(site, page, width):
+def test_citation_marks_back_links_and_source_links_are_24px_targets(site, page, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(site.url(site.briefing))
-    for selector in ("sup.cite a", "a.cite-back"):
+    for selector in ("sup.cite a", "a.cite-back", "a.source-reliability", "a.source-page", "a.place-link"):
         targets = page.evaluate(TARGETS_JS, selector)
         assert targets, f"no {selector}"
         small = [t for t in targets if t["width"] < 24 or t["height"] < 24]
