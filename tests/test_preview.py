@@ -82,6 +82,20 @@ def _move_source(project: Path) -> str:
     return "A Moved Publisher"
 
 
+def _rename_shared_source(project: Path) -> str:
+    # A site-wide source that a quote cites: its speaker's page names it under the quote, though no
+    # briefing changed when its publisher does.
+    shared = project / "briefings" / "sources.yaml"
+    if not shared.exists():
+        source = {"id": "shared-wire", "title": "A shared wire report", "publisher": "Shared Wire",
+                  "url": "https://example.org/shared", "published": "2024-01-01"}
+        shared.write_text(yaml.safe_dump([source]), encoding="utf-8")
+        _replace(project / "briefings" / SLUG / "quotes.yaml", "  sources:\n  - ", "  sources:\n  - shared-wire\n  - ")
+        pipeline.generate(project, show_drafts=True)
+    _replace(shared, "publisher: Shared Wire\n", "publisher: Renamed Wire\n")
+    return "Renamed Wire</a>"
+
+
 def _move_event(project: Path) -> str:
     date = corpus.briefing(0)["events"][0]["date"]
     _replace(project / "briefings" / SLUG / "events.yaml", f"date: '{date}'", "date: '2019-03-15'")
@@ -98,6 +112,7 @@ EDITS: dict[str, Callable[[Path], str]] = {
     # resolve/backlinks.py) must see these, though the pages they change belong to no edited file.
     "actor named by another briefing": _name_actor_elsewhere,
     "source moved to another publisher": _move_source,
+    "site-wide source a quote cites": _rename_shared_source,
     "event moved to another month": _move_event,
 }
 

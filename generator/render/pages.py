@@ -197,16 +197,20 @@ class Renderer:
     def actor_inputs(self, actor: Actor) -> PageInputs:
         """An actor's page: the actor, and where each briefing names them (its title, not all of it)."""
         refs = self.refs.actors[actor.id]
-        # Every entry comes from one of the briefings that name the actor (refs.briefings).
-        return self._reused(urls.actor_md(actor.id), (actor, *refs.briefings),
-                            functools.partial(self._actor_inputs, actor, refs))
+        # A quote's sources, which a site-wide sources.yaml may hold: named under it, so readers can check it.
+        cited = [[self.site.sources[i] for i in dict.fromkeys(ids) if i in self.site.sources]
+                 for _, _, ids in refs.quotes]
+        # Every other entry comes from one of the briefings that name the actor (refs.briefings).
+        return self._reused(urls.actor_md(actor.id), (actor, *refs.briefings, *(s for q in cited for s in q)),
+                            functools.partial(self._actor_inputs, actor, refs, cited))
 
-    def _actor_inputs(self, actor: Actor, refs: ActorRefs) -> PageInputs:
+    def _actor_inputs(self, actor: Actor, refs: ActorRefs, cited: list[list[Source]]) -> PageInputs:
         link = self.links
         return PageInputs("actor.md.j2", {
             "base": urls.up(urls.actor_md(actor.id)), "actor": actor,
             "actor_refs": {"briefings": [link[b.slug] for b in refs.briefings],
-                           "quotes": [(link[b.slug], q) for b, q in refs.quotes],
+                           "quotes": [(link[b.slug], q, sources)
+                                      for (b, q, _), sources in zip(refs.quotes, cited, strict=True)],
                            "events": [(link[b.slug], e) for b, e in refs.events],
                            "figures": [(link[b.slug], f, label) for b, f, label in refs.figures]},
         })

@@ -24,7 +24,8 @@ from generator.model.figures import measures
 class ActorRefs:
     """Everything that names one actor."""
 
-    quotes: list[tuple[Briefing, Quote]] = field(default_factory=list)
+    # With the ids of the sources each cites, in its fields and its original's (repeats kept).
+    quotes: list[tuple[Briefing, Quote, list[str]]] = field(default_factory=list)
     events: list[tuple[Briefing, Event]] = field(default_factory=list)
     figures: list[tuple[Briefing, Figure, str]] = field(default_factory=list)  # with the measure's label
     briefings: list[Briefing] = field(default_factory=list)
@@ -97,13 +98,18 @@ def _share(briefing: Briefing, actors: Mapping[str, Actor]) -> _Share:
     entries: dict[tuple[str | int | None, ...], tuple[CitingItem, list[str]]] = {}
     for item in briefing.citing_items():
         record = item.record
-        entries.setdefault(item.entry, (item, []))[1].extend(item.cited_ids())
+        cited = entries.setdefault(item.entry, (item, []))[1]
+        cited.extend(item.cited_ids())
         if isinstance(record, Event):
             places += [(m.ref, dated[id(record)]) for m in item.mentions if m.kind == "places"]
         if not item.actor_ids:
             continue
         kind = _KINDS.get(type(record))
-        entry = (briefing, record, labels[record.measure]) if isinstance(record, Figure) else (briefing, record)
+        entry: tuple[object, ...] = (briefing, record)
+        if isinstance(record, Figure):
+            entry = (briefing, record, labels[record.measure])
+        elif isinstance(record, Quote):
+            entry = (briefing, record, cited)  # the original's sources join the list when it comes next
         for actor_id in item.actor_ids:
             mentioned.add(actor_id)
             named.append((actor_id, kind, entry))
