@@ -44,6 +44,9 @@ WARNINGS = [
     ("placeholder-in-a-draft", {"alpha/briefing.yaml": ("updated: 2024-11-01\n", "updated: 2024-11-01\nstatus: draft\n"
                                                         "subtitle: 'TODO: a line under the title'\n")},
      "briefings/alpha/briefing.yaml:5:12", "'subtitle' still holds the placeholder 'TODO: a line under the title'"),
+    # YAML drops ' #2' as a comment: the title was published as 'Alpha' with no word of it.
+    ("text-cut-by-a-comment", {"alpha/briefing.yaml": ("title: Alpha briefing\n", "title: Alpha briefing #2\n")},
+     "briefings/alpha/briefing.yaml:1:23", "'title' ends before '#2': YAML reads ' #' and what follows as a comment"),
 ]
 # The hint of each warning that tells where the site-wide item is, and what to do.
 HINTS = {
@@ -52,6 +55,8 @@ HINTS = {
     "source-with-the-url-of-a-site-wide-one": "use the site-wide source 'src-shared' (briefings/sources.yaml:1) and "
                                               "delete this one",
     "placeholder-in-a-draft": "replace it before you set 'status: published' (then it is an error)",
+    "text-cut-by-a-comment": "put the whole value in quotes (title: \"Alpha briefing #2\"), or write the comment on a "
+                             "line of its own",
 }
 TODAY = ("--today", "2026-11-30")  # every check runs on one fixed day: a warning must not depend on the clock
 

@@ -22,7 +22,7 @@ from generator.model.briefing import Briefing
 from generator.model.contract import ID_HINT, KIND_NAMES, LIST_MODELS, Actor, BriefingFile, Place, Record, Source
 from generator.model.dates import parse_date
 from generator.urls import slugify
-from generator.validate import cross_check, duplicates, pictures, placeholders, reuse, site_index
+from generator.validate import comments, cross_check, duplicates, pictures, placeholders, reuse, site_index
 
 LIST_HINT = "write one '- item' per line, or [a, b] on one line"
 # Stands in for an invalid briefing.yaml, so that the briefing's items can still be checked.
@@ -381,7 +381,7 @@ def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_ind
     cited_by: dict[str, frozenset[str]] = {}
     problems.extend(cross_check.check(briefings, registry, raw, frozenset(incomplete), partial, today,
                                       unloaded, cited_by, processes))
-    problems.extend([*placeholders.check(raw), *duplicates.check(raw)])
+    problems.extend([*placeholders.check(raw), *duplicates.check(raw), *comments.check(raw)])
     if index is not None:
         site_index.record(index, raw, states, incomplete, cited_by)
     errors = [p for p in problems if p.is_error]
