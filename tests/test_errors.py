@@ -214,6 +214,15 @@ CASES = [
     Case("figure-value-with-commas", {FIGURES: FIGURE + '  value: "10,000"\n  sources: [src-a]\n'},
          "briefings/alpha/figures.yaml:4:10", "'value' must be a number or a range [low, high], not '10,000'",
          "write 10000 without thousands separators"),
+    # A file that cannot be read as a list of events is reported once: not again as every id it holds,
+    # "unknown" wherever it is used (the misnamed file made 16 errors, 15 of them about its ids).
+    Case("events-file-misnamed", {EVENTS: None, "alpha/events.yml": EVENT + "  sources: [src-a]\n",
+                                  QUOTES: QUOTE + "  sources: [src-a]\n  event: ev-one\n"},
+         "briefings/alpha/events.yml:1:1", "the file events.yml is not read", "did you mean events.yaml?"),
+    Case("events-as-a-mapping", {EVENTS: EVENT[2:].replace("\n  ", "\n") + "sources: [src-a]\n",
+                                 QUOTES: QUOTE + "  sources: [src-a]\n  event: ev-one\n"},
+         "briefings/alpha/events.yaml:1:1", "the events must be a list, not a mapping",
+         "start each event with '- id: …'"),
     # YAML reads 12.000 as twelve: published as "c. 12" for a claim of twelve thousand, before this case.
     Case("figure-value-with-dots", {FIGURES: FIGURE + "  value: 12.000\n  sources: [src-a]\n"},
          "briefings/alpha/figures.yaml:4:10", "'value': 12.000 is read as 12: a '.' marks decimals, not thousands",

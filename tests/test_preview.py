@@ -301,6 +301,7 @@ def test_validation_remembered_between_saves_finds_what_validating_afresh_finds(
     event = re.search(r"^- id: (\S+)$", (first / "events.yaml").read_text(encoding="utf-8"), re.M)
     later = re.search(r"^- id: (\S+)$", (third / "events.yaml").read_text(encoding="utf-8"), re.M)
     assert theirs and event and later
+    events = (first / "events.yaml").read_text(encoding="utf-8")
     steps: list[Callable[[], None]] = [
         # A source of the first briefing cited by the second: it belongs to another briefing.
         lambda: _replace(second / "events.yaml", "  sources:\n  - ", f"  sources:\n  - {theirs[1]}\n  - "),
@@ -317,6 +318,12 @@ def test_validation_remembered_between_saves_finds_what_validating_afresh_finds(
         lambda: _replace(first / "events.yaml", f"- id: {later[1]}\n  was: ", "- id: "),
         lambda: _replace(first / "sources.yaml", f"- id: {theirs[1]}-renamed\n", f"- id: {theirs[1]}\n"),
         lambda: _replace(second / "events.yaml", f"  sources:\n  - {theirs[1]}\n  - ", "  sources:\n  - "),
+        # The first briefing's events written as a mapping: reported there, its ids not "unknown" where
+        # used, also once the first briefing's checks are remembered and another briefing is saved.
+        lambda: (first / "events.yaml").write_text("events:\n" + events, encoding="utf-8"),
+        lambda: _replace(second / "briefing.yaml", "title: ", "title: Saved again "),
+        lambda: (first / "events.yaml").write_text(events, encoding="utf-8"),
+        lambda: _replace(second / "briefing.yaml", "title: Saved again ", "title: "),
     ]
     _previewed_problems(project)  # what the preview's process then remembers (a one-off check forgets it all)
     seen = _remembered_after_each(project, steps)

@@ -324,6 +324,8 @@ def load_site(root: Path, read: Reader = load_document, skip: Container[str] = (
                         "lives in its own folder briefings/<slug>/")
                 problems.append(Problem(shown, 1, 1, f"the file {entry.name} is not read", hint,
                                         severity="error" if close else "warning", code="layout"))
+                if close and not (base / close[0]).exists():
+                    failed.add(Path(close[0]).stem)
             continue
         briefing = RawBriefing(entry.name, shown, {}) if entry.name in skip else _load_briefing(
             entry, shown, problems, read)
@@ -375,6 +377,8 @@ def _load_briefing(folder: Path, shown: str, problems: list[Problem], read: Read
                 problems.append(Problem(f"{shown}/{file.name}", 1, 1,
                                         f"the file {file.name} is not read: it is not a briefing file",
                                         hint, code="layout"))
+                if close and not (folder / close[0]).exists():  # events.yml: its ids are not unknown, unread
+                    failed.add(Path(close[0]).stem)
             continue
         doc = read(file, f"{shown}/{file.name}", problems)
         if doc is not None:

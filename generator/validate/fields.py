@@ -303,6 +303,9 @@ _CHECKED: reuse.Remembered[tuple[tuple[Briefing, bool] | None, list[Problem]]] =
 
 def _checked_briefing(raw: RawBriefing, problems: list[Problem], root: Path) -> tuple[Briefing, bool] | None:
     """_check_briefing, or what it returned last time for the same documents."""
+    # A list file that is not a list is reported where it stands: the ids it meant to hold are not unknown.
+    raw.failed.update(name for name in LIST_FILES
+                      if name in raw.documents and not isinstance(raw.documents[name].data, list))
     objects, values = tuple(raw.documents.values()), (raw.folder, tuple(raw.documents), str(root))
     last = _CHECKED.get(raw.slug, objects, values)
     if last is not None:
@@ -357,6 +360,8 @@ def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_ind
     registry: dict[str, list[Any]] = {}
     for name, doc in raw.registries.items():
         registry[name] = _checked_registry(name, doc, problems)
+        if not isinstance(doc.data, list):  # reported there; the ids it meant to hold are not unknown
+            raw.failed.add(name)
     briefings: list[Briefing] = []
     partial: list[Briefing] = []
     incomplete = set()
