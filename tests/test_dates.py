@@ -105,8 +105,22 @@ def test_html_datetime_keeps_the_known_precision() -> None:
     ("28 October 2024", "write 2024-10-28"),
     ("October 28th, 2024", "write 2024-10-28"),
     ("28.10.2024", "write 2024-10-28"),
+    ("Dec 2024", "write 2024-12 (year-month, the EDTF form)"),  # not "(year-month-day…)"
+    # As a reviewer found them: each had the general hint, or a wrong one.
+    ("2024-10-28 - 2024-10-30", "write an interval with '/': 2024-10-28/2024-10-30"),  # was: times of day
+    ("2024-10-28 to 2024-10-30", "write an interval with '/': 2024-10-28/2024-10-30"),
+    ("28 Oct 2024 \u2013 30 Oct 2024", "write an interval with '/': 2024-10-28/2024-10-30"),
+    ("2024-2025", "write an interval with '/': 2024/2025"),
+    ("31/12/2024", "write 2024-12-31 (year-month-day"),  # day first
+    ("10/28/2024", "write 2024-10-28 (year-month-day"),  # month first
+    ("03/04/2024", "write 2024-04-03 if it is day/month/year, or 2024-03-04 if it is month/day/year"),
+    ("2024/10/28", "write 2024-10-28"),
+    ("12/2024", "write 2024-12 (year-month"),
+    ("~2024-10", "write 2024-10~"),  # as the guide promises
+    ("c. 2024", "write 2024~"),
+    ("\u201c2024-10-28\u201d", "write it without them, or in straight quotes: 2024-10-28"),
 ])
-def test_dates_in_words_get_their_edtf_form_as_a_hint(written: str, hint: str) -> None:
+def test_dates_written_other_ways_get_their_edtf_form_as_a_hint(written: str, hint: str) -> None:
     with pytest.raises(DateSyntaxError) as caught:
         parse_date(written)
-    assert caught.value.hint.startswith(hint)
+    assert caught.value.hint.startswith(hint), caught.value.hint

@@ -26,6 +26,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
+from generator.model import date_hints
+from generator.model.date_hints import DATE_HINT, YEAR_RANGE_HINT
+
 MONTHS = [calendar.month_name[m] for m in range(13)]
 PRECISIONS = ("millennium", "century", "decade", "year", "season", "month", "day", "second")
 QUALIFIER_WORDS = {"~": "approximate", "?": "uncertain", "%": "approximate and uncertain"}
@@ -37,8 +40,6 @@ _POINT = re.compile(
     r"(?P<year>\d{3}[\dX]|\d{2}XX|\dXXX)(?:-(?P<month>\d\d|XX)(?:-(?P<day>\d\d|XX))?)?"
     r"(?:T(?P<clock>\d\d:\d\d:\d\d)(?P<zone>Z|[+-]\d\d(?::\d\d)?)?)?(?P<q>[~?%])?"
 )
-_OUT_OF_RANGE_YEAR = re.compile(r"Y-?\d|-\d|0000(?![\dX])")
-_LOOSE_TIME = re.compile(r"(?P<date>\d{4}-\d\d-\d\d)[T ](?P<rest>.*)")
 
 
 class DateSyntaxError(ValueError):
@@ -49,11 +50,6 @@ class DateSyntaxError(ValueError):
         self.hint = hint
 
 
-DATE_HINT = (
-    "write dates as 2024, 2024-10 or 2024-10-28, add ~ (approximate) or ? (uncertain) at the end, "
-    "and intervals as 2024-10-28/2024-10-30"
-)
-YEAR_RANGE_HINT = "write a year from 0001 to 9999; say an earlier or later year in the text instead"
 
 
 @dataclass(frozen=True)
@@ -256,7 +252,7 @@ def _time(text: str, clock: str, zone: str | None) -> dt.time:
 def _point(text: str) -> DatePoint:
     match = _POINT.fullmatch(text)
     if not match:
-        raise _unreadable(text)
+        raise DateSyntaxError(*date_hints.unreadable(text))
     year_text, month_text, day_text, qualifier = match.group("year", "month", "day", "q")
     clock, zone = match.group("clock", "zone")
     if clock and (day_text in (None, "XX") or month_text == "XX"):
@@ -315,40 +311,6 @@ def _season(text: str, year: int, code: int, day_text: str | None, qualifier: st
     return DatePoint(text, dt.date(year, first_month, 1), last, "season", qualifier)
 
 
-def _unreadable(text: str) -> DateSyntaxError:
-    """The error for a date that does not match EDTF, as specific as the text allows."""
-    if _OUT_OF_RANGE_YEAR.match(text):
-        return DateSyntaxError(f"'{text}': years before 1 and 'Y' years are not supported", YEAR_RANGE_HINT)
-    if re.fullmatch(r"\d{4}(?:-\d\d){0,2}S\d+", text):
-        return DateSyntaxError(f"'{text}': significant digits (S) are EDTF level 2, which is not supported",
-                               f"write unknown digits as X ({text[:2]}XX) or the year as approximate ({text[:4]}~)")
-    loose = _LOOSE_TIME.fullmatch(text)
-    if loose:
-        rest = loose["rest"]
-        example = loose["date"] + "T" + (rest + ":00" if re.fullmatch(r"\d\d:\d\d", rest) else "09:30:00")
-        return DateSyntaxError(
-            f"'{text}': times of day are not supported in this form",
-            f"write hours, minutes and seconds after a T, like {example} (with Z or +01:00 at the end "
-            "for a time zone), or only the date part",
-        )
-    return DateSyntaxError(f"'{text}' is not a date I can read", _suggest(text) or DATE_HINT)
-
-
-def _suggest(text: str) -> str:
-    """'write 2024-03' for 'March 2024', '28 Oct 2024' or 'October 28, 2024'."""
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip()).replace(",", " ")
-    cleaned = re.sub(r"\s+", " ", cleaned)
-    for pattern, shown in (("%B %Y", "%Y-%m"), ("%b %Y", "%Y-%m"), ("%d %B %Y", "%Y-%m-%d"),
-                           ("%d %b %Y", "%Y-%m-%d"), ("%B %d %Y", "%Y-%m-%d"), ("%b %d %Y", "%Y-%m-%d"),
-                           ("%d.%m.%Y", "%Y-%m-%d"), ("%d/%m/%Y", "%Y-%m-%d")):
-        try:
-            parsed = dt.datetime.strptime(cleaned, pattern)
-        except ValueError:
-            continue
-        return f"write {parsed.strftime(shown)} (year-month-day, the EDTF form)"
-    return ""
-
-
 @lru_cache(maxsize=8192)
 def parse_date(text: str) -> FuzzyDate:
     """Parse an EDTF level-0/1 date or interval, raising DateSyntaxError with a hint."""
@@ -358,10 +320,15 @@ def parse_date(text: str) -> FuzzyDate:
     if "/" not in text:
         return FuzzyDate(text, _point(text), None)
     if text.count("/") > 1:
-        raise DateSyntaxError(f"'{text}' has more than one '/'", DATE_HINT)
+        raise DateSyntaxError(f"'{text}' has more than one '/'", date_hints.slashes_hint(text))
     left, right = text.split("/")
-    start = None if left in ("", "..") else _point(left)
-    end = None if right in ("", "..") else _point(right)
+    try:
+        start = None if left in ("", "..") else _point(left)
+        end = None if right in ("", "..") else _point(right)
+    except DateSyntaxError:
+        if date_hints.as_edtf(text):  # 12/2024: a month, not an interval
+            raise DateSyntaxError(f"'{text}' is not a date I can read", date_hints.slashes_hint(text)) from None
+        raise
     if start is None and end is None:
         raise DateSyntaxError(f"'{text}': an interval needs at least one known end", DATE_HINT)
     if any(point and point.time for point in (start, end)):
