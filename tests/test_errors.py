@@ -214,6 +214,14 @@ CASES = [
     Case("figure-value-with-commas", {FIGURES: FIGURE + '  value: "10,000"\n  sources: [src-a]\n'},
          "briefings/alpha/figures.yaml:4:10", "'value' must be a number or a range [low, high], not '10,000'",
          "write 10000 without thousands separators"),
+    # A quote left open runs on to the next quote mark, here a possessive four lines below, where YAML
+    # failed ("text follows the closing quote", line 7): the mistake is on line 3.
+    Case("unclosed-quote-before-a-possessive", {EVENTS: "- id: ev-one\n  date: 2024-10-28\n"
+                                                        "  title: 'Something happened\n  sources: [src-a, src-shared]\n"
+                                                        "- id: ev-two\n  date: 2024-10-29\n"
+                                                        "  title: The defectors' case\n  sources: [src-a]\n"},
+         "briefings/alpha/events.yaml:3:29", "this quoted value is not closed on its line",
+         "close the quote at the end of the value"),
     # A file that cannot be read as a list of events is reported once: not again as every id it holds,
     # "unknown" wherever it is used (the misnamed file made 16 errors, 15 of them about its ids).
     Case("events-file-misnamed", {EVENTS: None, "alpha/events.yml": EVENT + "  sources: [src-a]\n",

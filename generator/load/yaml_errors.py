@@ -16,6 +16,7 @@ from generator.exceptions import Problem
 _KEY = re.compile(r"^\s*(?:-\s+)*([^\s:#'\"\[\]{},][^:#]*?)\s*:(?:\s|$)")
 _KEY_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_][\w-]*):(?=[^\s/])")
 _FIELD_START = re.compile(r"\s*(?:-\s+)?[^\s:#'\"]+:\s+")  # "  date: " before a value's opening quote
+_FIELD_LINE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][\w-]*:(?:\s|$)")  # "  date: …", "- id: …", "tags:"
 QUOTE_HINT = 'put the whole value in quotes, e.g. title: "Seoul: talks"'
 GENERIC_HINT = "check the indentation and punctuation on this line and the one before"
 
@@ -219,8 +220,8 @@ def _unclosed_quote_above(lines: list[str], line: int) -> int:
     two letters is taken for such an apostrophe, and one right after a later line's 'field: ' for
     such an opening quote.
     """
-    for number in range(min(line - 1, len(lines)), max(line - 30, 0), -1):
-        _, sep, value = lines[number - 1].partition(": ")
+    for number in range(min(line - 1, len(lines)), max(line - 300, 0), -1):
+        key, sep, value = lines[number - 1].partition(": ")
         value = value.strip()
         if not sep or not value or value[0] not in "'\"" or (len(value) > 1 and value.endswith(value[0])):
             continue
@@ -230,6 +231,11 @@ def _unclosed_quote_above(lines: list[str], line: int) -> int:
         closing = rest.find(quote)
         if closing < 0 or (0 < closing < len(rest) - 1 and rest[closing - 1].isalpha()
                            and rest[closing + 1].isalpha()):
+            return number
+        # A value that goes on over a later field of its own item or a later item ("  date: …",
+        # "- id: …") was never closed, wherever the quote mark that ends it stands ("defectors' case").
+        named_at = len(key) - len(key.lstrip(" -"))  # where the field's name starts: "  title", "- id"
+        if any(_FIELD_LINE.match(text) and _indent(text) <= named_at for text in rest[:closing].split("\n")[1:]):
             return number
         starts = rest.rfind("\n", 0, closing) + 1
         return number if starts and _FIELD_START.fullmatch(rest[starts:closing]) else 0
