@@ -96,8 +96,16 @@ def _explain(problem: str, context: str, context_mark: Any, line: int, column: i
                     line, _indent(text) + 1)
         before = text[: column - 1].rstrip()
         if before.endswith(('"', "'")):
-            return (f"text follows the closing quote of the value{_in(_key_of(text))}",
-                    "put the whole value inside the quotes", line, column)
+            quote, value = before[-1], text.partition(": ")[2].strip()
+            other = "'" if quote == '"' else '"'
+            hint = "put the whole value inside the quotes"
+            if value[:1] == quote and not value.endswith(quote):  # "Breaking" news: a quoted word first
+                hint = f"put the whole value in {other}…{other}: {other}{value}{other}"
+            elif value[:1] == quote == "'":  # 'the defectors' offer': the apostrophe closed the value
+                hint = "inside '…' write an apostrophe twice ('the defectors'' offer'), or use double quotes"
+            elif value[:1] == quote:
+                hint = "inside \"…\" write a quote mark as \\\" (\"the \\\"new\\\" plan\"), or use single quotes"
+            return (f"text follows the closing quote of the value{_in(_key_of(text))}", hint, line, column)
         return _indentation(line, text, lines)
     if "did not find expected '-' indicator" in problem:
         return _indentation(line, text, lines)
