@@ -226,6 +226,16 @@ CASES = [
                                                         "  title: The defectors' case\n  sources: [src-a]\n"},
          "briefings/alpha/events.yaml:3:29", "this quoted value is not closed on its line",
          "close the quote at the end of the value"),
+    # Pasted from a word processor: characters that look like a space, or like nothing.
+    Case("non-breaking-space-as-indentation", {EVENTS: EVENT.replace("\n  title", "\n\u00a0 title")
+                                               + "  sources: [src-a]\n"},
+         "briefings/alpha/events.yaml:3:1", "a non-breaking space (U+00A0) stands where YAML needs an ordinary space",
+         "replace it with an ordinary space"),
+    # The id's fix looked the same as the id, and the quote that names it was told the event is unknown.
+    Case("zero-width-space-in-an-id", {EVENTS: EVENT.replace("ev-one", "ev\u200b-one") + "  sources: [src-a]\n",
+                                       QUOTES: QUOTE + "  sources: [src-a]\n  event: ev-one\n"},
+         "briefings/alpha/events.yaml:1:7", "it is not a valid id",
+         "it holds a zero-width space (U+200B), which cannot be seen: delete it"),
     # A file that cannot be read as a list of events is reported once: not again as every id it holds,
     # "unknown" wherever it is used (the misnamed file made 16 errors, 15 of them about its ids).
     Case("events-file-misnamed", {EVENTS: None, "alpha/events.yml": EVENT + "  sources: [src-a]\n",

@@ -43,6 +43,38 @@ def _in(key: str) -> str:
     return f" of '{key}'" if key else ""
 
 
+# Characters that look like a space, or like nothing, and come with text pasted from a word processor
+# or a web page: YAML reads none of them as a space.
+_ODD = {"\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space", "\u3000": "an ideographic space",
+        "\u200b": "a zero-width space", "\u200c": "a zero-width non-joiner", "\u200d": "a zero-width joiner",
+        "\u2060": "a word joiner", "\ufeff": "a zero-width no-break space",
+        **{chr(c): "a typographic space" for c in range(0x2000, 0x200B)}}
+PASTED = "it comes with text pasted from a word processor or a web page"
+
+
+def odd_character(text: str) -> tuple[int, str] | None:
+    """The index and name ('a non-breaking space (U+00A0)') of the first such character in text, if any."""
+    for i, char in enumerate(text):
+        if char in _ODD:
+            return i, f"{_ODD[char]} (U+{ord(char):04X})"
+    return None
+
+
+def _odd_space(lines: list[str], line: int) -> tuple[str, str, int, int] | None:
+    """An odd space in the indentation or after the ':' of the line YAML failed at, or of the line above."""
+    for number in (line, line - 1):
+        text = lines[number - 1] if 0 < number <= len(lines) else ""
+        lead = len(text) - len(text.lstrip(" \t-" + "".join(_ODD)))
+        colon = text.find(":")
+        structural = text[:lead] + (text[colon + 1 : colon + 2] if colon >= lead else "")
+        found = odd_character(structural)
+        if found:
+            at = found[0] if found[0] < lead else colon + 1
+            return (f"{found[1]} stands where YAML needs an ordinary space",
+                    f"replace it with an ordinary space: {PASTED}", number, at + 1)
+    return None
+
+
 def syntax_problem(err: Any, path: str, lines: list[str]) -> Problem:
     """Turn a libyaml MarkedYAMLError into a located problem with a hint a non-programmer can use."""
     mark, context_mark = err.problem_mark or err.context_mark, err.context_mark
@@ -68,6 +100,9 @@ def _explain(problem: str, context: str, context_mark: Any, line: int, column: i
         tab = text.find("\t") + 1
         return ("a tab character is used for indentation",
                 "YAML needs spaces: replace the tab with spaces", line, tab)
+    odd = _odd_space(lines, line)
+    if odd:
+        return odd
     if context == "while scanning a quoted scalar" and context_mark is not None:
         at_line, at_col = context_mark.line + 1, context_mark.column + 1
         opened = lines[at_line - 1][at_col - 1 : at_col] if at_line <= len(lines) else '"'

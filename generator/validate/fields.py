@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.exceptions import PROBLEM_ORDER, DataError, Problem
 from generator.load.reader import LIST_FILES, YAML11_BOOLS, Document, RawBriefing, RawSite
+from generator.load.yaml_errors import PASTED, odd_character
 from generator.model.briefing import Briefing
 from generator.model.contract import ID_HINT, KIND_NAMES, LIST_MODELS, Actor, BriefingFile, Place, Record, Source
 from generator.model.dates import parse_date
@@ -221,6 +222,9 @@ def _problems(err: ValidationError, doc: Document, base: tuple[str | int, ...], 
             path = path[:-1]  # point at the item that lacks the field
         line, column = doc.where(path, key=is_key)
         message, hint = _message(error, _nested_model(model, loc), item)
+        odd = odd_character(error["input"]) if isinstance(error.get("input"), str) else None
+        if odd:  # '2024-10-defectors' with a zero-width space: the suggested fix looked the same as the value
+            hint = f"it holds {odd[1]}, which cannot be seen: delete it ({PASTED})"
         found.append(Problem(doc.path, line, column, message, hint, field=_field_of(loc), code=error["type"]))
     return found
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.exceptions import Problem
 from generator.load.reader import LIST_FILES, REGISTRY_FILES, Document, RawSite
+from generator.load.yaml_errors import odd_character
 from generator.model.briefing import Briefing
 from generator.model.citations import citation_groups, citation_problems, cited_ids
 from generator.model.citing import REFERENCE_FIELDS, CitingItem, raw_references
@@ -102,7 +103,7 @@ class Checker:
             return
         self.outside = True
         name = KIND_NAMES[kind]
-        other = self.own_or_first(slug, ref)
+        other = self.own_or_first(slug, ref) or self.written_as(slug, ref)
         if other is not None and other.kind == kind and other.owner in (None, slug):
             return  # the item exists but is invalid, and that is reported where it stands
         failed = self.failed.get(slug or "", set())
@@ -147,7 +148,7 @@ class Checker:
         for i, ref in enumerate(refs):
             if ref in own:
                 continue
-            other = self.own_or_first(briefing.slug, ref)
+            other = self.own_or_first(briefing.slug, ref) or self.written_as(briefing.slug, ref)
             self.outside = True
             if other is not None and other.kind in kinds and other.owner == briefing.slug:
                 continue  # an item that failed, reported where it stands
@@ -172,6 +173,13 @@ class Checker:
         """Owner's own item with this id, else the first anywhere with it (None if there is none)."""
         own = self.own.get(owner)
         return own[item_id] if own and item_id in own else self.places.get(item_id)
+
+    def written_as(self, owner: str | None, ref: str) -> Place | None:
+        """The owner's item whose id reads as ref but for capitals or invisible characters: it failed there."""
+        for written, place in (self.own.get(owner) or {}).items():
+            if written != ref and "".join(c for c in written.lower() if not odd_character(c)) == ref:
+                return place
+        return None
 
     def item_place(self, item: CitingItem, meta_place: Place) -> Place:
         """Where a citing item is written: in briefing.yaml, or in (or under) the listed item with its id."""
