@@ -226,6 +226,13 @@ CASES = [
                                                         "  title: The defectors' case\n  sources: [src-a]\n"},
          "briefings/alpha/events.yaml:3:29", "this quoted value is not closed on its line",
          "close the quote at the end of the value"),
+    # A list's items indented unlike its first are read as more words of it; two ids without a comma as one.
+    Case("list-items-indented-unlike-the-first", brief("title: Alpha\n" + HEAD + "tags:\n- alpha\n  - beta\n"),
+         "briefings/alpha/briefing.yaml:5:3", "'tags' reads as one text, 'alpha - beta'",
+         "indent every '- ' of the list the same"),
+    Case("ids-without-a-comma", {EVENTS: EVENT + "  sources: [src-a src-shared]\n"},
+         "briefings/alpha/events.yaml:4:13", "'sources' must hold ids of lowercase letters",
+         "these are 2 ids: separate them with commas, [src-a, src-shared]"),
     # Pasted from a word processor: characters that look like a space, or like nothing.
     Case("non-breaking-space-as-indentation", {EVENTS: EVENT.replace("\n  title", "\n\u00a0 title")
                                                + "  sources: [src-a]\n"},

@@ -18,12 +18,11 @@ from pydantic import BaseModel, ValidationError
 
 from generator.exceptions import PROBLEM_ORDER, DataError, Problem
 from generator.load.reader import LIST_FILES, YAML11_BOOLS, Document, RawBriefing, RawSite
-from generator.load.yaml_errors import PASTED, odd_character
 from generator.model.briefing import Briefing
 from generator.model.contract import ID_HINT, KIND_NAMES, LIST_MODELS, Actor, BriefingFile, Place, Record, Source
 from generator.model.dates import parse_date
 from generator.urls import slugify
-from generator.validate import comments, cross_check, duplicates, pictures, placeholders, reuse, site_index
+from generator.validate import comments, cross_check, duplicates, misread, pictures, placeholders, reuse, site_index
 
 LIST_HINT = "write one '- item' per line, or [a, b] on one line"
 # Stands in for an invalid briefing.yaml, so that the briefing's items can still be checked.
@@ -57,7 +56,8 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return f"'{str(value)[:60]}'"
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
 
 
 LANGUAGE_NAMES = {"english": "en", "korean": "ko", "russian": "ru", "ukrainian": "uk",
@@ -221,10 +221,8 @@ def _problems(err: ValidationError, doc: Document, base: tuple[str | int, ...], 
         if error["type"] == "missing":
             path = path[:-1]  # point at the item that lacks the field
         line, column = doc.where(path, key=is_key)
-        message, hint = _message(error, _nested_model(model, loc), item)
-        odd = odd_character(error["input"]) if isinstance(error.get("input"), str) else None
-        if odd:  # '2024-10-defectors' with a zero-width space: the suggested fix looked the same as the value
-            hint = f"it holds {odd[1]}, which cannot be seen: delete it ({PASTED})"
+        message, hint = misread.reread(_field_of(loc), error["type"], error.get("input"),
+                                       *_message(error, _nested_model(model, loc), item))
         found.append(Problem(doc.path, line, column, message, hint, field=_field_of(loc), code=error["type"]))
     return found
 
