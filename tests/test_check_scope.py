@@ -78,6 +78,16 @@ def test_an_unknown_briefing_is_a_usage_error(tmp_path: Path, target: str, messa
     assert (result.returncode, result.stderr) == (2, message)
 
 
+def test_a_folder_whose_name_is_not_a_slug_is_named_as_such(tmp_path: Path) -> None:
+    # Was: "there is no briefing 'Kursk-Offensive' (…): did you mean 'Kursk-Offensive'?"
+    project = project_with_beta(tmp_path)
+    (project / "briefings" / "Kursk-Offensive").mkdir()
+    result = run_cli("check", "Kursk-Offensive", cwd=project)
+    assert (result.returncode, result.stderr) == (2, (
+        "error: the folder briefings/Kursk-Offensive/ is not a valid slug, so it is not read as a briefing: "
+        "rename it 'kursk-offensive' (lowercase letters, digits and hyphens)\n"))
+
+
 def warning(file: str, line: int, message: str) -> Problem:
     return Problem(file, line, 1, message, "a hint", severity="warning")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from generator.exceptions import Problem, UsageError
 from generator.load.reader import REGISTRY_FILES, SLUG, Document, load_document
 from generator.model.citations import cited_ids
+from generator.urls import slugify
 from generator.validate.placeholders import texts_of
 
 BRIEFINGS = "briefings"
@@ -41,7 +42,10 @@ def _slug_of(root: Path, target: str, known: list[str]) -> str:
                              "or run 'briefing check' alone to check the whole site")
     parts = Path(target).parts
     name = parts[parts.index(BRIEFINGS) + 1] if BRIEFINGS in parts[:-1] else (parts[0] if parts else target)
-    close = difflib.get_close_matches(name, known, n=1)
+    if name in known:  # a folder whose name is not a slug: 'briefing check' reports it, and checks nothing in it
+        raise UsageError(f"the folder briefings/{name}/ is not a valid slug, so it is not read as a briefing: "
+                         f"rename it '{slugify(name) or 'my-briefing'}' (lowercase letters, digits and hyphens)")
+    close = difflib.get_close_matches(name, [k for k in known if SLUG.fullmatch(k)], n=1)
     hint = f"did you mean '{close[0]}'?" if close else (
         f"the briefings are: {', '.join(known)}" if 0 < len(known) <= 10 else "use the name of a folder in briefings/")
     raise UsageError(f"there is no briefing '{name}' (no folder briefings/{name}/): {hint}")
