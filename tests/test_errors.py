@@ -226,6 +226,12 @@ CASES = [
                                                         "  title: The defectors' case\n  sources: [src-a]\n"},
          "briefings/alpha/events.yaml:3:29", "this quoted value is not closed on its line",
          "close the quote at the end of the value"),
+    # Among an item's fields (the first field's case was already told apart): was "this line should be
+    # 'field: value', or be indented under the field it continues".
+    Case("no-space-after-a-later-colon", {EVENTS: EVENT.replace("title: Something", "title:Something")
+                                          + "  sources: [src-a]\n"},
+         "briefings/alpha/events.yaml:3:9", "a space is missing after 'title:'",
+         "write 'title: value' with a space after the colon"),
     # A list's items indented unlike its first are read as more words of it; two ids without a comma as one.
     Case("list-items-indented-unlike-the-first", brief("title: Alpha\n" + HEAD + "tags:\n- alpha\n  - beta\n"),
          "briefings/alpha/briefing.yaml:5:3", "'tags' reads as one text, 'alpha - beta'",

@@ -152,6 +152,11 @@ def _explain(problem: str, context: str, context_mark: Any, line: int, column: i
         return _bad_start(line, at_col, text, text[at_col - 1 : at_col] or "*")
     if "while scanning a simple key" in context and context_mark is not None:
         at_line, at_col = context_mark.line + 1, context_mark.column + 1
+        glued = _KEY_NO_SPACE.match(lines[at_line - 1]) if at_line <= len(lines) else None
+        if glued:  # '  title:North Korean…' among the fields of an item
+            key = glued.group(1).strip().lstrip("- ")
+            return (f"a space is missing after '{key}:'",
+                    f"write '{key}: value' with a space after the colon", at_line, glued.end() + 1)
         return ("this line should be 'field: value', or be indented under the field it continues",
                 "a text that runs over several lines needs '>-' after its field (e.g. 'summary: >-') "
                 "and its lines indented under it; otherwise a ':' may be missing", at_line, at_col)
