@@ -40,7 +40,9 @@ def _file_lines(root: Path, relative: str) -> list[str]:
         return []
     if len(raw) > MAX_SHOWN_FILE:
         return []
-    text = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+    # A file saved as UTF-16 is refused (load/reader.py) but shown as its author sees it.
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+    text = raw.decode(encoding, errors="replace").lstrip("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 

@@ -239,6 +239,9 @@ CASES = [
     Case("ids-without-a-comma", {EVENTS: EVENT + "  sources: [src-a src-shared]\n"},
          "briefings/alpha/events.yaml:4:13", "'sources' must hold ids of lowercase letters",
          "these are 2 ids: separate them with commas, [src-a, src-shared]"),
+    # Was: "byte 0xff is not valid UTF-8 text", over a line of garbled characters.
+    Case("saved-as-utf-16", {EVENTS: (EVENT + "  sources: [src-a]\n").encode("utf-16")},
+         "briefings/alpha/events.yaml:1:1", "the file is saved as UTF-16, not as UTF-8 text", "save it as UTF-8"),
     # Pasted from a word processor: characters that look like a space, or like nothing.
     Case("non-breaking-space-as-indentation", {EVENTS: EVENT.replace("\n  title", "\n\u00a0 title")
                                                + "  sources: [src-a]\n"},

@@ -205,6 +205,11 @@ def _decode(raw: bytes, path: str, problems: list[Problem]) -> str | None:
     """Decode UTF-8 (a BOM is accepted and dropped); report bad bytes by line and column."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    head = raw[:200]  # UTF-16 without its mark: every other byte of English text is zero
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(b"\x00") * 3 > len(head) > 10:
+        problems.append(Problem(path, 1, 1, "the file is saved as UTF-16, not as UTF-8 text",
+                                "save it as UTF-8 (in most editors: 'Save with encoding', UTF-8)", code="encoding"))
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

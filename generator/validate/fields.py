@@ -147,7 +147,8 @@ def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
     if kind == "string_too_long":
         limit = ctx.get("max_length")
         return (f"'{name}' is too long ({len(str(value))} characters; the limit is {limit})",
-                "shorten it; longer text belongs in a summary, which may be Markdown")
+                "shorten it" + ("; longer text belongs in a summary, which may be Markdown"
+                                if name != "summary" and "summary" in fields else ""))
     if kind == "string_pattern_mismatch":
         if name == "reliability":
             upper = str(value).strip().upper()
