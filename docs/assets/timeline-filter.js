@@ -8,7 +8,7 @@
     var events = Array.prototype.slice.call(timeline.querySelectorAll(".timeline-event"));
     var options = {};
     events.forEach(function (event) {
-      (event.dataset.tags || "").split(" ").forEach(function (t) { if (t) options["tag:" + t] = "#" + t; });
+      (event.dataset.tags || "").split(" ").forEach(function (t) { if (t) options["tag:" + t] = t; });
       event.querySelectorAll("a.actor").forEach(function (a) {
         var id = a.getAttribute("href").replace(/^.*\//, "").replace(/\.html$/, "");
         options["actor:" + id] = a.textContent;
@@ -22,11 +22,20 @@
     label.textContent = "Show events: ";
     var select = document.createElement("select");
     select.innerHTML = "<option value=''>all</option>";
-    keys.forEach(function (key) {
-      var option = document.createElement("option");
-      option.value = key;
-      option.textContent = (key.indexOf("tag:") === 0 ? "tag " : "") + options[key];
-      select.appendChild(option);
+    // Tags as the chips above the title write them, and the people and bodies by name, each in a group
+    // (not "tag #international-reaction" among the names).
+    [["tag", "Tags"], ["actor", "People and organisations"]].forEach(function (kind) {
+      var mine = keys.filter(function (key) { return key.indexOf(kind[0] + ":") === 0; });
+      if (!mine.length) return;
+      var group = document.createElement("optgroup");
+      group.label = kind[1];
+      mine.forEach(function (key) {
+        var option = document.createElement("option");
+        option.value = key;
+        option.textContent = options[key];
+        group.appendChild(option);
+      });
+      select.appendChild(group);
     });
     label.appendChild(select);
     timeline.parentNode.insertBefore(label, timeline);

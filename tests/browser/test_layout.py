@@ -148,6 +148,26 @@ def test_timeline_and_tables_stay_readable_on_a_phone(site, page, width):
     assert not problems, "\n".join(problems)
 
 
+def test_a_phone_opens_a_briefing_on_its_title_not_its_tags(site, page):
+    """Eight tag chips took four rows above the title at 320 px; a 'Published' badge led the meta line."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(site.url(site.briefing))
+    tags = page.locator("nav.md-tags").bounding_box()
+    chip = page.locator("nav.md-tags .md-tag").first.bounding_box()
+    assert tags and chip and tags["height"] < 2 * chip["height"], (tags, chip)  # one row, scrolled sideways
+    title = page.locator("article h1").bounding_box()
+    assert title and title["y"] < 200, title
+    assert not page.locator(".briefing-status").count()  # every public briefing is published: no badge
+
+
+def test_the_timeline_filter_groups_tags_and_people(site, page):
+    page.goto(site.url(site.briefing))
+    groups = page.locator(".timeline-filter optgroup").evaluate_all("gs => gs.map(g => g.label)")
+    assert groups == ["Tags", "People and organisations"], groups
+    options = page.locator(".timeline-filter option").all_text_contents()
+    assert not [o for o in options if o.startswith(("tag ", "#"))], options  # was "tag #international-reaction"
+
+
 def test_dark_mode_toggle_keeps_the_timeline_legible(site, page):
     page.goto(site.url(site.briefing))
     assert page.get_attribute("body", "data-md-color-scheme") == "default"
