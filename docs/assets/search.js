@@ -290,7 +290,9 @@
       if (value === focused) tick.focus();
     });
     var rest = matching.length - LISTED;
-    if (rest > 0) holder.appendChild(el("p", "site-search__rest", rest + " more: type in the box above to find one"));
+    // Which box: the search's own is above too.
+    if (rest > 0) holder.appendChild(el("p", "site-search__rest", rest + " more: type in \u201c" + find.placeholder +
+                                        "\u201d above to find one"));
     else if (!matching.length) holder.appendChild(el("p", "site-search__rest", wanted ? "None by that name" : "None"));
   }
 

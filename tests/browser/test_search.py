@@ -242,7 +242,7 @@ def test_a_long_filter_lists_a_few_values_and_finds_the_others_by_name(site, pag
     values.first.wait_for()
     assert values.count() == 12, values.all_text_contents()
     rest = actors.locator(".site-search__rest").inner_text()
-    assert re.fullmatch(r"\d+ more: type in the box above to find one", rest), rest
+    assert re.fullmatch(r"\d+ more: type in \u201cFind an actor\u201d above to find one", rest), rest
     assert "Vladimir Putin (1)" not in values.all_text_contents()
     actors.locator(".site-search__find").fill("putin")
     assert values.all_text_contents() == ["Vladimir Putin (1)"]
