@@ -144,7 +144,7 @@ def test_backlinks_see_every_citation(briefing: Briefing) -> None:
     site = Site(briefings=(briefing,), actors={speaker.id: speaker}, sources={}, show_drafts=True)
     refs = build_references(site)
     assert citing_fields() <= set(refs.sources)
-    assert refs.sources["quote-text"][0].label == "Quote by A Speaker"
+    assert refs.sources["quote-text"][0].label == "Quote by A Speaker: \u201cText that cites.\u201d"
     # A quote's original is part of the quote: its citation links to the quote.
     assert [(c.kind, c.anchor) for c in refs.sources["original-text"]] == [("quote", "quote-id")]
 
