@@ -144,7 +144,7 @@ def test_backlinks_see_every_citation(briefing: Briefing) -> None:
     site = Site(briefings=(briefing,), actors={speaker.id: speaker}, sources={}, show_drafts=True)
     refs = build_references(site)
     assert citing_fields() <= set(refs.sources)
-    assert refs.sources["quote-text"][0].label == "Quote by A Speaker: \u201cText that cites.\u201d"
+    assert refs.sources["quote-text"][0].label == "Quote by A Speaker"
     # A quote's original is part of the quote: its citation links to the quote.
     assert [(c.kind, c.anchor) for c in refs.sources["original-text"]] == [("quote", "quote-id")]
 
@@ -219,3 +219,14 @@ def test_a_field_is_read_as_its_model_reads_it() -> None:
     # Stripped of spaces, a number taken as text: as the model would take them, so they are checked.
     assert list(raw_references("quotes", {"speaker": " kim-jong-un ", "event": 2024})) == [
         (("speaker",), "kim-jong-un", "actors"), (("event",), "2024", "events")]
+
+
+def test_a_quote_is_labelled_by_its_first_words_as_plain_text() -> None:
+    """One speaker's quotes citing one source are told apart on the sources page, without their Markdown."""
+    from generator.render.environment import quote_label
+
+    assert quote_label("Quote by X", "See [the report](https://x.org/a) and _this_ [@src].") == \
+        "Quote by X: \u201cSee the report and this.\u201d"
+    assert quote_label("Quote by X", "We are all military veterans who understand North Korean military culture") \
+        == "Quote by X: \u201cWe are all military veterans who…\u201d"
+    assert quote_label("Quote by X", "") == "Quote by X"

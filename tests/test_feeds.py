@@ -117,7 +117,9 @@ def test_content_is_the_note_what_the_update_added_and_the_plain_summary(relativ
     assert content is not None and content.get("type") == "text"
     assert content.text == (
         "Added the investigators' anchor finding.\n\n"
-        "Added:\n- Investigators recover an anchor {{ 7*7 }}\n- Quote by Finland\n- Quote by Estonia\n\n"
+        "Added:\n- Investigators recover an anchor {{ 7*7 }}\n"
+        "- Quote by Finland: \u201cThe damage was caused by an anchor, we\u2026\u201d\n"
+        "- Quote by Estonia: \u201cThe data cable was damaged on the same\u2026\u201d\n\n"
         "A gas pipeline and a data cable between Finland and Estonia were damaged in October 2023. "
         "Investigators suspect an anchor."
     )

@@ -7,7 +7,6 @@ cites sources or names actors is added here, and only here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -30,9 +29,6 @@ REFERENCE_FIELDS: Mapping[str, Mapping[str, str]] = {
     "figures": {"claimed_by": "actors", "sources": "sources"},
     "assessments": {"sources": "sources"},
 }
-
-
-_OPENING = 40  # characters of a quote's words in its label
 
 
 class Mention(NamedTuple):
@@ -80,17 +76,8 @@ class CitingItem(NamedTuple):
         return [*self.sources, *(i for text in self.markdown.values() for i in citations.cited_ids(text))]
 
     def label(self, actors: Mapping[str, Actor]) -> str:
-        """Its label on the sources page: 'Summary', 'Key point 2', an event's title, 'Quote by …: “Its first words…”'.
-
-        A quote's first words tell apart the quotes of one speaker that cite one source.
-        """
-        if not self.speaker:
-            return self.title
-        words = " ".join(citations.without_citations(self.markdown.get("text") or "").replace("*", "").split())
-        words = re.sub(r" ([.,;:!?])", r"\1", words)  # where a citation stood: 'cites [@a].' → 'cites .'
-        opening = words if len(words) <= _OPENING else words[:_OPENING].rsplit(" ", 1)[0] + "…"
-        return f"Quote by {actors[self.speaker].name}: \u201c{opening}\u201d" if opening else \
-            f"Quote by {actors[self.speaker].name}"
+        """Its label on the sources page: 'Summary', 'Key point 2', an event's title, 'Quote by …'."""
+        return f"Quote by {actors[self.speaker].name}" if self.speaker else self.title
 
 
 def citing_items(meta: BriefingFile, events: Sequence[Event], figures: Sequence[Figure],

@@ -58,9 +58,19 @@ def involved_actors(briefing: Briefing, actors: Mapping[str, Actor]) -> list[Act
     return sorted((actors[i] for i in briefing.actor_ids() if i in actors), key=lambda a: a.name.lower())
 
 
+OPENING = 40  # characters of a quote's words in its label
+
+
+def quote_label(label: str, words: str) -> str:
+    """'Quote by Lee Min-bok: “North Korean soldiers are essentially…”': one speaker's quotes told apart."""
+    opening = markup.plain_text(words, limit=OPENING) if words else ""
+    return f"{label}: \u201c{opening}\u201d" if opening else label
+
+
 def item_labels(briefing: Briefing, actors: Mapping[str, Actor]) -> dict[str, str]:
     """The label of each event, figure and quote by id, as an assessment names its evidence."""
-    return {item.anchor: item.label(actors) for item in briefing.citing_items()
+    return {item.anchor: quote_label(item.label(actors), item.markdown.get("text") or "")
+            if item.kind == "quote" else item.label(actors) for item in briefing.citing_items()
             if item.kind in ("event", "figure", "quote") and (item.speaker is None or item.speaker in actors)}
 
 
@@ -91,6 +101,7 @@ def make_environment() -> jinja2.Environment:
     env.globals["date_kind"] = timeline.date_kind
     env.globals["language_name"] = language_name
     env.globals["likelihood_band"] = likelihood.band
+    env.globals["quote_label"] = quote_label
     env.filters["not_cited_in"] = not_cited_in
     return env
 

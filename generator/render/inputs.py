@@ -65,6 +65,7 @@ class Use(NamedTuple):
     kind: str
     anchor: str
     label: str
+    words: str = ""  # a quote's words: its label shows the first of them (environment.quote_label)
 
 
 class Related(NamedTuple):

@@ -244,10 +244,10 @@ class Renderer:
         previous = neighbour(self.source_pages[number - 1] if page.part > 1 else None)
         following = neighbour(self.source_pages[number + 1] if page.part < page.parts else None)
         sources = [s for _, group in page.publishers for s in group]
-        # Who cites each source, as the page shows them (briefing, title, kind, anchor, label): an
+        # Who cites each source, as the page shows them (briefing, title, kind, anchor, label, words): an
         # edit to a briefing that cites one makes its uses anew, but the page changes only if what
         # it shows of them did.
-        shown = {s.id: [(u.briefing.slug, u.briefing.meta.title, u.kind, u.anchor, u.label)
+        shown = {s.id: [(u.briefing.slug, u.briefing.meta.title, u.kind, u.anchor, u.label, u.words)
                         for u in self.refs.sources[s.id]] for s in sources}
         basis = (page.path, page.name, previous, following,
                  *(x for name, group in page.publishers for x in (name, len(group))), *sources,
@@ -255,7 +255,8 @@ class Renderer:
 
         def make() -> PageInputs:
             # The briefing's link shows its title, which the basis holds.
-            uses = {i: [Use(self.links[slug], kind, anchor, label) for slug, _, kind, anchor, label in listed]
+            uses = {i: [Use(self.links[slug], kind, anchor, label, words)
+                        for slug, _, kind, anchor, label, words in listed]
                     for i, listed in shown.items()}
             return PageInputs("sources.md.j2", {
                 "base": urls.up(page.path), "title": f"Sources: {page.name}",

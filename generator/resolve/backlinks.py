@@ -39,6 +39,7 @@ class Citing:
     kind: str
     anchor: str
     label: str
+    words: str = ""  # a quote's words (Markdown): render/environment.quote_label shows the first of them
 
 
 @dataclass
@@ -119,7 +120,8 @@ def _share(briefing: Briefing, actors: Mapping[str, Actor]) -> _Share:
         if ids:
             if item.speaker:
                 speakers[item.speaker] = actor_name(actors, item.speaker)
-            shown = Citing(briefing, item.kind, item.anchor, item.label(actors))
+            words = (item.markdown.get("text") or "") if item.kind == "quote" else ""
+            shown = Citing(briefing, item.kind, item.anchor, item.label(actors), words)
             citing += [(source_id, shown) for source_id in dict.fromkeys(ids)]
     return _Share(briefing, tuple(speakers.items()), tuple(named), tuple(sorted(mentioned)), tuple(places),
                   tuple(citing), chronology)
