@@ -82,10 +82,11 @@ def test_a_folder_whose_name_is_not_a_slug_is_named_as_such(tmp_path: Path) -> N
     # Was: "there is no briefing 'Kursk-Offensive' (…): did you mean 'Kursk-Offensive'?"
     project = project_with_beta(tmp_path)
     (project / "briefings" / "Kursk-Offensive").mkdir()
-    result = run_cli("check", "Kursk-Offensive", cwd=project)
-    assert (result.returncode, result.stderr) == (2, (
-        "error: the folder briefings/Kursk-Offensive/ is not a valid slug, so it is not read as a briefing: "
-        "rename it 'kursk-offensive' (lowercase letters, digits and hyphens)\n"))
+    for named in ("Kursk-Offensive", "briefings/Kursk-Offensive"):  # its slug, or its folder: one answer
+        result = run_cli("check", named, cwd=project)
+        assert (result.returncode, result.stderr) == (2, (
+            "error: the folder briefings/Kursk-Offensive/ is not a valid slug, so it is not read as a briefing: "
+            "rename it 'kursk-offensive' (lowercase letters, digits and hyphens)\n")), named
 
 
 def warning(file: str, line: int, message: str) -> Problem:

@@ -118,7 +118,12 @@ def test_html_datetime_keeps_the_known_precision() -> None:
     ("12/2024", "write 2024-12 (year-month"),
     ("~2024-10", "write 2024-10~"),  # as the guide promises
     ("c. 2024", "write 2024~"),
-    ("\u201c2024-10-28\u201d", "write it without them, or in straight quotes: 2024-10-28"),
+    ("\u201c2024-10-28\u201d", "write it without them: 2024-10-28"),
+    # No suggestion that is not itself a date (a reviewer found these).
+    ("31/31/2024", "write dates as 2024"),
+    ("30/02/2024", "write dates as 2024"),
+    ("\u201csoon\u201d", "write dates as 2024"),
+    ("\u201c28 Oct 2024\u201d", "write it without them: 2024-10-28"),
 ])
 def test_dates_written_other_ways_get_their_edtf_form_as_a_hint(written: str, hint: str) -> None:
     with pytest.raises(DateSyntaxError) as caught:

@@ -120,11 +120,11 @@ CASES = [
          'summary: "@…"'),
     Case("text-after-closing-quote", brief('title: "Alpha" and more\n' + HEAD),
          "briefings/alpha/briefing.yaml:1:16", "text follows the closing quote of the value of 'title'",
-         "put the whole value in '…': '\"Alpha\" and more'"),
+         "put the whole value in quotes: '\"Alpha\" and more'"),
     # The value is in quotes already: "put the whole value inside the quotes" told the contributor nothing.
     Case("apostrophe-inside-single-quotes", brief("title: 'The defectors' offer'\n" + HEAD),
          "briefings/alpha/briefing.yaml:1:24", "text follows the closing quote of the value of 'title'",
-         "inside '…' write an apostrophe twice ('the defectors'' offer'), or use double quotes"),
+         "inside '…' write an apostrophe twice: 'The defectors'' offer', or use double quotes"),
     Case("unclosed-bracket", {EVENTS: EVENT + "  sources: [src-a, src-shared\n"},
          "briefings/alpha/events.yaml:4:12", "the '[' opened here is never closed", "close it with ']'"),
     Case("list-item-among-fields", brief("title: Alpha\n" + HEAD + "- stray item\n"),

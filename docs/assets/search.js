@@ -184,9 +184,10 @@
     return out;
   }
 
-  /* The count beside a value is how many results ticking it would add. Pagefind counts among the results
-     of all the ticked filters: a filter with ticked values is counted again without them (by searches made
-     at once: the index they read is already here), or ticking a briefing would hide every other. */
+  /* The count beside a value is how many results have it under the other filters' ticks. Pagefind counts
+     among the results of all the ticked filters: a filter with ticked values is counted again without them
+     (by searches made at once: the index they read is already here), or ticking a briefing would hide
+     every other. */
   function countValues(term, found) {
     var next = {};
     Object.keys(found.filters || {}).forEach(function (name) { next[name] = found.filters[name]; });

@@ -22,7 +22,7 @@ from generator.exceptions import Problem
 from generator.load.document import Document as Document  # the stages import it from here
 from generator.load.document import pack
 from generator.load.yaml_errors import nesting_problem, reader_problem, syntax_problem
-from generator.model.contract import DottedThousands
+from generator.model.numbers import DOTTED_THOUSANDS, DottedThousands
 from generator.urls import RESERVED_SLUGS, slugify
 
 try:
@@ -56,8 +56,6 @@ _INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
 # a quoted YAML string can still spell it with an escape such as "\x02".
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*\.[0-9]*)(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
-# 12.000, 3.000: nobody writes zeros after a decimal point in a figure; a '.' between thousands does.
-_DOTTED_THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}\.000")
 YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 # The tags libyaml's resolver gives untagged values; any other tag was written on purpose.
 _DEEP_FLOW = re.compile(r"(?:[\[{][ \t]*){" + str(MAX_DEPTH + 1) + ",}")
@@ -113,7 +111,7 @@ def _plain_scalar(text: str) -> Any:
     if _INT.fullmatch(text):
         return int(text.replace("_", ""))
     if _FLOAT.fullmatch(text):
-        if _DOTTED_THOUSANDS.fullmatch(text):
+        if DOTTED_THOUSANDS.fullmatch(text):  # a figure's value refuses it (model/numbers.py)
             return DottedThousands(text)
         return float(text.replace("_", ""))
     return text

@@ -62,8 +62,11 @@ def odd_character(text: str) -> tuple[int, str] | None:
 
 def _odd_space(lines: list[str], line: int) -> tuple[str, str, int, int] | None:
     """An odd space in the indentation or after the ':' of the line YAML failed at, or of the line above."""
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
     for number in (line, line - 1):
         text = lines[number - 1] if 0 < number <= len(lines) else ""
+        if number < line and _indent(text) > _indent(here):
+            break  # the line above is more indented: a block's text, where ':' and spaces are just text
         lead = len(text) - len(text.lstrip(" \t-" + "".join(_ODD)))
         colon = text.find(":")
         structural = text[:lead] + (text[colon + 1 : colon + 2] if colon >= lead else "")
@@ -132,14 +135,21 @@ def _explain(problem: str, context: str, context_mark: Any, line: int, column: i
         before = text[: column - 1].rstrip()
         if before.endswith(('"', "'")):
             quote, value = before[-1], text.partition(": ")[2].strip()
-            other = "'" if quote == '"' else '"'
+            single = "'" + value[1:].removesuffix("'").replace("'", "''") + "'"  # apostrophes written twice
+            double = '"' + value[1:].removesuffix('"').replace('"', '\\"') + '"'  # quote marks escaped
             hint = "put the whole value inside the quotes"
-            if value[:1] == quote and not value.endswith(quote):  # "Breaking" news: a quoted word first
-                hint = f"put the whole value in {other}…{other}: {other}{value}{other}"
-            elif value[:1] == quote == "'":  # 'the defectors' offer': the apostrophe closed the value
-                hint = "inside '…' write an apostrophe twice ('the defectors'' offer'), or use double quotes"
-            elif value[:1] == quote:
-                hint = "inside \"…\" write a quote mark as \\\" (\"the \\\"new\\\" plan\"), or use single quotes"
+            if value[:1] == quote == "'" and value.endswith("'"):  # 'the defectors' offer': an apostrophe closed it
+                hint = f"inside '…' write an apostrophe twice: {single}, or use double quotes"
+            elif value[:1] == quote == '"' and value.endswith('"'):
+                hint = f"inside \"…\" write a quote mark as \\\": {double}, or use single quotes"
+            elif value[:1] == quote == "'":  # 'Talks' begin…, or 'The defectors' offer left open
+                whole = '"' + value.replace('"', '\\"') + '"'
+                word = (before[:-1].split() or [""])[-1].strip("'\"")
+                hint = (f"if the ' after '{word}' is an "
+                        f"apostrophe, write it twice: {single}; if the words before it are quoted, put the "
+                        f"whole value in double quotes: {whole}")
+            elif value[:1] == quote:  # "Breaking" news: a quoted word first
+                hint = "put the whole value in quotes: '" + value.replace("'", "''") + "'"
             return (f"text follows the closing quote of the value{_in(_key_of(text))}", hint, line, column)
         return _indentation(line, text, lines)
     if "did not find expected '-' indicator" in problem:

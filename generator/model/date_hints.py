@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+
+IsDate = Callable[[str], bool]  # whether a text is a date dates.py reads: every suggestion is one
 
 DATE_HINT = (
     "write dates as 2024, 2024-10 or 2024-10-28, add ~ (approximate) or ? (uncertain) at the end, "
@@ -29,19 +32,17 @@ _FORMATS = (("%B %Y", "%Y-%m"), ("%b %Y", "%Y-%m"), ("%d %B %Y", "%Y-%m-%d"), ("
             ("%B %d %Y", "%Y-%m-%d"), ("%b %d %Y", "%Y-%m-%d"), ("%Y/%m/%d", "%Y-%m-%d"), ("%m/%Y", "%Y-%m"))
 
 
-def as_edtf(text: str) -> str | None:
+def as_edtf(text: str, is_date: IsDate) -> str | None:
     """text as EDTF when it is a date written another common way (or already EDTF-like); else None."""
     text = text.strip()
     if _EDTF_LIKE.fullmatch(text):
-        return text
+        return text if is_date(text) else None
     numeric = _NUMERIC.fullmatch(text)
     if numeric:
         first, second, year = int(numeric["a"]), int(numeric["b"]), numeric["year"]
-        if first > 12 >= second:  # 31/12/2024: day first
-            return f"{year}-{second:02d}-{first:02d}"
-        if second > 12 >= first:  # 10/28/2024: month first
-            return f"{year}-{first:02d}-{second:02d}"
-        return None  # 03/04/2024: either
+        day_first, month_first = f"{year}-{second:02d}-{first:02d}", f"{year}-{first:02d}-{second:02d}"
+        readings = [d for d in dict.fromkeys((day_first, month_first)) if is_date(d)]
+        return readings[0] if len(readings) == 1 else None  # 03/04/2024: either; 31/31/2024: neither
     cleaned = re.sub(r"\s+", " ", re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text).replace(",", " ")).strip()
     for pattern, shown in _FORMATS:
         try:
@@ -57,25 +58,31 @@ def _write(edtf: str) -> str:
     return f"write {edtf} ({parts}, the EDTF form)"
 
 
-def slashes_hint(text: str) -> str:
+def slashes_hint(text: str, is_date: IsDate) -> str:
     """The hint for a date with '/' that is not an interval: '31/12/2024', '2024/10/28', the ambiguous '03/04/2024'."""
-    edtf = as_edtf(text)
+    edtf = as_edtf(text, is_date)
     if edtf:
         return _write(edtf)
     numeric = _NUMERIC.fullmatch(text.strip())
     if not numeric:
         return DATE_HINT
     first, second, year = int(numeric["a"]), int(numeric["b"]), numeric["year"]
+    if not (is_date(f"{year}-{second:02d}-{first:02d}") and is_date(f"{year}-{first:02d}-{second:02d}")):
+        return DATE_HINT
     return (f"write {year}-{second:02d}-{first:02d} if it is day/month/year, or {year}-{first:02d}-{second:02d} "
             "if it is month/day/year (year-month-day, the EDTF form)")
 
 
-def unreadable(text: str) -> tuple[str, str]:
+def unreadable(text: str, is_date: IsDate) -> tuple[str, str]:
     """The message and hint for a date that does not match EDTF, as specific as the text allows."""
+    def edtf(part: str) -> str | None:
+        return as_edtf(part, is_date)
+
     if text[:1] in _CURLY or text[-1:] in _CURLY:
         inner = text.strip(_CURLY + " ")
         return (f"'{text}' is in curly quotes, which are kept as part of the date",
-                f"write it without them, or in straight quotes: {inner}")
+                f"write it without them: {inner if is_date(inner) else edtf(inner)}"
+                if is_date(inner) or edtf(inner) else DATE_HINT)
     if _OUT_OF_RANGE_YEAR.match(text):
         return f"'{text}': years before 1 and 'Y' years are not supported", YEAR_RANGE_HINT
     if re.fullmatch(r"\d{4}(?:-\d\d){0,2}S\d+", text):
@@ -85,22 +92,22 @@ def unreadable(text: str) -> tuple[str, str]:
     if years and years[1] < years[2]:
         return f"'{text}' is not a date I can read", f"write an interval with '/': {years[1]}/{years[2]}"
     joined = _RANGE.fullmatch(text)
-    if joined and as_edtf(joined["a"]) and as_edtf(joined["b"]):
+    if joined and edtf(joined["a"]) and edtf(joined["b"]):
         return (f"'{text}' is not a date I can read",
-                f"write an interval with '/': {as_edtf(joined['a'])}/{as_edtf(joined['b'])}")
+                f"write an interval with '/': {edtf(joined['a'])}/{edtf(joined['b'])}")
     loose = _LOOSE_TIME.fullmatch(text)
-    if loose:
+    if loose and is_date(loose["date"]):
         rest = loose["rest"]
         example = loose["date"] + "T" + (rest + ":00" if re.fullmatch(r"\d\d:\d\d", rest) else "09:30:00")
         return (f"'{text}': times of day are not supported in this form",
                 f"write hours, minutes and seconds after a T, like {example} (with Z or +01:00 at the end "
                 "for a time zone), or only the date part")
     leading = _LEADING_QUALIFIER.fullmatch(text)
-    if leading and as_edtf(leading["rest"]):
+    if leading and edtf(leading["rest"]):
         return (f"'{text}': in EDTF, {leading['q']} comes after the date",
-                f"write {as_edtf(leading['rest'])}{leading['q']}")
+                f"write {edtf(leading['rest'])}{leading['q']}")
     circa = _CIRCA.fullmatch(text)
-    if circa and as_edtf(circa["rest"]):
-        return f"'{text}' is not a date I can read", f"write {as_edtf(circa['rest'])}~ (~ marks a date as approximate)"
-    edtf = as_edtf(text)
-    return f"'{text}' is not a date I can read", _write(edtf) if edtf else DATE_HINT
+    if circa and edtf(circa["rest"]):
+        return f"'{text}' is not a date I can read", f"write {edtf(circa['rest'])}~ (~ marks a date as approximate)"
+    found = edtf(text)
+    return f"'{text}' is not a date I can read", _write(found) if found else DATE_HINT

@@ -252,7 +252,7 @@ def _time(text: str, clock: str, zone: str | None) -> dt.time:
 def _point(text: str) -> DatePoint:
     match = _POINT.fullmatch(text)
     if not match:
-        raise DateSyntaxError(*date_hints.unreadable(text))
+        raise DateSyntaxError(*date_hints.unreadable(text, _is_date))
     year_text, month_text, day_text, qualifier = match.group("year", "month", "day", "q")
     clock, zone = match.group("clock", "zone")
     if clock and (day_text in (None, "XX") or month_text == "XX"):
@@ -311,6 +311,15 @@ def _season(text: str, year: int, code: int, day_text: str | None, qualifier: st
     return DatePoint(text, dt.date(year, first_month, 1), last, "season", qualifier)
 
 
+def _is_date(text: str) -> bool:
+    """Whether parse_date reads text: a hint suggests only dates that are."""
+    try:
+        parse_date(text)
+    except DateSyntaxError:
+        return False
+    return True
+
+
 @lru_cache(maxsize=8192)
 def parse_date(text: str) -> FuzzyDate:
     """Parse an EDTF level-0/1 date or interval, raising DateSyntaxError with a hint."""
@@ -320,14 +329,15 @@ def parse_date(text: str) -> FuzzyDate:
     if "/" not in text:
         return FuzzyDate(text, _point(text), None)
     if text.count("/") > 1:
-        raise DateSyntaxError(f"'{text}' has more than one '/'", date_hints.slashes_hint(text))
+        raise DateSyntaxError(f"'{text}' has more than one '/'", date_hints.slashes_hint(text, _is_date))
     left, right = text.split("/")
     try:
         start = None if left in ("", "..") else _point(left)
         end = None if right in ("", "..") else _point(right)
     except DateSyntaxError:
-        if date_hints.as_edtf(text):  # 12/2024: a month, not an interval
-            raise DateSyntaxError(f"'{text}' is not a date I can read", date_hints.slashes_hint(text)) from None
+        if date_hints.as_edtf(text, _is_date):  # 12/2024: a month, not an interval
+            raise DateSyntaxError(f"'{text}' is not a date I can read", date_hints.slashes_hint(text, _is_date)) \
+                from None
         raise
     if start is None and end is None:
         raise DateSyntaxError(f"'{text}': an interval needs at least one known end", DATE_HINT)

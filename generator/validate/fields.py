@@ -222,7 +222,7 @@ def _problems(err: ValidationError, doc: Document, base: tuple[str | int, ...], 
         if error["type"] == "missing":
             path = path[:-1]  # point at the item that lacks the field
         line, column = doc.where(path, key=is_key)
-        message, hint = misread.reread(_field_of(loc), error["type"], error.get("input"),
+        message, hint = misread.reread(_field_of(loc), error["type"], error.get("input"), isinstance(loc[-1], int),
                                        *_message(error, _nested_model(model, loc), item))
         found.append(Problem(doc.path, line, column, message, hint, field=_field_of(loc), code=error["type"]))
     return found

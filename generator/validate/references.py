@@ -16,12 +16,12 @@ from typing import Any
 
 from generator.exceptions import Problem
 from generator.load.reader import LIST_FILES, REGISTRY_FILES, Document, RawSite
-from generator.load.yaml_errors import odd_character
 from generator.model.briefing import Briefing
 from generator.model.citations import citation_groups, citation_problems, cited_ids
 from generator.model.citing import REFERENCE_FIELDS, CitingItem, raw_references
 from generator.model.contract import KIND_NAMES, RESERVED_IDS, Actor, Assessment, Event, Figure, Quote, Source
 from generator.model.dates import FuzzyDate
+from generator.urls import slugify
 from generator.validate import duplicates, future, reuse, spots
 from generator.validate.ids import PathT, Place, Places, item_at, site_places
 from generator.validate.site_index import Unloaded
@@ -175,9 +175,9 @@ class Checker:
         return own[item_id] if own and item_id in own else self.places.get(item_id)
 
     def written_as(self, owner: str | None, ref: str) -> Place | None:
-        """The owner's item whose id reads as ref but for capitals or invisible characters: it failed there."""
+        """The owner's item whose invalid id the id hint would make ref ('Ev one', 'ev_one'): it failed there."""
         for written, place in (self.own.get(owner) or {}).items():
-            if written != ref and "".join(c for c in written.lower() if not odd_character(c)) == ref:
+            if written != ref and slugify(written) == ref:
                 return place
         return None
 

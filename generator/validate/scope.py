@@ -25,6 +25,12 @@ def _known(root: Path) -> list[str]:
     return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")) if base.is_dir() else []
 
 
+def _not_a_slug(name: str) -> UsageError:
+    """A folder whose name is not a slug: 'briefing check' reports it, and checks nothing in it."""
+    return UsageError(f"the folder briefings/{name}/ is not a valid slug, so it is not read as a briefing: "
+                      f"rename it '{slugify(name) or 'my-briefing'}' (lowercase letters, digits and hyphens)")
+
+
 def _slug_of(root: Path, target: str, known: list[str]) -> str:
     """The briefing a slug, a folder briefings/<slug> or a file inside it names."""
     if SLUG.fullmatch(target) and target in known:
@@ -37,17 +43,20 @@ def _slug_of(root: Path, target: str, known: list[str]) -> str:
             except ValueError:
                 break
             if parts and (len(parts) > 1 or candidate.is_dir()):
+                if not SLUG.fullmatch(parts[0]):
+                    raise _not_a_slug(parts[0])
                 return parts[0]
             raise UsageError(f"'{target}' is a site-wide file, not a briefing: name a briefing's folder or slug, "
                              "or run 'briefing check' alone to check the whole site")
     parts = Path(target).parts
     name = parts[parts.index(BRIEFINGS) + 1] if BRIEFINGS in parts[:-1] else (parts[0] if parts else target)
-    if name in known:  # a folder whose name is not a slug: 'briefing check' reports it, and checks nothing in it
-        raise UsageError(f"the folder briefings/{name}/ is not a valid slug, so it is not read as a briefing: "
-                         f"rename it '{slugify(name) or 'my-briefing'}' (lowercase letters, digits and hyphens)")
-    close = difflib.get_close_matches(name, [k for k in known if SLUG.fullmatch(k)], n=1)
+    if name in known:
+        raise _not_a_slug(name)
+    readable = [k for k in known if SLUG.fullmatch(k)]
+    close = difflib.get_close_matches(name, readable, n=1)
     hint = f"did you mean '{close[0]}'?" if close else (
-        f"the briefings are: {', '.join(known)}" if 0 < len(known) <= 10 else "use the name of a folder in briefings/")
+        f"the briefings are: {', '.join(readable)}" if 0 < len(readable) <= 10 else
+        "use the name of a folder in briefings/")
     raise UsageError(f"there is no briefing '{name}' (no folder briefings/{name}/): {hint}")
 
 
