@@ -61,6 +61,7 @@ def involved_actors(briefing: Briefing, actors: Mapping[str, Actor]) -> list[Act
 OPENING = 40  # characters of a quote's words in its label
 
 
+@functools.lru_cache(maxsize=65536)  # a quote's label is shown on each page of its sources, on every save
 def quote_label(label: str, words: str) -> str:
     """'Quote by Lee Min-bok: “North Korean soldiers are essentially…”': one speaker's quotes told apart."""
     opening = markup.plain_text(words, limit=OPENING) if words else ""
