@@ -82,6 +82,8 @@ def test_a_folder_whose_name_is_not_a_slug_is_named_as_such(tmp_path: Path) -> N
     # Was: "there is no briefing 'Kursk-Offensive' (…): did you mean 'Kursk-Offensive'?"
     project = project_with_beta(tmp_path)
     (project / "briefings" / "Kursk-Offensive").mkdir()
+    # A briefing's file named from the project's root, without briefings/: that briefing, not a rename.
+    assert run_cli("check", "beta/briefing.yaml", cwd=project).returncode != 2
     for named in ("Kursk-Offensive", "briefings/Kursk-Offensive"):  # its slug, or its folder: one answer
         result = run_cli("check", named, cwd=project)
         assert (result.returncode, result.stderr) == (2, (

@@ -247,6 +247,10 @@ CASES = [
                                                + "  sources: [src-a]\n"},
          "briefings/alpha/events.yaml:3:1", "a non-breaking space (U+00A0) stands where YAML needs an ordinary space",
          "replace it with an ordinary space"),
+    Case("non-breaking-space-in-a-nested-list", {EVENTS: EVENT + "  sources:\n    - src-a\n    -\u00a0src-shared\n"
+                                                "  actors: [kim-jong-un]\n"},
+         "briefings/alpha/events.yaml:6:6", "a non-breaking space (U+00A0) stands where YAML needs an ordinary space",
+         "replace it with an ordinary space"),
     # The id's fix looked the same as the id, and the quote that names it was told the event is unknown.
     Case("zero-width-space-in-an-id", {EVENTS: EVENT.replace("ev-one", "ev\u200b-one") + "  sources: [src-a]\n",
                                        QUOTES: QUOTE + "  sources: [src-a]\n  event: ev-one\n"},

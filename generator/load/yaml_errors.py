@@ -62,11 +62,10 @@ def odd_character(text: str) -> tuple[int, str] | None:
 
 def _odd_space(lines: list[str], line: int) -> tuple[str, str, int, int] | None:
     """An odd space in the indentation or after the ':' of the line YAML failed at, or of the line above."""
-    here = lines[line - 1] if 0 < line <= len(lines) else ""
     for number in (line, line - 1):
         text = lines[number - 1] if 0 < number <= len(lines) else ""
-        if number < line and _indent(text) > _indent(here):
-            break  # the line above is more indented: a block's text, where ':' and spaces are just text
+        if number < line and _in_block(lines, number):
+            break  # the line above is a block's text ('summary: >-'), where ':' and spaces are just text
         lead = len(text) - len(text.lstrip(" \t-" + "".join(_ODD)))
         colon = text.find(":")
         structural = text[:lead] + (text[colon + 1 : colon + 2] if colon >= lead else "")
@@ -76,6 +75,16 @@ def _odd_space(lines: list[str], line: int) -> tuple[str, str, int, int] | None:
             return (f"{found[1]} stands where YAML needs an ordinary space",
                     f"replace it with an ordinary space: {PASTED}", number, at + 1)
     return None
+
+
+def _in_block(lines: list[str], number: int) -> bool:
+    """Whether line number is text of a block ('summary: >-', 'text: |') opened by a less indented line."""
+    indent = _indent(lines[number - 1])
+    for above in range(number - 1, 0, -1):
+        text = lines[above - 1]
+        if text.strip() and _indent(text) < indent:
+            return bool(re.search(r":\s*[>|][-+0-9]*\s*$", text))
+    return False
 
 
 def syntax_problem(err: Any, path: str, lines: list[str]) -> Problem:
@@ -134,9 +143,10 @@ def _explain(problem: str, context: str, context_mark: Any, line: int, column: i
                     line, _indent(text) + 1)
         before = text[: column - 1].rstrip()
         if before.endswith(('"', "'")):
-            quote, value = before[-1], text.partition(": ")[2].strip()
-            single = "'" + value[1:].removesuffix("'").replace("'", "''") + "'"  # apostrophes written twice
-            double = '"' + value[1:].removesuffix('"').replace('"', '\\"') + '"'  # quote marks escaped
+            quote, value = before[-1], re.sub(r"[ \t]+#.*$", "", text.partition(": ")[2]).strip()
+            plain = value[1:].removesuffix(quote).replace("''", "'").replace('\\"', '"')  # as meant, unescaped
+            single = "'" + plain.replace("'", "''") + "'"  # apostrophes written twice
+            double = '"' + plain.replace("\\", "\\\\").replace('"', '\\"') + '"'  # quote marks escaped
             hint = "put the whole value inside the quotes"
             if value[:1] == quote == "'" and value.endswith("'"):  # 'the defectors' offer': an apostrophe closed it
                 hint = f"inside '…' write an apostrophe twice: {single}, or use double quotes"

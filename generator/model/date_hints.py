@@ -99,6 +99,7 @@ def unreadable(text: str, is_date: IsDate) -> tuple[str, str]:
     if loose and is_date(loose["date"]):
         rest = loose["rest"]
         example = loose["date"] + "T" + (rest + ":00" if re.fullmatch(r"\d\d:\d\d", rest) else "09:30:00")
+        example = example if is_date(example) else loose["date"] + "T09:30:00"
         return (f"'{text}': times of day are not supported in this form",
                 f"write hours, minutes and seconds after a T, like {example} (with Z or +01:00 at the end "
                 "for a time zone), or only the date part")

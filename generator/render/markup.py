@@ -105,7 +105,7 @@ def plain_text(text: str, limit: int = 0) -> str:
     """A Markdown field as plain text (citations and markup removed), for descriptions and feeds."""
     html_text = markdown_html(without_citations(text), lambda ids, places: "")
     plain = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", html_text))).strip()
-    plain = re.sub(r"\s+([.,;:])", r"\1", plain)
+    plain = re.sub(r"\s+([.,;:!?])", r"\1", plain)
     if limit and len(plain) > limit:
         plain = plain[: limit - 1].rsplit(" ", 1)[0] + "…"
     return plain

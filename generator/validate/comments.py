@@ -12,8 +12,10 @@ from collections.abc import Iterator
 
 from generator.exceptions import Problem
 from generator.load.reader import Document, RawSite
+from generator.model.contract import ID_PATTERN
 from generator.validate.placeholders import texts_of
 
+_ID = re.compile(ID_PATTERN)
 # A space or tab, then '#' run into what follows.
 CUT = re.compile(r"[ \t]+#\S")
 # What an unquoted value's line holds before its cut: '  title: Talks', '  - north-korea', '- id: x'.
@@ -28,21 +30,24 @@ def _cuts(text: str) -> dict[str, set[int]]:
     save; a comment line, or a '#' inside a quoted value, is no cut.
     """
     found: dict[str, set[int]] = {}
+    number, counted = 1, 0  # the line number at text[counted]: counted on as the '#'s are met
     at = text.find("#")
     while at >= 0:
         if at and text[at - 1] in " \t" and text[at + 1:at + 2].strip():
             start = text.rfind("\n", 0, at) + 1
-            line = text[start:text.find("\n", at) if "\n" in text[at:] else len(text)]
-            value = _VALUE_LINE.match(line)
+            end = text.find("\n", at)
+            value = _VALUE_LINE.match(text, start, len(text) if end < 0 else end)
             if value:
-                found.setdefault(value["value"], set()).add(text.count("\n", 0, start) + 1)
+                number += text.count("\n", counted, start)
+                counted = start
+                found.setdefault(value["value"], set()).add(number)
         at = text.find("#", at + 1)
     return found
 
 
 def _quoted(text: str, list_item: bool, field: str) -> str:
     """The value written whole in quotes, as the hint shows it."""
-    quoted = f'"{text}"' if '"' not in text else "'" + text.replace("'", "''") + "'"
+    quoted = f'"{text}"' if '"' not in text and "\\" not in text else "'" + text.replace("'", "''") + "'"
     return f"- {quoted}" if list_item else f"{field}: {quoted}"
 
 
@@ -52,7 +57,7 @@ def _problems(doc: Document) -> Iterator[Problem]:
         return
     for path, text in texts_of(doc.data):
         lines = cuts.get(text)
-        if not lines:
+        if not lines or _ID.fullmatch(text):  # '- id: x #y', '- north-korea #nk': an id, then a comment meant
             continue
         line, column = doc.where(path)
         written = doc.lines[line - 1]

@@ -25,7 +25,7 @@ def reread(name: str, kind: str, value: Any, in_list: bool, message: str, hint: 
     """
     if not isinstance(value, str):
         return message, hint
-    odd = odd_character(value)
+    odd = odd_character(value) if kind not in ("string_too_long", "string_too_short") else None
     # In an id, any such character is the fault; elsewhere only one that cannot be seen at all (a date
     # with non-breaking spaces keeps its own hint: 'write 2024-10-28').
     if odd and (kind == "string_pattern_mismatch" or value[odd[0]] in _UNSEEN):

@@ -176,9 +176,10 @@ class Checker:
 
     def written_as(self, owner: str | None, ref: str) -> Place | None:
         """The owner's item whose invalid id the id hint would make ref ('Ev one', 'ev_one'): it failed there."""
-        for written, place in (self.own.get(owner) or {}).items():
-            if written != ref and slugify(written) == ref:
-                return place
+        for items in (self.own.get(owner) or {}, self.own.get(None) or {} if owner is not None else {}):
+            for written, place in items.items():
+                if written != ref and slugify(written) == ref:
+                    return place
         return None
 
     def item_place(self, item: CitingItem, meta_place: Place) -> Place:

@@ -50,8 +50,10 @@ def _slug_of(root: Path, target: str, known: list[str]) -> str:
                              "or run 'briefing check' alone to check the whole site")
     parts = Path(target).parts
     name = parts[parts.index(BRIEFINGS) + 1] if BRIEFINGS in parts[:-1] else (parts[0] if parts else target)
-    if name in known:
+    if name in known and not SLUG.fullmatch(name):
         raise _not_a_slug(name)
+    if name in known:  # 'slug/events.yaml' named from the project's root: the briefing slug
+        return name
     readable = [k for k in known if SLUG.fullmatch(k)]
     close = difflib.get_close_matches(name, readable, n=1)
     hint = f"did you mean '{close[0]}'?" if close else (
