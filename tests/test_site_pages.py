@@ -155,11 +155,15 @@ def test_titles_name_the_site_once_and_the_footer_states_the_licence(site: Path)
     briefing = (site / "briefings" / "baltic-cable-damage.html").read_text(encoding="utf-8")
     title = "Damage to Baltic Sea cables &lt;and&gt; a *pipeline* - Briefings"
     assert re.findall(r"<title>(.*?)</title>", briefing.split("</head>", 1)[0]) == [title]
-    # The bundled mkdocs.yml's licence, in every page's footer.
+    # The bundled mkdocs.yml's licence and where to send corrections: once on every page. A briefing
+    # ends on them in its article, and its footer leaves them out.
+    licence = '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>'
     for html in (home, briefing):
-        footer = html.split('<div class="md-copyright">', 1)[1]
-        licence = '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>'
-        assert f"Briefings and data: {licence}" in footer
+        article, footer = html.split('<div class="md-copyright">', 1)
+        said = article.count(licence) + footer.count(licence), html.count("Seen an error?")
+        assert said == (1, 1), said
+    assert "Briefings and data: " + licence in home.split('<div class="md-copyright">', 1)[1]
+    assert "published under " + licence in briefing.split('<div class="md-copyright">', 1)[0]
 
 
 def _element(html: str, pattern: str) -> str:
