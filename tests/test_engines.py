@@ -67,13 +67,14 @@ def test_check_finds_a_broken_nav_entry_and_a_broken_link(tmp_path: Path) -> Non
                     "[sources](../source.md), [a briefing](../briefings/baltic-cable-damage.md) "
                     "and `[code](not-a-link.md)`.\n", encoding="utf-8")
     lines = config.read_text(encoding="utf-8").splitlines()
-    nav_line = next(n for n, line in enumerate(lines, 1) if "guide/methodolgy.md" in line)
+    nav_line, nav_column = next((n, line.index("guide/") + 1) for n, line in enumerate(lines, 1)
+                                if "guide/methodolgy.md" in line)
     page_line = len(page.read_text(encoding="utf-8").splitlines())
     result = run_cli("check", cwd=project)
     assert result.returncode == 1
     err = result.stderr
-    assert f"mkdocs.yml:{nav_line}:22: error: nav names 'guide/methodolgy.md', but docs/guide/methodolgy.md " \
-           "neither exists nor is generated" in err
+    assert f"mkdocs.yml:{nav_line}:{nav_column}: error: nav names 'guide/methodolgy.md', but " \
+           "docs/guide/methodolgy.md neither exists nor is generated" in err
     assert "hint: did you mean 'guide/methodology.md'?" in err
     assert f"docs/guide/engines.md:{page_line}:20: error: the link 'command-line.md#no-such-heading' names no " \
            "heading of docs/guide/command-line.md" in err
