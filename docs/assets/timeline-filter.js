@@ -7,8 +7,10 @@
     if (!timeline || timeline.dataset.filterReady) return;
     var events = Array.prototype.slice.call(timeline.querySelectorAll(".timeline-event"));
     var options = {};
+    var labels = {};  // each tag as the chips above the title show it (the actor's or place's name it names)
+    try { labels = JSON.parse(timeline.dataset.tagLabels || "{}"); } catch (e) { labels = {}; }
     events.forEach(function (event) {
-      (event.dataset.tags || "").split(" ").forEach(function (t) { if (t) options["tag:" + t] = t; });
+      (event.dataset.tags || "").split(" ").forEach(function (t) { if (t) options["tag:" + t] = labels[t] || t; });
       event.querySelectorAll("a.actor").forEach(function (a) {
         var id = a.getAttribute("href").replace(/^.*\//, "").replace(/\.html$/, "");
         options["actor:" + id] = a.textContent;

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -112,6 +112,31 @@ class Site:
         public = [b for b in self.briefings if b.published or self.show_drafts]
         object.__setattr__(self, "published", tuple(
             sorted(public, key=lambda b: (b.meta.updated.sort_key, b.slug), reverse=True)))
+
+    def tag_labels(self, tags: Iterable[str]) -> dict[str, str]:
+        """Each tag as pages show it (tag_label), by the tag."""
+        return {tag: tag_label(tag, self._names) for tag in tags}
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        """Every place's and actor's name by id (an actor's where both have the id)."""
+        return {**{i: p.name for i, p in self.places.items()}, **{i: a.name for i, a in self.actors.items()}}
+
+
+def tag_label(tag: str, names: Mapping[str, str]) -> str:
+    """How a page shows a tag, in sentence case: the longest runs of its parts that are an actor's or
+    place's id as that name, the other parts as words ('nato' 'NATO', 'russia-ukraine-war' 'Russia
+    Ukraine war', 'troop-numbers' 'Troop numbers'). Data files and feeds keep the tag: it is the id."""
+    parts = tag.split("-")
+    words: list[str] = []
+    start = 0
+    while start < len(parts):
+        end = next((e for e in range(len(parts), start, -1) if "-".join(parts[start:e]) in names), start)
+        words.append(names["-".join(parts[start:end])] if end > start else parts[start])
+        start = max(end, start + 1)
+    label = " ".join(words)
+    named_first = any("-".join(parts[:end]) in names for end in range(1, len(parts) + 1))
+    return label if named_first else label[:1].upper() + label[1:]  # a name keeps its own case ('de Gaulle')
 
 
 def _read_only(table: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -153,7 +153,9 @@ class Event(Record):
     places: list[Id] = Field(
         default_factory=list, description="Ids of the places where it happened (briefings/places.yaml): they "
                                           "are drawn on the briefing's map.")
-    tags: list[Id] = Field(default_factory=list, description="Tags, lowercase with hyphens.")
+    tags: list[Id] = Field(default_factory=list, description=(
+        "Tags, lowercase with hyphens. Pages show an actor's or place's id by its name and the rest as words: "
+        "'russia-ukraine-war' reads 'Russia Ukraine war'; data files keep the tag."))
     sources: list[Id] = Field(default_factory=list, description="Ids of the sources that report it.")
 
 
@@ -340,7 +342,9 @@ class BriefingFile(Record):
     authors: list[Text] = Field(
         default_factory=list, description="Who wrote or edited it, as names: the byline ('By …') on the page, "
                                           "in the PDF, the feeds and the structured data.")
-    tags: list[Id] = Field(default_factory=list, description="Tags, lowercase with hyphens.")
+    tags: list[Id] = Field(default_factory=list, description=(
+        "Tags, lowercase with hyphens. Pages show an actor's or place's id by its name and the rest as words: "
+        "'russia-ukraine-war' reads 'Russia Ukraine war'; data files keep the tag."))
     related: list[Id] = Field(
         default_factory=list, description="Slugs (folder names) of other briefings to list first under "
                                           "'Related briefings'; the rest are found by shared actors and tags.")

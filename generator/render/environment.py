@@ -104,6 +104,7 @@ def make_environment() -> jinja2.Environment:
     env.globals["likelihood_band"] = likelihood.band
     env.globals["quote_label"] = quote_label
     env.filters["not_cited_in"] = not_cited_in
+    env.filters["label_in"] = lambda key, labels: labels[key]  # a list of ids as labels: ids|map("label_in", labels)
     return env
 
 

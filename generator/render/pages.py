@@ -181,6 +181,9 @@ class Renderer:
             "source_url": {i: self.source_url[i] for i in cited if i in self.source_url},
             "actors": {i: self.site.actors[i] for i in sorted(briefing.actor_ids()) if i in self.site.actors},
             "places": {i: self.site.places[i] for e in briefing.events for i in e.places if i in self.site.places},
+            # Its tags and its events', as readers see them: by the names of any actor or place they name.
+            "tag_labels": self.site.tag_labels(sorted({*briefing.meta.tags, *(t for e in briefing.events
+                                                                              for t in e.tags)})),
             # Its claimants' chart colours, which the whole site settles (Site.claimant_slots).
             "claimant_slots": {c: self.site.claimant_slots[c] for f in briefing.figures
                                if (c := f.claimed_by) and c in self.site.claimant_slots},
