@@ -140,6 +140,10 @@ def test_map_markers_are_24px_targets(site, page, width):
     assert targets, "no map markers"
     small = [t for t in targets if t["width"] < 24 or t["height"] < 24]
     assert not small, f"map markers smaller than 24 × 24 px at {width}px: {small[:5]}"
+    # The numbers in the pins, which the list under the map explains, stay 8 px tall or more.
+    numbers = page.locator(".map-pin-number").evaluate_all(
+        "ns => ns.map(n => parseFloat(getComputedStyle(n).fontSize) * n.getScreenCTM().a)")
+    assert numbers and min(numbers) >= 8, f"pin numbers in {min(numbers):.1f} px type at {width}px"
 
 
 # For each citation mark, whether it sits on the line of the text just before it.
