@@ -616,6 +616,21 @@ def test_every_problem_in_every_file_is_reported_at_once_in_order(tmp_path: Path
     assert first[2].index("^") == first[1].index("2024-02-30")
 
 
+def test_a_briefing_yaml_that_cannot_be_read_hides_only_what_it_may_define(tmp_path: Path) -> None:
+    # Its other files are checked all the same: the unknown speaker is told along with the broken quote.
+    broken = 'title: "Alpha\n' + HEAD
+    quotes = QUOTE.replace("kim-jong-un", "kim") + "  sources: [src-a]\n"
+    result = run_cli("check", cwd=tree(tmp_path / "a", {BRIEF: broken, QUOTES: quotes}))
+    places = [b[0].split(": error: ", 1) for b in blocks(result.stderr) if ": error: " in b[0]]
+    assert [p[0] for p in places] == ["briefings/alpha/briefing.yaml:1:8", "briefings/alpha/quotes.yaml:2:12"]
+    assert places[1][1] == "unknown actor 'kim'"
+    # An actors: list in it may define the speaker: unread, not unknown.
+    inline = broken + "actors:\n  - id: kim\n    name: Kim\n"
+    result = run_cli("check", cwd=tree(tmp_path / "b", {BRIEF: inline, QUOTES: quotes}))
+    assert [b[0].split(": ")[0] for b in blocks(result.stderr) if ": error: " in b[0]] == [
+        "briefings/alpha/briefing.yaml:1:8"]
+
+
 def test_exit_codes(tmp_path: Path) -> None:
     valid = tree(tmp_path / "valid", {})
     assert run_cli("check", cwd=valid).returncode == 0

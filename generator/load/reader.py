@@ -388,4 +388,27 @@ def _load_briefing(folder: Path, shown: str, problems: list[Problem], read: Read
             documents[file.stem] = doc
         else:
             failed.add(file.stem)
+            if file.name == BRIEFING_FILE:
+                failed.update(_lists_in(file))
     return RawBriefing(slug, shown, documents, failed)
+
+
+_TOP_KEY = re.compile(r"""(\s*)["']?(\w+)["']?\s*:""")
+
+
+def _lists_in(file: Path) -> set[str]:
+    """The lists (events, actors, …) a briefing.yaml that could not be read may hold, by its top-level keys.
+
+    The ids of those are not unknown, only unread; the others' are checked as ever: the contributor
+    hears of an unknown actor in events.yaml along with the broken briefing.yaml, not after mending it.
+    """
+    try:
+        lines = [line for line in file.read_bytes().decode("utf-8", "replace").splitlines()
+                 if line.strip() and not line.lstrip().startswith(("#", "---", "%"))]
+    except OSError:
+        return set(LIST_FILES)
+    first = _TOP_KEY.match(lines[0]) if lines else None
+    if first is None:  # a flow mapping, or no mapping at all: it could hold anything
+        return set(LIST_FILES)
+    top = (_TOP_KEY.match(line) for line in lines)
+    return {m[2] for m in top if m and m[1] == first[1] and m[2] in LIST_FILES}

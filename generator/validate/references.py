@@ -107,8 +107,8 @@ class Checker:
         if other is not None and other.kind == kind and other.owner in (None, slug):
             return  # the item exists but is invalid, and that is reported where it stands
         failed = self.failed.get(slug or "", set())
-        if other is None and (kind in self.raw.failed or kind in failed or "briefing" in failed):
-            return  # the file that may define it could not be read, and that is reported
+        if other is None and (kind in self.raw.failed or kind in failed):
+            return  # the file that may define it (its own, or briefing.yaml's list) could not be read: reported
         if other is not None and other.kind != kind:
             self.error(place, sub, f"'{ref}' is {_article(KIND_NAMES[other.kind])}, not {_article(name)}",
                        f"use the id of {_article(name)} here", at=at)
@@ -159,7 +159,7 @@ class Checker:
                 self.error(place, (*sub, i), f"'{ref}' is {_article(KIND_NAMES[other.kind])}, not {wanted}",
                            "list it under 'sources: […]'" if other.kind == "sources" and sub[-1] == "evidence"
                            else f"use the id of {wanted} here")
-            elif not ({*kinds, "briefing"} & self.failed.get(briefing.slug, set())):
+            elif not (set(kinds) & self.failed.get(briefing.slug, set())):
                 close = difflib.get_close_matches(ref, sorted(own), n=1, cutoff=0.6)
                 self.error(place, (*sub, i), f"unknown {'/'.join(KIND_NAMES[k] for k in kinds)} '{ref}'",
                            f"did you mean '{close[0]}'?" if close else f"use the id of {wanted} of this briefing")
