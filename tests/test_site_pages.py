@@ -39,14 +39,17 @@ def broken_links(site: Path) -> list[str]:
         ids[html] = set(page(site, str(html.relative_to(site))).ids)
     broken = []
     for html in ids:
-        if html.name == "404.html":  # served at any depth, so MkDocs gives it root-absolute links
-            continue
         for tag, attrs in page(site, str(html.relative_to(site))).tags:
             href = attrs.get("href") if tag in ("a", "link") else None
-            if not href or re.match(r"^[a-z]+:|^//", href):
+            if href and href.startswith("//"):  # another host's address: "//guide/…" is the host "guide"
+                broken.append(f"{html.relative_to(site)}: {href} (another host)")
+                continue
+            if not href or re.match(r"^[a-z]+:", href):
                 continue
             target, fragment = urldefrag(href)
-            path = (html.parent / unquote(target)).resolve() if target else html
+            # The 404 page is served at any address: MkDocs gives it root-absolute links.
+            base = site if target.startswith("/") else html.parent
+            path = (base / unquote(target.lstrip("/"))).resolve() if target else html
             if target.endswith("/"):
                 path = path / "index.html"
             if not path.exists():
