@@ -337,6 +337,28 @@ class DocumentCache:
 _LOADED: dict[str, tuple[reader.Document | None, list[Problem]]] = {}
 
 
+class Memo:
+    """One value kept on disk under folder, by a key its caller derives from all the value depends on.
+
+    Only the last value is kept: a key is asked for again when nothing it names has changed.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _entry(self, key: str) -> str:
+        return hashlib.sha256(f"{code_version()}\0{key}".encode()).hexdigest() + ".pickle"
+
+    def get(self, key: str) -> Any:
+        """The value put under key, or None."""
+        return read_entry(self.folder / self._entry(key))
+
+    def put(self, key: str, value: Any) -> None:
+        """Keep value under key, in place of the last."""
+        write_entry(self.folder / self._entry(key), value)
+        prune_entries(self.folder, {self._entry(key)})
+
+
 def prune_entries(folder: Path, used: set[str]) -> None:
     """Delete the entries not in used, and temporary files a killed run left behind."""
     with contextlib.suppress(OSError):

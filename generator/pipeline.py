@@ -70,7 +70,9 @@ def resolved_site(root: Path, show_drafts: bool = False, related: bool = True) -
             if not show_drafts:  # only the preview validates again in this process: let the documents go
                 documents.forget()
                 reuse.forget_all()
-        site = resolve(valid, show_drafts=show_drafts, related=related, processes=processes)
+        # An edit seldom changes what the related briefings are ranked by: a one-off run reads the last lists.
+        memo = cache.Memo(cache.cache_dir(root) / "related")
+        site = resolve(valid, show_drafts=show_drafts, related=related, processes=processes, memo=memo)
         return site, [*warnings, *settings]
 
 

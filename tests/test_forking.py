@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sys
 from collections.abc import Sequence
@@ -92,3 +93,26 @@ def test_related_briefings_ranked_in_shares_are_those_ranked_at_once(tmp_path: P
     alone = related.related_briefings(briefings, processes=1)
     monkeypatch.setattr(related, "_LAST", None)  # not the lists remembered from the call before
     assert related.related_briefings(briefings, processes=3) == alone
+
+
+def test_a_one_off_run_reads_the_related_lists_the_last_run_kept(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.cache import Memo
+    from generator.pipeline import resolved_site
+
+    site, _ = resolved_site(_corpus(tmp_path, 12))
+    briefings = site.published
+    memo = Memo(tmp_path / "related")
+    monkeypatch.setattr(related, "_LAST", None)
+    made = related.related_briefings(briefings, memo=memo)
+    assert len(list((tmp_path / "related").iterdir())) == 1
+    # The next process (no lists in memory) reads them, ranking nothing.
+    monkeypatch.setattr(related, "_LAST", None)
+    monkeypatch.setattr(related.forking, "in_shares", lambda *args: pytest.fail("ranked again"))
+    assert related.related_briefings(briefings, memo=memo) == made
+    # A briefing's tags changed: what the lists depend on changed, so they are ranked again.
+    retagged = [dataclasses.replace(briefings[0], meta=briefings[0].meta.model_copy(update={"tags": ["new"]})),
+                *briefings[1:]]
+    monkeypatch.setattr(related, "_LAST", None)
+    with pytest.raises(pytest.fail.Exception, match="ranked again"):
+        related.related_briefings(retagged, memo=memo)

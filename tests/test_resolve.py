@@ -84,5 +84,7 @@ def test_the_pipeline_runs_load_validate_resolve_render_in_order(
         monkeypatch.setattr(pipeline, name, spy(name, getattr(pipeline, name)))
     pipeline.generate(project, show_drafts=True)
     assert calls == ["load_site", "validate_site", "resolve", "render_site"]
+    memo = seen["resolve"][1].pop("memo")  # the related briefings' lists, kept under .cache/ for the next run
+    assert memo.folder == project / ".cache" / "briefing" / "related"
     assert seen["resolve"][1] == {"show_drafts": True, "related": True, "processes": 1}  # the preview forks nothing
     assert seen["render_site"][0][0] is seen["resolve"][2]  # the site rendered is the one resolved

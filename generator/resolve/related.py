@@ -6,6 +6,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
+from typing import Protocol
 
 from generator import forking
 from generator.model.briefing import Briefing
@@ -16,6 +17,14 @@ RELATED_LIMIT = 4
 WORTH_A_CHILD = 200
 
 
+class Memo(Protocol):
+    """Where a one-off run finds the lists the last run made (cache.Memo, on disk)."""
+
+    def get(self, key: str) -> object: ...
+
+    def put(self, key: str, value: object) -> None: ...
+
+
 def _keys(briefing: Briefing) -> set[str]:
     """What a briefing is about, for comparing: the actors it names and the tags of it and its events."""
     tags = {*briefing.meta.tags, *(tag for event in briefing.events for tag in event.tags)}
@@ -23,7 +32,7 @@ def _keys(briefing: Briefing) -> set[str]:
 
 
 def related_briefings(briefings: Sequence[Briefing], limit: int = RELATED_LIMIT,
-                      processes: int = 1) -> Mapping[str, tuple[str, ...]]:
+                      processes: int = 1, memo: Memo | None = None) -> Mapping[str, tuple[str, ...]]:
     """For each briefing, the slugs of up to limit related briefings among briefings, best first.
 
     The briefing's related: list comes first, in its order (slugs not among briefings, such as
@@ -31,7 +40,8 @@ def related_briefings(briefings: Sequence[Briefing], limit: int = RELATED_LIMIT,
     actor or tag counts 1 / (the number of briefings that have it), so that an actor named
     everywhere ('Russia') weighs less than one two briefings share. Ties go to the more recently
     updated, then by slug: the same data always gives the same list. processes: how many share the
-    briefings (forked children; each briefing's list is worked out on its own).
+    briefings (forked children; each briefing's list is worked out on its own). memo: the lists of
+    the last run, kept while all they depend on is unchanged.
     """
     keys = {b.slug: _keys(b) for b in briefings}
     # All that the lists depend on: the preview's saves seldom change it (an edited quote or title
@@ -39,6 +49,12 @@ def related_briefings(briefings: Sequence[Briefing], limit: int = RELATED_LIMIT,
     what = (limit, tuple((b.slug, frozenset(keys[b.slug]), b.meta.related, b.meta.updated.sort_key) for b in briefings))
     if _LAST is not None and _LAST[0] == what:
         return _LAST[1]
+    # The same, written the same way in every process (a frozenset's order is not): the memo's key.
+    memo_key = repr((limit, [(slug, sorted(k), related, updated) for slug, k, related, updated in what[1]]))
+    kept = memo.get(memo_key) if memo is not None else None
+    if isinstance(kept, dict):
+        _remember(what, MappingProxyType(kept))
+        return MappingProxyType(kept)
     having: dict[str, list[str]] = defaultdict(list)
     for slug in sorted(keys):
         for key in keys[slug]:
@@ -66,6 +82,8 @@ def related_briefings(briefings: Sequence[Briefing], limit: int = RELATED_LIMIT,
     shares = processes if len(briefings) >= WORTH_A_CHILD else 1
     out = dict(zip((b.slug for b in briefings), forking.in_shares(briefings, ranked, shares), strict=True))
     _remember(what, MappingProxyType(out))
+    if memo is not None:
+        memo.put(memo_key, out)
     return MappingProxyType(out)
 
 

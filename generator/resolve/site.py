@@ -16,15 +16,16 @@ from types import MappingProxyType
 from generator.model.briefing import Site
 from generator.model.contract import Actor, Source
 from generator.model.figures import claimant_slots
-from generator.resolve.related import related_briefings
+from generator.resolve.related import Memo, related_briefings
 from generator.validate.fields import ValidSite
 
 
-def resolve(valid: ValidSite, show_drafts: bool = False, related: bool = True, processes: int = 1) -> Site:
+def resolve(valid: ValidSite, show_drafts: bool = False, related: bool = True, processes: int = 1,
+            memo: Memo | None = None) -> Site:
     """The finished site; show_drafts (the local preview) lists drafts among the published briefings.
 
     related=False leaves out the related briefings' ranking (`briefing check` shows no page);
-    processes share it out.
+    processes share it out, and memo keeps it for the next run (related_briefings).
     """
     briefings = tuple(valid.briefings)  # reused as validated: read-only, events already in date order
     actors: dict[str, Actor] = {a.id: a for a in valid.actors}
@@ -40,5 +41,5 @@ def resolve(valid: ValidSite, show_drafts: bool = False, related: bool = True, p
     if not related:
         return site
     # Among the briefings the build shows: a public page never links to a draft.
-    return dataclasses.replace(site, related=related_briefings(site.published, processes=processes))
+    return dataclasses.replace(site, related=related_briefings(site.published, processes=processes, memo=memo))
 
