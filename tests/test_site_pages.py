@@ -40,10 +40,13 @@ def broken_links(site: Path) -> list[str]:
     broken = []
     for html in ids:
         for tag, attrs in page(site, str(html.relative_to(site))).tags:
-            href = attrs.get("href") if tag in ("a", "link") else None
-            if href and href.startswith("//"):  # another host's address: "//guide/…" is the host "guide"
-                broken.append(f"{html.relative_to(site)}: {href} (another host)")
+            # Any address an attribute holds (the search's data-bundle, a src…): "//guide/…" is the host "guide".
+            other_host = [v for k, v in attrs.items() if (k in ("href", "src") or k.startswith("data-")) and v
+                          and v.startswith("//")]
+            if other_host:
+                broken.append(f"{html.relative_to(site)}: {other_host[0]} (another host)")
                 continue
+            href = attrs.get("href") if tag in ("a", "link") else None
             if not href or re.match(r"^[a-z]+:", href):
                 continue
             target, fragment = urldefrag(href)

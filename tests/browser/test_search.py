@@ -351,6 +351,14 @@ def test_search_stays_on_the_site_and_hides_itself_from_disk(site, page, watch, 
     assert page.locator(".site-search__open").is_hidden()
 
 
+def test_the_not_found_page_searches_too(site, page, watch):
+    # A dead link's page is served at any address, its links root-absolute: the search's own too.
+    page.goto(site.url("briefings/no-such-briefing.html"))
+    assert page.locator("h1").inner_text() == "Page not found"
+    assert search(page, "Kursk"), "no results on the 404 page"
+    assert not watch.failed, watch.failed
+
+
 def test_what_a_reader_types_while_the_search_loads_is_searched_for(site, page):
     """Opened and typed into at once, before Pagefind's API has come (held back here): no letter is lost."""
     def held_back(route):
