@@ -624,11 +624,15 @@ def test_a_briefing_yaml_that_cannot_be_read_hides_only_what_it_may_define(tmp_p
     places = [b[0].split(": error: ", 1) for b in blocks(result.stderr) if ": error: " in b[0]]
     assert [p[0] for p in places] == ["briefings/alpha/briefing.yaml:1:8", "briefings/alpha/quotes.yaml:2:12"]
     assert places[1][1] == "unknown actor 'kim'"
-    # An actors: list in it may define the speaker: unread, not unknown.
-    inline = broken + "actors:\n  - id: kim\n    name: Kim\n"
-    result = run_cli("check", cwd=tree(tmp_path / "b", {BRIEF: inline, QUOTES: quotes}))
-    assert [b[0].split(": ")[0] for b in blocks(result.stderr) if ": error: " in b[0]] == [
-        "briefings/alpha/briefing.yaml:1:8"]
+    # An actors: list in it may define the speaker: unread, not unknown; so may one whose wrong
+    # indentation is what broke the file, or one after a byte order mark.
+    for name, text, where in [
+            ("inline", broken + "actors:\n  - id: kim\n    name: Kim\n", "briefing.yaml:1:8"),
+            ("indented", "title: Alpha\n" + HEAD + " actors:\n  - id: kim\n    name: Kim\n", "briefing.yaml:4:2"),
+            ("bom", "\ufeff" + broken + "actors:\n  - id: kim\n    name: Kim\n", "briefing.yaml:1:8")]:
+        result = run_cli("check", cwd=tree(tmp_path / name, {BRIEF: text, QUOTES: quotes}))
+        errors = [b[0].split(": ")[0] for b in blocks(result.stderr) if ": error: " in b[0]]
+        assert errors == [f"briefings/alpha/{where}"], (name, result.stderr)
 
 
 def test_exit_codes(tmp_path: Path) -> None:

@@ -393,22 +393,21 @@ def _load_briefing(folder: Path, shown: str, problems: list[Problem], read: Read
     return RawBriefing(slug, shown, documents, failed)
 
 
-_TOP_KEY = re.compile(r"""(\s*)["']?(\w+)["']?\s*:""")
+_LIST_KEY = re.compile(r"""\s*(?:-\s+)?["']?(""" + "|".join(LIST_FILES) + r""")["']?\s*:""")
 
 
 def _lists_in(file: Path) -> set[str]:
-    """The lists (events, actors, …) a briefing.yaml that could not be read may hold, by its top-level keys.
+    """The lists (events, actors, …) a briefing.yaml that could not be read may hold: any key of that name.
 
     The ids of those are not unknown, only unread; the others' are checked as ever: the contributor
     hears of an unknown actor in events.yaml along with the broken briefing.yaml, not after mending it.
+    A key at any depth counts (a misplaced 'actors:' may be what broke the file): taking too many
+    lists as unread only leaves an error for later, taking too few would report a false one.
     """
     try:
-        lines = [line for line in file.read_bytes().decode("utf-8", "replace").splitlines()
-                 if line.strip() and not line.lstrip().startswith(("#", "---", "%"))]
+        text = file.read_bytes().decode("utf-8", "replace").lstrip("\ufeff")
     except OSError:
         return set(LIST_FILES)
-    first = _TOP_KEY.match(lines[0]) if lines else None
-    if first is None:  # a flow mapping, or no mapping at all: it could hold anything
+    if re.search(r"^\s*[?{]", text, re.M):  # a complex key or a flow mapping: it could hold anything
         return set(LIST_FILES)
-    top = (_TOP_KEY.match(line) for line in lines)
-    return {m[2] for m in top if m and m[1] == first[1] and m[2] in LIST_FILES}
+    return {m[1] for line in text.splitlines() if (m := _LIST_KEY.match(line))}

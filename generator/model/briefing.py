@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.model.citing import CitingItem, citing_items
 from generator.model.contract import Actor, Assessment, BriefingFile, Event, Figure, Place, Quote, Source
+from generator.urls import slugify
 
 # A phone's width, a column's, and a column's on a sharp screen: the browser picks from srcset.
 PICTURE_WIDTHS = (480, 960, 1600)
@@ -114,29 +115,33 @@ class Site:
             sorted(public, key=lambda b: (b.meta.updated.sort_key, b.slug), reverse=True)))
 
     def tag_labels(self, tags: Iterable[str]) -> dict[str, str]:
-        """Each tag as pages show it (tag_label), by the tag."""
-        return {tag: tag_label(tag, self._names) for tag in tags}
+        """Each of tags as pages show it (tag_labels), by the tag."""
+        return {tag: self._tag_labels.get(tag, tag) for tag in tags}
 
     @cached_property
-    def _names(self) -> dict[str, str]:
-        """Every place's and actor's name by id (an actor's where both have the id)."""
-        return {**{i: p.name for i, p in self.places.items()}, **{i: a.name for i, a in self.actors.items()}}
+    def _tag_labels(self) -> dict[str, str]:
+        names = {**{i: p.name for i, p in self.places.items()}, **{i: a.name for i, a in self.actors.items()}}
+        tags = {t for b in self.briefings for t in (*b.meta.tags, *(t for e in b.events for t in e.tags))}
+        return tag_labels(tags, names)
 
 
-def tag_label(tag: str, names: Mapping[str, str]) -> str:
-    """How a page shows a tag, in sentence case: the longest runs of its parts that are an actor's or
-    place's id as that name, the other parts as words ('nato' 'NATO', 'russia-ukraine-war' 'Russia
-    Ukraine war', 'troop-numbers' 'Troop numbers'). Data files and feeds keep the tag: it is the id."""
-    parts = tag.split("-")
-    words: list[str] = []
-    start = 0
-    while start < len(parts):
-        end = next((e for e in range(len(parts), start, -1) if "-".join(parts[start:e]) in names), start)
-        words.append(names["-".join(parts[start:end])] if end > start else parts[start])
-        start = max(end, start + 1)
-    label = " ".join(words)
-    named_first = any("-".join(parts[:end]) in names for end in range(1, len(parts) + 1))
-    return label if named_first else label[:1].upper() + label[1:]  # a name keeps its own case ('de Gaulle')
+def tag_labels(tags: Iterable[str], names: Mapping[str, str]) -> dict[str, str]:
+    """How pages show each tag: a tag that is an actor's or place's id by that name ('nato' reads 'NATO'),
+    any other as it is written. Words are not guessed at ('eu-sanctions' is not 'Eu sanctions').
+
+    Two tags that would read alike (two ids named 'Ukraine'; 'United States' beside 'united-states')
+    are shown as written, or the tags page (whose anchors are its labels' slugs) and the search's filter
+    would make them one. Data files and feeds keep the tag: it is the id.
+    """
+    labels = {tag: names.get(tag, tag) for tag in tags}
+    while True:
+        readers: dict[str, list[str]] = {}
+        for tag, label in labels.items():
+            readers.setdefault(slugify(label), []).append(tag)
+        alike = [tag for group in readers.values() if len(group) > 1 for tag in group if labels[tag] != tag]
+        if not alike:
+            return labels
+        labels.update((tag, tag) for tag in alike)
 
 
 def _read_only(table: Mapping[str, Any]) -> Mapping[str, Any]:

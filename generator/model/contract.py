@@ -154,8 +154,8 @@ class Event(Record):
         default_factory=list, description="Ids of the places where it happened (briefings/places.yaml): they "
                                           "are drawn on the briefing's map.")
     tags: list[Id] = Field(default_factory=list, description=(
-        "Tags, lowercase with hyphens. Pages show an actor's or place's id by its name and the rest as words: "
-        "'russia-ukraine-war' reads 'Russia Ukraine war'; data files keep the tag."))
+        "Tags, lowercase with hyphens. A tag that is an actor's or place's id is shown by its name ('nato' "
+        "reads 'NATO'), any other as written; data files keep the tag."))
     sources: list[Id] = Field(default_factory=list, description="Ids of the sources that report it.")
 
 
@@ -343,8 +343,8 @@ class BriefingFile(Record):
         default_factory=list, description="Who wrote or edited it, as names: the byline ('By …') on the page, "
                                           "in the PDF, the feeds and the structured data.")
     tags: list[Id] = Field(default_factory=list, description=(
-        "Tags, lowercase with hyphens. Pages show an actor's or place's id by its name and the rest as words: "
-        "'russia-ukraine-war' reads 'Russia Ukraine war'; data files keep the tag."))
+        "Tags, lowercase with hyphens. A tag that is an actor's or place's id is shown by its name ('nato' "
+        "reads 'NATO'), any other as written; data files keep the tag."))
     related: list[Id] = Field(
         default_factory=list, description="Slugs (folder names) of other briefings to list first under "
                                           "'Related briefings'; the rest are found by shared actors and tags.")
