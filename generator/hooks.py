@@ -49,9 +49,16 @@ _part: mkdocs_build.Part | None = None  # this process's share of a build split 
 
 
 def on_config(config: Any) -> Any:
-    """Parse each page's raw HTML once, not twice (mkdocs_build.OneHtmlParse)."""
+    """Parse each page's raw HTML once, not twice (mkdocs_build.OneHtmlParse); sort tags as readers do."""
     if _one_parse not in config.markdown_extensions:
         config.markdown_extensions.append(_one_parse)
+    # A tag is shown by an actor's or place's name ('North Korea') or as written ('defectors'): sorted by
+    # case, every name would come before every other tag. (A setting mkdocs.yml could only give as a
+    # Python name, which Zensical's reading of it does not take.)
+    tags = config.plugins.get("material/tags")
+    if tags is not None and hasattr(tags.config, "tags_sort_by"):
+        from material.plugins.tags import tag_name_casefold
+        tags.config.tags_sort_by = tags.config.listings_tags_sort_by = tag_name_casefold
     return config
 
 

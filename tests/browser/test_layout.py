@@ -171,6 +171,7 @@ def test_the_timeline_filter_groups_tags_and_people(site, page):
     assert {"NATO", "South Korea", "international-reaction", "troop-numbers"} <= set(tags), tags
     chips = page.locator("nav.md-tags .md-tag").all_text_contents()
     assert "North Korea" in chips and "military-cooperation" in chips, chips
+    assert chips == sorted(chips, key=str.casefold), chips  # not every name before every other tag
 
 
 def test_dark_mode_toggle_keeps_the_timeline_legible(site, page):
