@@ -159,7 +159,17 @@ def test_the_reserved_slugs_are_collected_from_every_output() -> None:
                 assert stem in urls.RESERVED_SLUGS, f"a briefing called '{stem}' would overwrite {path}"
 
 
-def test_the_footer_links_the_corrections_policy_at_its_address() -> None:
-    """The theme cannot import urls.py: its one spelled-out address must stay equal to it."""
-    footer = (Path(__file__).resolve().parents[1] / "generator" / "theme" / "partials" / "copyright.html").read_text()
-    assert f'{{{{ base_url|e }}}}/{urls.CORRECTIONS_GUIDE}"' in footer
+def test_the_theme_spells_only_the_addresses_of_urls_py() -> None:
+    """The theme cannot import urls.py: each address it spells out (through MkDocs' url filter, which
+    also serves the 404 page at any depth) must stay equal to urls.py's."""
+    theme = Path(__file__).resolve().parents[1] / "generator" / "theme"
+    known = {urls.CORRECTIONS_GUIDE.split("#")[0], urls.HOME_PAGE, urls.CHRONOLOGY_PAGE, urls.ACTORS_PAGE,
+             urls.PLACES_PAGE, urls.SOURCES_PAGE, urls.SITE_ATOM, urls.SITE_JSON_FEED, f"{urls.SEARCH}/",
+             "assets/pagefind-lazy/", "assets/search-marks.js"}
+    spelled = {(path.name, address) for path in theme.rglob("*.html")
+               for address in re.findall(r"'([^'{}]+)'\|url", path.read_text(encoding="utf-8"))}
+    assert spelled and {a for _, a in spelled} <= known, sorted(spelled)
+    footer = (theme / "partials" / "copyright.html").read_text(encoding="utf-8")
+    assert f"{{{{ '{urls.CORRECTIONS_GUIDE.split('#')[0]}'|url|e }}}}#{urls.CORRECTIONS_GUIDE.split('#')[1]}" in footer
+    # Nothing is joined to base_url by hand: on the 404 page it is "/", and "/" + "/pagefind/" names a host.
+    assert not [p.name for p in theme.rglob("*.html") if re.search(r"base_url[^}]*}}/", p.read_text(encoding="utf-8"))]
