@@ -71,6 +71,10 @@ class Briefing:
         """Ids of the actors the briefing defines or names (event actors, speakers, claimants)."""
         return set(self._actor_ids)
 
+    def tags(self) -> list[str]:
+        """Its own tags and its events', sorted, once each: what it is about, for its page and its related briefings."""
+        return sorted({*self.meta.tags, *(tag for event in self.events for tag in event.tags)})
+
     def cited_source_ids(self) -> list[str]:
         """Ids of every source the briefing cites, in lists or inline, in page order, once each."""
         return list(self._cited_source_ids)
@@ -121,7 +125,7 @@ class Site:
     @cached_property
     def _tag_labels(self) -> dict[str, str]:
         names = {**{i: p.name for i, p in self.places.items()}, **{i: a.name for i, a in self.actors.items()}}
-        tags = {t for b in self.briefings for t in (*b.meta.tags, *(t for e in b.events for t in e.tags))}
+        tags = {tag for briefing in self.briefings for tag in briefing.tags()}
         return tag_labels(tags, names)
 
 

@@ -182,8 +182,7 @@ class Renderer:
             "actors": {i: self.site.actors[i] for i in sorted(briefing.actor_ids()) if i in self.site.actors},
             "places": {i: self.site.places[i] for e in briefing.events for i in e.places if i in self.site.places},
             # Its tags and its events', as readers see them: by the names of any actor or place they name.
-            "tag_labels": self.site.tag_labels(sorted({*briefing.meta.tags, *(t for e in briefing.events
-                                                                              for t in e.tags)})),
+            "tag_labels": self.site.tag_labels(briefing.tags()),
             # Its claimants' chart colours, which the whole site settles (Site.claimant_slots).
             "claimant_slots": {c: self.site.claimant_slots[c] for f in briefing.figures
                                if (c := f.claimed_by) and c in self.site.claimant_slots},

@@ -27,8 +27,7 @@ class Memo(Protocol):
 
 def _keys(briefing: Briefing) -> set[str]:
     """What a briefing is about, for comparing: the actors it names and the tags of it and its events."""
-    tags = {*briefing.meta.tags, *(tag for event in briefing.events for tag in event.tags)}
-    return {f"actor:{a}" for a in briefing.actor_ids()} | {f"tag:{t}" for t in tags}
+    return {f"actor:{a}" for a in briefing.actor_ids()} | {f"tag:{t}" for t in briefing.tags()}
 
 
 def related_briefings(briefings: Sequence[Briefing], limit: int = RELATED_LIMIT,
