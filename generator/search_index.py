@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator import urls
+from generator import search_packing, urls
 from generator.exceptions import BuildError
 
 # Pagefind indexes each page's article (not Material's header, navigation and footer), without the
@@ -42,6 +42,12 @@ def index_search(site_dir: Path, output: Path | None = None, background: bool = 
         detail = (result.stderr or result.stdout).strip()
         raise BuildError(f"Pagefind could not index the site for search: {detail[-2000:]}; "
                          "install it with: pip install 'pagefind[extended]'")
+    try:
+        search_packing.pack(output or site_dir / urls.SEARCH)
+    except (OSError, ValueError, LookupError, TypeError) as err:  # cbor2's and gzip's errors are ValueErrors
+        raise BuildError(f"Pagefind's index could not be packed for readers ({type(err).__name__}: {err}); "
+                         "generator/search_packing.py reads Pagefind 1.5's files: is another version "
+                         "installed? (pip install 'pagefind[extended]>=1.5,<1.6')") from None
     return time.perf_counter() - started
 
 

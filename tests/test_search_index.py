@@ -4,7 +4,8 @@ Every quote, original, title and event line is findable; event summaries on a sm
 the site asks (`extra: search_event_summaries`); what repeats other pages (source addresses and grades, the
 home page's cards, actor pages' lists) is left out with data-pagefind-ignore. Each briefing page carries
 the filters readers narrow by: briefing, tag, actor, year. The index is read from Pagefind's fragments:
-one gzip-compressed JSON document per page.
+one gzip-compressed JSON document per page. Packed for readers (generator/search_packing.py), the index
+holds Pagefind's own words in smaller chunks, each where Pagefind's search looks for it, gzipped smaller.
 """
 
 from __future__ import annotations
@@ -200,6 +201,20 @@ def test_home_page_leaves_its_cards_to_the_briefings(site: Site, default: list[d
     assert "As of" not in home
 
 
+def test_pages_listing_the_briefings_titles_again_leave_them_to_the_briefings(
+        site: Site, built: Path, default: list[dict[str, Any]]) -> None:
+    # The tags page and the open-data page name every briefing again: as results they were noise
+    # beside the briefing itself, and at 1,000 briefings texts of 27 and 17 KB to fetch.
+    assert {d["location"] for d in default} >= {"index.html", "data/index.html", "sources.html"}
+    assert not [d for d in default if d["location"] in ("tags.html", "404.html")]
+    data = searchable(default, "data/index.html")
+    assert "Open data" in data and "Per briefing" in data
+    for briefing in site.published:
+        assert briefing.meta.title not in data
+    # The search's glob leaves out the root pages starting with 4 or t: those two, and no other.
+    assert sorted(p.name for p in (built / "site").glob("[4t]*.html")) == ["404.html", "tags.html"]
+
+
 def test_briefing_pages_carry_the_filters_readers_narrow_by(site: Site, default: list[dict[str, Any]]) -> None:
     for briefing in site.published:
         page = next(d for d in default if d["location"] == f"briefings/{briefing.slug}.html")
@@ -271,3 +286,69 @@ def test_the_preview_indexes_at_the_lowest_cpu_priority(monkeypatch: pytest.Monk
     assert commands[0][1:3] == ["-n", "19"] and Path(commands[0][0]).name == "nice"
     assert commands[0][3:] == commands[1]  # the same Pagefind run, only lower in priority
     assert commands[1][0] == sys.executable
+
+
+
+def _index_words(folder: Path) -> tuple[list[list[Any]], list[list[str]]]:
+    """A Pagefind folder's words, chunk by chunk, and the chunks' bounds as its meta index lists them."""
+    from generator import search_packing
+
+    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    (language,) = entry["languages"].values()
+    meta = search_packing._read(folder / f"pagefind.{language['hash']}.pf_meta")
+    chunks = [search_packing._read(folder / "index" / f"{name}.pf_index")[0] for _, _, name in meta[2]]
+    assert sorted(p.stem for p in (folder / "index").iterdir()) == sorted(name for _, _, name in meta[2])
+    return chunks, [[start, end] for start, end, _ in meta[2]]
+
+
+def _chunks_searched(term: str, bounds: list[list[str]]) -> set[int]:
+    """The chunks Pagefind's search (1.5, pagefind_web's request_indexes) fetches for a term."""
+    strict = {i for i, (start, end) in enumerate(bounds) if start <= term <= end}
+    if strict:
+        return strict
+    return {i for i, (start, end) in enumerate(bounds)
+            if term[:len(start)] >= start[:len(term)] and term[:len(end)] <= end[:len(term)]}
+
+
+def test_packed_chunks_hold_pagefinds_words_where_its_search_looks(built: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pagefind's own index of the site, then packed in chunks small enough for this small site to
+    # need many: the same words with the same entries, in the same order, and whatever a reader has
+    # typed (three letters or more) fetches the one chunk that holds every word starting with it.
+    import shutil
+    import subprocess
+
+    from generator import search_index, search_packing
+
+    own = tmp_path / "own"
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(built / "site"), "--output-path", str(own),
+                    *search_index.PAGEFIND_ARGS], check=True, capture_output=True)
+    packed = tmp_path / "packed"
+    shutil.copytree(own, packed)
+    monkeypatch.setattr(search_packing, "CHUNK_ENTRIES", 300)
+    search_packing.pack(packed)
+    own_chunks, _ = _index_words(own)
+    chunks, bounds = _index_words(packed)
+    assert len(chunks) > 4 * len(own_chunks)
+    assert [w for chunk in chunks for w in chunk] == [w for chunk in own_chunks for w in chunk]
+    where = {word[0]: i for i, chunk in enumerate(chunks) for word in chunk}
+    for word in where:
+        for length in range(3, len(word) + 1):
+            typed = word[:length]
+            holding = {i for w, i in where.items() if w.startswith(typed)}
+            assert _chunks_searched(typed, bounds) == holding, (typed, bounds[min(holding)])
+
+
+def test_the_index_is_gzipped_again_smaller_with_the_same_content(built: Path) -> None:
+    # Every reader who searches downloads Pagefind's WebAssembly, its meta index and a chunk per
+    # word: each as libdeflate's strongest level makes it (4 to 10% under Pagefind's own gzip).
+    import deflate
+
+    folder = built / "site" / "pagefind"
+    files = [p for p in folder.rglob("*") if p.suffix in (".pf_meta", ".pf_index", ".pf_filter", ".pagefind")]
+    assert {p.suffix for p in files} == {".pf_meta", ".pf_index", ".pf_filter", ".pagefind"}
+    for path in files:
+        packed = path.read_bytes()
+        content = gzip.decompress(packed)
+        assert content.startswith(b"pagefind_dcd") or path.suffix == ".pagefind", path
+        assert len(packed) <= len(deflate.gzip_compress(content, 12)), path  # zlib's default makes it 4-10% larger
