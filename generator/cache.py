@@ -1,6 +1,6 @@
 """A cache keyed on file content, under .cache/briefing/: regenerating costs what changed.
 
-Three things are kept, each keyed by sha256 of bytes plus the generator's own version (its
+These are kept, each keyed by sha256 of bytes plus the generator's own version (its
 source files and templates, and the libraries that shape its output), so an edit anywhere
 invalidates what it must:
 
@@ -9,7 +9,8 @@ invalidates what it must:
   would write nothing, so it is skipped and the warnings are returned as they were.
 - each YAML file as loaded (its Document, or the problems that stopped it): an edit to one file
   parses that one file again, not the whole site.
-- each page and resized picture (output_cache.py, with the helpers here).
+- each page, resized picture and briefing's share of the open data (output_cache.py, with the
+  helpers here); each briefing's cross-reference checks are kept by validate/cross_check.py.
 - the site engine's templates as Jinja compiled them (compiled_templates).
 
 The cache is only ever an optimisation: the folder can be deleted at any time, an entry that
@@ -37,7 +38,7 @@ from typing import Any
 
 import jinja2
 
-from generator.exceptions import BuildError, Problem
+from generator.exceptions import PROBLEM_FIELDS, BuildError, Problem
 from generator.load import reader
 from generator.write import atomic_write
 
@@ -216,7 +217,8 @@ class Generation:
     """What the last generation read (its key), returned (warnings) and wrote (file states)."""
 
     key: str
-    warnings: list[Problem]
+    # Each warning's fields as a tuple: pickling 55,000 Problem objects cost a generation 0.8 s at 1,000 briefings.
+    warnings: list[tuple[Any, ...]]
     outputs: dict[str, tuple[int, int, int]]  # path under docs/ -> (size, mtime_ns, inode)
 
 
@@ -235,7 +237,10 @@ def unchanged_generation(root: Path, docs: Path, key: str) -> list[Problem] | No
         return None
     if any(_state(docs / path) != state for path, state in record.outputs.items()):
         return None  # a generated file was edited or removed: write it again
-    return list(record.warnings)
+    try:
+        return [Problem(*fields) for fields in record.warnings]
+    except TypeError:  # written by another version of this code
+        return None
 
 
 def record_generation(root: Path, docs: Path, key: str, warnings: list[Problem],
@@ -251,7 +256,7 @@ def record_generation(root: Path, docs: Path, key: str, warnings: list[Problem],
         if state is None:
             return  # something removed a file meanwhile: better no record than a wrong one
         outputs[path] = state
-    write_entry(cache_dir(root) / "generation.pickle", Generation(key, list(warnings), outputs))
+    write_entry(cache_dir(root) / "generation.pickle", Generation(key, [PROBLEM_FIELDS(w) for w in warnings], outputs))
 
 
 # --- Loaded documents ---------------------------------------------------------------------

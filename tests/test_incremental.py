@@ -29,6 +29,7 @@ from generator.output_cache import PageStore
 from generator.render.pages import render_site
 from generator.resolve import pagination as layout
 from generator.resolve.backlinks import build_references
+from generator.write import MANIFEST
 
 from conftest import ROOT, make_project
 
@@ -301,3 +302,79 @@ def test_switching_between_the_preview_and_a_build_renders_nothing_again(tmp_pat
     before = state(pages)
     pipeline.generate(project)
     assert touched(before, state(pages)) <= {p for p in before if not p.endswith(".pickle")}  # no page rendered again
+
+
+def _generated(project: Path) -> dict[str, bytes]:
+    """Every file the last generation wrote under docs/ (its manifest), with its bytes."""
+    docs = project / "docs"
+    manifest = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
+    return {name: (docs / name).read_bytes() for name in manifest["files"]}
+
+
+def _outcome(project: Path) -> tuple[dict[str, bytes] | None, list[str]]:
+    """What `briefing generate` gives: the files and the warnings, or no files and the errors."""
+    try:
+        problems = pipeline.generate(project)
+    except DataError as err:
+        return None, [repr(p) for p in err.problems]
+    return _generated(project), [repr(p) for p in problems]
+
+
+def _afresh(project: Path, tmp: Path) -> tuple[dict[str, bytes] | None, list[str]]:
+    """_outcome of a copy of project with no cache: what nothing remembered would give."""
+    copy = tmp / "afresh"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".cache"))
+    return _outcome(copy)
+
+
+def test_a_generation_from_the_cache_is_a_generation_afresh_after_every_kind_of_edit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The caches a one-off run reads (each briefing's checks, pages, open-data parts) are keyed on what
+    # they are made of: after each edit, generating with them gives the files and problems of a
+    # generation without them, even where an unchanged briefing's results depend on the edit.
+    project = synthetic_project(tmp_path, 3)
+    briefings = project / "briefings"
+    cited = corpus.briefing(1)["sources"][0]
+    # A site-wide source cited by briefing 1 and 2, whose own files never change below.
+    shared = {**cited, "id": "shared-source", "title": "Shared: the source two briefings cite"}
+    (briefings / "sources.yaml").write_text(yaml.safe_dump([shared], sort_keys=False), encoding="utf-8")
+    for number in (1, 2):
+        meta = briefings / corpus.slug_of(number) / "briefing.yaml"
+        text = meta.read_text(encoding="utf-8")
+        assert "\nsummary: " in text
+        meta.write_text(text.replace("\nsummary: ", "\nsummary: Cited [@shared-source]. ", 1), encoding="utf-8")
+    actors = briefings / "actors.yaml"
+    person = corpus.briefing(1)["quotes"][0]["speaker"]
+    name = next(a["name"] for a in yaml.safe_load(actors.read_text(encoding="utf-8")) if a["id"] == person)
+    sources_file = briefings / EDITED / "sources.yaml"
+    own_source = corpus.briefing(0)["sources"][0]
+
+    def replace(file: Path, old: str, new: str) -> None:
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (file, old)
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    edits = {
+        "an event's title": lambda: edit_first_event_title(project, "Retitled from the cache"),
+        "a site-wide actor's name": lambda: replace(actors, f"name: {name}\n", "name: Renamed Person\n"),
+        "a site-wide source's title": lambda: replace(briefings / "sources.yaml", "title: 'Shared:",
+                                                      "title: 'Retitled:"),
+        "a warning added (a source's url removed)": lambda: replace(sources_file, f"  url: {own_source['url']}\n", ""),
+        "a site-wide source removed, which unchanged briefings cite": lambda: (
+            briefings / "sources.yaml").write_text("[]\n", encoding="utf-8"),
+        "the site-wide source put back": lambda: (briefings / "sources.yaml").write_text(
+            yaml.safe_dump([{**shared, "title": "Retitled: the source"}], sort_keys=False), encoding="utf-8"),
+        # Every briefing's events after this day are warned about: unchanged briefings' checks too.
+        "another day taken as today": lambda: monkeypatch.setenv("BRIEFING_TODAY", "2022-06-01"),
+    }
+    assert _outcome(project)[0] is not None
+    outcomes = {}
+    for kind, edit in edits.items():
+        edit()
+        outcomes[kind] = _outcome(project)
+        assert outcomes[kind] == _afresh(project, tmp_path), kind
+    assert outcomes["a site-wide source removed, which unchanged briefings cite"][0] is None  # errors
+    files, problems = outcomes["the site-wide source put back"]
+    assert files is not None, [p for p in problems if "error" in p]
+    assert b"Renamed Person" in files[urls.SITE_DATA] and b"Retitled:" in files[urls.SITE_DATA]

@@ -103,6 +103,9 @@ class Site:
     related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Every place of briefings/places.yaml by id (the briefings' events name them).
     places: Mapping[str, Place] = field(default_factory=dict)
+    # Slug -> the digest of the files its briefing was made from, where known (validate/site_index.py):
+    # caches key a briefing on it instead of on all it holds.
+    keys: Mapping[str, str] = field(default_factory=dict)
     # Briefings of the build (drafts only in a preview), most recently updated first.
     published: tuple[Briefing, ...] = field(init=False)
 
@@ -114,6 +117,7 @@ class Site:
         object.__setattr__(self, "claimant_slots", _read_only(self.claimant_slots))
         object.__setattr__(self, "related", _read_only(self.related))
         object.__setattr__(self, "places", _read_only(self.places))
+        object.__setattr__(self, "keys", _read_only(self.keys))
         public = [b for b in self.briefings if b.published or self.show_drafts]
         object.__setattr__(self, "published", tuple(
             sorted(public, key=lambda b: (b.meta.updated.sort_key, b.slug), reverse=True)))

@@ -7,13 +7,16 @@ files alone. Drafts are left out, and so are the actors and sources only drafts 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from pydantic import BaseModel
+from pydantic_core import to_json
 
 from generator import urls
 from generator.config import SiteConfig
@@ -22,7 +25,7 @@ from generator.model.briefing import Briefing, Site
 from generator.model.contract import Actor, Assessment, BriefingFile, Event, Figure, Quote, Source
 from generator.model.dates import PRECISIONS
 from generator.outputs.fields import DATE_PART_HELP, DATE_PARTS, model_fields, record
-from generator.outputs.tables import table, table_schema
+from generator.outputs.tables import table_header, table_rows, table_schema
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -101,10 +104,45 @@ def _items(site: Site, briefing: Briefing, name: str) -> Sequence[BaseModel]:
     return briefing_sources(site, briefing) if name == "sources" else getattr(briefing, name)
 
 
-def _table(site: Site, briefings: Sequence[Briefing], name: str) -> str:
-    """One CSV table: a row per item, briefings by slug, items in the briefing's own order."""
-    ordered = sorted(briefings, key=lambda b: b.slug)
-    return table(TABLES[name][0], ((b.slug, item) for b in ordered for item in _items(site, b, name)))
+class Fragments(Protocol):
+    """Where each briefing's parts of the open data are kept between runs (output_cache.FragmentStore)."""
+
+    def get(self, key: str) -> object:
+        """The value kept under key, or None."""
+        ...
+
+    def put(self, key: str, value: object) -> None:
+        """Keep value under key."""
+        ...
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """One briefing's share of the open data, as written: its record, what it uses, its rows of each table."""
+
+    record: bytes  # compact JSON, UTF-8
+    dataset: dict[str, str]  # _dataset of the briefing alone
+    rows: dict[str, str]  # table name → its CSV lines, without the header
+
+
+def _parts(site: Site, briefing: Briefing, kept: Fragments | None) -> _Parts:
+    """A briefing's parts, or those kept for the same files and the same site-wide items it uses."""
+    key = site.keys.get(briefing.slug) if kept is not None else None
+    if key is not None:
+        # Besides its files, its parts read only the site-wide actors and sources it names (_used, briefing_sources).
+        own_actors, own_sources = {a.id for a in briefing.actors}, {s.id for s in briefing.sources}
+        shared = ([site.actors[i] for i in sorted(briefing.actor_ids() - own_actors) if i in site.actors],
+                  [site.sources[i] for i in sorted(used_source_ids(briefing) - own_sources) if i in site.sources])
+        key = f"{key}\0{hashlib.sha256(to_json(shared)).hexdigest()}"
+        found = kept.get(key) if kept is not None else None
+        if isinstance(found, _Parts):
+            return found
+    parts = _Parts(_compact(briefing_record(briefing)).encode("utf-8"), _dataset(site, [briefing]),
+                   {name: table_rows(model, ((briefing.slug, item) for item in _items(site, briefing, name)))
+                    for name, (model, _, _) in TABLES.items()})
+    if key is not None and kept is not None:
+        kept.put(key, parts)
+    return parts
 
 
 def _export_def(model: type[BaseModel], definition: dict[str, Any]) -> dict[str, Any]:
@@ -208,15 +246,20 @@ def data_package(config: SiteConfig) -> dict[str, Any]:
     return descriptor
 
 
-def build_exports(site: Site, config: SiteConfig | None = None) -> dict[str, str]:
+def build_exports(site: Site, config: SiteConfig | None = None, kept: Fragments | None = None) -> dict[str, str]:
     """Every open-data file, keyed by its path under docs/: JSON, CSV tables, schema and Data Package."""
     return {path: data.decode("utf-8") if isinstance(data, bytes) else data
-            for path, data in iter_exports(site, config)}
+            for path, data in iter_exports(site, config, kept)}
 
 
-def iter_exports(site: Site, config: SiteConfig | None = None) -> Iterator[tuple[str, str | bytes]]:
+def iter_exports(site: Site, config: SiteConfig | None = None,
+                 kept: Fragments | None = None) -> Iterator[tuple[str, str | bytes]]:
     """build_exports one file at a time, the JSON as UTF-8 bytes: the whole site's data is the largest
-    output, and as text it would take up to four bytes a character (Hangul takes two)."""
+    output, and as text it would take up to four bytes a character (Hangul takes two).
+
+    kept: each briefing's parts as last written, for briefings whose files did not change (Site.keys):
+    an edit writes the parts of the briefings it changed, and joins the rest (6 s to write all at 1,000).
+    """
     config = config or SiteConfig()
     briefings = site.published
     for briefing in briefings:
@@ -231,15 +274,19 @@ def iter_exports(site: Site, config: SiteConfig | None = None) -> Iterator[tuple
     # briefings each copy is 90 MB). BytesIO hands its buffer over as the file's bytes, uncopied.
     everything = io.BytesIO()
     everything.write(_object({"$schema": named, **terms}).removesuffix(b"}\n") + b',"briefings":[')
+    rows: dict[str, dict[str, str]] = {name: {} for name in TABLES}
     for number, briefing in enumerate(briefings):
-        own = _compact(briefing_record(briefing)).encode("utf-8")
-        yield urls.briefing_data(briefing.slug), _object({"$schema": named, **terms, "briefing": own,
-                                                          **_dataset(site, [briefing])})
-        everything.write(b"," + own if number else own)
+        parts = _parts(site, briefing, kept)
+        yield urls.briefing_data(briefing.slug), _object({"$schema": named, **terms, "briefing": parts.record,
+                                                          **parts.dataset})
+        everything.write(b"," + parts.record if number else parts.record)
+        for name in TABLES:
+            rows[name][briefing.slug] = parts.rows[name]
     everything.write(b"]," + _object({**_dataset(site, briefings)})[1:])
     yield urls.SITE_DATA, everything.getvalue()
     del everything
-    for name in TABLES:
-        yield urls.table_data(name), _table(site, briefings, name)
+    for name, (model, _, _) in TABLES.items():  # a row per item, briefings by slug
+        yield urls.table_data(name), table_header(model) + "".join(rows[name][slug] for slug in sorted(rows[name]))
+    del rows
     yield urls.SCHEMA_DATA, _json(schema())
     yield urls.DATA_PACKAGE, _json(data_package(config))

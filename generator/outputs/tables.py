@@ -10,6 +10,7 @@ would turn the number into text that sums and charts skip.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -133,14 +134,33 @@ def columns(model: type[BaseModel]) -> list[Column]:
 
 def table(model: type[BaseModel], rows: Iterable[tuple[str, BaseModel]]) -> str:
     """A CSV table: a header, then a row per (briefing slug, item); text quoted and neutralised."""
-    cols = columns(model)
-    cells = [c.cell for c in cols[1:]]
+    return table_header(model) + table_rows(model, rows)
+
+
+def table_header(model: type[BaseModel]) -> str:
+    """The first line of a table: its column names."""
     out = io.StringIO()
-    # QUOTE_NONNUMERIC quotes every text cell and leaves the numbers bare, as the module docstring says.
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
-    writer.writerow([c.name for c in cols])
-    writer.writerows([neutralise(slug), *(neutralise(cell(item)) for cell in cells)] for slug, item in rows)
+    _writer(out).writerow([c.name for c in _columns(model)])
     return out.getvalue()
+
+
+def table_rows(model: type[BaseModel], rows: Iterable[tuple[str, BaseModel]]) -> str:
+    """A table's lines for some (briefing slug, item) pairs: tables joined from these are the whole table."""
+    cells = [c.cell for c in _columns(model)[1:]]
+    out = io.StringIO()
+    _writer(out).writerows([neutralise(slug), *(neutralise(cell(item)) for cell in cells)] for slug, item in rows)
+    return out.getvalue()
+
+
+def _writer(out: io.StringIO) -> Any:
+    # QUOTE_NONNUMERIC quotes every text cell and leaves the numbers bare, as the module docstring says.
+    return csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+
+
+@functools.cache
+def _columns(model: type[BaseModel]) -> list[Column]:
+    """columns(), made once per model: each briefing's rows are written apart (open_data.py)."""
+    return columns(model)
 
 
 def table_schema(model: type[BaseModel], primary_key: Sequence[str],

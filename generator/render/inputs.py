@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
+from generator.model.briefing import Site
 from generator.model.contract import Actor
 from generator.model.dates import FuzzyDate
 from generator.resolve import pagination
@@ -20,6 +21,10 @@ class PageStore(Protocol):
 
     def page(self, template: str, context: Mapping[str, Any], make: Callable[[], str]) -> str:
         """The page template makes from context: remembered, or make() now."""
+        ...
+
+    def key_by_files(self, site: Site) -> None:
+        """Key the site's briefings by the digests of their files (Site.keys) rather than their content."""
         ...
 
 

@@ -114,6 +114,8 @@ class Renderer:
         self.env = environment()
         self.refs = build_references(site)
         self.store = store
+        if store is not None:
+            store.key_by_files(site)
         self.index_summaries = self.config.search_event_summaries
         if self.index_summaries is None:  # decided on the public site, so the preview decides alike
             public = [b for b in site.briefings if b.published]

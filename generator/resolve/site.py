@@ -37,7 +37,8 @@ def resolve(valid: ValidSite, show_drafts: bool = False, related: bool = True, p
     oldest_first = sorted(briefings, key=lambda b: ((b.meta.created or b.meta.updated).sort_key, b.slug))
     slots = claimant_slots(b.figures for b in oldest_first)
     site = Site(briefings, MappingProxyType(actors), MappingProxyType(sources), show_drafts=show_drafts,
-                claimant_slots=MappingProxyType(slots), places=MappingProxyType({p.id: p for p in valid.places}))
+                claimant_slots=MappingProxyType(slots), places=MappingProxyType({p.id: p for p in valid.places}),
+                keys=valid.keys)
     if not related:
         return site
     # Among the briefings the build shows: a public page never links to a draft.

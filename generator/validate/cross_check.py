@@ -7,38 +7,100 @@ they read changed, and shared out among forked children in a one-off run; the si
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import hashlib
+import os
+import pickle
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from generator import forking
-from generator.exceptions import Problem
+from generator.exceptions import PROBLEM_FIELDS, BuildError, Problem
 from generator.load.reader import RawSite
 from generator.model.briefing import Briefing
 from generator.model.contract import Source
 from generator.validate import reuse
 from generator.validate.references import Checker
 from generator.validate.site_index import Summary, Unloaded
+from generator.write import atomic_write
 
 # The preview's briefings' checks as last made (see reuse.py): reused while the briefing is the same object,
 # what it reads of the site-wide files is unchanged (Checker.registry_basis) and it looked up no id beyond them.
 _CHECKED: reuse.Remembered[tuple[list[Problem], Counter[str]]] = reuse.Remembered()
 
 
-def _check_briefing(checker: Checker, briefing: Briefing) -> Counter[str]:
+class StoredChecks:
+    """Each briefing's checks kept on disk (.cache/briefing/checks/), by the digest of its files, of what
+    they read of the site-wide files, and of the few site-wide facts they depend on: a run after an edit
+    checks again only the briefings it changed. The preview's memory (_CHECKED) answers first.
+    """
+
+    def __init__(self, folder: Path, keys: Mapping[str, str], version: str):
+        self.folder = folder
+        self.keys = keys  # slug → the digest of its files (site_index.content_keys)
+        self.version = version  # the generator's code's digest
+        self.used: set[str] = set()
+        self._basis: tuple[object, str] | None = None
+
+    def name(self, checker: Checker, slug: str, values: tuple[Any, ...]) -> str | None:
+        """The entry of a briefing's checks as they would be made now; None when its files are not known."""
+        key = self.keys.get(slug)
+        if key is None:
+            return None
+        if self._basis is None or self._basis[0] is not checker.registry_basis:
+            self._basis = (checker.registry_basis, _canonical(checker.registry_basis))
+        digest = hashlib.sha256(f"{FORMAT}\0{self.version}\0{key}\0{self._basis[1]}\0{_canonical(values)}".encode())
+        return digest.hexdigest() + ".pickle"
+
+    def get(self, name: str) -> tuple[list[Problem], Counter[str]] | None:
+        """The problems and citations kept under name, or None."""
+        try:
+            problems, cited = pickle.loads((self.folder / name).read_bytes())  # our own file, under .cache/
+            return [Problem(*p) for p in problems], Counter(cited)
+        except Exception:  # missing, corrupt or foreign: the briefing is checked
+            return None
+
+    def put(self, name: str, problems: list[Problem], cited: Counter[str]) -> None:
+        """Keep a briefing's problems (as plain tuples: a fifth of the time to read) and citations."""
+        data = pickle.dumps(([PROBLEM_FIELDS(p) for p in problems], dict(cited)), protocol=pickle.HIGHEST_PROTOCOL)
+        with contextlib.suppress(BuildError):  # only an optimisation
+            atomic_write(self.folder / name, data)
+
+    def prune(self) -> None:
+        """Delete the entries no briefing of this run uses (edited or removed since)."""
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                if entry.name.endswith(".pickle") and entry.name not in self.used:
+                    os.unlink(entry.path)
+
+
+# Bump when what a check finds, or how an entry holds it, changes without the code's digest changing.
+FORMAT = 1
+
+
+def _canonical(value: object) -> str:
+    """A text that is the same for equal values in any process (sets sorted: their order is the hash seed's)."""
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(_canonical(v) for v in value)) + "}"
+    if isinstance(value, (tuple, list)):
+        return "(" + ",".join(_canonical(v) for v in value) + ")"
+    return repr(value)
+
+
+def _check_briefing(checker: Checker, briefing: Briefing, stored: StoredChecks | None = None) -> Counter[str]:
     """checker.check_briefing, or the problems and citations it found last time; the ids it cites."""
-    slug, raw = briefing.slug, checker.raw
+    slug = briefing.slug
     objects = (briefing, checker.registry_basis)  # not the site-wide files: what the checks read of them
-    values = (tuple(raw.registries), checker.today, slug in checker.incomplete, slug in checker.stand_ins,
-              checker.figures_written[slug], frozenset(checker.failed.get(slug, ())), frozenset(raw.failed))
-    own = [item.id for kind in ("events", "quotes", "figures", "sources", "actors", "assessments")
-           for item in getattr(briefing, kind)]
-    # An id another file took first ties the result to the rest of the site: checked again, whether the
-    # other file took it before this check was kept or since.
-    taken = any(checker.places[i].owner != slug for i in own if i in checker.places)
+    values = _values(checker, slug)
+    taken = _taken(checker, briefing)
     last = None if taken else _CHECKED.get(slug, objects, values)
+    name = None if taken or stored is None else stored.name(checker, slug, values)
+    if last is None and name is not None and stored is not None:
+        last = stored.get(name)
     if last is not None:
         checker.problems.extend(last[0])
         checker.cited_anywhere.update(last[1])
@@ -50,15 +112,33 @@ def _check_briefing(checker: Checker, briefing: Briefing) -> Counter[str]:
         _CHECKED.forget(slug)
     else:
         _CHECKED.put(slug, objects, values, (checker.problems[before:], cited))
+        if name is not None and stored is not None:
+            stored.put(name, checker.problems[before:], cited)
     return cited
 
 
-def _check_share(checker: Checker, share: Sequence[Briefing]) -> list[tuple[list[Problem], Counter[str]]]:
+def _taken(checker: Checker, briefing: Briefing) -> bool:
+    """Whether another file took one of the briefing's ids first: that ties its checks to the rest of the
+    site, so they are made again, whether the other file took it before they were kept or since."""
+    own = (item.id for kind in ("events", "quotes", "figures", "sources", "actors", "assessments")
+           for item in getattr(briefing, kind))
+    return any(checker.places[i].owner != briefing.slug for i in own if i in checker.places)
+
+
+def _values(checker: Checker, slug: str) -> tuple[Any, ...]:
+    """The site-wide facts a briefing's checks depend on besides its files and the site-wide ids."""
+    raw = checker.raw
+    return (tuple(raw.registries), checker.today, slug in checker.incomplete, slug in checker.stand_ins,
+            checker.figures_written[slug], frozenset(checker.failed.get(slug, ())), frozenset(raw.failed))
+
+
+def _check_share(checker: Checker, stored: StoredChecks | None,
+                 share: Sequence[Briefing]) -> list[tuple[list[Problem], Counter[str]]]:
     """Each briefing's problems and the ids it cites, checked in turn by this process's copy of checker."""
     found = []
     for briefing in share:
         before = len(checker.problems)
-        cited = _check_briefing(checker, briefing)
+        cited = _check_briefing(checker, briefing, stored)
         found.append((checker.problems[before:], cited))
     return found
 
@@ -70,7 +150,8 @@ WORTH_A_CHILD = 50
 def check(briefings: Sequence[Briefing], registry: dict[str, list[Any]], raw: RawSite,
           incomplete: frozenset[str] = frozenset(), partial: list[Briefing] | None = None,
           today: dt.date | None = None, unloaded: Unloaded | None = None,
-          cited_by: dict[str, frozenset[str]] | None = None, processes: int = 1) -> list[Problem]:
+          cited_by: dict[str, frozenset[str]] | None = None, processes: int = 1,
+          stored: StoredChecks | None = None) -> list[Problem]:
     """Check every cross-reference of the site's briefings; return the problems found.
 
     incomplete names the briefings with errors of their own: their sources are not reported as
@@ -79,6 +160,7 @@ def check(briefings: Sequence[Briefing], registry: dict[str, list[Any]], raw: Ra
     clock's, or BRIEFING_TODAY's) are warned about. unloaded: the briefings a scoped check took
     from the site index, not checked but looked up. cited_by receives what each checked briefing cites.
     processes: how many share the briefings' own checks (forked children; the site-wide ones run here).
+    stored: where each briefing's checks are kept between runs.
     """
     checker = Checker(registry, raw, today, unloaded)
     checker.incomplete = incomplete
@@ -88,7 +170,14 @@ def check(briefings: Sequence[Briefing], registry: dict[str, list[Any]], raw: Ra
     # back in reading order, they are what one process would have found.
     before, cited_before = len(checker.problems), Counter(checker.cited_anywhere)
     shares = processes if len(checked) >= WORTH_A_CHILD else 1
-    found = forking.in_shares(checked, functools.partial(_check_share, checker), shares)
+    found = forking.in_shares(checked, functools.partial(_check_share, checker, stored), shares)
+    if stored is not None:  # the children's entries are named alike here: kept by the prune
+        for briefing in checked:
+            if not _taken(checker, briefing):
+                name = stored.name(checker, briefing.slug, _values(checker, briefing.slug))
+                if name is not None:
+                    stored.used.add(name)
+        stored.prune()
     del checker.problems[before:]
     checker.cited_anywhere = cited_before
     for briefing, (problems, cited) in zip(checked, found, strict=True):

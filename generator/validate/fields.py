@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -349,6 +350,8 @@ class ValidSite:
     actors: tuple[Actor, ...]  # briefings/actors.yaml
     sources: tuple[Source, ...]  # briefings/sources.yaml
     places: tuple[Place, ...] = ()  # briefings/places.yaml
+    # Slug → the digest of the files a briefing was made from (site_index.content_keys), where known.
+    keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_index.Unloaded | None = None,
@@ -387,8 +390,12 @@ def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_ind
     if unloaded is not None:
         incomplete.update(slug for slug, summary in unloaded.summaries.items() if summary.incomplete)
     cited_by: dict[str, frozenset[str]] = {}
+    keys = site_index.content_keys(index, raw, [*briefings, *partial]) if index is not None else {}
+    # A scoped check's briefings are checked against summaries: their results are not kept.
+    stored = cross_check.StoredChecks(index.folder.parent / "checks", keys, index.version) if (
+        index is not None and unloaded is None) else None
     problems.extend(cross_check.check(briefings, registry, raw, frozenset(incomplete), partial, today,
-                                      unloaded, cited_by, processes))
+                                      unloaded, cited_by, processes, stored))
     problems.extend([*placeholders.check(raw), *duplicates.check(raw), *comments.check(raw)])
     if index is not None:
         site_index.record(index, raw, states, incomplete, cited_by)
@@ -396,5 +403,5 @@ def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_ind
     if errors:
         raise DataError(problems, {d.path: d.lines for d in raw.all_documents()})
     valid = ValidSite(tuple(briefings), tuple(registry.get("actors", ())), tuple(registry.get("sources", ())),
-                      tuple(registry.get("places", ())))
+                      tuple(registry.get("places", ())), MappingProxyType(keys))
     return valid, sorted((p for p in problems if not p.is_error), key=PROBLEM_ORDER)
