@@ -124,6 +124,12 @@ def test_html_datetime_keeps_the_known_precision() -> None:
     ("30/02/2024", "write dates as 2024"),
     ("\u201csoon\u201d", "write dates as 2024"),
     ("\u201c28 Oct 2024\u201d", "write it without them: 2024-10-28"),
+    # A reviewer's: a space before the qualifier read as a time of day; a day without its 0, the general hint.
+    ("2024-10-05 ~", "write 2024-10-05~"),
+    ("2024 ?", "write 2024?"),
+    ("2024-10-5", "write 2024-10-05 (year-month-day"),
+    ("2024-3~", "write 2024-03~ (year-month"),
+    ("2024-13-5", "write dates as 2024"),
 ])
 def test_dates_written_other_ways_get_their_edtf_form_as_a_hint(written: str, hint: str) -> None:
     with pytest.raises(DateSyntaxError) as caught:

@@ -24,6 +24,8 @@ _LOOSE_TIME = re.compile(r"(?P<date>\d{4}-\d\d-\d\d)[T ](?P<rest>.*)")
 _EDTF_LIKE = re.compile(r"\d{4}(?:-\d\d){0,2}[~?%]?")
 # Two dates joined as prose or with a dash: '2024-10-28 - 2024-10-30', '28 Oct 2024 to 30 Oct 2024'.
 _RANGE = re.compile(r"(?P<a>.+?)\s*(?:\s-\s|[\u2013\u2014]|\s(?:to|until|till|through)\s)\s*(?P<b>.+)", re.I)
+_UNPADDED = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?(?P<q>[~?%]?)")
+_SPACED_QUALIFIER = re.compile(r"(?P<date>\S+)\s+(?P<q>[~?%])")
 _LEADING_QUALIFIER = re.compile(r"(?P<q>[~?%])\s*(?P<rest>\S.*)")
 _CIRCA = re.compile(r"(?:c\.|ca\.?|circa|about|around|approx\.?|approximately)\s*(?P<rest>\S.*)", re.I)
 _NUMERIC = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>\d{4})")
@@ -37,6 +39,10 @@ def as_edtf(text: str, is_date: IsDate) -> str | None:
     text = text.strip()
     if _EDTF_LIKE.fullmatch(text):
         return text if is_date(text) else None
+    short = _UNPADDED.fullmatch(text)  # 2024-10-5: a month or day written without its 0
+    if short:
+        padded = short["year"] + "".join(f"-{int(part):02d}" for part in (short["month"], short["day"]) if part)
+        return padded + short["q"] if is_date(padded + short["q"]) else None
     numeric = _NUMERIC.fullmatch(text)
     if numeric:
         first, second, year = int(numeric["a"]), int(numeric["b"]), numeric["year"]
@@ -95,6 +101,10 @@ def unreadable(text: str, is_date: IsDate) -> tuple[str, str]:
     if joined and edtf(joined["a"]) and edtf(joined["b"]):
         return (f"'{text}' is not a date I can read",
                 f"write an interval with '/': {edtf(joined['a'])}/{edtf(joined['b'])}")
+    spaced = _SPACED_QUALIFIER.fullmatch(text)  # '2024-10-05 ~', which reads like a time of day
+    if spaced and edtf(spaced["date"]):
+        return (f"'{text}': the {spaced['q']} goes right after the date, with no space",
+                f"write {edtf(spaced['date'])}{spaced['q']}")
     loose = _LOOSE_TIME.fullmatch(text)
     if loose and is_date(loose["date"]):
         rest = loose["rest"]
