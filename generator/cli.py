@@ -143,7 +143,7 @@ def _check_some(root: Path, targets: list[str], fmt: str, strict: bool) -> None:
         click.echo(f"{', '.join(slugs)}: valid", err=True)
 
 
-@main.command()
+@main.command(short_help="Write the generated Markdown into docs/.")
 @root_option
 @today_option
 def generate(root: Path) -> None:
@@ -151,7 +151,7 @@ def generate(root: Path) -> None:
     _run("generate", root)
 
 
-@main.command()
+@main.command(short_help="Build the public site into site/ (no drafts).")
 @root_option
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to build the site [default: site/ under the root].")
@@ -166,7 +166,7 @@ def build(root: Path, site_dir: Path | None, strict: bool, with_pdf: bool, engin
     _run("build", root, site_dir=site_dir, strict_build=strict, with_pdf=with_pdf, engine=engine)
 
 
-@main.command()
+@main.command(short_help="Preview the site, drafts included, live.")
 @root_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 @engine_option
@@ -179,7 +179,7 @@ def serve(root: Path, dev_addr: str, engine: str | None) -> None:
     _run("serve", root, dev_addr=dev_addr, engine=engine)
 
 
-@main.command()
+@main.command(short_help="Render the published briefings as PDFs.")
 @root_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the PDFs [default: site/pdf/ under the root].")
