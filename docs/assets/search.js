@@ -154,14 +154,35 @@
 
   function say(text) { status.textContent = text; }
 
+  /* Pagefind answers a word its index lacks with the longest start of it that the index holds: a typo
+     such as "zelenskyy" finds the "Z" of "Add Z for UTC". A result whose every marked word is such a
+     stub (one or two letters, the start of a longer word typed) matched nothing the reader typed. */
+  function bare(word) { return word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""); }  // as Pagefind indexes it
+
+  function stubOnly(data, typed) {
+    var excerpts = [data.excerpt].concat((data.sub_results || []).map(function (sub) { return sub.excerpt; }));
+    var marks = [];
+    excerpts.forEach(function (html) {
+      (html || "").replace(/<mark>([^<]*)<\/mark>/g, function (all, text) { marks.push(bare(text)); return all; });
+    });
+    return marks.length > 0 && marks.every(function (mark) {
+      return mark.length > 0 && mark.length <= 2 && typed.some(function (word) { return word.length > mark.length + 2 && word.indexOf(mark) === 0; });
+    });
+  }
+
   // The next PAGE results of the answer shown, each once its page's text has come, in Pagefind's order.
-  function showMore() {
+  // typed (the first page only): the query's words, for dropping an answer of stubs alone (stubOnly).
+  function showMore(typed) {
     var current = answer;
     var next = current.results.slice(shown, shown + PAGE);
     shown += next.length;
     fetching = true;  // the button stays (hidden, it would lose the keyboard's focus) but asks once
     return Promise.all(next.map(function (r) { return r.data(); })).then(function (pages) {
       if (answer !== current) return;  // a newer search's answer is shown meanwhile
+      if (typed && pages.every(function (data) { return stubOnly(data, typed); })) {
+        current.results = [];  // "No results", as for a word no page holds
+        pages = [];
+      }
       pages.forEach(function (data) { list.appendChild(drawResult(toSection(data))); });
       more.hidden = shown >= current.results.length;
     }, function (error) {
@@ -223,10 +244,13 @@
       }, function () {});  // the counts stay as they were; the search says when the index fails
       else showFilters();
       answer = found; answerTerm = term; shown = 0; fetching = false; list.textContent = "";
-      var n = found.results.length;
-      var said = (n ? n + (n === 1 ? " result" : " results") : "No results") + (term ? " for " + term : "");
+      var typed = term.split(/\s+/).map(bare).filter(Boolean);
       // Said once the first results are there to read, not before.
-      return (n ? showMore() : Promise.resolve()).then(function () { if (mine === newest) say(said); });
+      return (found.results.length ? showMore(typed) : Promise.resolve()).then(function () {
+        if (mine !== newest) return;
+        var n = found.results.length;
+        say((n ? n + (n === 1 ? " result" : " results") : "No results") + (term ? " for " + term : ""));
+      });
     }).catch(function () {
       // Pagefind keeps a part of its index that failed to come as failed: only a new page fetches it again.
       if (mine === newest) say("The search could not be made. Check the connection, then reload the page.");

@@ -167,6 +167,15 @@ def test_the_words_found_are_marked_as_they_are_written(site, page, query, marke
     assert marked in page.locator("article mark").all_text_contents()
 
 
+@pytest.mark.parametrize("query", ["zelenskyy", "xyzzy"])
+def test_a_word_no_page_holds_finds_nothing_rather_than_its_first_letter(site, page, query):
+    # Pagefind answers a word its index lacks with the longest start of it the index holds: the "Z" of
+    # the guide's "Add Z for UTC" for a misspelt name (a reviewer's), the "X" of "2024-XX" for a made-up word.
+    page.goto(site.url("index.html"))
+    assert search(page, query) == []
+    assert page.locator(".site-search__status").inner_text() == f"No results for {query}"
+
+
 def test_keyboard_alone_opens_searches_follows_and_closes(site, page):
     page.goto(site.url("index.html"))
     page.keyboard.press("/")
