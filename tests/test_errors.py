@@ -322,6 +322,12 @@ CASES = [
          {"beta/briefing.yaml": BETA, "beta/events.yaml": EVENT + "  sources: [src-shared]\n"},
          "briefings/beta/events.yaml:1:7",
          "the id 'ev-one' is also used by an event in briefings/alpha/events.yaml:1", "rename the newer"),
+    # An id as the models read it: surrounding spaces dropped (a reviewer's; it was not seen as the same id).
+    Case("duplicate-id-across-briefings-one-padded",
+         {"beta/briefing.yaml": BETA,
+          "beta/events.yaml": EVENT.replace("ev-one", "'ev-one '") + "  sources: [src-shared]\n"},
+         "briefings/beta/events.yaml:1:7",
+         "the id 'ev-one' is also used by an event in briefings/alpha/events.yaml:1", "rename the newer"),
     # A briefing copied from another keeps its ids: its own problems are still shown in its own file.
     Case("problem-in-an-item-whose-id-another-briefing-took",
          {"beta/briefing.yaml": BETA, "beta/events.yaml": EVENT + "  sources: [src-zz]\n"},

@@ -129,10 +129,13 @@ def _parts(site: Site, briefing: Briefing, kept: Fragments | None) -> _Parts:
     """A briefing's parts, or those kept for the same files and the same site-wide items it uses."""
     key = site.keys.get(briefing.slug) if kept is not None else None
     if key is not None:
-        # Besides its files, its parts read only the site-wide actors and sources it names (_used, briefing_sources).
-        own_actors, own_sources = {a.id for a in briefing.actors}, {s.id for s in briefing.sources}
-        shared = ([site.actors[i] for i in sorted(briefing.actor_ids() - own_actors) if i in site.actors],
-                  [site.sources[i] for i in sorted(used_source_ids(briefing) - own_sources) if i in site.sources])
+        # Besides its files, its parts read only the actors and sources it names that are not its own objects
+        # (_used, briefing_sources): the site-wide files', or another briefing's under one of its ids.
+        own_actors, own_sources = {a.id: a for a in briefing.actors}, {s.id: s for s in briefing.sources}
+        actors = [a for i in sorted(briefing.actor_ids()) if (a := site.actors.get(i)) and a is not own_actors.get(i)]
+        sources = [s for i in sorted(used_source_ids(briefing))
+                   if (s := site.sources.get(i)) and s is not own_sources.get(i)]
+        shared = (actors, sources)
         key = f"{key}\0{hashlib.sha256(to_json(shared)).hexdigest()}"
         found = kept.get(key) if kept is not None else None
         if isinstance(found, _Parts):

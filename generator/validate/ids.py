@@ -50,8 +50,22 @@ Defined = tuple[str, bytes]
 def _scan(doc: Document, base: PathT, items: Any, kind: str, owner: str | None) -> Iterator[tuple[str, Place]]:
     if isinstance(items, list):
         for i, item in enumerate(items):
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                yield item["id"], Place(doc, (*base, i), kind, owner)
+            item_id = model_id(item.get("id")) if isinstance(item, dict) else None
+            if item_id is not None:
+                yield item_id, Place(doc, (*base, i), kind, owner)
+
+
+def model_id(written: Any) -> str | None:
+    """An id as the models read it (contract.Record): its surrounding spaces dropped, a number as text.
+
+    Placed as written, 'e1 ' and 2024 would be other ids than the items' own: a briefing's check would
+    find another file's 'e1' for its own, and two files' 2024 would not be one id used twice.
+    """
+    if isinstance(written, str):
+        return written.strip()
+    if isinstance(written, (int, float)) and not isinstance(written, bool):
+        return str(written)
+    return None
 
 
 def briefing_places(briefing: RawBriefing) -> Iterator[tuple[str, Place]]:

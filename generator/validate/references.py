@@ -45,10 +45,13 @@ class Checker:
         # Each file's own items, even those whose id another took first: a problem with one is
         # reported where it is written, not in the other file.
         self.own: dict[str | None, dict[str, Place]] = {}
+        # The files one of whose ids another file took first (cross_check reuses no check of theirs).
+        self.second_to_an_id: set[str | None] = set()
         for item_id, place in site_places(raw):
             self.own.setdefault(place.owner, {}).setdefault(item_id, place)
             first = self.places.earlier(item_id, place.owner)
             if first is not None:
+                self.second_to_an_id.add(place.owner)
                 line, _ = first.doc.where((*first.path, "id"))
                 shared = first.owner is None and place.owner is not None and first.kind == place.kind
                 self.error(place, ("id",), f"the id '{item_id}' is also used by "
@@ -172,7 +175,11 @@ class Checker:
     def own_or_first(self, owner: str | None, item_id: str) -> Place | None:
         """Owner's own item with this id, else the first anywhere with it (None if there is none)."""
         own = self.own.get(owner)
-        return own[item_id] if own and item_id in own else self.places.get(item_id)
+        if own and item_id in own:
+            return own[item_id]
+        if owner is not None:  # a look-up beyond the briefing: its checks now depend on another file
+            self.outside = True
+        return self.places.get(item_id)
 
     def written_as(self, owner: str | None, ref: str) -> Place | None:
         """The owner's item whose invalid id the id hint would make ref ('Ev one', 'ev_one'): it failed there."""
