@@ -9,6 +9,7 @@ a save works out again only the shares of the briefings it changed.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -127,6 +128,22 @@ def _share(briefing: Briefing, actors: Mapping[str, Actor]) -> _Share:
                   tuple(citing), chronology)
 
 
+def _shown(use: Citing) -> tuple[str, str, str, str, str, str]:
+    """All that the sources pages show of a use: its briefing's slug and title, its kind, anchor, label and words."""
+    return use.briefing.slug, use.briefing.meta.title, use.kind, use.anchor, use.label, use.words
+
+
+def _as_before(fresh: _Share, last: _Share) -> _Share:
+    """fresh, each use showing what one of last's showed being last's very object.
+
+    The preview keeps a publisher's page while its uses are the same objects (render/reuse.py): an edit
+    to one quote of a briefing would otherwise make again every page that lists one of its sources.
+    """
+    kept = {(source_id, *_shown(use)): use for source_id, use in last.citing}
+    citing = tuple((source_id, kept.get((source_id, *_shown(use)), use)) for source_id, use in fresh.citing)
+    return dataclasses.replace(fresh, citing=citing)
+
+
 # The preview's shares by slug, as last worked out (see the module's docstring).
 _SHARES: dict[str, _Share] = {}
 
@@ -141,7 +158,7 @@ def build_references(site: Site) -> References:
     for briefing in briefings:
         share = _SHARES.get(briefing.slug) if site.show_drafts else None
         if share is None or not share.still_for(briefing, site.actors):
-            share = _share(briefing, site.actors)
+            share = _share(briefing, site.actors) if share is None else _as_before(_share(briefing, site.actors), share)
         chronology += share.chronology
         for place_id, dated in share.places:
             if place_id in site.places:

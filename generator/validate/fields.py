@@ -277,10 +277,10 @@ def _check_briefing(raw: RawBriefing, problems: list[Problem], root: Path) -> tu
             problems.append(Problem(doc.path, line, column, f"the {name} are given here and in {name}.yaml",
                                     f"keep them in one place: move these into {sibling.path}", code="duplicate_list"))
         if sibling is not None:
-            lists[name] = _check_list(sibling, (), sibling.data, name, problems)
+            lists[name] = _checked_list(sibling, (), sibling.data, name, problems)
             files[name] = sibling.path
         elif name in data:
-            lists[name] = _check_list(doc, (name,), data[name], name, problems)
+            lists[name] = _checked_list(doc, (name,), data[name], name, problems)
             files[name] = doc.path
         else:
             lists[name] = []
@@ -299,6 +299,29 @@ def _check_briefing(raw: RawBriefing, problems: list[Problem], root: Path) -> tu
                         tuple(lists["sources"]), tuple(lists["actors"]), MappingProxyType(files),
                         assessments=tuple(lists["assessments"]), images=MappingProxyType(images))
     return briefing, valid
+
+
+def _checked_list(doc: Document, path: tuple[str, ...], value: Any, name: str, problems: list[Problem]) -> list[Any]:
+    """_check_list, or what it made last time from the very same document (the preview's unchanged file).
+
+    A save to one file of a briefing validates the briefing again, but its other files keep their items:
+    the same objects save after save, so the pages that show them (a publisher's sources, a month's
+    events) keep their inputs (render/reuse.py) instead of being made and keyed again.
+    """
+    last = _LISTS.get((doc.path, path))
+    if last is not None and last[0] is doc and last[1] is value:
+        problems.extend(last[3])
+        return list(last[2])
+    found: list[Problem] = []
+    items = _check_list(doc, path, value, name, found)
+    problems.extend(found)
+    _LISTS[(doc.path, path)] = (doc, value, items, found)
+    return list(items)
+
+
+# The preview's lists as last checked, by file and path: reused while the Document is the same object.
+_LISTS: dict[tuple[str, tuple[str, ...]], tuple[Document, Any, list[Any], list[Problem]]] = {}
+reuse.on_forget(_LISTS.clear)
 
 
 # The preview's briefings as last checked (see reuse.py); not one with pictures, files checked afresh.
@@ -385,6 +408,9 @@ def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_ind
         if checked is None or not checked[1] or has_errors or raw_briefing.failed:
             incomplete.add(raw_briefing.slug)
     _CHECKED.keep(b.slug for b in raw.briefings)
+    loaded = {doc.path for doc in raw.all_documents()}
+    for gone in [key for key in _LISTS if key[0] not in loaded]:  # of files removed since
+        del _LISTS[gone]
     if len(briefings) < len(raw.briefings) or any(p.is_error for p in raw.problems):
         incomplete.add("")  # something failed to load: a registry item may be cited there
     if unloaded is not None:
