@@ -9,8 +9,9 @@ invalidates what it must:
   would write nothing, so it is skipped and the warnings are returned as they were.
 - each YAML file as loaded (its Document, or the problems that stopped it): an edit to one file
   parses that one file again, not the whole site.
-- each page, resized picture and briefing's share of the open data (output_cache.py, with the
-  helpers here); each briefing's cross-reference checks are kept by validate/cross_check.py.
+- each page and resized picture (output_cache.py, with the helpers here); each briefing's
+  cross-reference checks and share of the open data (Entries, named by validate/cross_check.py
+  and outputs/open_data.py).
 - the site engine's templates as Jinja compiled them (compiled_templates).
 
 The cache is only ever an optimisation: the folder can be deleted at any time, an entry that
@@ -362,6 +363,39 @@ class Memo:
         """Keep value under key, in place of the last."""
         write_entry(self.folder / self._entry(key), value)
         prune_entries(self.folder, {self._entry(key)})
+
+
+class Entries:
+    """Values kept on disk under folder, each by a key its caller derives from all the value depends on
+    (the generator's code is added here); the entries a run did not use are pruned after it.
+
+    A forked child's copy records what it used in its own copy only: its parent marks those keys (keep).
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def _entry(self, key: str) -> str:
+        return hashlib.sha256(f"{code_version(with_page_templates=False)}\0{key}".encode()).hexdigest() + ".pickle"
+
+    def get(self, key: str) -> Any:
+        """The value kept under key, or None."""
+        self.keep(key)
+        return read_entry(self.folder / self._entry(key))
+
+    def put(self, key: str, value: Any) -> None:
+        """Keep value under key."""
+        self.keep(key)
+        write_entry(self.folder / self._entry(key), value)
+
+    def keep(self, key: str) -> None:
+        """Count key's entry as used by this run: prune leaves it."""
+        self.used.add(self._entry(key))
+
+    def prune(self) -> None:
+        """Delete the entries this run did not use."""
+        prune_entries(self.folder, self.used)
 
 
 def prune_entries(folder: Path, used: set[str]) -> None:

@@ -172,34 +172,3 @@ class PictureStore:
     def prune(self) -> None:
         """Delete the pictures this run did not use (a replaced or removed picture's)."""
         prune_entries(self.folder, self.used)
-
-
-
-
-# --- Each briefing's parts of the open data -------------------------------------------------
-
-class FragmentStore:
-    """Each briefing's parts of the open data (outputs/open_data.py), by the digest of what they are made of."""
-
-    def __init__(self, root: Path):
-        self.folder = cache_dir(root) / "data"
-        self.used: set[str] = set()
-
-    def _entry(self, key: str) -> str:
-        return hashlib.sha256(f"{code_version(with_page_templates=False)}\0{key}".encode()).hexdigest() + ".pickle"
-
-    def get(self, key: str) -> Any:
-        """The value kept under key, or None."""
-        name = self._entry(key)
-        self.used.add(name)
-        return read_entry(self.folder / name)
-
-    def put(self, key: str, value: Any) -> None:
-        """Keep value under key."""
-        name = self._entry(key)
-        self.used.add(name)
-        write_entry(self.folder / name, value)
-
-    def prune(self) -> None:
-        """Delete the parts this run did not use (of briefings edited or removed since)."""
-        prune_entries(self.folder, self.used)

@@ -61,12 +61,14 @@ def resolved_site(root: Path, show_drafts: bool = False, related: bool = True) -
             raw = load_site(root, read=documents)
         documents.prune()
         settings = _settings_warnings(root)
+        checks = cache.Entries(cache.cache_dir(root) / "checks")  # each briefing's, between runs
         try:
-            valid, warnings = validate_site(raw, index=index, processes=processes)
+            valid, warnings = validate_site(raw, index=index, processes=processes, kept=checks)
         except DataError as err:  # every problem at once, the settings' too
             raise DataError([*err.problems, *settings], err.sources) from None
         finally:
             index.prune()
+            checks.prune()
             if not show_drafts:  # only the preview validates again in this process: let the documents go
                 documents.forget()
                 reuse.forget_all()
@@ -180,10 +182,10 @@ def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool, key: str) 
     writer = PageWriter(root / "docs", keep=deferred, remember=show_drafts)
 
     def exports() -> None:
-        fragments = output_cache.FragmentStore(root)
-        writer.put_all(iter_exports(site, config, fragments))
+        parts = cache.Entries(cache.cache_dir(root) / "data")
+        writer.put_all(iter_exports(site, config, parts))
         writer.put_all(build_geojson(site, config).items())
-        fragments.prune()  # here: a one-off run makes the data in a child of its own
+        parts.prune()  # here: a one-off run makes the data in a child of its own
 
     # A one-off run makes the open data in a child of its own while the pages are rendered (on the
     # other cores). The preview forks nothing (its search index is made in a thread meanwhile): it

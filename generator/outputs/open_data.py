@@ -105,7 +105,7 @@ def _items(site: Site, briefing: Briefing, name: str) -> Sequence[BaseModel]:
 
 
 class Fragments(Protocol):
-    """Where each briefing's parts of the open data are kept between runs (output_cache.FragmentStore)."""
+    """Where each briefing's parts of the open data are kept between runs (cache.Entries)."""
 
     def get(self, key: str) -> object:
         """The value kept under key, or None."""

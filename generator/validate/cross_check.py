@@ -7,78 +7,73 @@ they read changed, and shared out among forked children in a one-off run; the si
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import hashlib
-import os
-import pickle
-import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 from generator import forking
-from generator.exceptions import PROBLEM_FIELDS, BuildError, Problem
+from generator.exceptions import PROBLEM_FIELDS, Problem
 from generator.load.reader import RawSite
 from generator.model.briefing import Briefing
 from generator.model.contract import Source
 from generator.validate import reuse
 from generator.validate.references import Checker
 from generator.validate.site_index import Summary, Unloaded
-from generator.write import atomic_write
 
 # The preview's briefings' checks as last made (see reuse.py): reused while the briefing is the same object,
 # what it reads of the site-wide files is unchanged (Checker.registry_basis) and it looked up no id beyond them.
 _CHECKED: reuse.Remembered[tuple[list[Problem], Counter[str]]] = reuse.Remembered()
 
 
+class Kept(Protocol):
+    """Values kept between runs by key (cache.Entries): the stage knows no cache."""
+
+    def get(self, key: str) -> object:
+        """The value kept under key, or None."""
+        ...
+
+    def put(self, key: str, value: object) -> None:
+        """Keep value under key."""
+        ...
+
+    def keep(self, key: str) -> None:
+        """Count key's value as used by this run (a forked child's get and put count in its copy only)."""
+        ...
+
+
 class StoredChecks:
-    """Each briefing's checks kept on disk (.cache/briefing/checks/), by the digest of its files, of what
-    they read of the site-wide files, and of the few site-wide facts they depend on: a run after an edit
-    checks again only the briefings it changed. The preview's memory (_CHECKED) answers first.
+    """Each briefing's checks kept between runs (in kept), by the digest of its files, of what they read of
+    the site-wide files, and of the few site-wide facts they depend on: a run after an edit checks again
+    only the briefings it changed. The preview's memory (_CHECKED) answers first.
     """
 
-    def __init__(self, folder: Path, keys: Mapping[str, str], version: str):
-        self.folder = folder
+    def __init__(self, kept: Kept, keys: Mapping[str, str]):
+        self.kept = kept
         self.keys = keys  # slug → the digest of its files (site_index.content_keys)
-        self.version = version  # the generator's code's digest
-        self.used: set[str] = set()
         self._basis: tuple[object, str] | None = None
 
     def name(self, checker: Checker, slug: str, values: tuple[Any, ...]) -> str | None:
-        """The entry of a briefing's checks as they would be made now; None when its files are not known."""
+        """The key of a briefing's checks as they would be made now; None when its files are not known."""
         key = self.keys.get(slug)
         if key is None:
             return None
         if self._basis is None or self._basis[0] is not checker.registry_basis:
             self._basis = (checker.registry_basis, _canonical(checker.registry_basis))
-        digest = hashlib.sha256(f"{FORMAT}\0{self.version}\0{key}\0{self._basis[1]}\0{_canonical(values)}".encode())
-        return digest.hexdigest() + ".pickle"
+        return f"checks {FORMAT}\0{key}\0{self._basis[1]}\0{_canonical(values)}"
 
     def get(self, name: str) -> tuple[list[Problem], Counter[str]] | None:
         """The problems and citations kept under name, or None."""
         try:
-            problems, cited = pickle.loads((self.folder / name).read_bytes())  # our own file, under .cache/
+            problems, cited = cast("tuple[list[tuple[Any, ...]], dict[str, int]]", self.kept.get(name))
             return [Problem(*p) for p in problems], Counter(cited)
-        except Exception:  # missing, corrupt or foreign: the briefing is checked
+        except Exception:  # missing, or not what this code keeps: the briefing is checked
             return None
 
     def put(self, name: str, problems: list[Problem], cited: Counter[str]) -> None:
         """Keep a briefing's problems (as plain tuples: a fifth of the time to read) and citations."""
-        data = pickle.dumps(([PROBLEM_FIELDS(p) for p in problems], dict(cited)), protocol=pickle.HIGHEST_PROTOCOL)
-        with contextlib.suppress(BuildError):  # only an optimisation
-            atomic_write(self.folder / name, data)
-
-    def prune(self) -> None:
-        """Delete the entries no briefing of this run uses (edited or removed since)."""
-        with contextlib.suppress(OSError):
-            for entry in os.scandir(self.folder):
-                unused = entry.name.endswith(".pickle") and entry.name not in self.used
-                # atomic_write's temporary files start with a dot; one an hour old was left by a killed run.
-                if unused or (entry.name.startswith(".") and time.time() - entry.stat().st_mtime > 3600):
-                    os.unlink(entry.path)
+        self.kept.put(name, ([PROBLEM_FIELDS(p) for p in problems], dict(cited)))
 
 
 # Bump when what a check finds, or how an entry holds it, changes without the code's digest changing.
@@ -185,9 +180,7 @@ def check(briefings: Sequence[Briefing], registry: dict[str, list[Any]], raw: Ra
         if cited_by is not None:
             cited_by[briefing.slug] = frozenset(cited)
         if name is not None and stored is not None:
-            stored.used.add(name)
-    if stored is not None:
-        stored.prune()
+            stored.kept.keep(name)
     _CHECKED.keep(b.slug for b in raw.briefings)
     # Every briefing's sources in reading order, the valid briefings' first: the first of one link is kept.
     position = {slug: i for i, slug in enumerate(checker.unloaded.order)}

@@ -378,12 +378,15 @@ class ValidSite:
 
 
 def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_index.Unloaded | None = None,
-                  index: site_index.SiteIndex | None = None, processes: int = 1) -> tuple[ValidSite, list[Problem]]:
+                  index: site_index.SiteIndex | None = None, processes: int = 1,
+                  kept: cross_check.Kept | None = None) -> tuple[ValidSite, list[Problem]]:
     """Validate everything loaded; return what is valid and the warnings, or raise DataError.
 
     today is the day after which a date is warned about (see validate/future.py). unloaded: the
     briefings a scoped check takes from the site index instead; index, when given, keeps a summary
     of each briefing validated here. processes: how many share the briefings' cross-reference checks.
+    kept: where each briefing's cross-reference checks are kept between runs (not for a scoped check,
+    whose briefings are checked against summaries).
     """
     problems = list(raw.problems)
     registry: dict[str, list[Any]] = {}
@@ -417,9 +420,7 @@ def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_ind
         incomplete.update(slug for slug, summary in unloaded.summaries.items() if summary.incomplete)
     cited_by: dict[str, frozenset[str]] = {}
     keys = site_index.content_keys(index, raw, [*briefings, *partial]) if index is not None else {}
-    # A scoped check's briefings are checked against summaries: their results are not kept.
-    stored = cross_check.StoredChecks(index.folder.parent / "checks", keys, index.version) if (
-        index is not None and unloaded is None) else None
+    stored = cross_check.StoredChecks(kept, keys) if kept is not None and unloaded is None else None
     problems.extend(cross_check.check(briefings, registry, raw, frozenset(incomplete), partial, today,
                                       unloaded, cited_by, processes, stored))
     problems.extend([*placeholders.check(raw), *duplicates.check(raw), *comments.check(raw)])
