@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,18 @@ PAGEFIND_ARGS = ("--root-selector", "article.md-content__inner", "--exclude-sele
                  "--glob", urls.SEARCH_PAGES, "--keep-index-url", "--quiet")
 
 
+# Pagefind's processes this one is waiting for: stopped when it exits. The preview indexes in a thread,
+# and a preview stopped meanwhile (Ctrl-C) left its Pagefind running alone, some for three quarters of
+# an hour on a folder already deleted.
+_RUNNING: set[subprocess.Popen[str]] = set()
+
+
+@atexit.register
+def _stop_running() -> None:
+    for process in list(_RUNNING):
+        process.kill()
+
+
 def index_search(site_dir: Path, output: Path | None = None, background: bool = False) -> float:
     """Write the search index (Pagefind, from the finished HTML) into site_dir/pagefind/; return its seconds.
 
@@ -35,11 +48,20 @@ def index_search(site_dir: Path, output: Path | None = None, background: bool = 
     if nice:
         command = [nice, "-n", "19", *command]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except OSError as err:
         raise BuildError(f"cannot run Pagefind for the search index: {err.strerror}") from None
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip()
+    _RUNNING.add(process)
+    try:
+        stdout, stderr = process.communicate(timeout=3600)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise BuildError("Pagefind was still indexing the site for search after an hour: stopped") from None
+    finally:
+        _RUNNING.discard(process)
+    if process.returncode != 0:
+        detail = (stderr or stdout).strip()
         raise BuildError(f"Pagefind could not index the site for search: {detail[-2000:]}; "
                          "install it with: pip install 'pagefind[extended]'")
     try:

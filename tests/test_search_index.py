@@ -267,17 +267,23 @@ def test_the_benchmarks_naive_variant_indexes_everything(site: Site) -> None:
 def test_the_preview_indexes_at_the_lowest_cpu_priority(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # Pagefind takes every core for seconds while the analyst goes on saving: the next save's
     # regeneration must not wait for it (the preview's saves at 1,000 briefings waited 0.9 s).
-    import subprocess
 
     from generator import hooks, search_index
 
     commands: list[list[str]] = []
 
-    def run(command: list[str], **_: Any) -> subprocess.CompletedProcess[str]:
-        commands.append(command)
-        return subprocess.CompletedProcess(command, 0, "", "")
+    class Run:
+        """Pagefind's process as index_search starts it, finishing at once."""
 
-    monkeypatch.setattr(search_index.subprocess, "run", run)
+        returncode = 0
+
+        def __init__(self, command: list[str], **_: Any) -> None:
+            commands.append(command)
+
+        def communicate(self, timeout: float | None = None) -> tuple[str, str]:
+            return "", ""
+
+    monkeypatch.setattr(search_index.subprocess, "Popen", Run)
     hooks._search_index.request(tmp_path)  # what the preview does after each rebuild
     worker = hooks._search_index.worker
     if worker is not None:
