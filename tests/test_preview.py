@@ -329,3 +329,25 @@ def test_validation_remembered_between_saves_finds_what_validating_afresh_finds(
     seen = _remembered_after_each(project, steps)
     assert seen[0] != seen[1] != seen[2] != seen[3]
     assert seen[-1] == _problems(make_project(tmp_path / "fresh", first.parent))
+
+
+def test_after_a_save_the_preview_reads_no_kept_check_of_an_unchanged_briefing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A one-off run keeps each briefing's checks on disk; the preview's first generation reads them
+    # there, and must remember them: a save then checks again the saved briefing only, reading nothing.
+    project = synthetic_project(tmp_path, 3)
+    pipeline.generate(project)
+    _forget()
+    pipeline.generate(project, show_drafts=True)
+    read: list[str] = []
+    checked: list[str] = []
+    get, check_briefing = cross_check.StoredChecks.get, cross_check.Checker.check_briefing
+    monkeypatch.setattr(cross_check.StoredChecks, "get", lambda self, name: read.append(name) or get(self, name))
+    monkeypatch.setattr(cross_check.Checker, "check_briefing",
+                        lambda self, briefing: checked.append(briefing.slug) or check_briefing(self, briefing))
+    edit_first_event_title(project, "Saved once")
+    pipeline.generate(project, show_drafts=True)
+    assert checked == [SLUG] and len(read) == 1  # its new files' entry looked for, then checked
+    checked.clear(), read.clear()
+    pipeline.generate(project, show_drafts=True)  # nothing saved: nothing checked
+    assert checked == [] and read == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, cast
@@ -24,7 +25,8 @@ from generator.validate.site_index import Summary, Unloaded
 
 # The preview's briefings' checks as last made (see reuse.py): reused while the briefing is the same object,
 # what it reads of the site-wide files is unchanged (Checker.registry_basis) and it looked up no id beyond them.
-_CHECKED: reuse.Remembered[tuple[list[Problem], Counter[str]]] = reuse.Remembered()
+# The name of each one's entry in StoredChecks is kept with it: the entry is kept from pruning, not read again.
+_CHECKED: reuse.Remembered[tuple[list[Problem], Counter[str], str | None]] = reuse.Remembered()
 
 
 class Kept(Protocol):
@@ -60,7 +62,9 @@ class StoredChecks:
         if key is None:
             return None
         if self._basis is None or self._basis[0] is not checker.registry_basis:
-            self._basis = (checker.registry_basis, _canonical(checker.registry_basis))
+            # Its digest, not its text: every site-wide id is in it, and each name is hashed again (Entries).
+            digest = hashlib.sha256(_canonical(checker.registry_basis).encode()).hexdigest()
+            self._basis = (checker.registry_basis, digest)
         return f"checks {FORMAT}\0{key}\0{self._basis[1]}\0{_canonical(values)}"
 
     def get(self, name: str) -> tuple[list[Problem], Counter[str]] | None:
@@ -97,24 +101,28 @@ def _check_briefing(checker: Checker, briefing: Briefing,
     objects = (briefing, checker.registry_basis)  # not the site-wide files: what the checks read of them
     values = _values(checker, slug)
     taken = _taken(checker, briefing)
-    last = None if taken else _CHECKED.get(slug, objects, values)
+    remembered = None if taken else _CHECKED.get(slug, objects, values)
+    if remembered is not None:  # the preview's unchanged briefing
+        checker.problems.extend(remembered[0])
+        checker.cited_anywhere.update(remembered[1])
+        return remembered[1], remembered[2]
     name = None if taken or stored is None else stored.name(checker, slug, values)
-    if last is None and name is not None and stored is not None:
-        last = stored.get(name)
-    if last is not None:
+    last = None if name is None or stored is None else stored.get(name)
+    if last is None:
+        before, checker.outside = len(checker.problems), False
+        cited = checker.check_briefing(briefing)
+        # So does an id looked up beyond the briefing.
+        if checker.outside or taken:
+            _CHECKED.forget(slug)
+            return cited, None
+        last = (checker.problems[before:], cited)
+        if name is not None and stored is not None:
+            stored.put(name, *last)
+    else:
         checker.problems.extend(last[0])
         checker.cited_anywhere.update(last[1])
-        return last[1], name
-    before, checker.outside = len(checker.problems), False
-    cited = checker.check_briefing(briefing)
-    # So does an id looked up beyond the briefing.
-    if checker.outside or taken:
-        _CHECKED.forget(slug)
-        return cited, None
-    _CHECKED.put(slug, objects, values, (checker.problems[before:], cited))
-    if name is not None and stored is not None:
-        stored.put(name, checker.problems[before:], cited)
-    return cited, name
+    _CHECKED.put(slug, objects, values, (*last, name))
+    return last[1], name
 
 
 def _taken(checker: Checker, briefing: Briefing) -> bool:
