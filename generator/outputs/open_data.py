@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import to_json
@@ -21,6 +21,7 @@ from pydantic_core import to_json
 from generator import urls
 from generator.config import SiteConfig
 from generator.exceptions import BuildError
+from generator.kept import Kept
 from generator.model.briefing import Briefing, Site
 from generator.model.contract import Actor, Assessment, BriefingFile, Event, Figure, Quote, Source
 from generator.model.dates import PRECISIONS
@@ -104,18 +105,6 @@ def _items(site: Site, briefing: Briefing, name: str) -> Sequence[BaseModel]:
     return briefing_sources(site, briefing) if name == "sources" else getattr(briefing, name)
 
 
-class Fragments(Protocol):
-    """Where each briefing's parts of the open data are kept between runs (cache.Entries)."""
-
-    def get(self, key: str) -> object:
-        """The value kept under key, or None."""
-        ...
-
-    def put(self, key: str, value: object) -> None:
-        """Keep value under key."""
-        ...
-
-
 @dataclass(frozen=True)
 class _Parts:
     """One briefing's share of the open data, as written: its record, what it uses, its rows of each table."""
@@ -125,7 +114,7 @@ class _Parts:
     rows: dict[str, str]  # table name → its CSV lines, without the header
 
 
-def _parts(site: Site, briefing: Briefing, kept: Fragments | None) -> _Parts:
+def _parts(site: Site, briefing: Briefing, kept: Kept | None) -> _Parts:
     """A briefing's parts, or those kept for the same files and the same site-wide items it uses."""
     key = site.keys.get(briefing.slug) if kept is not None else None
     if key is not None:
@@ -249,14 +238,14 @@ def data_package(config: SiteConfig) -> dict[str, Any]:
     return descriptor
 
 
-def build_exports(site: Site, config: SiteConfig | None = None, kept: Fragments | None = None) -> dict[str, str]:
+def build_exports(site: Site, config: SiteConfig | None = None, kept: Kept | None = None) -> dict[str, str]:
     """Every open-data file, keyed by its path under docs/: JSON, CSV tables, schema and Data Package."""
     return {path: data.decode("utf-8") if isinstance(data, bytes) else data
             for path, data in iter_exports(site, config, kept)}
 
 
 def iter_exports(site: Site, config: SiteConfig | None = None,
-                 kept: Fragments | None = None) -> Iterator[tuple[str, str | bytes]]:
+                 kept: Kept | None = None) -> Iterator[tuple[str, str | bytes]]:
     """build_exports one file at a time, the JSON as UTF-8 bytes: the whole site's data is the largest
     output, and as text it would take up to four bytes a character (Hangul takes two).
 

@@ -12,10 +12,11 @@ import functools
 import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from generator import forking
 from generator.exceptions import PROBLEM_FIELDS, Problem
+from generator.kept import Kept
 from generator.load.reader import RawSite
 from generator.model.briefing import Briefing
 from generator.model.contract import Source
@@ -27,22 +28,6 @@ from generator.validate.site_index import Summary, Unloaded
 # what it reads of the site-wide files is unchanged (Checker.registry_basis) and it looked up no id beyond them.
 # The name of each one's entry in StoredChecks is kept with it: the entry is kept from pruning, not read again.
 _CHECKED: reuse.Remembered[tuple[list[Problem], Counter[str], str | None]] = reuse.Remembered()
-
-
-class Kept(Protocol):
-    """Values kept between runs by key (cache.Entries): the stage knows no cache."""
-
-    def get(self, key: str) -> object:
-        """The value kept under key, or None."""
-        ...
-
-    def put(self, key: str, value: object) -> None:
-        """Keep value under key."""
-        ...
-
-    def keep(self, key: str) -> None:
-        """Count key's value as used by this run (a forked child's get and put count in its copy only)."""
-        ...
 
 
 class StoredChecks:

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.exceptions import PROBLEM_ORDER, DataError, Problem
+from generator.kept import Kept
 from generator.load.reader import LIST_FILES, YAML11_BOOLS, Document, RawBriefing, RawSite
 from generator.model.briefing import Briefing
 from generator.model.contract import ID_HINT, KIND_NAMES, LIST_MODELS, Actor, BriefingFile, Place, Record, Source
@@ -379,7 +380,7 @@ class ValidSite:
 
 def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_index.Unloaded | None = None,
                   index: site_index.SiteIndex | None = None, processes: int = 1,
-                  kept: cross_check.Kept | None = None) -> tuple[ValidSite, list[Problem]]:
+                  kept: Kept | None = None) -> tuple[ValidSite, list[Problem]]:
     """Validate everything loaded; return what is valid and the warnings, or raise DataError.
 
     today is the day after which a date is warned about (see validate/future.py). unloaded: the
