@@ -194,7 +194,12 @@ def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool, key: str) 
         render_site(site, config, store, processes=1 if show_drafts else None, writer=writer)
         pictures = output_cache.PictureStore(root)
         writer.put_all(build_pictures(site, pictures).items())
-        writer.put_all(build_feeds(site, config.site_url, site_name=config.name, licence=config.licence).items())
+        # A one-off run keeps each briefing's feeds on disk; the preview, in memory (outputs/feeds.py).
+        feeds = None if show_drafts else cache.Entries(cache.cache_dir(root) / "feeds")
+        writer.put_all(build_feeds(site, config.site_url, site_name=config.name, licence=config.licence,
+                                   kept=feeds).items())
+    if feeds is not None:
+        feeds.prune()
     store.prune()
     pictures.prune()
     report = writer.finish()

@@ -330,7 +330,7 @@ def _afresh(project: Path, tmp: Path) -> tuple[dict[str, bytes] | None, list[str
 
 def test_a_generation_from_the_cache_is_a_generation_afresh_after_every_kind_of_edit(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The caches a one-off run reads (each briefing's checks, pages, open-data parts) are keyed on what
+    # The caches a one-off run reads (each briefing's checks, pages, open-data parts, feeds) are keyed on what
     # they are made of: after each edit, generating with them gives the files and problems of a
     # generation without them, even where an unchanged briefing's results depend on the edit.
     project = synthetic_project(tmp_path, 3)
@@ -346,6 +346,11 @@ def test_a_generation_from_the_cache_is_a_generation_afresh_after_every_kind_of_
         meta.write_text(text.replace("\nsummary: ", "\nsummary: Cited [@shared-source]. ", 1), encoding="utf-8")
     actors = briefings / "actors.yaml"
     person = corpus.briefing(1)["quotes"][0]["speaker"]
+    # Briefing 1's revision log names a quote of that person: its feeds show the speaker's name.
+    meta = briefings / corpus.slug_of(1) / "briefing.yaml"
+    data = yaml.safe_load(meta.read_text(encoding="utf-8"))
+    data["changes"][-1]["added"] = [corpus.briefing(1)["quotes"][0]["id"]]
+    meta.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     name = next(a["name"] for a in yaml.safe_load(actors.read_text(encoding="utf-8")) if a["id"] == person)
     sources_file = briefings / EDITED / "sources.yaml"
     own_source = corpus.briefing(0)["sources"][0]
@@ -378,3 +383,4 @@ def test_a_generation_from_the_cache_is_a_generation_afresh_after_every_kind_of_
     files, problems = outcomes["the site-wide source put back"]
     assert files is not None, [p for p in problems if "error" in p]
     assert b"Renamed Person" in files[urls.SITE_DATA] and b"Retitled:" in files[urls.SITE_DATA]
+    assert b"Quote by Renamed Person" in files[urls.briefing_atom(corpus.slug_of(1))]

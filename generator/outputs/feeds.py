@@ -21,6 +21,7 @@ from feedgen.feed import FeedGenerator
 from generator import urls
 from generator.config import Licence
 from generator.exceptions import BuildError, Problem
+from generator.kept import Kept
 from generator.model.briefing import Briefing, Site
 from generator.model.contract import Actor
 from generator.model.dates import FuzzyDate
@@ -252,8 +253,8 @@ def _briefing_feed(briefing: Briefing, entries: list[Entry]) -> Feed:
 
 
 @dataclass(frozen=True)
-class _Kept:
-    """A briefing's feed files as the preview last wrote them, and all they were made from."""
+class _BriefingFeeds:
+    """A briefing's feed files and entries, and all they were made from (the preview keeps them by slug)."""
 
     briefing: Briefing
     settings: tuple[str | None, str, Licence | None]  # site_url, site_name, licence
@@ -270,34 +271,62 @@ class _Kept:
 
 
 # The preview's feeds of each briefing by slug: a save writes again those of the briefings it changed.
-_KEPT: dict[str, _Kept] = {}
+_KEPT: dict[str, _BriefingFeeds] = {}
+
+# Bump when what a kept briefing's feeds hold changes without the code's digest changing.
+FORMAT = 1
+
+
+def _entry_fields(entry: Entry) -> tuple[dt.date, str, str, int, tuple[str, ...]]:
+    """An entry without its briefing: what a one-off run keeps of it on disk."""
+    return entry.day, entry.note, entry.key, entry.position, entry.added
+
+
+def _made(briefing: Briefing, site: Site, links: Links, settings: tuple[str | None, str, Licence | None],
+          speakers: tuple[tuple[str, str | None], ...], kept: Kept | None) -> _BriefingFeeds:
+    """A briefing's feed files and entries: made now, or as kept for the same files, settings and speakers."""
+    key = site.keys.get(briefing.slug) if kept is not None else None
+    # Besides its files, its feeds read only the settings and the names of its quotes' speakers.
+    name = None if key is None else f"feeds {FORMAT}\0{key}\0{settings!r}\0{speakers!r}"
+    found = kept.get(name) if kept is not None and name is not None else None
+    if isinstance(found, tuple) and len(found) == 2:
+        entries = [Entry(briefing, *fields) for fields in found[1]]
+        return _BriefingFeeds(briefing, settings, speakers, entries, found[0])
+    entries = briefing_entries(briefing, site.actors)
+    feed = _briefing_feed(briefing, entries)
+    site_name, licence = settings[1], settings[2]
+    files = {feed.atom_path: atom(feed, links, site_name, licence),
+             feed.json_path: json_feed(feed, links, site_name, licence)}
+    if kept is not None and name is not None:
+        kept.put(name, (files, tuple(_entry_fields(e) for e in entries)))
+    return _BriefingFeeds(briefing, settings, speakers, entries, files)
 
 
 def build_feeds(site: Site, site_url: str | None, site_name: str = "Briefings",
-                licence: Licence | None = None) -> dict[str, str]:
-    """Every feed file, keyed by its path under docs/: Atom and JSON Feed, site-wide and per briefing."""
+                licence: Licence | None = None, kept: Kept | None = None) -> dict[str, str]:
+    """Every feed file, keyed by its path under docs/: Atom and JSON Feed, site-wide and per briefing.
+
+    kept: each briefing's feeds as a one-off run last made them, for the briefings whose files did not
+    change (Site.keys); the preview keeps them in memory instead.
+    """
     _check_names(site)
     links = Links(site_url)
     settings = (site_url, site_name, licence)
-    made: list[_Kept] = []
+    made: list[_BriefingFeeds] = []
     for briefing in site.published:
-        kept = _KEPT.get(briefing.slug) if site.show_drafts else None
-        if kept is None or not kept.still_for(briefing, settings, site.actors):
-            entries = briefing_entries(briefing, site.actors)
-            feed = _briefing_feed(briefing, entries)
+        last = _KEPT.get(briefing.slug) if site.show_drafts else None
+        if last is None or not last.still_for(briefing, settings, site.actors):
             speakers = {i: actor_name(site.actors, i) for i in (item.speaker for item in briefing.citing_items()) if i}
-            kept = _Kept(briefing, settings, tuple(speakers.items()), entries,
-                         {feed.atom_path: atom(feed, links, site_name, licence),
-                          feed.json_path: json_feed(feed, links, site_name, licence)})
-        made.append(kept)
+            last = _made(briefing, site, links, settings, tuple(speakers.items()), kept)
+        made.append(last)
     _KEPT.clear()
     if site.show_drafts:  # a one-off run writes its feeds once
-        _KEPT.update((kept.briefing.slug, kept) for kept in made)
-    every = _site_feed(site_name, [kept.entries for kept in made])
+        _KEPT.update((one.briefing.slug, one) for one in made)
+    every = _site_feed(site_name, [one.entries for one in made])
     files = {every.atom_path: atom(every, links, site_name, licence),
              every.json_path: json_feed(every, links, site_name, licence)}
-    for kept in made:
-        files.update(kept.files)
+    for one in made:
+        files.update(one.files)
     return files
 
 
