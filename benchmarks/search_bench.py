@@ -35,7 +35,8 @@ ENGINES = {
     "material": {"box": "input[data-md-component=search-query]", "open": None,
                  "result": ".md-search-result__item", "fetches": ("/search/", "/workers/search", "lunr")},
     "pagefind": {"box": ".site-search__input", "open": "/",
-                 "result": ".site-search__result-link", "fetches": ("/pagefind/", "/pagefind-lazy/", "/assets/search.")},
+                 "result": ".site-search__result-link",
+                 "fetches": ("/pagefind/", "/pagefind-lazy/", "/assets/search.")},
 }
 
 
