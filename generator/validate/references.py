@@ -293,10 +293,12 @@ class Checker:
                 self.error(meta_place, ("changes", i, "date"), "this change is dated after 'updated'",
                            f"set 'updated' to {change.date} or later")
         for source in briefing.sources:
+            place = self.place_of(slug, source.id)
             # In a briefing with errors, the citing item may be the one that failed.
             if source.id not in cited and slug not in self.incomplete:
-                self.warn(self.place_of(slug, source.id), ("id",), f"the source '{source.id}' is never cited",
+                self.warn(place, ("id",), f"the source '{source.id}' is never cited",
                           "cite it from an item's sources, or remove it")
+            self.source_warnings(source, place)
         self.cited_anywhere.update(cited)
         return cited
 
@@ -311,10 +313,18 @@ class Checker:
                 for sub, ref, kind in raw_references(place.kind, item_at(place)):
                     self.reference(place, sub, ref, kind, visible[kind], briefing.slug)
 
-    def check_sources(self, sources: list[tuple[str | None, Source | tuple[str, str]]]) -> None:
-        """Warn about sources a reader cannot follow, and duplicates of one URL.
+    def source_warnings(self, source: Source, place: Place) -> None:
+        """Warn about a source a reader cannot follow, and about its dates after today."""
+        self.source_dates(source, place)
+        if not source.url and not source.archive_url:
+            self.warn(place, ("id",), f"the source '{source.id}' has no url and no archive_url",
+                      "add a link, or an archived copy, so readers can check it")
 
-        Each source comes with its owner (a briefing's slug, or None: the site-wide files). A pair
+    def check_sources(self, sources: list[tuple[str | None, Source | tuple[str, str]]]) -> None:
+        """Warn about the site-wide files' sources a reader cannot follow, and duplicates of one URL.
+
+        Each source comes with its owner (a briefing's slug, or None: the site-wide files); a
+        briefing's own are warned about with its checks (check_briefing), which are kept. A pair
         (id, url key) is a source of a briefing the index summarises: only its link counts.
         """
         by_url: dict[str, tuple[str | None, str]] = {}
@@ -323,10 +333,8 @@ class Checker:
                 by_url.setdefault(source[1], (owner, source[0]))
                 continue
             place = self.place_of(owner, source.id)
-            self.source_dates(source, place)
-            if not source.url and not source.archive_url:
-                self.warn(place, ("id",), f"the source '{source.id}' has no url and no archive_url",
-                          "add a link, or an archived copy, so readers can check it")
+            if owner is None:
+                self.source_warnings(source, place)
             if source.url:
                 key = duplicates.url_key(source.url)
                 if key in by_url:
