@@ -47,7 +47,7 @@ CACHE_DIR = Path(".cache") / "briefing"
 FORMAT = 1  # bump when the layout of an entry changes
 # Libraries whose version can change what a generation writes.
 LIBRARIES = ("pyyaml", "pydantic", "pydantic-core", "jinja2", "markupsafe", "markdown",
-             "pymdown-extensions", "nh3", "feedgen", "pillow")
+             "pymdown-extensions", "nh3", "feedgen", "lxml", "pillow")
 _ENTRY = re.compile(r"[0-9a-f]{64}\.pickle")
 # Page templates: PageStore keys each page on its own template's source, not on all of them.
 PAGE_TEMPLATES = Path("render") / "templates"
