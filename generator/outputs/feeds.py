@@ -269,12 +269,8 @@ class _BriefingFeeds:
                 and all(actor_name(actors, i) == name for i, name in self.speakers))
 
 
-
 # The preview's feeds of each briefing by slug: a save writes again those of the briefings it changed.
 _KEPT: dict[str, _BriefingFeeds] = {}
-
-# Bump when what a kept briefing's feeds hold changes without the code's digest changing.
-FORMAT = 1
 
 
 def _entry_fields(entry: Entry) -> tuple[dt.date, str, str, int, tuple[str, ...]]:
@@ -287,7 +283,7 @@ def _made(briefing: Briefing, site: Site, links: Links, settings: tuple[str | No
     """A briefing's feed files and entries: made now, or as kept for the same files, settings and speakers."""
     key = site.keys.get(briefing.slug) if kept is not None else None
     # Besides its files, its feeds read only the settings and the names of its quotes' speakers.
-    name = None if key is None else f"feeds {FORMAT}\0{key}\0{settings!r}\0{speakers!r}"
+    name = None if key is None else f"feeds\0{key}\0{settings!r}\0{speakers!r}"
     found = kept.get(name) if kept is not None and name is not None else None
     if isinstance(found, tuple) and len(found) == 2:
         entries = [Entry(briefing, *fields) for fields in found[1]]

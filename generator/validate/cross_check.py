@@ -50,7 +50,7 @@ class StoredChecks:
             # Its digest, not its text: every site-wide id is in it, and each name is hashed again (Entries).
             digest = hashlib.sha256(_canonical(checker.registry_basis).encode()).hexdigest()
             self._basis = (checker.registry_basis, digest)
-        return f"checks {FORMAT}\0{key}\0{self._basis[1]}\0{_canonical(values)}"
+        return f"checks\0{key}\0{self._basis[1]}\0{_canonical(values)}"
 
     def get(self, name: str) -> tuple[list[Problem], Counter[str]] | None:
         """The problems and citations kept under name, or None."""
@@ -63,10 +63,6 @@ class StoredChecks:
     def put(self, name: str, problems: list[Problem], cited: Counter[str]) -> None:
         """Keep a briefing's problems (as plain tuples: a fifth of the time to read) and citations."""
         self.kept.put(name, ([PROBLEM_FIELDS(p) for p in problems], dict(cited)))
-
-
-# Bump when what a check finds, or how an entry holds it, changes without the code's digest changing.
-FORMAT = 1
 
 
 def _canonical(value: object) -> str:
