@@ -191,7 +191,9 @@ def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool, key: str) 
     # other cores). The preview forks nothing (its search index is made in a thread meanwhile): it
     # renders a few pages a save, kept in memory.
     with fewer_collections(), parallel.alongside(None if deferred else exports, writer, fork=not show_drafts):
-        render_site(site, config, store, processes=1 if show_drafts else None, writer=writer)
+        # A one-off run keeps what each briefing's items cite; the preview keeps its index in memory.
+        cited = None if show_drafts else cache.Entries(cache.cache_dir(root) / "citations")
+        render_site(site, config, store, processes=1 if show_drafts else None, writer=writer, kept=cited)
         pictures = output_cache.PictureStore(root)
         writer.put_all(build_pictures(site, pictures).items())
         # A one-off run keeps each briefing's feeds on disk; the preview, in memory (outputs/feeds.py).
@@ -200,6 +202,8 @@ def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool, key: str) 
                                    kept=feeds).items())
     if feeds is not None:
         feeds.prune()
+    if cited is not None:
+        cited.prune()
     store.prune()
     pictures.prune()
     report = writer.finish()

@@ -15,16 +15,18 @@ import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from generator import pipeline, urls
+from generator import forking, pipeline, urls
 from generator.cache import cache_dir
 from generator.config import read_config
 from generator.exceptions import DataError
+from generator.model import citations
 from generator.output_cache import PageStore
 from generator.render.pages import render_site
 from generator.resolve import pagination as layout
@@ -130,6 +132,36 @@ def test_editing_one_briefing_rewrites_only_the_pages_that_show_it(tmp_path: Pat
             assert page in {"chronology.md", "sources.md", ".generated.json"}, page
     assert "chronology.md" in written
     assert event_id in (project / "docs" / "chronology.md").read_text(encoding="utf-8")
+
+
+def test_a_one_off_run_reads_back_what_an_unchanged_briefing_cites(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Finding the citations in every text was most of indexing the site again after a one-file edit
+    # (resolve/backlinks.py): a one-off run keeps each briefing's by the digest of its files.
+    project = synthetic_project(tmp_path, 2)
+    monkeypatch.setattr(forking, "available_cores", lambda: 1)  # every scan in this process, where it is seen
+    pipeline.generate(project)
+    site = pipeline.resolved_site(project)[0]
+    unchanged = {text for item in site.briefings[1].citing_items() for text in item.markdown.values() if text}
+    assert len(unchanged) > 10 and any("[@" in text for text in unchanged)
+    scanned: list[str] = []
+    scan = citations._scan.__wrapped__
+
+    def counted(text: str) -> Any:
+        scanned.append(text)
+        return scan(text)
+
+    monkeypatch.setattr(citations, "_scan", counted)
+    edit_first_event_title(project, "Edited, what the other briefing cites read back")
+    pipeline.generate(project)
+    assert scanned and not unchanged & set(scanned)  # the edited briefing's texts only
+    events = project / "briefings" / EDITED / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("read back", "read again"), encoding="utf-8")
+    shutil.rmtree(cache_dir(project) / "citations")
+    pipeline.generate(project)
+    assert unchanged <= set(scanned)  # without them, every text is read again
+    page = (project / "docs" / urls.briefing_md(site.briefings[1].slug)).read_text(encoding="utf-8")
+    assert all(f"#{source}" in page or source in page for source in site.briefings[1].cited_source_ids())
 
 
 def test_a_damaged_cache_is_ignored_and_repaired(tmp_path: Path) -> None:
@@ -370,6 +402,9 @@ def test_a_generation_from_the_cache_is_a_generation_afresh_after_every_kind_of_
             briefings / "sources.yaml").write_text("[]\n", encoding="utf-8"),
         "the site-wide source put back": lambda: (briefings / "sources.yaml").write_text(
             yaml.safe_dump([{**shared, "title": "Retitled: the source"}], sort_keys=False), encoding="utf-8"),
+        # What the briefing cites is kept by its files' digest: the sources page must list it at once.
+        "an inline citation added": lambda: replace(briefings / EDITED / "briefing.yaml", "\nsummary: ",
+                                                    "\nsummary: Now citing [@shared-source]. "),
         # Every briefing's events after this day are warned about: unchanged briefings' checks too.
         "another day taken as today": lambda: monkeypatch.setenv("BRIEFING_TODAY", "2022-06-01"),
     }

@@ -20,6 +20,7 @@ from pydantic_core import to_json
 from generator import urls
 from generator.config import SiteConfig
 from generator.exceptions import BuildError
+from generator.kept import Kept
 from generator.model import figures
 from generator.model.briefing import Briefing, Site
 from generator.model.contract import Actor, Place, Source
@@ -108,11 +109,12 @@ class Renderer:
     that or their template changed. The few others read the whole site (Renderer.page).
     """
 
-    def __init__(self, site: Site, config: SiteConfig | None = None, store: PageStore | None = None):
+    def __init__(self, site: Site, config: SiteConfig | None = None, store: PageStore | None = None,
+                 kept: Kept | None = None):
         self.site = site
         self.config = config or SiteConfig()
         self.env = environment()
-        self.refs = build_references(site)
+        self.refs = build_references(site, kept)
         self.store = store
         if store is not None:
             store.key_by_files(site)
@@ -365,6 +367,8 @@ class Renderer:
 
 
 def render_site(site: Site, config: SiteConfig | None = None, store: PageStore | None = None,
-                processes: int | None = 1, writer: parallel.Writer | None = None) -> dict[str, str]:
-    """Render the site's pages: {path under docs/: Markdown}; processes and writer as Renderer.pages."""
-    return Renderer(site, config, store).pages(processes, writer)
+                processes: int | None = 1, writer: parallel.Writer | None = None,
+                kept: Kept | None = None) -> dict[str, str]:
+    """Render the site's pages: {path under docs/: Markdown}; processes and writer as Renderer.pages,
+    kept as build_references."""
+    return Renderer(site, config, store, kept).pages(processes, writer)

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 
+from generator.kept import Kept
 from generator.model.briefing import Briefing, Site
 from generator.model.citing import CitingItem
 from generator.model.contract import Actor, Event, Figure, Quote
@@ -98,10 +99,10 @@ def _share(briefing: Briefing, actors: Mapping[str, Actor]) -> _Share:
     dated = {id(pair[1][1]): pair for pair in chronology}
     # A quote's original is part of the quote: one entry, each source listed once.
     entries: dict[tuple[str | int | None, ...], tuple[CitingItem, list[str]]] = {}
-    for item in briefing.citing_items():
+    for item, item_ids in zip(briefing.citing_items(), briefing.cited_ids_by_item(), strict=True):
         record = item.record
         cited = entries.setdefault(item.entry, (item, []))[1]
-        cited.extend(item.cited_ids())
+        cited.extend(item_ids)
         if isinstance(record, Event):
             places += [(m.ref, dated[id(record)]) for m in item.mentions if m.kind == "places"]
         if not item.actor_ids:
@@ -148,13 +149,18 @@ def _as_before(fresh: _Share, last: _Share) -> _Share:
 _SHARES: dict[str, _Share] = {}
 
 
-def build_references(site: Site) -> References:
-    """Index the published briefings by actor and by source, and merge their timelines."""
+def build_references(site: Site, kept: Kept | None = None) -> References:
+    """Index the published briefings by actor and by source, and merge their timelines.
+
+    kept: where a one-off run keeps what each briefing's items cite, by the digest of its files (Site.keys).
+    """
     actors: dict[str, ActorRefs] = defaultdict(ActorRefs)
     sources: dict[str, list[Citing]] = defaultdict(list)
     chronology: list[_Dated] = []
     places: dict[str, list[_Dated]] = defaultdict(list)
     briefings = sorted(site.published, key=lambda b: b.slug)
+    if kept is not None:
+        _cited_ids(briefings, site.keys, kept)
     for briefing in briefings:
         share = _SHARES.get(briefing.slug) if site.show_drafts else None
         if share is None or not share.still_for(briefing, site.actors):
@@ -181,6 +187,17 @@ def build_references(site: Site) -> References:
     # Stable sorts: events on the same date keep their briefing's order.
     return References(dict(actors), dict(sources), _in_date_order(chronology),
                       {place_id: _in_date_order(named) for place_id, named in places.items()})
+
+
+def _cited_ids(briefings: list[Briefing], keys: Mapping[str, str], kept: Kept) -> None:
+    """Give each briefing what its items cite as kept for its files, or work it out now and keep it.
+
+    The page of every briefing lists the sources it cites, so every one is asked, edited or not.
+    """
+    for briefing in briefings:
+        key = keys.get(briefing.slug)
+        if key is not None and not briefing.take_cited_ids(kept.get(key)):
+            kept.put(key, briefing.cited_ids_by_item())
 
 
 def _in_date_order(dated: list[_Dated]) -> list[tuple[Briefing, Event]]:
