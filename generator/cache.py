@@ -32,7 +32,7 @@ import stat
 import sys
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -221,6 +221,12 @@ class Generation:
     # Each warning's fields as a tuple: pickling 55,000 Problem objects cost a generation 0.8 s at 1,000 briefings.
     warnings: list[tuple[Any, ...]]
     outputs: dict[str, tuple[int, int, int]]  # path under docs/ -> (size, mtime_ns, inode)
+    # Path under docs/ -> the page store's entry its page was made from (output_cache.PageStore.names).
+    pages: dict[str, str] = field(default_factory=dict)
+
+    def written_pages(self) -> dict[str, tuple[str, tuple[int, int, int]]]:
+        """Each page's entry with the state its file was left in: what write.PageWriter.holds compares."""
+        return {path: (name, self.outputs[path]) for path, name in self.pages.items() if path in self.outputs}
 
 
 def _state(file: Path) -> tuple[int, int, int] | None:
@@ -231,10 +237,17 @@ def _state(file: Path) -> tuple[int, int, int] | None:
     return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
+def last_generation(root: Path) -> Generation | None:
+    """The record of the last generation that finished, whatever it read; None if there is none."""
+    record = read_entry(cache_dir(root) / "generation.pickle")
+    # A record pickled by an older version of this code may lack a field: as good as none.
+    return record if isinstance(record, Generation) and all(hasattr(record, f.name) for f in fields(record)) else None
+
+
 def unchanged_generation(root: Path, docs: Path, key: str) -> list[Problem] | None:
     """The last generation's warnings if it had this key and its files are as it left them."""
-    record = read_entry(cache_dir(root) / "generation.pickle")
-    if not isinstance(record, Generation) or record.key != key:
+    record = last_generation(root)
+    if record is None or record.key != key:
         return None
     if any(_state(docs / path) != state for path, state in record.outputs.items()):
         return None  # a generated file was edited or removed: write it again
@@ -245,8 +258,10 @@ def unchanged_generation(root: Path, docs: Path, key: str) -> list[Problem] | No
 
 
 def record_generation(root: Path, docs: Path, key: str, warnings: list[Problem],
-                      written: Iterable[str], states: Mapping[str, tuple[int, int, int] | None] | None = None) -> None:
-    """Remember this generation: its key, its warnings and the state of the files under docs/.
+                      written: Iterable[str], states: Mapping[str, tuple[int, int, int] | None] | None = None,
+                      pages: Mapping[str, str] | None = None) -> None:
+    """Remember this generation: its key, its warnings, the state of the files under docs/ and the
+    entries its pages were made from (pages).
 
     states: those of the files known already (write.PageWriter.states); the others are looked at.
     """
@@ -257,7 +272,8 @@ def record_generation(root: Path, docs: Path, key: str, warnings: list[Problem],
         if state is None:
             return  # something removed a file meanwhile: better no record than a wrong one
         outputs[path] = state
-    write_entry(cache_dir(root) / "generation.pickle", Generation(key, [PROBLEM_FIELDS(w) for w in warnings], outputs))
+    write_entry(cache_dir(root) / "generation.pickle",
+                Generation(key, [PROBLEM_FIELDS(w) for w in warnings], outputs, dict(pages or {})))
 
 
 # --- Loaded documents ---------------------------------------------------------------------

@@ -176,10 +176,15 @@ def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool, key: str) 
     """_generate() once the inputs' key says something changed."""
     site, warnings = resolved_site(root, show_drafts=show_drafts)
     config = dataclasses.replace(read_config(root), pdf_links=pdf_links)
-    store = output_cache.PageStore(root, mode=f"drafts={show_drafts} pdf={pdf_links}", remember=show_drafts)
     deferred = _deferred_exports(root / "docs", site) if show_drafts else set()
     # Each file is written as soon as it is made: no process holds the whole site's pages at once.
-    writer = PageWriter(root / "docs", keep=deferred, remember=show_drafts)
+    last = None if show_drafts else cache.last_generation(root)
+    writer = PageWriter(root / "docs", keep=deferred, remember=show_drafts,
+                        pages=last.written_pages() if last else None)
+    # A one-off run leaves a page whose file holds it as the last generation wrote it; the preview
+    # knows its pages from memory.
+    store = output_cache.PageStore(root, mode=f"drafts={show_drafts} pdf={pdf_links}", remember=show_drafts,
+                                   holds=None if show_drafts else writer.holds)
 
     def exports() -> None:
         parts = cache.Entries(cache.cache_dir(root) / "data")
@@ -208,7 +213,8 @@ def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool, key: str) 
     pictures.prune()
     report = writer.finish()
     _log_write(report)
-    cache.record_generation(root, root / "docs", key, warnings, [*writer.names, *deferred, MANIFEST], writer.states)
+    cache.record_generation(root, root / "docs", key, warnings, [*writer.names, *deferred, MANIFEST], writer.states,
+                            store.names)
     return warnings, site
 
 

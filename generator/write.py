@@ -137,9 +137,12 @@ class PageWriter:
     known to be unchanged without being read (at 1,000 briefings, 8,000 files a save).
     """
 
-    def __init__(self, docs: Path, keep: Collection[str] = (), remember: bool = False):
+    def __init__(self, docs: Path, keep: Collection[str] = (), remember: bool = False,
+                 pages: Mapping[str, tuple[str, FileState]] | None = None):
         self.docs = docs
         self.keep = keep
+        # Each page the last generation wrote: the page store's entry it was made from, and the file's state after.
+        self.pages = pages or {}
         self.owned = set(read_manifest(docs))
         self.names: set[str] = set()
         self.report = WriteReport()
@@ -181,6 +184,23 @@ class PageWriter:
         atomic_write(target, data)
         self.report.written.append(relative)
         self._note(relative, text, target)
+
+    def holds(self, relative: str, entry: str) -> bool:
+        """Whether the file at relative holds the page made from entry, as the last generation left it.
+
+        If so it counts as put, unchanged: neither the entry nor the file is read (at 1,000 briefings, a
+        one-off run after an edit read 5,300 pages twice to find most of them unchanged).
+        """
+        last = self.pages.get(relative)
+        if last is None or last[0] != entry or relative not in self.owned or relative in self.keep:
+            return False
+        state = file_state(self.docs / relative)
+        if state is None or state != last[1]:  # edited, replaced or removed since
+            return False
+        self.names.add(relative)
+        self.report.unchanged.append(relative)
+        self.states[relative] = state
+        return True
 
     def _note(self, relative: str, text: str | bytes, target: Path) -> None:
         """Note the state of the file just put, and in the preview its text."""

@@ -31,7 +31,7 @@ from generator.output_cache import PageStore
 from generator.render.pages import render_site
 from generator.resolve import pagination as layout
 from generator.resolve.backlinks import build_references
-from generator.write import MANIFEST
+from generator.write import MANIFEST, PageWriter, read_manifest
 
 from conftest import ROOT, make_project
 
@@ -132,6 +132,39 @@ def test_editing_one_briefing_rewrites_only_the_pages_that_show_it(tmp_path: Pat
             assert page in {"chronology.md", "sources.md", ".generated.json"}, page
     assert "chronology.md" in written
     assert event_id in (project / "docs" / "chronology.md").read_text(encoding="utf-8")
+
+
+def test_a_one_off_run_reads_no_page_that_its_file_holds_as_the_last_generation_left_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # write.PageWriter.holds: a page whose entry and file are as the last generation left them is
+    # neither read from the page store nor compared with its file; one edited by hand is written again.
+    project = synthetic_project(tmp_path, 3)
+    monkeypatch.setattr(forking, "available_cores", lambda: 1)  # every page put in this process, where it is seen
+    pipeline.generate(project)
+    put: list[str] = []
+    real_put = PageWriter.put
+
+    def counted(self: PageWriter, relative: str, text: str | bytes) -> None:
+        put.append(relative)
+        real_put(self, relative, text)
+
+    monkeypatch.setattr(PageWriter, "put", counted)
+    other = project / "docs" / urls.briefing_md(corpus.slug_of(1))
+    other.write_text(other.read_text(encoding="utf-8") + "\nEdited by hand\n", encoding="utf-8")
+    edit_first_event_title(project, "Retitled while one page was edited by hand")
+    pipeline.generate(project)
+    pages = [p for p in put if p.endswith(".md")]
+    assert urls.briefing_md(EDITED) in pages and urls.briefing_md(corpus.slug_of(1)) in pages
+    assert urls.briefing_md(corpus.slug_of(2)) not in pages  # held: unchanged, untouched
+    assert "Edited by hand" not in other.read_text(encoding="utf-8")
+    assert len(pages) < len([p for p in read_manifest(project / "docs") if p.endswith(".md")]) / 2
+    put.clear()
+    shutil.rmtree(cache_dir(project))  # no record of the last generation: every page is compared again
+    events_file = project / "briefings" / EDITED / "events.yaml"
+    text = events_file.read_text(encoding="utf-8")
+    events_file.write_text(text.replace("while one page", "once more while no page"), encoding="utf-8")
+    pipeline.generate(project)
+    assert urls.briefing_md(corpus.slug_of(2)) in put
 
 
 def test_a_one_off_run_reads_back_what_an_unchanged_briefing_cites(

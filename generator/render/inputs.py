@@ -19,8 +19,9 @@ from generator.resolve import pagination
 class PageStore(Protocol):
     """What rendering asks of a page cache (generator.output_cache.PageStore is one): the stage knows no cache."""
 
-    def page(self, template: str, context: Mapping[str, Any], make: Callable[[], str]) -> str:
-        """The page template makes from context: remembered, or make() now."""
+    def page(self, template: str, context: Mapping[str, Any], make: Callable[[], str],
+             path: str | None = None) -> str | None:
+        """The page template makes from context: remembered, or make() now; None if the file at path holds it."""
         ...
 
     def key_by_files(self, site: Site) -> None:

@@ -138,13 +138,25 @@ class Renderer:
 
     def declared(self, inputs: PageInputs) -> str:
         """Render a page from its declared inputs alone; with a store, only when they changed."""
+        text = self._declared_at(None, inputs)
+        assert text is not None  # the store answers None only for a page at a path
+        return text
+
+    def _declared_at(self, path: str | None, inputs: PageInputs) -> str | None:
+        """declared(), for the page at path: None when the file there holds it already (PageStore.holds)."""
         def make() -> str:
             helpers = inputs.view(inputs.context) if inputs.view else {}
             return self._render(inputs.template, {**inputs.context, **helpers})
 
         if self.store is None:
             return make()
-        return self.store.page(self._template_key(inputs.template), inputs.context, make)
+        return self.store.page(self._template_key(inputs.template), inputs.context, make, path)
+
+    def _job(self, path: str, inputs: PageInputs | Callable[[], PageInputs]) -> parallel.Job:
+        """The job of the declared page at path; inputs, or what makes them where the page is rendered."""
+        if isinstance(inputs, PageInputs):
+            return path, functools.partial(self._declared_at, path, inputs)
+        return path, lambda: self._declared_at(path, inputs())
 
     def _render(self, template: str, variables: dict[str, Any]) -> str:
         plain = functools.partial(markup.markdown_html, cite=_no_citations)
@@ -318,16 +330,17 @@ class Renderer:
         published = self.site.published
         page = functools.partial
         jobs: list[parallel.Job] = [
-            (urls.HOME_MD, page(self.declared, self.home_inputs(published))),
-            (urls.DATA_MD, page(self.declared, self.data_inputs(published))),
+            self._job(urls.HOME_MD, self.home_inputs(published)),
+            self._job(urls.DATA_MD, self.data_inputs(published)),
             *self._chronology(), *self._sources()]
-        jobs += [(urls.briefing_md(b.slug), page(self.briefing, b)) for b in published]
+        # A briefing's and an actor's inputs are made where the page is rendered (on every core).
+        jobs += [self._job(urls.briefing_md(b.slug), page(self.briefing_inputs, b)) for b in published]
         named = sorted((self.site.actors[i] for i in self.refs.actors), key=lambda a: a.name.lower())
-        jobs.append((urls.ACTORS_MD, page(self.declared, self.actors_index_inputs(named))))
-        jobs += [(urls.actor_md(a.id), page(self.actor, a)) for a in named]
+        jobs.append(self._job(urls.ACTORS_MD, self.actors_index_inputs(named)))
+        jobs += [self._job(urls.actor_md(a.id), page(self.actor_inputs, a)) for a in named]
         places = sorted((self.site.places[i] for i in self.refs.places), key=lambda p: p.name.lower())
         jobs.append((urls.PLACES_MD, page(self._places_index, places)))
-        jobs += [(urls.place_md(p.id), page(self.declared, self.place_inputs(p))) for p in places]
+        jobs += [self._job(urls.place_md(p.id), self.place_inputs(p)) for p in places]
         return jobs
 
     def _places_index(self, places: list[Place]) -> str:
@@ -343,8 +356,8 @@ class Renderer:
                 chronology=self.refs.chronology, month=None,
                 description="Every event from every published briefing, in one timeline."))]
         index = functools.partial(self.page, "chronology-index.md.j2", urls.up(urls.CHRONOLOGY_MD), months=months)
-        return [(urls.CHRONOLOGY_MD, index), *((month.path, functools.partial(
-            self.declared, self.month_inputs(months, number))) for number, month in enumerate(months))]
+        return [(urls.CHRONOLOGY_MD, index),
+                *(self._job(month.path, self.month_inputs(months, number)) for number, month in enumerate(months))]
 
     def _sources(self) -> list[parallel.Job]:
         """One sources page, or an index of publishers and a page for each."""
@@ -354,8 +367,8 @@ class Renderer:
                 publishers=self.source_pages[0].publishers, split=False, previous=None, following=None,
                 description="Every source cited in the briefings, grouped by publisher, with what cites it."))]
         index = functools.partial(self.page, "sources-index.md.j2", urls.up(urls.SOURCES_MD), pages=self.source_pages)
-        return [(urls.SOURCES_MD, index), *((page.path, functools.partial(
-            self.declared, self.publisher_inputs(number))) for number, page in enumerate(self.source_pages))]
+        return [(urls.SOURCES_MD, index),
+                *(self._job(page.path, self.publisher_inputs(number)) for number, page in enumerate(self.source_pages))]
 
     def _publishers(self) -> list[tuple[str, list[Source]]]:
         by_publisher: dict[str, list[Source]] = {}

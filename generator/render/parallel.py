@@ -12,7 +12,8 @@ from generator.forking import Shared, collect, cores, start, stop
 # Below this many pages a child costs more to start and to send its pages back than it saves.
 WORTH_A_CHILD = 200
 
-Job = tuple[str, Callable[[], str]]
+# A page's path and what renders it: None when the file there holds the page already (output_cache.PageStore).
+Job = tuple[str, Callable[[], str | None]]
 
 
 class Writer(Shared, Protocol):
@@ -79,7 +80,9 @@ def render(jobs: Sequence[Job], store: object | None, processes: int,
 def _render(jobs: Sequence[Job], writer: Writer | None) -> dict[str, str]:
     """The pages of jobs: kept, or written one by one and dropped."""
     if writer is None:
-        return {path: make() for path, make in jobs}
+        return {path: text for path, make in jobs if (text := make()) is not None}
     for path, make in jobs:
-        writer.put(path, make())
+        text = make()
+        if text is not None:
+            writer.put(path, text)
     return {}
