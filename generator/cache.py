@@ -28,18 +28,16 @@ import os
 import pickle
 import re
 import shutil
-import stat
 import sys
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from generator.exceptions import PROBLEM_FIELDS, BuildError, Problem
+from generator.exceptions import BuildError, Problem
 from generator.load import reader
 from generator.write import atomic_write
 
@@ -126,41 +124,6 @@ def code_version(with_page_templates: bool = True) -> str:
     return digest.hexdigest()
 
 
-def inputs_key(root: Path, remember: bool = False, **options: object) -> str:
-    """The digest of everything a generation reads: briefings/ (names, kinds, bytes), mkdocs.yml.
-
-    remember: the preview's (see file_digest); options go into the key.
-    """
-    digest = hashlib.sha256(f"{code_version()}\0{sorted(options.items())!r}".encode())
-    config = root / "mkdocs.yml"
-    digest.update(b"\0mkdocs.yml\0" + (config.read_bytes() if config.is_file() else b"-"))
-    base = root / "briefings"
-    seen = set()
-    # Plain strings and one lstat per entry: at 1,000 briefings the walk is most of the preview's key.
-    for folder, dirs, files in os.walk(base):
-        dirs.sort()
-        under = Path(folder).relative_to(root).as_posix()
-        for name in sorted(dirs + files):
-            path, shown = os.path.join(folder, name), f"{under}/{name}"
-            try:
-                info = os.lstat(path)
-            except FileNotFoundError:  # removed since the folder was listed
-                digest.update(f"\0gone {shown}".encode())
-                continue
-            if stat.S_ISLNK(info.st_mode):  # load.py refuses links: their target is not an input
-                digest.update(f"\0link {shown}\0{os.readlink(path)}".encode())
-            elif stat.S_ISREG(info.st_mode):
-                digest.update(f"\0file {shown}\0".encode() + file_digest(Path(path), remember, info))
-                seen.add(path)
-            else:
-                digest.update(f"\0{'dir' if stat.S_ISDIR(info.st_mode) else 'other'} {shown}".encode())
-    if not base.is_dir():
-        digest.update(b"\0no briefings")
-    for gone in [f for f in _DIGESTS if f not in seen and f.startswith(f"{base}{os.sep}")] if remember else []:
-        del _DIGESTS[gone]
-    return digest.hexdigest()
-
-
 def file_digest(file: Path, remember: bool = False, info: os.stat_result | None = None) -> bytes:
     """sha256 of file's bytes; with remember (the preview), taken again from memory while its state is unchanged.
 
@@ -187,6 +150,12 @@ def file_digest(file: Path, remember: bool = False, info: os.stat_result | None 
 
 # The preview's digests of the files under briefings/, with the state each had when read (file_digest).
 _DIGESTS: dict[str, tuple[tuple[int, int, int, int, int], bytes]] = {}
+
+
+def forget_digests(base: Path, seen: set[str]) -> None:
+    """Drop the preview's digests of files under base that are not in seen (removed since)."""
+    for gone in [f for f in _DIGESTS if f not in seen and f.startswith(f"{base}{os.sep}")]:
+        del _DIGESTS[gone]
 _SETTLED_NS = 2_000_000_000
 
 
@@ -211,79 +180,18 @@ def write_entry_bytes(path: Path, data: bytes) -> None:
         log.debug("cache not written: %s", err)
 
 
-# --- The last generation ------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Generation:
-    """What the last generation read (its key), returned (warnings) and wrote (file states)."""
-
-    key: str
-    # Each warning's fields as a tuple: pickling 55,000 Problem objects cost a generation 0.8 s at 1,000 briefings.
-    warnings: list[tuple[Any, ...]]
-    outputs: dict[str, tuple[int, int, int]]  # path under docs/ -> (size, mtime_ns, inode)
-    # Path under docs/ -> the page store's entry its page was made from (output_cache.PageStore.names).
-    pages: dict[str, str] = field(default_factory=dict)
-
-    def written_pages(self) -> dict[str, tuple[str, tuple[int, int, int]]]:
-        """Each page's entry with the state its file was left in: what write.PageWriter.holds compares."""
-        return {path: (name, self.outputs[path]) for path, name in self.pages.items() if path in self.outputs}
-
-
-def _state(file: Path) -> tuple[int, int, int] | None:
-    try:
-        info = file.stat()
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
-
-
-def last_generation(root: Path) -> Generation | None:
-    """The record of the last generation that finished, whatever it read; None if there is none."""
-    record = read_entry(cache_dir(root) / "generation.pickle")
-    # A record pickled by an older version of this code may lack a field: as good as none.
-    return record if isinstance(record, Generation) and all(hasattr(record, f.name) for f in fields(record)) else None
-
-
-def unchanged_generation(root: Path, docs: Path, key: str) -> list[Problem] | None:
-    """The last generation's warnings if it had this key and its files are as it left them."""
-    record = last_generation(root)
-    if record is None or record.key != key:
-        return None
-    if any(_state(docs / path) != state for path, state in record.outputs.items()):
-        return None  # a generated file was edited or removed: write it again
-    try:
-        return [Problem(*fields) for fields in record.warnings]
-    except TypeError:  # written by another version of this code
-        return None
-
-
-def record_generation(root: Path, docs: Path, key: str, warnings: list[Problem],
-                      written: Iterable[str], states: Mapping[str, tuple[int, int, int] | None] | None = None,
-                      pages: Mapping[str, str] | None = None) -> None:
-    """Remember this generation: its key, its warnings, the state of the files under docs/ and the
-    entries its pages were made from (pages).
-
-    states: those of the files known already (write.PageWriter.states); the others are looked at.
-    """
-    known = states or {}
-    outputs = {}
-    for path in written:
-        state = known.get(path) or _state(docs / path)
-        if state is None:
-            return  # something removed a file meanwhile: better no record than a wrong one
-        outputs[path] = state
-    write_entry(cache_dir(root) / "generation.pickle",
-                Generation(key, [PROBLEM_FIELDS(w) for w in warnings], outputs, dict(pages or {})))
-
-
 # --- Loaded documents ---------------------------------------------------------------------
 
 class DocumentCache:
     """reader.load_document with a memory, for load_site(read=...): known bytes are not parsed again."""
 
-    def __init__(self, root: Path, remember: bool = False):
+    def __init__(self, root: Path, remember: bool = False, known: Mapping[str, bytes] | None = None):
         self.folder = cache_dir(root) / "documents"
         self.remember = remember  # the preview's: see file_digest
+        # The digests of the files as this run's Inputs found them: not read and hashed a second time. A file
+        # saved since is the file of that digest for this run, as its key says; _parsed files what it parses
+        # under the digest of the bytes parsed.
+        self.known = known or {}
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
@@ -293,7 +201,7 @@ class DocumentCache:
     def __call__(self, file: Path, shown_as: str, problems: list[Problem]) -> reader.Document | None:
         """Same contract as reader.load_document."""
         try:
-            digest = file_digest(file, self.remember)
+            digest = self.known.get(shown_as) or file_digest(file, self.remember)
         except OSError:
             return self.parse(file, shown_as, problems)  # which reports why the file cannot be read
         name = self._entry(shown_as, digest)
@@ -338,7 +246,7 @@ class DocumentCache:
 
     def prepare(self, file: Path, shown_as: str) -> None:
         """Parse file into the cache unless its entry is there (load/ahead.py's child); keep nothing in memory."""
-        if not (self.folder / self._entry(shown_as, file_digest(file))).exists():
+        if not (self.folder / self._entry(shown_as, self.known.get(shown_as) or file_digest(file))).exists():
             self._parsed(file, shown_as, [])
 
     @staticmethod

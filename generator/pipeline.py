@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from generator.outputs.pdf.documents import PdfReport
 
-from generator import cache, diagnostics, engines, forking, mkdocs_build, output_cache, urls
+from generator import cache, diagnostics, engines, forking, generations, mkdocs_build, output_cache, urls
 from generator.config import read_config
 from generator.exceptions import BriefingError, BuildError, DataError, Problem, UsageError
 from generator.load.ahead import parsing_ahead
@@ -41,21 +41,27 @@ from generator.write import FOLDER_MODE, MANIFEST, PageWriter, WriteReport, read
 log = logging.getLogger("generator")
 
 
-def resolved_site(root: Path, show_drafts: bool = False, related: bool = True) -> tuple[Site, list[Problem]]:
+def resolved_site(root: Path, show_drafts: bool = False, related: bool = True,
+                  inputs: generations.Inputs | None = None, little: bool = False) -> tuple[Site, list[Problem]]:
     """Load, validate and resolve everything under root/briefings: the finished site and its warnings.
 
     Raises DataError with all problems. show_drafts (the preview) puts drafts among the published;
-    related=False skips the related briefings' ranking (check shows no page).
+    related=False skips the related briefings' ranking (check shows no page). inputs: what this run
+    found it reads (its files' digests are not taken again); little: only a few files changed since
+    the last generation (Inputs.little_change).
     """
     if not (root / "briefings").is_dir():  # a usage error (exit 2), not bad data
         raise UsageError(f"no briefings/ folder in {root.resolve()}: run the command from the project root "
                          "or give --root")
-    documents = cache.DocumentCache(root, remember=show_drafts)  # the preview knows unchanged files by their state
+    # The preview knows unchanged files by their state.
+    documents = cache.DocumentCache(root, remember=show_drafts, known=inputs.files if inputs else None)
     index = _site_index(root)
     index.loaded = documents.digests
-    # A one-off run loads, checks and ranks on every core; the preview redoes a save's share, and forks nothing.
-    ahead = contextlib.nullcontext() if show_drafts else parsing_ahead(root / "briefings", documents.prepare)
-    processes = 1 if show_drafts else forking.cores()
+    # A one-off run loads, checks and ranks on every core, unless the caches answer nearly all of it;
+    # the preview redoes a save's share, and forks nothing.
+    one = show_drafts or little
+    ahead = contextlib.nullcontext() if one else parsing_ahead(root / "briefings", documents.prepare)
+    processes = 1 if one else forking.cores()
     with fewer_collections():
         with ahead:
             raw = load_site(root, read=documents)
@@ -160,25 +166,27 @@ def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Prob
     cache.code_version.cache_clear()
     # The warnings are remembered with the pages: a date that was after the day they were made for
     # may not be after today.
-    key = cache.inputs_key(root, remember=show_drafts, show_drafts=show_drafts, pdf_links=pdf_links,
-                           today=future.reference_day().isoformat())
-    unchanged = cache.unchanged_generation(root, root / "docs", key)
+    inputs = generations.read_inputs(root, remember=show_drafts, show_drafts=show_drafts, pdf_links=pdf_links,
+                               today=future.reference_day().isoformat())
+    unchanged = generations.unchanged_generation(root, root / "docs", inputs.key)
     if unchanged is not None:
         log.info("generated Markdown: unchanged (no briefing, setting or generator file changed)")
         return unchanged, None
     # Every stage allocates objects that live to the end: the collector is held back for all of them,
     # not only within each (a full collection between two walked the whole site again: 0.7 s at 1,000).
     with fewer_collections():
-        return _generate_changed(root, show_drafts, pdf_links, key)
+        return _generate_changed(root, show_drafts, pdf_links, inputs)
 
 
-def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool, key: str) -> tuple[list[Problem], Site]:
+def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool,
+                      inputs: generations.Inputs) -> tuple[list[Problem], Site]:
     """_generate() once the inputs' key says something changed."""
-    site, warnings = resolved_site(root, show_drafts=show_drafts)
+    last = None if show_drafts else generations.last_generation(root)
+    little = inputs.little_change(last)
+    site, warnings = resolved_site(root, show_drafts=show_drafts, inputs=inputs, little=little)
     config = dataclasses.replace(read_config(root), pdf_links=pdf_links)
     deferred = _deferred_exports(root / "docs", site) if show_drafts else set()
     # Each file is written as soon as it is made: no process holds the whole site's pages at once.
-    last = None if show_drafts else cache.last_generation(root)
     writer = PageWriter(root / "docs", keep=deferred, remember=show_drafts,
                         pages=last.written_pages() if last else None)
     # A one-off run leaves a page whose file holds it as the last generation wrote it; the preview
@@ -198,7 +206,7 @@ def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool, key: str) 
     with fewer_collections(), parallel.alongside(None if deferred else exports, writer, fork=not show_drafts):
         # A one-off run keeps what each briefing's items cite; the preview keeps its index in memory.
         cited = None if show_drafts else cache.Entries(cache.cache_dir(root) / "citations")
-        render_site(site, config, store, processes=1 if show_drafts else None, writer=writer, kept=cited)
+        render_site(site, config, store, processes=1 if show_drafts or little else None, writer=writer, kept=cited)
         pictures = output_cache.PictureStore(root)
         writer.put_all(build_pictures(site, pictures).items())
         # A one-off run keeps each briefing's feeds on disk; the preview, in memory (outputs/feeds.py).
@@ -213,8 +221,8 @@ def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool, key: str) 
     pictures.prune()
     report = writer.finish()
     _log_write(report)
-    cache.record_generation(root, root / "docs", key, warnings, [*writer.names, *deferred, MANIFEST], writer.states,
-                            store.names)
+    generations.record_generation(root, root / "docs", inputs, warnings, [*writer.names, *deferred, MANIFEST],
+                            writer.states, store.names)
     return warnings, site
 
 

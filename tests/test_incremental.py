@@ -26,11 +26,15 @@ from generator import forking, pipeline, urls
 from generator.cache import cache_dir
 from generator.config import read_config
 from generator.exceptions import DataError
+from generator.generations import last_generation, read_inputs
+from generator.load import ahead
 from generator.model import citations
 from generator.output_cache import PageStore
+from generator.render import parallel
 from generator.render.pages import render_site
 from generator.resolve import pagination as layout
 from generator.resolve.backlinks import build_references
+from generator.validate import cross_check, future
 from generator.write import MANIFEST, PageWriter, read_manifest
 
 from conftest import ROOT, make_project
@@ -165,6 +169,53 @@ def test_a_one_off_run_reads_no_page_that_its_file_holds_as_the_last_generation_
     events_file.write_text(text.replace("while one page", "once more while no page"), encoding="utf-8")
     pipeline.generate(project)
     assert urls.briefing_md(corpus.slug_of(2)) in put
+
+
+def test_a_one_off_run_after_a_small_edit_forks_no_child_for_work_the_caches_answer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # generations.Inputs.little_change: after a few files changed (same settings and code), loading, checking and
+    # rendering run in one process (the open data beside it): forking a child per core to find nearly
+    # everything cached cost more CPU than it saved, and no time.
+    for module in (ahead, cross_check, parallel):
+        monkeypatch.setattr(module, "WORTH_A_CHILD", 1)  # every stage worth a child, even on 3 briefings
+    monkeypatch.setattr(forking, "available_cores", lambda: 2)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counted)
+    project = synthetic_project(tmp_path, 3)
+    pipeline.generate(project)
+    cold = len(forks)
+    assert cold >= 4  # parsing ahead, checks, rendering, open data
+    forks.clear()
+    edit_first_event_title(project, "Retitled in one process")
+    pipeline.generate(project)
+    assert len(forks) == 1  # the open data, made beside the pages
+    assert "Retitled in one process" in (project / "docs" / urls.briefing_md(EDITED)).read_text(encoding="utf-8")
+    forks.clear()
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text(encoding="utf-8") + "\n",
+                                        encoding="utf-8")
+    pipeline.generate(project)  # other settings: any page may change, so the work is shared out again
+    assert len(forks) == cold
+
+
+def test_what_changed_since_the_last_generation(tmp_path: Path) -> None:
+    project = synthetic_project(tmp_path, 2)
+    pipeline.generate(project)
+    last = last_generation(project)
+    assert last is not None
+    options = {"show_drafts": False, "pdf_links": False, "today": future.reference_day().isoformat()}
+    assert read_inputs(project, **options).changed_since(last) == set()
+    edit_first_event_title(project, "Changed since")
+    (project / "briefings" / corpus.slug_of(1) / "quotes.yaml").unlink()
+    assert read_inputs(project, **options).changed_since(last) == {
+        f"briefings/{EDITED}/events.yaml", f"briefings/{corpus.slug_of(1)}/quotes.yaml"}
+    assert read_inputs(project, **{**options, "pdf_links": True}).changed_since(last) is None
+    assert read_inputs(project, **options).changed_since(None) is None
 
 
 def test_a_one_off_run_reads_back_what_an_unchanged_briefing_cites(
