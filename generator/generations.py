@@ -18,6 +18,7 @@ from typing import Any
 
 from generator.cache import cache_dir, code_version, file_digest, forget_digests, read_entry, write_entry
 from generator.exceptions import PROBLEM_FIELDS, Problem
+from generator.write import FileState, file_state
 
 # At most this many files of briefings/ changed since the last generation (with the same settings and
 # code): a one-off run then does its work in one process (with the open data beside it). Forking a child
@@ -92,23 +93,15 @@ class Generation:
     key: str
     # Each warning's fields as a tuple: pickling 55,000 Problem objects cost a generation 0.8 s at 1,000 briefings.
     warnings: list[tuple[Any, ...]]
-    outputs: dict[str, tuple[int, int, int]]  # path under docs/ -> (size, mtime_ns, inode)
+    outputs: dict[str, FileState]  # path under docs/ -> its state as this generation left it
     # Path under docs/ -> the page store's entry its page was made from (output_cache.PageStore.names).
     pages: dict[str, str] = field(default_factory=dict)
     settings: str = ""  # Inputs.settings
     files: Mapping[str, bytes] = field(default_factory=dict)  # Inputs.files: what changed_since compares
 
-    def written_pages(self) -> dict[str, tuple[str, tuple[int, int, int]]]:
+    def written_pages(self) -> dict[str, tuple[str, FileState]]:
         """Each page's entry with the state its file was left in: what write.PageWriter.holds compares."""
         return {path: (name, self.outputs[path]) for path, name in self.pages.items() if path in self.outputs}
-
-
-def _state(file: Path) -> tuple[int, int, int] | None:
-    try:
-        info = file.stat()
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def last_generation(root: Path) -> Generation | None:
@@ -123,7 +116,7 @@ def unchanged_generation(root: Path, docs: Path, key: str) -> list[Problem] | No
     record = last_generation(root)
     if record is None or record.key != key:
         return None
-    if any(_state(docs / path) != state for path, state in record.outputs.items()):
+    if any(file_state(docs / path) != state for path, state in record.outputs.items()):
         return None  # a generated file was edited or removed: write it again
     try:
         return [Problem(*fields) for fields in record.warnings]
@@ -132,7 +125,7 @@ def unchanged_generation(root: Path, docs: Path, key: str) -> list[Problem] | No
 
 
 def record_generation(root: Path, docs: Path, inputs: Inputs, warnings: list[Problem],
-                      written: Iterable[str], states: Mapping[str, tuple[int, int, int] | None] | None = None,
+                      written: Iterable[str], states: Mapping[str, FileState | None] | None = None,
                       pages: Mapping[str, str] | None = None) -> None:
     """Remember this generation: what it read (inputs), its warnings, the state of the files under docs/
     and the entries its pages were made from (pages).
@@ -142,7 +135,7 @@ def record_generation(root: Path, docs: Path, inputs: Inputs, warnings: list[Pro
     known = states or {}
     outputs = {}
     for path in written:
-        state = known.get(path) or _state(docs / path)
+        state = known.get(path) or file_state(docs / path)
         if state is None:
             return  # something removed a file meanwhile: better no record than a wrong one
         outputs[path] = state

@@ -110,7 +110,9 @@ def write_pages(docs: Path, pages: Mapping[str, str | bytes], keep: Collection[s
     return writer.finish()
 
 
-FileState = tuple[int, int, int]  # size, mtime_ns, inode: a file rewritten or replaced has another
+# Size, mtime, ctime (ns) and inode: a file rewritten or replaced has another. The ctime too, because
+# a copy or `touch -r` can put an old mtime back on a file edited in place; nothing can set the ctime.
+FileState = tuple[int, int, int, int]
 
 
 def file_state(path: str | Path) -> FileState | None:
@@ -119,7 +121,7 @@ def file_state(path: str | Path) -> FileState | None:
         info = os.stat(path)
     except OSError:
         return None
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 # The preview's last writes by docs/ folder: each file's text, where it is and its state just after.
@@ -214,15 +216,16 @@ class PageWriter:
         for relative, text in pages:
             self.put(relative, text)
 
-    def tally(self) -> tuple[set[str], list[str], list[str]]:
+    def tally(self) -> tuple[set[str], list[str], list[str], dict[str, FileState | None]]:
         """What this writer wrote: what a forked renderer tells its parent's writer."""
-        return self.names, self.report.written, self.report.unchanged
+        return self.names, self.report.written, self.report.unchanged, self.states
 
-    def absorb(self, tally: tuple[set[str], list[str], list[str]]) -> None:
-        """Count another process's writes as this writer's."""
-        names, written, unchanged = tally
+    def absorb(self, tally: tuple[set[str], list[str], list[str], dict[str, FileState | None]]) -> None:
+        """Count another process's writes as this writer's, with the states it left its files in."""
+        names, written, unchanged, states = tally
         fresh = names - self.names
         self.names |= fresh
+        self.states.update((name, states[name]) for name in fresh if name in states)
         self.report.written += [n for n in written if n in fresh]
         self.report.unchanged += [n for n in unchanged if n in fresh]
 

@@ -162,11 +162,20 @@ def test_a_one_off_run_reads_no_page_that_its_file_holds_as_the_last_generation_
     assert urls.briefing_md(corpus.slug_of(2)) not in pages  # held: unchanged, untouched
     assert "Edited by hand" not in other.read_text(encoding="utf-8")
     assert len(pages) < len([p for p in read_manifest(project / "docs") if p.endswith(".md")]) / 2
+    # Edited in place with its size and mtime kept (as `touch -r` would leave it): its ctime tells.
+    held = project / "docs" / urls.briefing_md(corpus.slug_of(2))
+    info, text = held.stat(), held.read_bytes()
+    with open(held, "r+b") as page:
+        page.write(text[:-2] + b"X\n")
+    os.utime(held, ns=(info.st_atime_ns, info.st_mtime_ns))
+    events = project / "briefings" / EDITED / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("while one page", "while a page"), encoding="utf-8")
+    pipeline.generate(project)
+    assert held.read_bytes() == text
     put.clear()
     shutil.rmtree(cache_dir(project))  # no record of the last generation: every page is compared again
-    events_file = project / "briefings" / EDITED / "events.yaml"
-    text = events_file.read_text(encoding="utf-8")
-    events_file.write_text(text.replace("while one page", "once more while no page"), encoding="utf-8")
+    events.write_text(events.read_text(encoding="utf-8").replace("while a page", "once more while no page"),
+                      encoding="utf-8")
     pipeline.generate(project)
     assert urls.briefing_md(corpus.slug_of(2)) in put
 
