@@ -150,13 +150,13 @@ def file_digest(file: Path, remember: bool = False, info: os.stat_result | None 
 
 # The preview's digests of the files under briefings/, with the state each had when read (file_digest).
 _DIGESTS: dict[str, tuple[tuple[int, int, int, int, int], bytes]] = {}
+_SETTLED_NS = 2_000_000_000
 
 
 def forget_digests(base: Path, seen: set[str]) -> None:
     """Drop the preview's digests of files under base that are not in seen (removed since)."""
     for gone in [f for f in _DIGESTS if f not in seen and f.startswith(f"{base}{os.sep}")]:
         del _DIGESTS[gone]
-_SETTLED_NS = 2_000_000_000
 
 
 def read_entry(path: Path) -> Any:

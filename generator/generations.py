@@ -111,9 +111,8 @@ def last_generation(root: Path) -> Generation | None:
     return record if isinstance(record, Generation) and all(hasattr(record, f.name) for f in fields(record)) else None
 
 
-def unchanged_generation(root: Path, docs: Path, key: str) -> list[Problem] | None:
-    """The last generation's warnings if it had this key and its files are as it left them."""
-    record = last_generation(root)
+def unchanged_generation(record: Generation | None, docs: Path, key: str) -> list[Problem] | None:
+    """The last generation's warnings (record: last_generation) if it had this key and its files are as it left them."""
     if record is None or record.key != key:
         return None
     if any(file_state(docs / path) != state for path, state in record.outputs.items()):

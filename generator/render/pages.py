@@ -136,14 +136,9 @@ class Renderer:
         return self._render(template, {"site": self.site, "base": base, "config": self.config,
                                        "actors": self.site.actors, "refs": self.refs, **context})
 
-    def declared(self, inputs: PageInputs) -> str:
-        """Render a page from its declared inputs alone; with a store, only when they changed."""
-        text = self._declared_at(None, inputs)
-        assert text is not None  # the store answers None only for a page at a path
-        return text
-
-    def _declared_at(self, path: str | None, inputs: PageInputs) -> str | None:
-        """declared(), for the page at path: None when the file there holds it already (PageStore.holds)."""
+    def declared(self, inputs: PageInputs, path: str | None = None) -> str | None:
+        """Render a page from its declared inputs alone; with a store, only when they changed, and None
+        when the file at path (where the page goes) holds it already (PageStore.page)."""
         def make() -> str:
             helpers = inputs.view(inputs.context) if inputs.view else {}
             return self._render(inputs.template, {**inputs.context, **helpers})
@@ -155,8 +150,8 @@ class Renderer:
     def _job(self, path: str, inputs: PageInputs | Callable[[], PageInputs]) -> parallel.Job:
         """The job of the declared page at path; inputs, or what makes them where the page is rendered."""
         if isinstance(inputs, PageInputs):
-            return path, functools.partial(self._declared_at, path, inputs)
-        return path, lambda: self._declared_at(path, inputs())
+            return path, functools.partial(self.declared, inputs, path)
+        return path, lambda: self.declared(inputs(), path)
 
     def _render(self, template: str, variables: dict[str, Any]) -> str:
         plain = functools.partial(markup.markdown_html, cite=_no_citations)
@@ -305,14 +300,6 @@ class Renderer:
         listed = [Named(a, len(self.refs.actors[a.id].briefings)) for a in named]
         return self._reused(urls.ACTORS_MD, tuple(x for n in listed for x in n), lambda: PageInputs(
             "actors.md.j2", {"named": listed}))
-
-    def briefing(self, briefing: Briefing) -> str:
-        """The Markdown of one briefing page."""
-        return self.declared(self.briefing_inputs(briefing))
-
-    def actor(self, actor: Actor) -> str:
-        """The Markdown of one actor's page."""
-        return self.declared(self.actor_inputs(actor))
 
     def pages(self, processes: int | None = 1, writer: parallel.Writer | None = None) -> dict[str, str]:
         """Every generated page: home, briefings, actors, sources and the chronology.
