@@ -303,6 +303,10 @@ class Entries:
     def _entry(self, key: str) -> str:
         return hashlib.sha256(f"{code_version(with_page_templates=False)}\0{key}".encode()).hexdigest() + ".pickle"
 
+    def name(self, key: str) -> str:
+        """The name of key's entry: the value's key, with the generator's code."""
+        return self._entry(key)
+
     def get(self, key: str) -> Any:
         """The value kept under key, or None."""
         self.keep(key)

@@ -16,6 +16,10 @@ class Kept(Protocol):
         """Keep value under key."""
         ...
 
+    def name(self, key: str) -> str:
+        """What key's value is known by to this code: a file made from the value alone may be known by it too."""
+        ...
+
     def keep(self, key: str) -> None:
         """Count key's value as used by this run (a forked child's get and put count in its copy only)."""
         ...

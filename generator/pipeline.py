@@ -197,7 +197,7 @@ def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool, inputs: ge
 
     def exports() -> None:
         parts = cache.Entries(cache.cache_dir(root) / "data")
-        writer.put_all(iter_exports(site, config, parts))
+        writer.put_all(iter_exports(site, config, parts, holds=writer.holds))
         writer.put_all(build_geojson(site, config).items())
         parts.prune()  # here: a one-off run makes the data in a child of its own
 
@@ -223,7 +223,7 @@ def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool, inputs: ge
     report = writer.finish()
     _log_write(report)
     generations.record_generation(root, root / "docs", inputs, warnings, [*writer.names, *deferred, MANIFEST],
-                                  writer.states, store.names)
+                                  writer.states, {**writer.entries, **store.names})
     return warnings, site
 
 

@@ -150,6 +150,8 @@ class PageWriter:
         self.report = WriteReport()
         self.folders: dict[str, Path] = {}
         self.states: dict[str, FileState | None] = {}
+        # The entry each file asked about (holds) is made from: the next run's holds compares it.
+        self.entries: dict[str, str] = {}
         if remember:
             self.last: dict[str, tuple[str | bytes, str, FileState | None]] | None = _LAST.setdefault(docs, {})
         else:
@@ -193,6 +195,7 @@ class PageWriter:
         If so it counts as put, unchanged: neither the entry nor the file is read (at 1,000 briefings, a
         one-off run after an edit read 5,300 pages twice to find most of them unchanged).
         """
+        self.entries[relative] = entry
         last = self.pages.get(relative)
         if last is None or last[0] != entry or relative not in self.owned or relative in self.keep:
             return False
@@ -216,16 +219,18 @@ class PageWriter:
         for relative, text in pages:
             self.put(relative, text)
 
-    def tally(self) -> tuple[set[str], list[str], list[str], dict[str, FileState | None]]:
+    def tally(self) -> tuple[set[str], list[str], list[str], dict[str, FileState | None], dict[str, str]]:
         """What this writer wrote: what a forked renderer tells its parent's writer."""
-        return self.names, self.report.written, self.report.unchanged, self.states
+        return self.names, self.report.written, self.report.unchanged, self.states, self.entries
 
-    def absorb(self, tally: tuple[set[str], list[str], list[str], dict[str, FileState | None]]) -> None:
+    def absorb(self, tally: tuple[set[str], list[str], list[str], dict[str, FileState | None], dict[str, str]]
+               ) -> None:
         """Count another process's writes as this writer's, with the states it left its files in."""
-        names, written, unchanged, states = tally
+        names, written, unchanged, states, entries = tally
         fresh = names - self.names
         self.names |= fresh
         self.states.update((name, states[name]) for name in fresh if name in states)
+        self.entries.update(entries)
         self.report.written += [n for n in written if n in fresh]
         self.report.unchanged += [n for n in unchanged if n in fresh]
 

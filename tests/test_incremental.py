@@ -155,12 +155,17 @@ def test_a_one_off_run_reads_no_page_that_its_file_holds_as_the_last_generation_
     monkeypatch.setattr(PageWriter, "put", counted)
     other = project / "docs" / urls.briefing_md(corpus.slug_of(1))
     other.write_text(other.read_text(encoding="utf-8") + "\nEdited by hand\n", encoding="utf-8")
+    data = project / "docs" / urls.briefing_data(corpus.slug_of(1))  # so are a briefing's data files
+    data.write_text(data.read_text(encoding="utf-8").replace('"briefing":', '"briefing" :'), encoding="utf-8")
     edit_first_event_title(project, "Retitled while one page was edited by hand")
     pipeline.generate(project)
     pages = [p for p in put if p.endswith(".md")]
     assert urls.briefing_md(EDITED) in pages and urls.briefing_md(corpus.slug_of(1)) in pages
     assert urls.briefing_md(corpus.slug_of(2)) not in pages  # held: unchanged, untouched
     assert "Edited by hand" not in other.read_text(encoding="utf-8")
+    assert {urls.briefing_data(EDITED), urls.briefing_data(corpus.slug_of(1)), urls.SITE_DATA} <= set(put)
+    assert urls.briefing_data(corpus.slug_of(2)) not in put
+    assert '"briefing" :' not in data.read_text(encoding="utf-8")
     assert len(pages) < len([p for p in read_manifest(project / "docs") if p.endswith(".md")]) / 2
     # Edited in place with its size and mtime kept (as `touch -r` would leave it): its ctime tells.
     held = project / "docs" / urls.briefing_md(corpus.slug_of(2))
