@@ -6,6 +6,7 @@ again exactly the pages that show it, and a page is given nothing it did not dec
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from typing import Any
 import jinja2
 import pytest
 import yaml
+from pydantic_core import to_json
 
 from generator import pipeline
 from generator.config import read_config
@@ -23,7 +25,7 @@ from generator.output_cache import PageStore
 from generator.render.pages import Renderer, render_site
 from generator.resolve import pagination
 
-from test_incremental import SITE_WIDE, corpus, remembered, synthetic_project
+from test_incremental import SITE_WIDE, corpus, edit_first_event_title, remembered, synthetic_project
 
 # Lists short enough to be split: the sources by publisher and the chronology by month, so that
 # every kind of remembered page (briefing, actor, month, publisher) is made.
@@ -156,3 +158,60 @@ def test_a_remembered_page_is_given_nothing_it_did_not_declare(tmp_path: Path, u
                                           undefined=jinja2.StrictUndefined)
         with pytest.raises(BuildError, match=f"'{undeclared}' is undefined"):
             renderer.declared(inputs)
+
+
+def _retitle_briefing(project: Path) -> str:
+    """Retitle briefing 1, which every actor page naming it links to by its title; return the new title."""
+    file = project / "briefings" / corpus.slug_of(1) / "briefing.yaml"
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    data["title"] = "Retitled Briefing"
+    file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return "Retitled Briefing"
+
+
+def _reword_quote(project: Path) -> str:
+    """Reword briefing 2's first quote, shown on its speaker's page; return the new words."""
+    file = project / "briefings" / corpus.slug_of(2) / "quotes.yaml"
+    quotes = yaml.safe_load(file.read_text(encoding="utf-8"))
+    quotes[0]["text"] = "Reworded quote."
+    file.write_text(yaml.safe_dump(quotes, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return "Reworded quote."
+
+
+def _retitle_quoted_source(project: Path) -> str:
+    """Retitle the source briefing 2's first quote cites, listed under the quote on its speaker's page."""
+    file = project / "briefings" / corpus.slug_of(2) / "sources.yaml"
+    sources = yaml.safe_load(file.read_text(encoding="utf-8"))
+    cited = corpus.briefing(2)["quotes"][0]["sources"][0]
+    next(s for s in sources if s["id"] == cited)["title"] = "Retitled Quoted Source"
+    file.write_text(yaml.safe_dump(sources, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return "Retitled Quoted Source"
+
+
+def _actor_keys(project: Path) -> dict[str, tuple[str | None, str]]:
+    """Each actor page's key (PageInputs.key) and the digest of its inputs written out."""
+    site, _ = pipeline.resolved_site(project)
+    renderer = Renderer(site, read_config(project), PageStore(project))
+    keys = {}
+    for actor_id in renderer.refs.actors:
+        inputs = renderer.actor_inputs(site.actors[actor_id])
+        keys[actor_id] = (inputs.key, hashlib.sha256(to_json(inputs.context, fallback=repr)).hexdigest())
+    return keys
+
+
+@pytest.mark.parametrize(("edit", "shown"), [
+    (lambda project: edit_first_event_title(project, "Retitled Event"), True), (_rename_actor, True),
+    (_retitle_briefing, True), (_reword_quote, True), (_retitle_quoted_source, True), (_retitle_source, False)],
+    ids=["event-title", "actor-name", "briefing-title", "quote-words", "quoted-source-title", "source-title"])
+def test_an_actor_pages_key_changes_exactly_when_its_inputs_do(tmp_path: Path, edit: Any, shown: bool) -> None:
+    # An actor's page is keyed by what each briefing shows on it (backlinks' mentions, kept between runs),
+    # not by its inputs written out (render/inputs.actor_key): the two must change together.
+    project = synthetic_project(tmp_path, 4)
+    before = _actor_keys(project)
+    edit(project)
+    after = _actor_keys(project)
+    assert before.keys() == after.keys() and all(key is not None for key, _ in after.values())
+    changed_keys = {a for a in after if after[a][0] != before[a][0]}
+    changed_inputs = {a for a in after if after[a][1] != before[a][1]}
+    assert changed_keys == changed_inputs
+    assert bool(changed_inputs) == shown

@@ -6,12 +6,15 @@ here hold what a page shows, so that its key changes whenever the page would.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
-from generator.model.briefing import Site
-from generator.model.contract import Actor
+from pydantic_core import to_json
+
+from generator.model.briefing import Briefing, Site
+from generator.model.contract import Actor, Source
 from generator.model.dates import FuzzyDate
 from generator.resolve import pagination
 
@@ -40,6 +43,9 @@ class PageInputs:
     template: str
     context: dict[str, Any]
     view: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    # What stands for context in the page store, made from all that context is made from (actor_key);
+    # None: context is the key.
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,3 +113,20 @@ class Named(NamedTuple):
 def neighbour(page: pagination.ListPage | None) -> Neighbour | None:
     """A page's neighbour as its list links to it."""
     return Neighbour(page.url, page.name) if page else None
+
+
+def actor_key(actor: Actor, briefings: Sequence[Briefing], mentions: Mapping[str, Mapping[str, bytes]],
+              cited: Sequence[Sequence[Source]]) -> str | None:
+    """An actor page's key, its inputs not written out: the actor, what each briefing naming them shows on
+    it (resolve/backlinks.py's mentions), and the sources each of its quotes cites; None when a briefing's
+    share is not known. Renderer._actor_inputs makes the page's inputs from exactly these.
+    """
+    digest = hashlib.sha256(b"actor\0" + to_json(actor))
+    for briefing in briefings:
+        shown = mentions.get(briefing.slug, {}).get(actor.id)
+        if shown is None:
+            return None
+        digest.update(shown)
+    for sources in cited:  # a site-wide source, or another briefing's: not in what the briefings show
+        digest.update(b"\0" + to_json(list(sources)))
+    return digest.hexdigest()

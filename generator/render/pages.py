@@ -27,7 +27,18 @@ from generator.model.contract import Actor, Place, Source
 from generator.render import charts, jsonld, maps, markup, parallel, timeline
 from generator.render.citations import Citations
 from generator.render.environment import environment, involved_actors, item_labels, latest_additions
-from generator.render.inputs import BriefingLink, Card, Named, PageInputs, PageStore, Related, Title, Use, neighbour
+from generator.render.inputs import (
+    BriefingLink,
+    Card,
+    Named,
+    PageInputs,
+    PageStore,
+    Related,
+    Title,
+    Use,
+    actor_key,
+    neighbour,
+)
 from generator.render.pictures import SIZES, picture_views
 from generator.render.reuse import KeptInputs, flat_basis
 from generator.resolve import pagination
@@ -145,7 +156,8 @@ class Renderer:
 
         if self.store is None:
             return make()
-        return self.store.page(self._template_key(inputs.template), inputs.context, make, path)
+        keyed_by = {"key": inputs.key} if inputs.key else inputs.context
+        return self.store.page(self._template_key(inputs.template), keyed_by, make, path)
 
     def _job(self, path: str, inputs: PageInputs | Callable[[], PageInputs]) -> parallel.Job:
         """The job of the declared page at path; inputs, or what makes them where the page is rendered."""
@@ -218,12 +230,13 @@ class Renderer:
         cited = [[self.site.sources[i] for i in dict.fromkeys(ids) if i in self.site.sources]
                  for _, _, ids in refs.quotes]
         # Every other entry comes from one of the briefings that name the actor (refs.briefings).
+        key = None if self.site.show_drafts else actor_key(actor, refs.briefings, self.refs.mentions, cited)
         return self._reused(urls.actor_md(actor.id), lambda: (actor, *refs.briefings, *(s for q in cited for s in q)),
-                            functools.partial(self._actor_inputs, actor, refs, cited))
+                            functools.partial(self._actor_inputs, actor, refs, cited, key))
 
-    def _actor_inputs(self, actor: Actor, refs: ActorRefs, cited: list[list[Source]]) -> PageInputs:
+    def _actor_inputs(self, actor: Actor, refs: ActorRefs, cited: list[list[Source]], key: str | None) -> PageInputs:
         link = self.links
-        return PageInputs("actor.md.j2", {
+        return PageInputs("actor.md.j2", key=key, context={
             "base": urls.up(urls.actor_md(actor.id)), "actor": actor,
             "actor_refs": {"briefings": [link[b.slug] for b in refs.briefings],
                            "quotes": [(link[b.slug], q, sources)

@@ -10,10 +10,13 @@ a save works out again only the shares of the briefings it changed.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
+
+from pydantic_core import to_json
 
 from generator.kept import Kept
 from generator.model.briefing import Briefing, Site
@@ -53,6 +56,8 @@ class References:
     chronology: list[tuple[Briefing, Event]]
     # Place id -> the events that name it, in date order, with their briefings.
     places: dict[str, list[tuple[Briefing, Event]]] = field(default_factory=dict)
+    # Slug -> what the briefing shows on each actor's page (_mentions); not the preview's.
+    mentions: dict[str, Mentions] = field(default_factory=dict)
 
 
 # The sources page lists a briefing's figures after its quotes, as it always has (the briefing
@@ -145,6 +150,25 @@ def _as_before(fresh: _Share, last: _Share) -> _Share:
     return dataclasses.replace(fresh, citing=citing)
 
 
+# Actor id -> the digest of what one briefing shows on the actor's page: its slug and title, and its quotes
+# (with the ids each cites), events and figures (with their measures' labels) that name the actor.
+Mentions = dict[str, bytes]
+
+
+def _mentions(share: _Share) -> Mentions:
+    """What the share's briefing shows on each actor's page, each as a digest.
+
+    An actor's page is keyed by these (render/inputs.actor_key) instead of by its entries written out:
+    at 1,000 briefings, writing them out for 4,000 actor pages cost every run about a second.
+    """
+    shown: dict[str, tuple[list[object], list[object], list[object]]] = {a: ([], [], []) for a in share.mentioned}
+    for actor_id, kind, entry in share.named:
+        if kind is not None:  # in the order ActorRefs lists them: quotes, events, figures
+            shown[actor_id][("quotes", "events", "figures").index(kind)].append(entry[1:])
+    head = to_json([share.briefing.slug, share.briefing.meta.title])
+    return {actor_id: hashlib.sha256(head + to_json(lists)).digest() for actor_id, lists in shown.items()}
+
+
 # The preview's shares by slug, as last worked out (see the module's docstring).
 _SHARES: dict[str, _Share] = {}
 
@@ -152,15 +176,15 @@ _SHARES: dict[str, _Share] = {}
 def build_references(site: Site, kept: Kept | None = None) -> References:
     """Index the published briefings by actor and by source, and merge their timelines.
 
-    kept: where a one-off run keeps what each briefing's items cite, by the digest of its files (Site.keys).
+    kept: where a one-off run keeps what each briefing's items cite and what it shows on each actor's page
+    (mentions), by the digest of its files (Site.keys).
     """
     actors: dict[str, ActorRefs] = defaultdict(ActorRefs)
     sources: dict[str, list[Citing]] = defaultdict(list)
     chronology: list[_Dated] = []
     places: dict[str, list[_Dated]] = defaultdict(list)
     briefings = sorted(site.published, key=lambda b: b.slug)
-    if kept is not None:
-        _cited_ids(briefings, site.keys, kept)
+    mentions = _kept(briefings, site.keys, kept) if kept is not None else {}
     for briefing in briefings:
         share = _SHARES.get(briefing.slug) if site.show_drafts else None
         if share is None or not share.still_for(briefing, site.actors):
@@ -177,6 +201,10 @@ def build_references(site: Site, kept: Kept | None = None) -> References:
             sources[source_id].append(shown)
         for actor_id in share.mentioned:
             actors[actor_id].briefings.append(briefing)
+        if not site.show_drafts and briefing.slug not in mentions:  # the preview keys no actor's page by them
+            mentions[briefing.slug] = _mentions(share)
+            if kept is not None and (key := site.keys.get(briefing.slug)) is not None:
+                kept.put(key, (briefing.cited_ids_by_item(), mentions[briefing.slug]))
         if site.show_drafts:
             _SHARES[briefing.slug] = share
     if site.show_drafts:
@@ -186,18 +214,24 @@ def build_references(site: Site, kept: Kept | None = None) -> References:
         _SHARES.clear()
     # Stable sorts: events on the same date keep their briefing's order.
     return References(dict(actors), dict(sources), _in_date_order(chronology),
-                      {place_id: _in_date_order(named) for place_id, named in places.items()})
+                      {place_id: _in_date_order(named) for place_id, named in places.items()}, mentions)
 
 
-def _cited_ids(briefings: list[Briefing], keys: Mapping[str, str], kept: Kept) -> None:
-    """Give each briefing what its items cite as kept for its files, or work it out now and keep it.
+def _kept(briefings: list[Briefing], keys: Mapping[str, str], kept: Kept) -> dict[str, Mentions]:
+    """Give each briefing what its items cite as kept for its files; return what each such briefing shows on
+    actors' pages. The others work both out now (build_references keeps them).
 
     The page of every briefing lists the sources it cites, so every one is asked, edited or not.
     """
+    found = {}
     for briefing in briefings:
         key = keys.get(briefing.slug)
-        if key is not None and not briefing.take_cited_ids(kept.get(key)):
-            kept.put(key, briefing.cited_ids_by_item())
+        value = kept.get(key) if key is not None else None
+        if (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], dict)
+                and all(isinstance(k, str) and isinstance(v, bytes) for k, v in value[1].items())
+                and briefing.take_cited_ids(value[0])):
+            found[briefing.slug] = value[1]
+    return found
 
 
 def _in_date_order(dated: list[_Dated]) -> list[tuple[Briefing, Event]]:
