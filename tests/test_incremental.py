@@ -464,6 +464,9 @@ def test_a_generation_from_the_cache_is_a_generation_afresh_after_every_kind_of_
     # they are made of: after each edit, generating with them gives the files and problems of a
     # generation without them, even where an unchanged briefing's results depend on the edit.
     project = synthetic_project(tmp_path, 3)
+    # Sources split by publisher and events by month: every kind of page keyed by what it shows is made.
+    monkeypatch.setattr(layout, "MAX_SOURCES_ON_ONE_PAGE", 7)
+    monkeypatch.setattr(layout, "MAX_EVENTS_ON_ONE_PAGE", 20)
     briefings = project / "briefings"
     cited = corpus.briefing(1)["sources"][0]
     # A site-wide source cited by briefing 1 and 2, whose own files never change below.
@@ -517,3 +520,5 @@ def test_a_generation_from_the_cache_is_a_generation_afresh_after_every_kind_of_
     assert files is not None, [p for p in problems if "error" in p]
     assert b"Renamed Person" in files[urls.SITE_DATA] and b"Retitled:" in files[urls.SITE_DATA]
     assert b"Quote by Renamed Person" in files[urls.briefing_atom(corpus.slug_of(1))]
+    # A quote's label on its source's publisher page names its speaker (kept per briefing with the names).
+    assert any(b"Quote by Renamed Person" in text for path, text in files.items() if path.startswith("sources/"))

@@ -199,6 +199,37 @@ def _actor_keys(project: Path) -> dict[str, tuple[str | None, str]]:
     return keys
 
 
+def _publisher_keys(project: Path) -> dict[str, tuple[str | None, str]]:
+    """Each publisher page's key (PageInputs.key) and the digest of its inputs written out."""
+    site, _ = pipeline.resolved_site(project)
+    renderer = Renderer(site, read_config(project), PageStore(project))
+    keys = {}
+    for number, page in enumerate(renderer.source_pages):
+        inputs = renderer.publisher_inputs(number)
+        keys[page.path] = (inputs.key, hashlib.sha256(to_json(inputs.context, fallback=repr)).hexdigest())
+    return keys
+
+
+EDITS = [(lambda project: edit_first_event_title(project, "Retitled Event")), _rename_actor, _retitle_briefing,
+         _reword_quote, _retitle_quoted_source, _retitle_source]
+EDIT_NAMES = ["event-title", "actor-name", "briefing-title", "quote-words", "quoted-source-title", "source-title"]
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=EDIT_NAMES)
+@pytest.mark.usefixtures("split")
+def test_a_publisher_pages_key_changes_exactly_when_its_inputs_do(tmp_path: Path, edit: Any) -> None:
+    # A publisher's page is keyed by what each briefing shows under each of its sources (backlinks'
+    # mentions, kept while the quotes' speakers keep their names), not by its inputs written out.
+    project = synthetic_project(tmp_path, 4)
+    before = _publisher_keys(project)
+    edit(project)
+    after = _publisher_keys(project)
+    assert len(after) > 1 and before.keys() == after.keys() and all(key is not None for key, _ in after.values())
+    changed_keys = {p for p in after if after[p][0] != before[p][0]}
+    changed_inputs = {p for p in after if after[p][1] != before[p][1]}
+    assert changed_keys == changed_inputs and changed_inputs
+
+
 @pytest.mark.parametrize(("edit", "shown"), [
     (lambda project: edit_first_event_title(project, "Retitled Event"), True), (_rename_actor, True),
     (_retitle_briefing, True), (_reword_quote, True), (_retitle_quoted_source, True), (_retitle_source, False)],

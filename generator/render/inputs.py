@@ -123,10 +123,32 @@ def actor_key(actor: Actor, briefings: Sequence[Briefing], mentions: Mapping[str
     """
     digest = hashlib.sha256(b"actor\0" + to_json(actor))
     for briefing in briefings:
-        shown = mentions.get(briefing.slug, {}).get(actor.id)
+        shown = mentions.get(briefing.slug, {}).get(f"actor\0{actor.id}")
         if shown is None:
             return None
         digest.update(shown)
     for sources in cited:  # a site-wide source, or another briefing's: not in what the briefings show
         digest.update(b"\0" + to_json(list(sources)))
+    return digest.hexdigest()
+
+
+def publisher_key(page: pagination.PublisherPage, previous: Neighbour | None, following: Neighbour | None,
+                  uses: Mapping[str, Sequence[Any]], mentions: Mapping[str, Mapping[str, bytes]]) -> str | None:
+    """A publisher's page's key, its inputs not written out: its place in the list, its sources, and what
+    each briefing citing each of them shows under it (resolve/backlinks.py's mentions); None when a
+    briefing's share is not known. Renderer.publisher_inputs makes the page's inputs from exactly these.
+    """
+    digest = hashlib.sha256(b"publisher\0" + to_json([page.path, page.name, previous, following]))
+    for publisher, sources in page.publishers:
+        digest.update(b"\0" + to_json([publisher, sources]))
+        for source in sources:
+            last = None
+            for use in uses.get(source.id, ()):  # each briefing's uses come together (build_references)
+                if use.briefing.slug != last:
+                    last = use.briefing.slug
+                    shown = mentions.get(last, {}).get(f"source\0{source.id}")
+                    if shown is None:
+                        return None
+                    digest.update(shown)
+            digest.update(b"\0")
     return digest.hexdigest()

@@ -38,6 +38,7 @@ from generator.render.inputs import (
     Use,
     actor_key,
     neighbour,
+    publisher_key,
 )
 from generator.render.pictures import SIZES, picture_views
 from generator.render.reuse import KeptInputs, flat_basis
@@ -293,7 +294,9 @@ class Renderer:
             # The briefing's link shows its title, which its Citing holds.
             uses = {s.id: [Use(self.links[u.briefing.slug], u.kind, u.anchor, u.label, u.words)
                            for u in self.refs.sources[s.id]] for s in sources}
-            return PageInputs("sources.md.j2", {
+            key = None if self.site.show_drafts else publisher_key(page, previous, following, self.refs.sources,
+                                                                    self.refs.mentions)
+            return PageInputs("sources.md.j2", key=key, context={
                 "base": urls.up(page.path), "title": f"Sources: {page.name}",
                 "description": f"Sources from {page.publishers[0][0]} cited in the briefings.",
                 "publishers": page.publishers, "split": True, "refs": {"sources": uses},

@@ -56,7 +56,8 @@ class References:
     chronology: list[tuple[Briefing, Event]]
     # Place id -> the events that name it, in date order, with their briefings.
     places: dict[str, list[tuple[Briefing, Event]]] = field(default_factory=dict)
-    # Slug -> what the briefing shows on each actor's page (_mentions); not the preview's.
+    # Slug -> what the briefing shows on each actor's page and under each source it cites (_mentions);
+    # not the preview's.
     mentions: dict[str, Mentions] = field(default_factory=dict)
 
 
@@ -150,23 +151,29 @@ def _as_before(fresh: _Share, last: _Share) -> _Share:
     return dataclasses.replace(fresh, citing=citing)
 
 
-# Actor id -> the digest of what one briefing shows on the actor's page: its slug and title, and its quotes
-# (with the ids each cites), events and figures (with their measures' labels) that name the actor.
+# The digest of what one briefing shows on a page of the site, by the page's part it shows it in:
+# "actor\0<id>", an actor's page (its quotes with the ids each cites, events and figures with their
+# measures' labels that name the actor); "source\0<id>", under a source on its publisher's page (each
+# item citing it: kind, anchor, label, words). Both with the briefing's slug and title.
 Mentions = dict[str, bytes]
 
 
 def _mentions(share: _Share) -> Mentions:
-    """What the share's briefing shows on each actor's page, each as a digest.
+    """What the share's briefing shows on the actors' and publishers' pages, each part as a digest.
 
-    An actor's page is keyed by these (render/inputs.actor_key) instead of by its entries written out:
-    at 1,000 briefings, writing them out for 4,000 actor pages cost every run about a second.
+    Those pages are keyed by these (render/inputs.py) instead of by their entries written out: at
+    1,000 briefings, writing them out for 4,000 actor pages and 100 publisher pages cost every run 2 s.
     """
-    shown: dict[str, tuple[list[object], list[object], list[object]]] = {a: ([], [], []) for a in share.mentioned}
+    named: dict[str, tuple[list[object], list[object], list[object]]] = {a: ([], [], []) for a in share.mentioned}
     for actor_id, kind, entry in share.named:
         if kind is not None:  # in the order ActorRefs lists them: quotes, events, figures
-            shown[actor_id][("quotes", "events", "figures").index(kind)].append(entry[1:])
+            named[actor_id][("quotes", "events", "figures").index(kind)].append(entry[1:])
+    cites: dict[str, list[tuple[str, str, str, str]]] = {}
+    for source_id, use in share.citing:
+        cites.setdefault(source_id, []).append((use.kind, use.anchor, use.label, use.words))
     head = to_json([share.briefing.slug, share.briefing.meta.title])
-    return {actor_id: hashlib.sha256(head + to_json(lists)).digest() for actor_id, lists in shown.items()}
+    return {**{f"actor\0{i}": hashlib.sha256(head + to_json(lists)).digest() for i, lists in named.items()},
+            **{f"source\0{i}": hashlib.sha256(head + to_json(uses)).digest() for i, uses in cites.items()}}
 
 
 # The preview's shares by slug, as last worked out (see the module's docstring).
@@ -184,7 +191,7 @@ def build_references(site: Site, kept: Kept | None = None) -> References:
     chronology: list[_Dated] = []
     places: dict[str, list[_Dated]] = defaultdict(list)
     briefings = sorted(site.published, key=lambda b: b.slug)
-    mentions = _kept(briefings, site.keys, kept) if kept is not None else {}
+    mentions = _kept(briefings, site.keys, kept, site.actors) if kept is not None else {}
     for briefing in briefings:
         share = _SHARES.get(briefing.slug) if site.show_drafts else None
         if share is None or not share.still_for(briefing, site.actors):
@@ -204,7 +211,7 @@ def build_references(site: Site, kept: Kept | None = None) -> References:
         if not site.show_drafts and briefing.slug not in mentions:  # the preview keys no actor's page by them
             mentions[briefing.slug] = _mentions(share)
             if kept is not None and (key := site.keys.get(briefing.slug)) is not None:
-                kept.put(key, (briefing.cited_ids_by_item(), mentions[briefing.slug]))
+                kept.put(key, (briefing.cited_ids_by_item(), mentions[briefing.slug], share.speakers))
         if site.show_drafts:
             _SHARES[briefing.slug] = share
     if site.show_drafts:
@@ -217,9 +224,11 @@ def build_references(site: Site, kept: Kept | None = None) -> References:
                       {place_id: _in_date_order(named) for place_id, named in places.items()}, mentions)
 
 
-def _kept(briefings: list[Briefing], keys: Mapping[str, str], kept: Kept) -> dict[str, Mentions]:
+def _kept(briefings: list[Briefing], keys: Mapping[str, str], kept: Kept,
+          actors: Mapping[str, Actor]) -> dict[str, Mentions]:
     """Give each briefing what its items cite as kept for its files; return what each such briefing shows on
-    actors' pages. The others work both out now (build_references keeps them).
+    the actors' and publishers' pages, kept while its quotes' speakers keep their names (a quote's label
+    names its speaker). The others work both out now (build_references keeps them).
 
     The page of every briefing lists the sources it cites, so every one is asked, edited or not.
     """
@@ -227,8 +236,9 @@ def _kept(briefings: list[Briefing], keys: Mapping[str, str], kept: Kept) -> dic
     for briefing in briefings:
         key = keys.get(briefing.slug)
         value = kept.get(key) if key is not None else None
-        if (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], dict)
+        if (isinstance(value, tuple) and len(value) == 3 and isinstance(value[1], dict)
                 and all(isinstance(k, str) and isinstance(v, bytes) for k, v in value[1].items())
+                and isinstance(value[2], tuple) and all(actor_name(actors, i) == name for i, name in value[2])
                 and briefing.take_cited_ids(value[0])):
             found[briefing.slug] = value[1]
     return found
