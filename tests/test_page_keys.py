@@ -110,14 +110,19 @@ def _rename_actor(project: Path) -> str:
     return "Renamed Person"
 
 
+def _retitle_cited_source(project: Path, number: int, kind: str, title: str) -> str:
+    """Retitle the first source briefing number's first item of kind (events, quotes) cites; return the title."""
+    file = project / "briefings" / corpus.slug_of(number) / "sources.yaml"
+    sources = yaml.safe_load(file.read_text(encoding="utf-8"))
+    cited = corpus.briefing(number)[kind][0]["sources"][0]
+    next(s for s in sources if s["id"] == cited)["title"] = title
+    file.write_text(yaml.safe_dump(sources, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return title
+
+
 def _retitle_source(project: Path) -> str:
     """Retitle a source that briefing 1's first event cites; return the new title."""
-    file = project / "briefings" / corpus.slug_of(1) / "sources.yaml"
-    sources = yaml.safe_load(file.read_text(encoding="utf-8"))
-    cited = corpus.briefing(1)["events"][0]["sources"][0]
-    next(s for s in sources if s["id"] == cited)["title"] = "Retitled Source"
-    file.write_text(yaml.safe_dump(sources, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return "Retitled Source"
+    return _retitle_cited_source(project, 1, "events", "Retitled Source")
 
 
 @pytest.mark.parametrize("edit", [_rename_actor, _retitle_source], ids=["actor-name", "source-title"])
@@ -180,12 +185,7 @@ def _reword_quote(project: Path) -> str:
 
 def _retitle_quoted_source(project: Path) -> str:
     """Retitle the source briefing 2's first quote cites, listed under the quote on its speaker's page."""
-    file = project / "briefings" / corpus.slug_of(2) / "sources.yaml"
-    sources = yaml.safe_load(file.read_text(encoding="utf-8"))
-    cited = corpus.briefing(2)["quotes"][0]["sources"][0]
-    next(s for s in sources if s["id"] == cited)["title"] = "Retitled Quoted Source"
-    file.write_text(yaml.safe_dump(sources, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return "Retitled Quoted Source"
+    return _retitle_cited_source(project, 2, "quotes", "Retitled Quoted Source")
 
 
 def _actor_keys(project: Path) -> dict[str, tuple[str | None, str]]:
