@@ -35,10 +35,9 @@ class PageStore:
     def __init__(self, root: Path, mode: str = "", remember: bool = False,
                  holds: Callable[[str, str], bool] | None = None):
         self.folder = cache_dir(root) / "pages"
-        # Whether the file at a path holds the page of an entry already (write.PageWriter.holds): then
-        # the page is neither read from here nor written.
+        # Whether the file at a path holds the page of an entry already (write.PageWriter.holds, which notes
+        # the entry for the next run's): then the page is neither read from here nor written.
         self.holds = holds
-        self.names: dict[str, str] = {}  # path -> the entry its page was made from, for the next run's holds
         # Kept in memory too (the preview's long-running process): not by a one-off run, which
         # writes each page as it is made and must not hold the whole site's pages.
         self.remember = remember
@@ -81,11 +80,9 @@ class PageStore:
             _KEYED[id(context)] = (context, prefix, name)
             self.keyed.add(id(context))
         self.used.add(name)
-        if path is not None:
-            self.names[path] = name
-            if self.holds is not None and self.holds(path, name):
-                self.hits += 1
-                return None
+        if path is not None and self.holds is not None and self.holds(path, name):
+            self.hits += 1
+            return None
         file = self.folder / name
         # The entry's file is still checked for: a deleted cache is deleted for this process too.
         entry = _REMEMBERED.get(file) if file.exists() else None
@@ -103,16 +100,14 @@ class PageStore:
             _REMEMBERED[file] = text
         return text
 
-    def tally(self) -> tuple[set[str], dict[str, str], int, int]:
-        """The entries used (and by which path), hits and misses: what a forked child that rendered pages
-        tells its parent."""
-        return self.used, self.names, self.hits, self.misses
+    def tally(self) -> tuple[set[str], int, int]:
+        """The entries used, hits and misses: what a forked child that rendered pages tells its parent."""
+        return self.used, self.hits, self.misses
 
-    def absorb(self, tally: tuple[set[str], dict[str, str], int, int]) -> None:
+    def absorb(self, tally: tuple[set[str], int, int]) -> None:
         """Count a child's renders as this run's: prune keeps the entries it used."""
-        used, names, hits, misses = tally
+        used, hits, misses = tally
         self.used |= used
-        self.names.update(names)
         self.hits += hits
         self.misses += misses
 

@@ -190,10 +190,10 @@ def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool, inputs: ge
     # Each file is written as soon as it is made: no process holds the whole site's pages at once.
     writer = PageWriter(root / "docs", keep=deferred, remember=show_drafts,
                         pages=last.written_pages() if last else None)
-    # A one-off run leaves a page whose file holds it as the last generation wrote it; the preview
-    # knows its pages from memory.
+    # A one-off run leaves a page whose file holds it as the last generation wrote it (the preview, which
+    # knows its pages from memory, gave the writer no record to compare with: only the entries are noted).
     store = output_cache.PageStore(root, mode=f"drafts={show_drafts} pdf={pdf_links}", remember=show_drafts,
-                                   holds=None if show_drafts else writer.holds)
+                                   holds=writer.holds)
 
     def exports() -> None:
         parts = cache.Entries(cache.cache_dir(root) / "data")
@@ -223,7 +223,7 @@ def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool, inputs: ge
     report = writer.finish()
     _log_write(report)
     generations.record_generation(root, root / "docs", inputs, warnings, [*writer.names, *deferred, MANIFEST],
-                                  writer.states, {**writer.entries, **store.names})
+                                  writer.states, writer.entries)
     return warnings, site
 
 

@@ -43,8 +43,8 @@ class PageInputs:
     template: str
     context: dict[str, Any]
     view: Callable[[dict[str, Any]], dict[str, Any]] | None = None
-    # What stands for context in the page store, made from all that context is made from (actor_key);
-    # None: context is the key.
+    # What stands for context in the page store, made from all that context is made from (actor_key,
+    # publisher_key); None: context is the key.
     key: str | None = None
 
 

@@ -153,8 +153,8 @@ def _as_before(fresh: _Share, last: _Share) -> _Share:
 
 # The digest of what one briefing shows on a page of the site, by the page's part it shows it in:
 # "actor\0<id>", an actor's page (its quotes with the ids each cites, events and figures with their
-# measures' labels that name the actor); "source\0<id>", under a source on its publisher's page (each
-# item citing it: kind, anchor, label, words). Both with the briefing's slug and title.
+# measures' labels that name the actor), with the briefing's slug and title; "source\0<id>", under a
+# source on its publisher's page (_shown of each item citing it).
 Mentions = dict[str, bytes]
 
 
@@ -168,12 +168,12 @@ def _mentions(share: _Share) -> Mentions:
     for actor_id, kind, entry in share.named:
         if kind is not None:  # in the order ActorRefs lists them: quotes, events, figures
             named[actor_id][("quotes", "events", "figures").index(kind)].append(entry[1:])
-    cites: dict[str, list[tuple[str, str, str, str]]] = {}
+    cites: dict[str, list[tuple[str, str, str, str, str, str]]] = {}
     for source_id, use in share.citing:
-        cites.setdefault(source_id, []).append((use.kind, use.anchor, use.label, use.words))
+        cites.setdefault(source_id, []).append(_shown(use))
     head = to_json([share.briefing.slug, share.briefing.meta.title])
     return {**{f"actor\0{i}": hashlib.sha256(head + to_json(lists)).digest() for i, lists in named.items()},
-            **{f"source\0{i}": hashlib.sha256(head + to_json(uses)).digest() for i, uses in cites.items()}}
+            **{f"source\0{i}": hashlib.sha256(to_json(uses)).digest() for i, uses in cites.items()}}
 
 
 # The preview's shares by slug, as last worked out (see the module's docstring).
