@@ -320,31 +320,33 @@ def child_mkdocs_plain(project: Path, args: list[str]) -> dict[str, Any]:
     return out
 
 
-def _save_to_preview(project: Path, builder: Callable[[], None], into: dict[str, Any]) -> None:
+def _save_to_preview(project: Path, builder: Callable[[], None], into: dict[str, Any], hook: Any) -> None:
     """The hook's work on a save, in its two parts so that each is timed: regenerate (as on_pre_build
     does while serving), then the MkDocs rebuild with the hook told it is done."""
-    from generator import pipeline
-
     with timed(into, "save_to_preview"):
-        with timed(into, "regenerate"):
-            pipeline.generate(project, show_drafts=True)
+        with timed(into, "regenerate"):  # as the hook does: after the background generation, if one runs
+            hook._preview_of(project.resolve()).generate()
         os.environ["BRIEFING_GENERATED"] = str(project.resolve())
         with timed(into, "mkdocs_rebuild"):
             builder()
 
 
 def child_serve(project: Path, args: list[str]) -> dict[str, Any]:
-    """What `briefing serve` does when one YAML file is saved: regenerate, then rebuild."""
+    """What `briefing serve` does when one YAML file is saved: regenerate, then rebuild.
+
+    args[0]: "dirty" (the preview, after a one-off generation), "restart" (the preview started again on
+    the pages it wrote: its first generation loads nothing) or "clean" (every page rebuilt).
+    """
     import logging
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from generator import pipeline
+    from generator import preview
 
-    dirty = args[0] == "dirty"
+    dirty = args[0] in ("dirty", "restart")
     no_cache = "no-cache" in args
-    logging.getLogger("mkdocs.commands.build").addFilter(pipeline._not_dirty_warning)
+    logging.getLogger("mkdocs.commands.build").addFilter(preview.not_dirty_warning)
     site_dir = tempfile.mkdtemp(prefix="bench-serve-")
     out: dict[str, Any] = {"mode": args}
     try:
@@ -360,27 +362,32 @@ def child_serve(project: Path, args: list[str]) -> dict[str, Any]:
             build(first, serve_url=SERVE_URL, dirty=dirty)
         # The hook indexes that build for search in a thread: its Pagefind process is waited for here, or its
         # CPU would be counted in the save during which it ends (a step's CPU counts its ended children).
-        from generator import hooks
-
+        # The hook as MkDocs loaded it, from its file: a module of its own, not generator.hooks.
+        hooks = first.hooks["generator/hooks.py"]
         indexing = hooks._search_index.worker
         if indexing is not None:
             indexing.join()
+        if args[0] == "restart":  # a preview started again on the pages it wrote: the site is loaded after the build
+            started = hooks._preview_of(project.resolve())
+            if started.preparing is not None:  # an analyst reads the page a few seconds before saving
+                started.preparing.join()
+            out["prepared"] = {"wall": started.prepared_in or 0.0, "in_background": started.preparing is not None}
         before = snapshot(Path(site_dir))
         docs_before = snapshot(project / "docs")
-        edit_title(project, "dirty" if dirty else "clean")
+        edit_title(project, args[0] if dirty else "clean")
         if no_cache:
             shutil.rmtree(project / ".cache", ignore_errors=True)
-        _save_to_preview(project, builder, out)
+        _save_to_preview(project, builder, out, hooks)
         rebuilt = [p for p in changed(before, snapshot(Path(site_dir))) if p.endswith(".html")]
         out["html_rebuilt"] = len(rebuilt)
         out["markdown_rewritten"] = changed(docs_before, snapshot(project / "docs"))
-        if dirty and not no_cache:  # the issue's figure: the median over five saves of different kinds
+        if args[0] == "dirty" and not no_cache:  # the issue's figure: the median over five saves of different kinds
             out["edits"] = {}
             for kind, edit in EDITS.items():
                 step: dict[str, Any] = {}
                 edit(project, "five")
                 os.environ.pop("BRIEFING_GENERATED", None)
-                _save_to_preview(project, builder, step)
+                _save_to_preview(project, builder, step, hooks)
                 out["edits"][kind] = step
             out["save_to_preview_median"] = {
                 unit: statistics.median(e["save_to_preview"][unit] for e in out["edits"].values())

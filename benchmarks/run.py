@@ -142,6 +142,8 @@ def bench_size(count: int, folder: Path, search_variants: bool, pdf: bool,
 
     say(f"[{count}] save-to-preview: dirty rebuild with the cache, then a full rebuild without")
     result["preview_dirty"] = run_child("serve", project, "dirty")
+    say(f"[{count}] save-to-preview: the first save after the preview is started again")
+    result["preview_restart"] = run_child("serve", project, "restart")
     result["preview_full_no_cache"] = run_child("serve", project, "clean", "no-cache")
     if pdf:
         say(f"[{count}] PDF: every briefing's own PDF and the site PDF, in worker processes")
@@ -191,6 +193,11 @@ def ratios(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
             add(f"N={n}: save-to-preview, median of five kinds of edit (s wall)", median["wall"],
                 1.0 if n <= 200 else 3.0, f"{median['cpu']:.2f} s CPU; " + ", ".join(
                     f"{kind} {e['save_to_preview']['wall']:.2f} s" for kind, e in r["preview_dirty"]["edits"].items()))
+        restart = r.get("preview_restart")
+        if restart:  # the first save after starting the preview again: the site was loaded after its first build
+            add(f"N={n}: save-to-preview, the first save after the preview is started again (s wall)",
+                restart["save_to_preview"]["wall"], 1.0 if n <= 200 else 3.0,
+                f"the site loaded in the background in {restart['prepared']['wall']:.2f} s after the first build")
         preview = r["preview_dirty"]["save_to_preview"]
         add(f"N={n}: save-to-preview / full build", preview["cpu"] / full["cpu"], 0.15,
             f"{both(preview)} vs {both(full)}; before: {both(r['preview_full_no_cache']['save_to_preview'])}")
@@ -323,6 +330,8 @@ def table(results: dict[int, dict[str, Any]]) -> str:
         ("  regenerate", wall("preview_dirty.regenerate")),
         ("  MkDocs dirty rebuild", wall("preview_dirty.mkdocs_rebuild")),
         ("  HTML files rebuilt", field("preview_dirty.html_rebuilt")),
+        ("save-to-preview, first after a restart", wall("preview_restart.save_to_preview")),
+        ("  site loaded in the background", wall("preview_restart.prepared")),
         ("save-to-preview (before)", wall("preview_full_no_cache.save_to_preview")),
         ("  regenerate, no cache", wall("preview_full_no_cache.regenerate")),
         ("  MkDocs full rebuild", wall("preview_full_no_cache.mkdocs_rebuild")),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from generator import diagnostics, pipeline
+from generator import diagnostics, pipeline, preview
 from generator.authoring import scaffold
 from generator.config import ENGINES
 from generator.exceptions import BriefingError, DataError, Problem, UsageError
@@ -58,7 +58,7 @@ def _guarded(action: Callable[[], None], root: Path, fmt: str | None = None, und
 def _run(action: str, root: Path, fmt: str = "text", strict: bool = False, **kwargs: object) -> None:
     """Run one pipeline step (check, generate, build, serve) inside the boundary."""
     def step() -> None:
-        warnings = getattr(pipeline, action)(root, **kwargs)
+        warnings = getattr(preview if action == "serve" else pipeline, action)(root, **kwargs)
         if strict and warnings:
             raise DataError([dataclasses.replace(w, severity="error") for w in warnings])
         if action == "check":

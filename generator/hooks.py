@@ -17,7 +17,7 @@ from typing import Any
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from generator import cache, diagnostics, mkdocs_build, pipeline, search_index
+from generator import cache, diagnostics, mkdocs_build, pipeline, preview, search_index
 from generator.exceptions import BriefingError, DataError, Problem
 from generator.write import MANIFEST
 
@@ -89,7 +89,7 @@ def on_pre_build(config: Any) -> None:
     if os.environ.get("BRIEFING_GENERATED") == str(root):
         return
     try:
-        warnings = pipeline.generate(root, show_drafts=_serving)
+        warnings = _preview_of(root).generate() if _serving else pipeline.generate(root)
     except DataError as err:
         text = diagnostics.format_text(err.problems, root)
         # With nothing generated yet there is no last good version to show: stop, as a build does.
@@ -106,6 +106,16 @@ def on_pre_build(config: Any) -> None:
         log.info("briefings: the errors are fixed")
     _set_banner(config, "")
     _report_warnings(root, warnings)
+
+
+_preview: preview.Preview | None = None  # while serving: the project's generations, one at a time
+
+
+def _preview_of(root: Path) -> preview.Preview:
+    global _preview
+    if _preview is None or _preview.root != root:
+        _preview = preview.Preview(root)
+    return _preview
 
 
 _known: Counter[tuple[str, str]] | None = None  # the last good rebuild's warnings, by file and message
@@ -173,6 +183,8 @@ def on_post_build(config: Any) -> None:
         return
     if _serving:  # the reloaded page first; search catches up (about ten seconds at 200 briefings)
         _search_index.request(Path(config.site_dir))
+        # After the first build, when its generation found every page already written and loaded nothing.
+        _preview_of(_root(config)).prepare()
         return
     try:
         search_index.index_search(Path(config.site_dir))

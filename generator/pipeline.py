@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 
     from generator.outputs.pdf.documents import PdfReport
 
-from generator import cache, diagnostics, engines, forking, generations, mkdocs_build, output_cache, urls
+from generator import cache, engines, forking, generations, mkdocs_build, output_cache, urls
 from generator.config import read_config
-from generator.exceptions import BriefingError, BuildError, DataError, Problem, UsageError
+from generator.exceptions import BuildError, DataError, Problem, UsageError
 from generator.load.ahead import parsing_ahead
 from generator.load.reader import load_site
 from generator.memory import fewer_collections, set_aside_survivors
@@ -32,7 +32,7 @@ from generator.outputs.pictures import build_pictures
 from generator.render import parallel
 from generator.render.pages import render_site
 from generator.resolve.site import resolve
-from generator.search_index import index_preview, index_search
+from generator.search_index import index_search
 from generator.validate import future, reuse, scope, site_index
 from generator.validate.fields import validate_site
 from generator.validate.site_links import check_site_links
@@ -153,13 +153,24 @@ def check_briefings(root: Path, targets: list[str]) -> tuple[list[str], list[Pro
 
 def generate(root: Path, show_drafts: bool = False, pdf_links: bool = False) -> list[Problem]:
     """Validate, render and write the Markdown, feeds and data into docs/; return the warnings."""
-    warnings = _generate(root, show_drafts, pdf_links)[0]
-    if show_drafts:  # the preview, which generates again on every save
-        set_aside_survivors()
-    return warnings
+    if show_drafts:
+        return generate_preview(root)[0]
+    return _generate(root, False, pdf_links)[0]
 
 
-def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Problem], Site | None]:
+def generate_preview(root: Path, whole: bool = False) -> tuple[list[Problem], bool]:
+    """The preview's generation, drafts shown: its warnings, and whether it loaded the whole site.
+
+    It did not when nothing had changed since the last generation; whole: load, check and render it
+    even then, so that the preview's next save finds it in memory (preview.Preview.prepare).
+    """
+    warnings, site = _generate(root, True, False, whole)
+    set_aside_survivors()  # the preview generates again on every save
+    return warnings, site is not None
+
+
+def _generate(root: Path, show_drafts: bool, pdf_links: bool,
+              whole: bool = False) -> tuple[list[Problem], Site | None]:
     """generate(), and the site it resolved: None when nothing changed and nothing was loaded."""
     # The generator's own files are read again: the preview runs for hours, and a template
     # edited meanwhile must not be taken for the one the cache was keyed on.
@@ -169,7 +180,7 @@ def _generate(root: Path, show_drafts: bool, pdf_links: bool) -> tuple[list[Prob
     inputs = generations.read_inputs(root, remember=show_drafts, show_drafts=show_drafts, pdf_links=pdf_links,
                                      today=future.reference_day().isoformat())
     last = generations.last_generation(root)
-    unchanged = generations.unchanged_generation(last, root / "docs", inputs.key)
+    unchanged = None if whole else generations.unchanged_generation(last, root / "docs", inputs.key)
     if unchanged is not None:
         log.info("generated Markdown: unchanged (no briefing, setting or generator file changed)")
         return unchanged, None
@@ -256,7 +267,7 @@ def _mkdocs_config(root: Path, **overrides: Any) -> MkDocsConfig:
     return load_config(config_file=str(config_file), **overrides)
 
 
-def _mkdocs_logging() -> None:
+def mkdocs_logging() -> None:
     """Show MkDocs' warnings and errors the way `mkdocs build` would."""
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_briefing", False) for h in logger.handlers):
@@ -323,7 +334,7 @@ def _build_mkdocs(root: Path, staging: Path, strict: bool, parts: int | None = N
 
     parts: how many processes share the pages (mkdocs_build.parts_for by default).
     """
-    _mkdocs_logging()
+    mkdocs_logging()
     config = _mkdocs_config(root, site_dir=str(staging), strict=strict)
     os.environ["BRIEFING_GENERATED"] = str(root.resolve())
     try:
@@ -368,54 +379,3 @@ def _swap(staging: Path, target: Path) -> None:
         os.replace(target, old)
     os.replace(staging, target)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _not_dirty_warning(record: logging.LogRecord) -> bool:
-    """Drop MkDocs' warning that a build is dirty: serve asks for it, and strict would abort on it."""
-    return not str(record.msg).startswith("A 'dirty' build is being performed")
-
-
-def serve(root: Path, dev_addr: str = "127.0.0.1:8000", engine: str | None = None) -> list[Problem]:
-    """Serve the site with MkDocs' live reload (the hook regenerates on every YAML save), or Zensical's."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    if (engine or read_config(root).engine) == "zensical":
-        _serve_zensical(root.resolve(), dev_addr)
-        return []
-    _mkdocs_logging()
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
-    logging.getLogger("generator").setLevel(logging.INFO)
-    build_log = logging.getLogger("mkdocs.commands.build")
-    if _not_dirty_warning not in build_log.filters:
-        build_log.addFilter(_not_dirty_warning)
-    # Dirty rebuilds: MkDocs renders again only the pages whose Markdown is newer than their HTML,
-    # and the generator rewrites only the Markdown a saved YAML file changes. The hook indexes the
-    # preview for search after each rebuild, from the pages on disk.
-    mkdocs_serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
-                 build_type="dirty")
-    return []
-
-
-def _serve_zensical(root: Path, dev_addr: str) -> None:
-    """Zensical's preview, drafts included; our watcher regenerates the pages, as the hook does under MkDocs."""
-    def regenerate() -> str:
-        """Generate the pages; return the error box every page shows ('' when the data is good)."""
-        try:
-            warnings = generate(root, show_drafts=True)
-        except DataError as err:  # the preview stays up, on the last good pages
-            text = diagnostics.format_text([p for p in err.problems if p.is_error], root)
-            print(f"the briefings have errors; the preview shows the last good version:\n{text}", file=sys.stderr)
-            return diagnostics.error_box(text)
-        except BriefingError as err:
-            print(f"failed: {err}", file=sys.stderr)
-            return diagnostics.error_box(str(err))
-        if warnings:
-            print(f"briefings: {diagnostics.summary(warnings)} (run 'briefing check' to see them)", file=sys.stderr)
-        return ""
-
-    if (root / "docs" / MANIFEST).is_file():
-        errors = regenerate()  # broken data shows over the last good pages, as under MkDocs
-    else:
-        generate(root, show_drafts=True)  # with nothing generated yet, broken data stops here, as under MkDocs
-        errors = ""
-    engines.serve_zensical(root, dev_addr, regenerate, index_preview, errors)

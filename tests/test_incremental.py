@@ -22,7 +22,7 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from generator import forking, pipeline, urls
+from generator import forking, pipeline, preview, urls
 from generator.cache import cache_dir
 from generator.config import read_config
 from generator.exceptions import DataError
@@ -306,12 +306,12 @@ def build(project: Path, site_dir: Path, dirty: bool = False) -> None:
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir))
     os.environ["BRIEFING_GENERATED"] = str(project.resolve())
     build_log = logging.getLogger("mkdocs.commands.build")
-    build_log.addFilter(pipeline._not_dirty_warning)  # as `briefing serve` does: strict would abort on it
+    build_log.addFilter(preview.not_dirty_warning)  # as `briefing serve` does: strict would abort on it
     try:
         mkdocs_build(config, dirty=dirty)
     finally:
         os.environ.pop("BRIEFING_GENERATED", None)
-        build_log.removeFilter(pipeline._not_dirty_warning)
+        build_log.removeFilter(preview.not_dirty_warning)
 
 
 def test_a_dirty_rebuild_after_one_save_rebuilds_only_the_pages_it_changed(tmp_path: Path) -> None:
