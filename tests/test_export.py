@@ -14,9 +14,11 @@ from typing import Any
 import jsonschema
 import pytest
 
+from generator import urls
 from generator.exceptions import BuildError
 from generator.model.briefing import Briefing, Site
 from generator.model.contract import Actor, Assessment, BriefingFile, Event, Figure, Quote, Source
+from generator.outputs.fields import sources_help
 from generator.outputs.open_data import build_exports
 from generator.pipeline import resolved_site
 
@@ -123,6 +125,31 @@ def test_sources_csv_lists_each_briefings_sources_with_the_shared_ones_it_cites(
     assert rows[0]["reliability"] == "A2" and rows[0]["url"] == ""
 
 
+def as_cited(briefing: Briefing, item: Any) -> Any:
+    """An item as exported: its sources those it cites, listed then inline, once each."""
+    if "sources" not in type(item).model_fields:
+        return item
+    return item.model_copy(update={"sources": briefing.sources_of(item)})
+
+
+def test_an_item_cites_its_sources_in_its_list_or_its_text_and_exports_all_of_them(
+        site: Site, files: dict[str, str]) -> None:
+    # The fixture's pressure drop cites its one source in its summary only: exported as unsourced, a
+    # data user would take it for a claim without one.
+    inline_only = "balticconnector-pressure-drop"
+    briefing = next(b for b in site.published if any(e.id == inline_only for e in b.events))
+    event = next(e for e in briefing.events if e.id == inline_only)
+    assert event.sources == [] and "[@yle-2023-10-10]" in event.summary
+    data = json.loads(files[urls.briefing_data(briefing.slug)])
+    assert next(e for e in data["briefing"]["events"] if e["id"] == inline_only)["sources"] == ["yle-2023-10-10"]
+    assert next(r for r in table(files["data/events.csv"]) if r["id"] == inline_only)["sources"] == "yle-2023-10-10"
+    schema = json.loads(files["data/schema.json"])
+    assert "cites inline" in schema["$defs"]["Event"]["properties"]["sources"]["description"]
+    package = json.loads(files["data/datapackage.json"])
+    events = next(r for r in package["resources"] if r["name"] == "events")
+    assert "cites inline" in next(f for f in events["schema"]["fields"] if f["name"] == "sources")["description"]
+
+
 def test_briefings_json_validates_back_to_equal_items(site: Site, files: dict[str, str]) -> None:
     data = json.loads(files["data/briefings.json"])
     records = {r["slug"]: r for r in data["briefings"]}
@@ -130,10 +157,12 @@ def test_briefings_json_validates_back_to_equal_items(site: Site, files: dict[st
     for briefing in site.published:
         record = records[briefing.slug]
         for name, model in ITEM_MODELS.items():
-            assert [model.model_validate(written(item)) for item in record[name]] == list(getattr(briefing, name))
+            assert [model.model_validate(written(item)) for item in record[name]] == [
+                as_cited(briefing, item) for item in getattr(briefing, name)]
         meta = BriefingFile.model_validate(written({k: v for k, v in record.items() if k != "slug"}))
         empty: dict[str, list[Any]] = {name: [] for name in ITEM_MODELS}
-        assert meta.model_copy(update=empty) == briefing.meta.model_copy(update=empty)
+        assert meta.model_copy(update=empty) == briefing.meta.model_copy(update={
+            **empty, "key_points": [as_cited(briefing, p) for p in briefing.meta.key_points]})
         assert meta.updated == briefing.meta.updated and record["updated"] == briefing.meta.updated.text
 
 
@@ -199,7 +228,11 @@ def test_schema_describes_every_field_of_the_models(validator: jsonschema.Draft2
     for model in (*ITEM_MODELS.values(), BriefingFile):
         name = "Briefing" if model is BriefingFile else model.__name__
         for field, info in model.model_fields.items():
-            assert defs[name]["properties"][field]["description"] == info.description, (name, field)
+            described = defs[name]["properties"][field]["description"]
+            # An item's sources are exported with those its text cites (open_data._as_cited), and say so.
+            expected = sources_help(info.description or "") if field == "sources" and model is not BriefingFile \
+                else info.description
+            assert described == expected, (name, field)
 
 
 def test_two_builds_give_identical_bytes(files: dict[str, str]) -> None:

@@ -156,3 +156,15 @@ def test_each_named_place_has_a_page_and_the_places_page_maps_them(site: Site) -
     index = pages["places/index.md"]
     assert 'href="kursk-region.html"' in index and '<svg class="map"' in index
     assert "places/pyongyang.md" not in pages  # named by no event
+
+
+def test_a_geojson_feature_lists_the_sources_its_event_cites_in_its_text_too(tmp_path: Path) -> None:
+    places = (ROOT / "briefings" / "places.yaml").read_text(encoding="utf-8")
+    root = _project(tmp_path, places, "[seoul]")
+    events = root / "briefings" / BUNDLED / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    # The first event (in Seoul) cites its source in its summary; its list of sources goes.
+    events.write_text(text.replace("  sources: [src-scmp-defectors-volunteers]\n", "", 1), encoding="utf-8")
+    site = resolve(validate_site(load_site(root))[0])
+    feature = next(f for f in geojson(site)["features"] if f["id"] == "2024-10-defectors-offer-to-ukraine")
+    assert feature["properties"]["sources"] == ["src-scmp-defectors-volunteers"]

@@ -412,3 +412,56 @@ def test_print_shows_the_assessment_apart_and_a_missing_original(project: Path) 
     assert "Likely (55–80%) · Moderate confidence" in text
     assert "Rests on: North Korean soldiers in Russia: c. 10,000" in text
     assert "Original wording not published: the source gives the president's statement only in English" in text
+
+
+LONG_WORD = "Donaudampfschifffahrtselektrizitaetenhauptbetriebswerkbauunterbeamtengesellschaft"
+RIGHT_MARGIN_PT = 19 / 25.4 * 72  # print.css: @page margin
+
+
+@pytest.fixture(scope="module")
+def hostile_print(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled briefing's own PDF with a title holding a long word, an Arabic original and a
+    quote's context without a full stop."""
+    root = make_project(tmp_path_factory.mktemp("print"))
+    folder = root / "briefings" / BUNDLED
+    meta = folder / "briefing.yaml"
+    title = f"title: North Korean troops in Russia and the {LONG_WORD * 2} question"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("title: North Korean troops in Russia", title, 1),
+                    encoding="utf-8")
+    quotes = folder / "quotes.yaml"
+    text = quotes.read_text(encoding="utf-8")
+    for old, new in [('as volunteers"\n  date: "2024-10~"\n',
+                      'as volunteers"\n  original: {lang: ar, text: "قال: لقد حذرناهم!"}\n  date: "2024-10~"\n'),
+                     ('as quoted in South China Morning Post reporting."', 'as quoted in South China Morning Post"')]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    quotes.write_text(text, encoding="utf-8")
+    pipeline.pdfs(root, resolved_site(root)[0], root / "pdf", jobs=1, site_pdf=False)
+    return root / "pdf" / f"{BUNDLED}.pdf"
+
+
+def _pdftotext(*args: str) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", *args], capture_output=True, text=True, timeout=120, check=True).stdout
+
+
+def test_a_word_longer_than_its_line_is_broken_not_cut_off_at_the_margin(hostile_print: Path) -> None:
+    boxes = _pdftotext("-bbox", str(hostile_print), "-")
+    width = float(re.search(r'<page width="([\d.]+)"', boxes)[1])  # type: ignore[index]
+    right = max(float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"', boxes))
+    assert right <= width - RIGHT_MARGIN_PT + 1
+
+
+def test_the_page_top_header_shortens_a_long_title_to_one_line(hostile_print: Path) -> None:
+    header = _pdftotext("-f", "2", "-l", "2", str(hostile_print), "-").splitlines()[0]
+    assert header == "North Korean troops in Russia and the…"
+
+
+def test_print_sets_arabic_right_to_left_and_ends_a_quotes_context_with_a_full_stop(hostile_print: Path) -> None:
+    text = flat(_pdftotext(str(hostile_print), "-"))
+    assert "as quoted in South China Morning Post. At: North Korean defectors" in text
+    root = hostile_print.parent.parent
+    site = resolved_site(root)[0]
+    source = briefing_html(briefing(site, BUNDLED), site, read_config(root))
+    assert '<blockquote class="quote-original" lang="ar" dir="rtl">' in source

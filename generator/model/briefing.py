@@ -83,6 +83,10 @@ class Briefing:
         """What each of citing_items() cites (CitingItem.cited_ids), in the same order."""
         return self._cited_ids_by_item
 
+    def sources_of(self, record: object) -> list[str]:
+        """What one of its items (an event, key point, figure, quote) cites: listed, then inline, once each."""
+        return list(self._sources_by_record.get(id(record), ()))
+
     def take_cited_ids(self, kept: object) -> bool:
         """Take cited_ids_by_item() as a run before this one worked it out from the same files; False if unfit.
 
@@ -103,6 +107,12 @@ class Briefing:
     @cached_property
     def _cited_ids_by_item(self) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(item.cited_ids()) for item in self.citing_items())
+
+    @cached_property
+    def _sources_by_record(self) -> dict[int, tuple[str, ...]]:
+        # By the record's identity: the briefing holds its records for its whole life.
+        return {id(item.record): tuple(dict.fromkeys(ids))
+                for item, ids in zip(self.citing_items(), self.cited_ids_by_item(), strict=True)}
 
     @cached_property
     def _cited_source_ids(self) -> tuple[str, ...]:

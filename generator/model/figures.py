@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from generator.model.contract import Figure
 from generator.model.dates import FuzzyDate
@@ -94,7 +95,8 @@ def figure_value(figure: Figure) -> str:
 
 
 def format_number(value: float) -> str:
-    """12000 → '12,000'; 2.5 → '2.5'."""
+    """12000 → '12,000'; 2.5 → '2.5'; 0.0000001 → '0.0000001', never '1e-07'."""
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:,}"
+        # Its shortest decimal form (repr), written out in full: a reader is not shown an exponent.
+        return f"{Decimal(repr(value)):,f}"
     return f"{int(value):,}"

@@ -18,6 +18,11 @@ from generator.model.dates import PRECISIONS, FuzzyDate
 
 # Beside every EDTF date `<name>`: `<name>_start`, `<name>_end` and `<name>_precision`.
 DATE_PARTS = ("start", "end", "precision")
+def sources_help(description: str) -> str:
+    """An item's "sources" as exported (open_data.py): what it cites, inline too, not only what it lists."""
+    return f"{description.rstrip('.')}: those listed, then those its text cites inline ([@id]), once each."
+
+
 DATE_PART_HELP = {
     "start": "The earliest day {name} may mean, as an ISO 8601 date; null when the interval's start is "
              "open or unknown.",

@@ -44,7 +44,7 @@ def geojson(site: Site, config: SiteConfig | None = None) -> dict[str, Any]:
                 "briefing": briefing.slug, "title": event.title, "date": str(event.date),
                 "earliest": event.date.lower.isoformat(), "latest": event.date.upper.isoformat(),
                 "url": address,
-                "places": [_place(p) for p in places], "sources": list(event.sources)}})
+                "places": [_place(p) for p in places], "sources": briefing.sources_of(event)}})
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from pydantic_core import to_json
@@ -25,7 +25,7 @@ from generator.kept import Kept
 from generator.model.briefing import Briefing, Site
 from generator.model.contract import Actor, Assessment, BriefingFile, Event, Figure, Quote, Source
 from generator.model.dates import PRECISIONS
-from generator.outputs.fields import DATE_PART_HELP, DATE_PARTS, model_fields, record
+from generator.outputs.fields import DATE_PART_HELP, DATE_PARTS, model_fields, record, sources_help
 from generator.outputs.tables import table_header, table_rows, table_schema
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -61,13 +61,29 @@ def _used(site: Site, briefings: Iterable[Briefing]) -> tuple[list[Actor], list[
     return actors, sources
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
+def _as_cited(briefing: Briefing, item: M) -> M:
+    """The item with its sources as exported: what it cites, inline too, not only what it lists (fields.sources_help).
+
+    A data user reading "sources": [] would take an event whose summary cites [@x] for one with no source.
+    Itself when it cites no more than it lists.
+    """
+    if "sources" not in type(item).model_fields:
+        return item
+    cited = briefing.sources_of(item)
+    return item if cited == item.sources else item.model_copy(update={"sources": cited})
+
+
 def briefing_record(briefing: Briefing) -> dict[str, Any]:
     """One briefing as JSON data: its slug, every briefing.yaml field, and all its items."""
     data: dict[str, Any] = {"slug": briefing.slug}
-    data.update(record(briefing.meta))
+    meta = briefing.meta
+    data.update(record(meta.model_copy(update={"key_points": [_as_cited(briefing, p) for p in meta.key_points]})))
     # Items may live in sibling files, so the lists come from the briefing, not from meta.
     for name in ("events", "quotes", "figures", "assessments", "sources", "actors"):
-        data[name] = [record(item) for item in getattr(briefing, name)]
+        data[name] = [record(_as_cited(briefing, item)) for item in getattr(briefing, name)]
     return data
 
 
@@ -148,7 +164,8 @@ def _parts(site: Site, briefing: Briefing, kept: Kept | None) -> tuple[_Parts, s
         if isinstance(found, _Parts):
             return found, kept.name(key) if kept is not None else None
     parts = _Parts(_compact(briefing_record(briefing)).encode("utf-8"), _used_records(site, briefing),
-                   {name: table_rows(model, ((briefing.slug, item) for item in _items(site, briefing, name)))
+                   {name: table_rows(model, ((briefing.slug, _as_cited(briefing, item))
+                                             for item in _items(site, briefing, name)))
                     for name, (model, _, _) in TABLES.items()})
     if key is not None and kept is not None:
         kept.put(key, parts)
@@ -161,6 +178,9 @@ def _export_def(model: type[BaseModel], definition: dict[str, Any]) -> dict[str,
     properties: dict[str, Any] = {}
     for f in model_fields(model):
         properties[f.name] = definition["properties"][f.name]
+        if f.name == "sources" and f.kind == "list":  # an item's, as _as_cited exports them
+            described = properties[f.name]
+            properties[f.name] = {**described, "description": sources_help(described.get("description", ""))}
         if f.kind == "date":
             for part in DATE_PARTS:
                 about = DATE_PART_HELP[part].format(name=f.name)

@@ -17,7 +17,7 @@ from generator.model.dates import FuzzyDate
 from generator.render import markup, timeline
 from generator.render.citations import not_cited_in
 from generator.render.front_matter import front_matter
-from generator.render.languages import language_name
+from generator.render.languages import direction, language_name
 
 
 def time_element(date: FuzzyDate, cls: str = "") -> Markup:
@@ -75,6 +75,20 @@ def item_labels(briefing: Briefing, actors: Mapping[str, Actor]) -> dict[str, st
             if item.kind in ("event", "figure", "quote") and (item.speaker is None or item.speaker in actors)}
 
 
+def search_years(briefing: Briefing) -> list[int]:
+    """The years of a briefing's events for search's year filter; its last review's when it has none.
+
+    An event's year is its date's first; of an interval open at its start ('../2025-04'), its last.
+    """
+    years = set()
+    for event in briefing.events:
+        if event.date.start is not None:
+            years.add(event.date.lower.year)
+        elif event.date.end is not None:
+            years.add(event.date.upper.year)
+    return sorted(years) or [briefing.meta.updated.lower.year]
+
+
 def latest_additions(briefing: Briefing) -> tuple[FuzzyDate | None, frozenset[str]]:
     """The date of the latest update and the ids of the items it added (marked 'New' until the next)."""
     latest = max(briefing.meta.changes, key=lambda c: c.date.sort_key, default=None)
@@ -101,6 +115,8 @@ def make_environment() -> jinja2.Environment:
     env.globals["coverage"] = timeline.coverage
     env.globals["date_kind"] = timeline.date_kind
     env.globals["language_name"] = language_name
+    env.globals["search_years"] = search_years
+    env.globals["direction"] = direction  # ' dir="rtl"' beside a lang="…" written right to left
     env.globals["likelihood_band"] = likelihood.band
     env.globals["quote_label"] = quote_label
     env.filters["not_cited_in"] = not_cited_in
