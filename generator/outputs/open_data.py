@@ -73,7 +73,8 @@ def _as_cited(briefing: Briefing, item: M) -> M:
     if "sources" not in type(item).model_fields:
         return item
     cited = briefing.sources_of(item)
-    return item if cited == item.sources else item.model_copy(update={"sources": cited})
+    listed = getattr(item, "sources")  # noqa: B009 (M is any model; this one has a sources field)
+    return item if cited == listed else item.model_copy(update={"sources": cited})
 
 
 def briefing_record(briefing: Briefing) -> dict[str, Any]:
