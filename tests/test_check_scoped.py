@@ -113,6 +113,8 @@ def test_the_broken_site_reports_each_kind_of_problem_to_its_briefing(tmp_path: 
     said = {slug: "\n".join(f"{p.file}:{p.line}: {p.message} ({p.hint})" for p in scoped(root, slug))
             for slug in slugs(BROKEN)}
     assert "the id 'ev-one' is also used by an event in briefings/alpha/events.yaml:1" in said["beta"]
+    # And the briefing read first is told too: the newer of the two may be either (here: which to rename).
+    assert "the id 'ev-one' is also used by an event in briefings/beta/events.yaml:5" in said["alpha"]
     assert "the id 'src-shared' is also used by a source in briefings/sources.yaml:1" in said["beta"]
     # beta's event with a site-wide source's id is dated after today: the warning stands where the
     # event is written, in beta's file, not at the source that took the id first.

@@ -321,23 +321,25 @@ CASES = [
     Case("duplicate-id-across-briefings",
          {"beta/briefing.yaml": BETA, "beta/events.yaml": EVENT + "  sources: [src-shared]\n"},
          "briefings/beta/events.yaml:1:7",
-         "the id 'ev-one' is also used by an event in briefings/alpha/events.yaml:1", "rename the newer"),
+         "the id 'ev-one' is also used by an event in briefings/alpha/events.yaml:1", "rename the newer",
+         errors=2),  # alpha's event is told too: the newer of the two may be either
     # An id as the models read it: surrounding spaces dropped (a reviewer's; it was not seen as the same id).
     Case("duplicate-id-across-briefings-one-padded",
          {"beta/briefing.yaml": BETA,
           "beta/events.yaml": EVENT.replace("ev-one", "'ev-one '") + "  sources: [src-shared]\n"},
          "briefings/beta/events.yaml:1:7",
-         "the id 'ev-one' is also used by an event in briefings/alpha/events.yaml:1", "rename the newer"),
+         "the id 'ev-one' is also used by an event in briefings/alpha/events.yaml:1", "rename the newer",
+         errors=2),  # alpha's event is told too: the newer of the two may be either
     # A briefing copied from another keeps its ids: its own problems are still shown in its own file.
     Case("problem-in-an-item-whose-id-another-briefing-took",
          {"beta/briefing.yaml": BETA, "beta/events.yaml": EVENT + "  sources: [src-zz]\n"},
          "briefings/beta/events.yaml:4:13", "unknown source 'src-zz'",
-         "add a source with 'id: src-zz' to briefings/beta/sources.yaml", errors=2),
+         "add a source with 'id: src-zz' to briefings/beta/sources.yaml", errors=3),
     # Its own source is invalid, not another briefing's: the copy's event that cites it is not blamed.
     Case("invalid-source-whose-id-another-briefing-took",
          {"beta/briefing.yaml": BETA, "beta/sources.yaml": SOURCE + "  url: javascript:alert(1)\n",
           "beta/events.yaml": EVENT.replace("ev-one", "ev-b") + "  sources: [src-a]\n"},
-         "briefings/beta/sources.yaml:4:8", "'url' must be an http or https link", "https://", errors=2),
+         "briefings/beta/sources.yaml:4:8", "'url' must be an http or https link", "https://", errors=3),
     # An item that fails validation still has its references checked: both problems come at once.
     Case("unknown-speaker-of-a-quote-with-a-broken-date",
          {QUOTES: QUOTE.replace("kim-jong-un", "kim-jong-il") + "  date: 2024-13\n  sources: [src-a, src-zz]\n"},
@@ -485,6 +487,23 @@ CASES = [
          "briefings/alpha/event.yaml:1:1", "the file event.yaml is not read", "did you mean events.yaml?"),
     Case("misspelled-registry", {"source.yaml": "[]\n"},
          "briefings/source.yaml:1:1", "the file source.yaml is not read", "did you mean sources.yaml?"),
+    # Named in capitals or with another ending, a file was passed over in silence: the whole timeline lost.
+    Case("events-file-in-capitals", {EVENTS: None, "alpha/Events.YAML": EVENT + "  sources: [src-a]\n"},
+         "briefings/alpha/Events.YAML:1:1", "the file Events.YAML is not read",
+         "did you mean events.yaml? Rename the file to events.yaml, in lower case"),
+    Case("events-file-with-another-ending", {EVENTS: None, "alpha/events.yaml.txt": EVENT + "  sources: [src-a]\n"},
+         "briefings/alpha/events.yaml.txt:1:1", "the file events.yaml.txt is not read",
+         "did you mean events.yaml? Rename the file to events.yaml"),
+    # Renaming a copy as the hint said would have replaced the file it copies.
+    Case("a-copy-of-the-events-file", {"alpha/events copy.yaml": EVENT + "  sources: [src-a]\n"},
+         "briefings/alpha/events copy.yaml:1:1", "the file events copy.yaml is not read",
+         "did you mean events.yaml? It is there already, and read: move what this file holds into it"),
+    Case("briefing-yaml-named-yml", {BRIEF: None, "alpha/briefing.yml": "title: Alpha\n" + HEAD},
+         "briefings/alpha/briefing.yml:1:1", "the briefing folder briefings/alpha/ has no briefing.yaml",
+         "rename briefing.yml to briefing.yaml"),
+    Case("briefing-folder-one-level-too-deep", {"ports/beta/briefing.yaml": BETA},
+         "briefings/ports/:1:1", "the briefing folder briefings/ports/ has no briefing.yaml",
+         "each briefing is a folder of briefings/ itself: move beta/ up into briefings/"),
     Case("events-inline-and-in-file",
          brief("title: Alpha\n" + HEAD + "events:\n  - id: ev-x\n    date: 2024\n    title: X\n    sources: [src-a]\n"),
          "briefings/alpha/briefing.yaml:4:1", "the events are given here and in events.yaml",

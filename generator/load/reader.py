@@ -7,7 +7,6 @@ that is where YAML's surprises are caught: duplicate keys, `no` meaning false, `
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 import warnings
@@ -21,6 +20,7 @@ import yaml
 from generator.exceptions import Problem
 from generator.load.document import Document as Document  # the stages import it from here
 from generator.load.document import pack
+from generator.load.layout import meant, unread_file
 from generator.load.yaml_errors import nesting_problem, reader_problem, syntax_problem
 from generator.model.numbers import DOTTED_THOUSANDS, DottedThousands
 from generator.urls import RESERVED_SLUGS, slugify
@@ -317,18 +317,13 @@ def load_site(root: Path, read: Reader = load_document, skip: Container[str] = (
         if _symlink(entry, shown, problems):
             continue
         if entry.is_file():
-            if entry.suffix in (".yaml", ".yml"):
-                # Compare names without '.yaml', which every candidate shares and which would make
-                # any YAML file look close to sources.yaml.
-                stems = {Path(n).stem: n for n in registry_names}
-                close = [stems[s] for s in difflib.get_close_matches(entry.stem, sorted(stems), n=1, cutoff=0.75)]
-                hint = (f"did you mean {close[0]}? Rename the file" if close else
-                        "site-wide files are sources.yaml, actors.yaml and places.yaml; a briefing "
-                        "lives in its own folder briefings/<slug>/")
-                problems.append(Problem(shown, 1, 1, f"the file {entry.name} is not read", hint,
-                                        severity="error" if close else "warning", code="layout"))
-                if close and not (base / close[0]).exists():
-                    failed.add(Path(close[0]).stem)
+            problem = unread_file(entry, shown, registry_names, "site-wide files are sources.yaml, actors.yaml "
+                                  "and places.yaml; a briefing lives in its own folder briefings/<slug>/")
+            if problem is not None:
+                problems.append(problem)
+                target = meant(entry.name, registry_names)
+                if target and not (base / target).exists():  # its ids are not unknown, but unread
+                    failed.add(Path(target).stem)
             continue
         briefing = RawBriefing(entry.name, shown, {}) if entry.name in skip else _load_briefing(
             entry, shown, problems, read)
@@ -359,10 +354,17 @@ def _load_briefing(folder: Path, shown: str, problems: list[Problem], read: Read
                                 f"rename the folder, e.g. '{slug}-briefing'", code="slug"))
         return None
     if not (folder / BRIEFING_FILE).is_file():
-        problems.append(Problem(f"{shown}/{BRIEFING_FILE}", 1, 1,
-                                f"the briefing folder {shown}/ has no briefing.yaml",
-                                "create briefing.yaml with at least title, summary and updated, "
-                                "or remove the folder", code="layout"))
+        # Said where the contributor will look: a briefing.yml, a briefing folder one level too deep.
+        misnamed = sorted(f.name for f in folder.iterdir() if f.is_file() and meant(f.name, [BRIEFING_FILE]))
+        nested = sorted(f"{d.name}/" for d in folder.iterdir() if d.is_dir() and (d / BRIEFING_FILE).is_file())
+        where, hint = f"{shown}/{BRIEFING_FILE}", ("create briefing.yaml with at least title, summary and updated, "
+                                                   "or remove the folder")
+        if misnamed:
+            where, hint = f"{shown}/{misnamed[0]}", f"rename {misnamed[0]} to {BRIEFING_FILE}"
+        elif nested:
+            where, hint = f"{shown}/", (f"each briefing is a folder of briefings/ itself: move {', '.join(nested)} "
+                                        f"up into briefings/")
+        problems.append(Problem(where, 1, 1, f"the briefing folder {shown}/ has no briefing.yaml", hint, code="layout"))
         return None
     documents: dict[str, Document] = {}
     failed: set[str] = set()
@@ -373,15 +375,13 @@ def _load_briefing(folder: Path, shown: str, problems: list[Problem], read: Read
         if file.is_dir():
             continue
         if file.name not in known:
-            if file.suffix in (".yaml", ".yml"):
-                close = difflib.get_close_matches(file.name, sorted(known), n=1)
-                hint = (f"did you mean {close[0]}? Rename the file" if close
-                        else f"a briefing folder holds {', '.join(sorted(known))}")
-                problems.append(Problem(f"{shown}/{file.name}", 1, 1,
-                                        f"the file {file.name} is not read: it is not a briefing file",
-                                        hint, code="layout"))
-                if close and not (folder / close[0]).exists():  # events.yml: its ids are not unknown, unread
-                    failed.add(Path(close[0]).stem)
+            problem = unread_file(file, f"{shown}/{file.name}", known,
+                                  f"a briefing folder holds {', '.join(sorted(known))}", unknown_yaml="error")
+            if problem is not None:
+                problems.append(problem)
+                target = meant(file.name, known)
+                if target and not (folder / target).exists():  # events.yml: its ids are not unknown, but unread
+                    failed.add(Path(target).stem)
             continue
         doc = read(file, f"{shown}/{file.name}", problems)
         if doc is not None:

@@ -119,13 +119,23 @@ class Places(dict[str, Place]):
             return None
         return self[item_id]
 
+    def later(self, item_id: str, owner: str | None) -> Place | None:
+        """The place of item_id in a briefing the index summarises, read after the briefing owner, if any."""
+        found = self.summarised.get(item_id)
+        if found is None or owner is None or self.position[found[0]] <= self.position[owner]:
+            return None
+        return self._stand_in(item_id)
+
     def __missing__(self, item_id: str) -> Place:
+        place = self[item_id] = self._stand_in(item_id)
+        return place
+
+    def _stand_in(self, item_id: str) -> Place:
         slug, where, number = self.summarised[item_id]
         if where not in self._unpickled:
             self._unpickled[where] = pickle.loads(where)  # written by defined(), under the project's .cache/
         kind, file, path, at = self._unpickled[where][number]
-        place = self[item_id] = Place(Document.standing_in(file, {(*path, "id"): at}), path, kind, slug)
-        return place
+        return Place(Document.standing_in(file, {(*path, "id"): at}), path, kind, slug)
 
     def __contains__(self, item_id: object) -> bool:
         return dict.__contains__(self, item_id) or item_id in self.summarised

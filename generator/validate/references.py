@@ -52,15 +52,14 @@ class Checker:
             first = self.places.earlier(item_id, place.owner)
             if first is not None:
                 self.second_to_an_id.add(place.owner)
-                line, _ = first.doc.where((*first.path, "id"))
-                shared = first.owner is None and place.owner is not None and first.kind == place.kind
-                self.error(place, ("id",), f"the id '{item_id}' is also used by "
-                           f"{_article(KIND_NAMES[first.kind])} in {first.doc.path}:{line}",
-                           f"the site already has this {KIND_NAMES[first.kind]}: use the site-wide one "
-                           f"({first.doc.path}:{line}) and delete this one" if shared else
-                           "ids are unique across the site: rename the newer of the two (renaming one "
-                           "that is already published breaks links to it)")
+                self._used_twice(item_id, place, first)
+                if place.owner is not None and first.owner not in (None, place.owner):
+                    # Two briefings: each is told, whichever sorts first (the newer may be either).
+                    self._used_twice(item_id, first, place)
                 continue
+            later = self.places.later(item_id, place.owner)  # `check SLUG`: a briefing it did not load
+            if later is not None:
+                self._used_twice(item_id, place, later)
             self.places[item_id] = place
             self.figures_written[place.owner] += place.kind == "figures"
             if item_id in RESERVED_IDS:
@@ -80,6 +79,17 @@ class Checker:
         self.registry_basis = _registry_basis(self.shared_actors, self.shared_places, self.shared_sources)
         self.today = future.reference_day(today)
         self.outside = False  # whether a check looked up an id beyond its briefing and the site-wide files
+
+    def _used_twice(self, item_id: str, place: Place, other: Place) -> None:
+        """The error at place of an id that other uses too."""
+        line, _ = other.doc.where((*other.path, "id"))
+        shared = other.owner is None and place.owner is not None and other.kind == place.kind
+        self.error(place, ("id",), f"the id '{item_id}' is also used by "
+                   f"{_article(KIND_NAMES[other.kind])} in {other.doc.path}:{line}",
+                   f"the site already has this {KIND_NAMES[other.kind]}: use the site-wide one "
+                   f"({other.doc.path}:{line}) and delete this one" if shared else
+                   "ids are unique across the site: rename the newer of the two (renaming one "
+                   "that is already published breaks links to it)")
 
     def error(self, place: Place, sub: PathT, message: str, hint: str = "", severity: str = "error",
               at: tuple[int, int] | None = None) -> None:
