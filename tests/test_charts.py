@@ -37,6 +37,13 @@ def test_a_range_is_a_bar_from_low_to_high_with_no_point_between() -> None:
     ys = [float(y) for y in re.findall(r"V([\d.]+)", bar)] + [float(y) for y in re.findall(r"M[\d.]+ ([\d.]+)h", bar)]
     assert len(set(ys)) == 2, "the bar runs between two heights, 30 and 40"
     assert "Bar: a range" in svg
+    assert "stroke-opacity" not in bar  # an exact range is drawn full
+
+
+def test_an_approximate_range_is_pale_as_an_approximate_point_is() -> None:
+    svg = draw(fig("a", [30, 40], approximate=True), fig("b", 35, "moscow"))
+    assert 'stroke-opacity="0.45"' in point(svg, "a")
+    assert 'Pale: approximate ("c.")' in svg
 
 
 def test_projections_and_expectations_are_drawn_apart_and_named() -> None:

@@ -306,7 +306,9 @@ def _point(figure: Figure, actors: Mapping[str, Actor], slots: Mapping[str, int]
                    f'y1="{(y_low + y_high) / 2:.1f}" y2="{(y_low + y_high) / 2:.1f}" {colour} '
                    'stroke-width="1.5" stroke-dasharray="3 2"/>')
     if y_low - y_high > 1:
-        dash = ' stroke-dasharray="5 3"' if forecast else ""
+        # As its points are drawn: dashed when a forecast, pale when approximate (the legend's "Pale").
+        # No marker between its ends: a reader would take it for a value claimed.
+        dash = ' stroke-dasharray="5 3"' if forecast else ' stroke-opacity="0.45"' if figure.approximate else ""
         out.append(f'<path class="chart-mark chart-range" d="M{x - 6:.1f} {y_high:.1f}h12M{x:.1f} {y_high:.1f}'
                    f'V{y_low:.1f}M{x - 6:.1f} {y_low:.1f}h12" fill="none" {colour} stroke-width="3"{dash}/>')
         reach = max(y_low - y_high + HIT, 2 * HIT)  # a short bar's target is as large as a point's

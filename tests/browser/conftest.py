@@ -128,6 +128,17 @@ def served(folder: Path) -> Iterator[str]:
         thread.join()
 
 
+def built_and_served(fixture: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fixture's briefings (tests/fixtures/<fixture>/briefings) built like the bundled site, and served."""
+    shared = _root_conftest()
+    project = shared.make_project(tmp_path_factory.mktemp(fixture), ROOT / "tests" / "fixtures" / fixture / "briefings")
+    out = project.parent / "site"
+    result = shared.run_cli("build", "--site-dir", str(out), cwd=project)
+    assert result.returncode == 0, result.stderr
+    with served(out) as address:
+        yield address
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     """Debian's Chromium, checked before anything is built."""

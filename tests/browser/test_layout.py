@@ -217,3 +217,36 @@ def test_screenshots_of_each_page_kind(site, page, screenshot_dir):
                 page.screenshot(path=str(shot), full_page=True)
                 taken.append(shot)
     assert all(s.stat().st_size > 0 for s in taken)
+
+
+@pytest.fixture(scope="module")
+def long_words_site(site, tmp_path_factory):
+    """tests/fixtures/long-words: a long compound in the title, a source and a tag, a long claimant name in a
+    chart's legend, a 'New in the update of …' badge beside a range of trillions."""
+    from .conftest import built_and_served
+
+    yield from built_and_served("long-words", tmp_path_factory)
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_long_words_and_names_never_widen_a_page(long_words_site, page, width):
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"{long_words_site}/briefings/long-words.html")
+    found = page.evaluate(OVERFLOW_JS)
+    assert found["scrollWidth"] <= found["innerWidth"] and not found["wide"], found
+    # The figures' table stays in the content column: at 1280 px it ran under the table of contents.
+    content = page.locator("article.md-content__inner").bounding_box()
+    table = page.locator("table.figures").bounding_box()
+    assert table["x"] + table["width"] <= content["x"] + content["width"] + 1, (table, content)
+    assert page.locator("table.figures .badge-new").count() == 1
+
+
+def test_a_search_for_a_long_word_keeps_the_dialog_on_a_phone_screen(long_words_site, page):
+    from .test_search import search
+
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(f"{long_words_site}/index.html")
+    assert search(page, "Rechtsschutzversicherungsgesellschaftenzusammenschlussverhandlungen")
+    dialog = page.evaluate("""() => { const d = document.querySelector('.site-search__dialog');
+        return {scroll: d.scrollWidth, client: d.clientWidth}; }""")
+    assert dialog["scroll"] <= dialog["client"] + 1, dialog

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import BRIEFING, ROOT, _root_conftest, served
+from .conftest import BRIEFING, built_and_served
 
 pytestmark = pytest.mark.browser
 
@@ -51,27 +51,16 @@ FIXTURE = [
 ]
 
 
-def _built_and_served(fixture: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fixture's briefings built into a site like the bundled one, and served: its address."""
-    shared = _root_conftest()
-    project = shared.make_project(tmp_path_factory.mktemp(fixture), ROOT / "tests" / "fixtures" / fixture / "briefings")
-    out = project.parent / "site"
-    result = shared.run_cli("build", "--site-dir", str(out), cwd=project)
-    assert result.returncode == 0, result.stderr
-    with served(out) as address:
-        yield address
-
-
 @pytest.fixture(scope="module")
 def fixture_site(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The valid fixture, built and served like the bundled site."""
-    yield from _built_and_served("valid", tmp_path_factory)
+    yield from built_and_served("valid", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def hostile_site(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The hostile fixture (markup, template syntax and scripts in every text field), built and served."""
-    yield from _built_and_served("hostile", tmp_path_factory)
+    yield from built_and_served("hostile", tmp_path_factory)
 
 
 def search(page: Any, query: str) -> list[str]:
