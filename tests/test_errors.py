@@ -121,6 +121,23 @@ CASES = [
     Case("text-after-closing-quote", brief('title: "Alpha" and more\n' + HEAD),
          "briefings/alpha/briefing.yaml:1:16", "text follows the closing quote of the value of 'title'",
          "put the whole value in quotes: '\"Alpha\" and more'"),
+    # Quoting the date again, as the hint said, gave a date with an 'x' in it.
+    Case("stray-character-after-a-quoted-date", {EVENTS: EVENT.replace("date: 2024-10-28", 'date: "2024-10-28"x')
+                                                 + "  sources: [src-a]\n"},
+         "briefings/alpha/events.yaml:2:21", "text follows the closing quote of the value of 'date'",
+         "remove 'x' after the closing quote"),
+    # Quoted, but with curly quotes: "put it in quotes" told the contributor what they had done.
+    Case("colon-in-a-value-in-curly-quotes", brief("title: “Union: strike bulletin”\n" + HEAD),
+         "briefings/alpha/briefing.yaml:1:14", "the value of 'title' contains ': ' and must be put in quotes",
+         'its quotes are curly ones (“ ”), which YAML reads as text: use straight quotes, '
+         'title: "Union: strike bulletin"'),
+    Case("true-for-a-title", brief("title: true\n" + HEAD),
+         "briefings/alpha/briefing.yaml:1:8", "'title' must be text, not 'true'", "in quotes"),
+    # "Put it in quotes" gave '[kim-jong-un]', an invalid id.
+    Case("a-list-for-a-field-of-one-id", {FIGURES: FIGURE + "  value: 3\n  claimed_by: [kim-jong-un]\n"
+                                                   "  sources: [src-a]\n"},
+         "briefings/alpha/figures.yaml:5:15", "'claimed_by' must be text, not a list",
+         "'claimed_by' takes one value: write claimed_by: kim-jong-un"),
     # The value is in quotes already: "put the whole value inside the quotes" told the contributor nothing.
     Case("apostrophe-inside-single-quotes", brief("title: 'The defectors' offer'\n" + HEAD),
          "briefings/alpha/briefing.yaml:1:24", "text follows the closing quote of the value of 'title'",
@@ -159,7 +176,7 @@ CASES = [
          "briefings/alpha/briefing.yaml:5:4", "more than 100 aliases (*name) in one file",
          "write the values out"),
     Case("file-too-large", {EVENTS: EVENT + "  sources: [src-a, src-shared]\n" + ("# padding\n" * 300_000)},
-         "briefings/alpha/events.yaml:1:1", "the limit is 2048 KiB", "split"),
+         "briefings/alpha/events.yaml:1:1", "a file may hold at most 2 MB", "split the story into two briefings"),
     Case("100000-nested-brackets", brief("title: Alpha\n" + HEAD + "tags: " + "[" * 100_000 + "\n"),
          "briefings/alpha/briefing.yaml:4:47", "values are nested more than 40 levels deep",
          "'[' or '{' that are never closed"),

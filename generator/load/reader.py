@@ -232,8 +232,10 @@ def load_document(file: Path, shown_as: str, problems: list[Problem], raw: bytes
         return None
     if len(raw) > MAX_FILE_BYTES:
         problems.append(Problem(shown_as, 1, 1,
-                                f"the file is {len(raw) // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB",
-                                "split the list into several briefings or files", code="size"))
+                                f"the file is {len(raw) / 2**20:.1f} MB; a file may hold at most "
+                                f"{MAX_FILE_BYTES / 2**20:.0f} MB",
+                                "split the story into two briefings, each with its own files; from a site-wide "
+                                "file, move what one briefing alone uses into that briefing's folder", code="size"))
         return None
     text = _decode(raw, shown_as, problems)
     if text is None:

@@ -18,6 +18,7 @@ _KEY_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_][\w-]*):(?=[^\s/])")
 _FIELD_START = re.compile(r"\s*(?:-\s+)?[^\s:#'\"]+:\s+")  # "  date: " before a value's opening quote
 _FIELD_LINE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][\w-]*:(?:\s|$)")  # "  date: …", "- id: …", "tags:"
 QUOTE_HINT = 'put the whole value in quotes, e.g. title: "Seoul: talks"'
+CURLY_QUOTES = "“”„‘’‚«»"
 GENERIC_HINT = "check the indentation and punctuation on this line and the one before"
 
 
@@ -158,6 +159,9 @@ def _explain(problem: str, context: str, context_mark: Any, line: int, column: i
                 hint = (f"if the ' after '{word}' is an "
                         f"apostrophe, write it twice: {single}; if the words before it are quoted, put the "
                         f"whole value in double quotes: {whole}")
+            elif value[:1] == quote and (stray := text[column - 1:].strip()) and " " not in stray \
+                    and value.endswith(stray):  # "2025-03-10"x: a stray character after the value
+                hint = f"remove '{stray}' after the closing quote"
             elif value[:1] == quote:  # "Breaking" news: a quoted word first
                 hint = "put the whole value in quotes: '" + value.replace("'", "''") + "'"
             return (f"text follows the closing quote of the value{_in(_key_of(text))}", hint, line, column)
@@ -275,6 +279,12 @@ def _colon(line: int, column: int, text: str, lines: list[str]) -> tuple[str, st
     key_end = head.find(":")
     if key_end >= 0 and head[key_end + 1 :].strip():
         key = _key_of(text)
+        value = text.partition(": ")[2].strip()
+        if value[:1] in CURLY_QUOTES:  # “Union: strike”: quoted, but with quotes YAML reads as letters
+            straight = '"' + value.strip("".join(CURLY_QUOTES)).replace('"', '\\"') + '"'
+            return (f"the value{_in(key)} contains ': ' and must be put in quotes",
+                    f"its quotes are curly ones (“ ”), which YAML reads as text: use straight quotes, "
+                    f"{key or 'title'}: {straight}", line, column)
         return (f"the value{_in(key)} contains ': ' and must be put in quotes", QUOTE_HINT, line, column)
     return _indentation(line, text, lines)
 

@@ -58,6 +58,8 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
+    if isinstance(value, bool):  # as YAML writes it, not as Python does ('True')
+        return f"'{str(value).lower()}'"
     text = str(value)
     return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
 
@@ -140,6 +142,10 @@ def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
         return (f"each item of '{name}' must be text, not {_describe(value)}",
                 f"write the items of '{name}' as [a, b] or one '- item' per line; check that the "
                 "lines below it are not indented under it by mistake")
+    if kind == "string_type" and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return (f"'{name}' must be text, not {_describe(value)}",
+                f"'{name}' takes one value: write {name}: {value[0]}" if len(value) == 1 else
+                f"'{name}' takes one value, not a list: keep one of {', '.join(value[:4])}")
     if kind == "string_type":
         hint = "write it as one piece of text; put it in quotes if it contains ': ' or starts with [ or {"
         return f"'{name}' must be text, not {_describe(value)}", hint
