@@ -465,3 +465,12 @@ def test_print_sets_arabic_right_to_left_and_ends_a_quotes_context_with_a_full_s
     site = resolved_site(root)[0]
     source = briefing_html(briefing(site, BUNDLED), site, read_config(root))
     assert '<blockquote class="quote-original" lang="ar" dir="rtl">' in source
+
+
+def test_a_long_name_in_the_figures_table_leaves_every_column_readable(tmp_path: Path) -> None:
+    # A claimant's name of one long word, a 'New in …' badge and a range of trillions: the last column
+    # was squeezed to a letter a line ("B / e / t / w …"), the badge never wrapped.
+    root = make_project(tmp_path, FIXTURES / "long-words" / "briefings")
+    pipeline.pdfs(root, resolved_site(root)[0], root / "pdf", jobs=1, site_pdf=False)
+    text = flat(_pdftotext(str(root / "pdf" / "long-words.pdf"), "-"))
+    assert "Between the two counts" in text
