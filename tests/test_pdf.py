@@ -425,7 +425,8 @@ def hostile_print(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_project(tmp_path_factory.mktemp("print"))
     folder = root / "briefings" / BUNDLED
     meta = folder / "briefing.yaml"
-    title = f"title: North Korean troops in Russia and the {LONG_WORD * 2} question"
+    title = (f"title: North Korean troops in Russia and the {LONG_WORD * 2} question\n"
+             "authors: [Anna Virtanen, Jaan Tamm]")
     meta.write_text(meta.read_text(encoding="utf-8").replace("title: North Korean troops in Russia", title, 1),
                     encoding="utf-8")
     quotes = folder / "quotes.yaml"
@@ -474,3 +475,8 @@ def test_a_long_name_in_the_figures_table_leaves_every_column_readable(tmp_path:
     pipeline.pdfs(root, resolved_site(root)[0], root / "pdf", jobs=1, site_pdf=False)
     text = flat(_pdftotext(str(root / "pdf" / "long-words.pdf"), "-"))
     assert "Between the two counts" in text
+
+
+def test_the_pdf_names_the_briefings_authors_in_its_metadata(hostile_print: Path) -> None:
+    info = PdfReader(hostile_print).metadata
+    assert info is not None and info.author == "Anna Virtanen, Jaan Tamm"
