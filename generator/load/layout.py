@@ -36,8 +36,10 @@ def meant(name: str, known: Collection[str]) -> str | None:
 
 
 def unread_file(file: Path, shown: str, known: Collection[str], elsewhere: str,
-                unknown_yaml: str = "warning") -> Problem | None:
-    """The problem of a file in a folder that reads only the files in known; None for one that is no YAML.
+                unknown_yaml: str = "warning") -> tuple[Problem | None, str | None]:
+    """The problem of a file in a folder that reads only the files in known (None for one that is no
+    YAML), and the list it stands for when that list's own file is missing ('events' for events.yml):
+    its ids are then unread, not unknown.
 
     A YAML file like none of known is reported with the hint elsewhere, as unknown_yaml ("error" or
     "warning"). A file named like one that is missing is an error (what it holds would be lost); like
@@ -45,16 +47,14 @@ def unread_file(file: Path, shown: str, known: Collection[str], elsewhere: str,
     """
     target = meant(file.name, known)
     is_yaml = file.suffix.lower() in YAML_SUFFIXES
-    if target is None and not is_yaml:
-        return None
     if target is None:
-        return Problem(shown, 1, 1, f"the file {file.name} is not read", elsewhere,
-                       severity=unknown_yaml, code="layout")  # type: ignore[arg-type]
+        return (Problem(shown, 1, 1, f"the file {file.name} is not read", elsewhere, severity=unknown_yaml,  # type: ignore[arg-type]
+                        code="layout") if is_yaml else None), None
     if (file.parent / target).is_file():
         hint = (f"did you mean {target}? It is there already, and read: move what this file holds into it, "
                 "then delete this one (renaming it would replace that file)")
         return Problem(shown, 1, 1, f"the file {file.name} is not read", hint,
-                       severity="error" if is_yaml else "warning", code="layout")
+                       severity="error" if is_yaml else "warning", code="layout"), None
     return Problem(shown, 1, 1, f"the file {file.name} is not read",
                    f"did you mean {target}? Rename the file to {target}"
-                   + (", in lower case" if file.name != file.name.lower() else ""), code="layout")
+                   + (", in lower case" if file.name != file.name.lower() else ""), code="layout"), Path(target).stem

@@ -319,13 +319,11 @@ def load_site(root: Path, read: Reader = load_document, skip: Container[str] = (
         if _symlink(entry, shown, problems):
             continue
         if entry.is_file():
-            problem = unread_file(entry, shown, registry_names, "site-wide files are sources.yaml, actors.yaml "
-                                  "and places.yaml; a briefing lives in its own folder briefings/<slug>/")
-            if problem is not None:
-                problems.append(problem)
-                target = meant(entry.name, registry_names)
-                if target and not (base / target).exists():  # its ids are not unknown, but unread
-                    failed.add(Path(target).stem)
+            problem, unread = unread_file(entry, shown, registry_names, "site-wide files are sources.yaml, "
+                                          "actors.yaml and places.yaml; a briefing lives in its own folder "
+                                          "briefings/<slug>/")
+            problems += [problem] if problem else []
+            failed |= {unread} if unread else set()
             continue
         briefing = RawBriefing(entry.name, shown, {}) if entry.name in skip else _load_briefing(
             entry, shown, problems, read)
@@ -377,13 +375,10 @@ def _load_briefing(folder: Path, shown: str, problems: list[Problem], read: Read
         if file.is_dir():
             continue
         if file.name not in known:
-            problem = unread_file(file, f"{shown}/{file.name}", known,
-                                  f"a briefing folder holds {', '.join(sorted(known))}", unknown_yaml="error")
-            if problem is not None:
-                problems.append(problem)
-                target = meant(file.name, known)
-                if target and not (folder / target).exists():  # events.yml: its ids are not unknown, but unread
-                    failed.add(Path(target).stem)
+            problem, unread = unread_file(file, f"{shown}/{file.name}", known,
+                                          f"a briefing folder holds {', '.join(sorted(known))}", unknown_yaml="error")
+            problems += [problem] if problem else []
+            failed |= {unread} if unread else set()
             continue
         doc = read(file, f"{shown}/{file.name}", problems)
         if doc is not None:

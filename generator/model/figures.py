@@ -88,10 +88,14 @@ def claimant_slots(figure_lists: Iterable[Sequence[Figure]]) -> dict[str, int]:
 
 def figure_value(figure: Figure) -> str:
     """'c. 12,000' or '10,000–12,000'."""
+    return "–".join(figure_ends(figure))
+
+
+def figure_ends(figure: Figure) -> list[str]:
+    """The value as figure_value writes it, an end of a range at a time: ['c. 10,000', '12,000']."""
     value = figure.value
-    text = (f"{format_number(value[0])}–{format_number(value[1])}"
-            if isinstance(value, tuple) else format_number(value))
-    return f"c. {text}" if figure.approximate else text
+    ends = [format_number(v) for v in value] if isinstance(value, tuple) else [format_number(value)]
+    return [f"c. {ends[0]}", *ends[1:]] if figure.approximate else ends
 
 
 def format_number(value: float) -> str:

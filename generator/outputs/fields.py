@@ -18,11 +18,6 @@ from generator.model.dates import PRECISIONS, FuzzyDate
 
 # Beside every EDTF date `<name>`: `<name>_start`, `<name>_end` and `<name>_precision`.
 DATE_PARTS = ("start", "end", "precision")
-def sources_help(description: str) -> str:
-    """An item's "sources" as exported (open_data.py): what it cites, inline too, not only what it lists."""
-    return f"{description.rstrip('.')}: those listed, then those its text cites inline ([@id]), once each."
-
-
 DATE_PART_HELP = {
     "start": "The earliest day {name} may mean, as an ISO 8601 date; null when the interval's start is "
              "open or unknown.",
@@ -43,6 +38,17 @@ class ModelField:
     info: FieldInfo
     model: type[BaseModel] | None = None  # the nested model, for kinds 'model' and 'models'
     choices: tuple[str, ...] = ()  # the allowed values, for kind 'choice'
+
+
+def exported_help(f: ModelField) -> str:
+    """A field's description as the open data gives it (the JSON Schema's and the data package's)."""
+    about = f.info.description or ""
+    return sources_help(about) if f.name == "sources" and f.kind == "list" else about
+
+
+def sources_help(description: str) -> str:
+    """An item's sources as exported: what it cites, inline too, not only what it lists (open_data._as_cited)."""
+    return f"{description.rstrip('.')}: those listed, then those its text cites inline ([@id]), once each."
 
 
 def _kind(annotation: Any) -> tuple[Kind, type[BaseModel] | None, tuple[str, ...]]:

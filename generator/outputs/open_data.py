@@ -25,7 +25,7 @@ from generator.kept import Kept
 from generator.model.briefing import Briefing, Site
 from generator.model.contract import Actor, Assessment, BriefingFile, Event, Figure, Quote, Source
 from generator.model.dates import PRECISIONS
-from generator.outputs.fields import DATE_PART_HELP, DATE_PARTS, model_fields, record, sources_help
+from generator.outputs.fields import DATE_PART_HELP, DATE_PARTS, exported_help, model_fields, record
 from generator.outputs.tables import table_header, table_rows, table_schema
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -65,7 +65,7 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def _as_cited(briefing: Briefing, item: M) -> M:
-    """The item with its sources as exported: what it cites, inline too, not only what it lists (fields.sources_help).
+    """The item with its sources as exported: what it cites, inline too, not only what it lists (fields.exported_help).
 
     A data user reading "sources": [] would take an event whose summary cites [@x] for one with no source.
     Itself when it cites no more than it lists.
@@ -179,9 +179,8 @@ def _export_def(model: type[BaseModel], definition: dict[str, Any]) -> dict[str,
     properties: dict[str, Any] = {}
     for f in model_fields(model):
         properties[f.name] = definition["properties"][f.name]
-        if f.name == "sources" and f.kind == "list":  # an item's, as _as_cited exports them
-            described = properties[f.name]
-            properties[f.name] = {**described, "description": sources_help(described.get("description", ""))}
+        if f.info.description:
+            properties[f.name] = {**properties[f.name], "description": exported_help(f)}
         if f.kind == "date":
             for part in DATE_PARTS:
                 about = DATE_PART_HELP[part].format(name=f.name)

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from generator import urls
 from generator.model.dates import PRECISIONS, FuzzyDate
-from generator.outputs.fields import DATE_PART_HELP, DATE_PARTS, ModelField, date_parts, model_fields, sources_help
+from generator.outputs.fields import DATE_PART_HELP, DATE_PARTS, ModelField, date_parts, exported_help, model_fields
 
 LIST_SEPARATOR = ";"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -83,9 +83,7 @@ def _then(get: Getter, convert: Callable[[Any], Cell]) -> Callable[[Any], Cell]:
 
 def _columns_of(f: ModelField, name: str, get: Getter, required: bool) -> list[Column]:
     """The columns one field takes: one, or one per part of a date, a range or a nested model."""
-    help_text = f.info.description or ""
-    if f.name == "sources" and f.kind == "list":  # an item's, as open_data.py exports them
-        help_text = sources_help(help_text)
+    help_text = exported_help(f)
     required = required and f.info.is_required()
     constraints: dict[str, dict[str, Any]] = {"constraints": {"required": True}} if required else {}
     if f.kind == "date":

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from generator import urls
 from generator.model import figures, likelihood
 from generator.model.briefing import Briefing
-from generator.model.contract import Actor, Event
+from generator.model.contract import Actor, Event, Figure
 from generator.model.dates import FuzzyDate
 from generator.render import markup, timeline
 from generator.render.citations import not_cited_in
@@ -75,6 +75,13 @@ def item_labels(briefing: Briefing, actors: Mapping[str, Actor]) -> dict[str, st
             if item.kind in ("event", "figure", "quote") and (item.speaker is None or item.speaker in actors)}
 
 
+def figure_cell(figure: Figure) -> Markup:
+    """A figure's value in its table's cell: each end of a range on one line, so a line breaks only
+    after its dash, and what follows the value (projected, a 'New' badge) wraps under it."""
+    return Markup("–").join(Markup('<span class="figure-number">{}</span>').format(end)
+                            for end in figures.figure_ends(figure))
+
+
 def search_years(briefing: Briefing) -> list[int]:
     """The years of a briefing's events for search's year filter; its last review's when it has none.
 
@@ -111,6 +118,7 @@ def make_environment() -> jinja2.Environment:
     env.filters["plain"] = markup.plain_text
     env.filters["href"] = markup.href  # a contributor's URL, valid in an attribute
     env.filters["figure_value"] = figures.figure_value
+    env.filters["figure_cell"] = figure_cell
     env.globals["front_matter"] = front_matter  # every page's '---' block, by a YAML emitter
     env.globals["coverage"] = timeline.coverage
     env.globals["date_kind"] = timeline.date_kind
