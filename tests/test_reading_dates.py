@@ -141,3 +141,35 @@ def test_language_names(tag: str, name: str) -> None:
 
 def test_back_links_are_lettered_like_endnotes() -> None:
     assert [Citations.back_label(n) for n in (1, 2, 26, 27, 28, 52, 53)] == ["a", "b", "z", "aa", "ab", "az", "ba"]
+
+
+def test_a_date_marked_uncertain_ends_its_sentence_without_a_second_stop(tmp_path: Path) -> None:
+    """'28 October 2024?' may end a source's entry, a quote's byline or a figure's note: never '?.', site or PDF."""
+    from generator.config import read_config
+    from generator.outputs.pdf.briefing import briefing_html
+
+    briefings = tmp_path / "briefings"
+    shutil.copytree(FIXTURES / "valid-minimal" / "briefings", briefings)
+    alpha = briefings / "alpha"
+    for name, old, new in [
+        ("sources.yaml", "  url: https://example.org/a\n",
+         "  url: https://example.org/a\n  published: 2024-10-28?\n  accessed: 2024-11?\n"),
+        ("quotes.yaml", "  text: Words.\n", "  text: Words.\n  date: 2024-10-28?\n  context: At a rally\n"),
+        ("figures.yaml", "  value: 10000\n", "  value: 10000\n  refers_to: 2024-10?\n"),
+    ]:
+        text = (alpha / name).read_text(encoding="utf-8")
+        assert old in text
+        (alpha / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    project = make_project(tmp_path / "p", briefings)
+    pipeline.generate(project)
+    site, _ = pipeline.resolved_site(project)
+    pdf = briefing_html(next(b for b in site.published if b.slug == "alpha"), site, read_config(project))
+    pages = {"briefing": (project / "docs/briefings/alpha.md").read_text(encoding="utf-8"),
+             "actor": (project / "docs/actors/kim-jong-un.md").read_text(encoding="utf-8"), "pdf": pdf}
+    for name, page in pages.items():
+        uncertain = re.findall(r"\?</time>(.{0,2})", page)
+        assert uncertain, name  # the dates are shown, marked uncertain
+        assert all(not after.startswith(".") for after in uncertain), (name, uncertain)
+    # The sentence goes on after the date, its stop left out, not the space.
+    assert "2024?</time> <span class=\"quote-context\">At a rally" in pages["actor"]
+    assert "2024?</time>. " not in pages["briefing"] + pages["actor"] + pdf

@@ -48,6 +48,15 @@ def _time_element(date: FuzzyDate, cls: str) -> Markup:
     return Markup('<time datetime="{}"{}>{}</time>').format(date.iso, attributes, date.words())
 
 
+def full_stop(before: FuzzyDate | str | None) -> str:
+    """The full stop after a sentence that ends in before: none after its own '.', '!', '?' or '…'.
+
+    A date marked uncertain ends in '?' ('June 2023?'), and a contributor's text may end a sentence itself.
+    """
+    text = before.words() if isinstance(before, FuzzyDate) else before or ""
+    return "" if text[-1:] in (".", "!", "?", "…") else "."
+
+
 def event_days(events: Sequence[Event]) -> list[tuple[str, list[Event]]]:
     """Consecutive events with the same date, grouped under it."""
     return [(text, list(group)) for text, group in groupby(events, key=lambda e: e.date.text)]
@@ -113,6 +122,7 @@ def make_environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["time"] = time_element
+    env.globals["full_stop"] = full_stop
     env.globals["urls"] = urls
     env.filters["md_text"] = markup.md_text
     env.filters["plain"] = markup.plain_text

@@ -25,6 +25,7 @@ from generator.render.citations import Citations, not_cited_in
 from generator.render.environment import (
     event_days,
     figure_cell,
+    full_stop,
     involved_actors,
     item_labels,
     latest_additions,
@@ -104,7 +105,7 @@ def briefing_html(briefing: Briefing, site: Site, config: SiteConfig) -> str:
         "live_url": live_url(config, briefing.slug), "urls": urls, "site_href": site_href,
         "anchor": lambda name: prefix + name, "cite": cite, "md": md, "md_inline": md_inline,
         "time": time_element, "figure_value": figures.figure_value, "not_cited_in": not_cited_in,
-        "coverage": coverage, "direction": direction, "figure_cell": figure_cell,
+        "full_stop": full_stop, "coverage": coverage, "direction": direction, "figure_cell": figure_cell,
         "events": {e.id: e for e in briefing.events},
         "graded": any(site.sources[i].reliability for i in briefing.cited_source_ids() if i in site.sources),
         "grade_letters": GRADE_LETTERS, "grade_digits": GRADE_DIGITS,
