@@ -135,3 +135,54 @@ def test_pdf_and_data_download_links_resolve(site, page):
     for href in page.locator(".data-files a").evaluate_all("links => links.map(a => a.href)"):
         if href.startswith(own):  # a link to a standard's own page explains a file; it is not one
             assert page.request.get(href).status == 200, href
+
+
+# Where the focus is, and whether a reader can see it there (an off-screen or hidden element cannot be).
+FOCUS_JS = """() => {
+  const el = document.activeElement;
+  const box = el.getBoundingClientRect();
+  const seen = box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth
+    && getComputedStyle(el).visibility !== 'hidden';
+  return {tag: el.tagName, text: (el.textContent || '').trim().slice(0, 40), seen,
+          drawer: !!el.closest('.md-sidebar--primary'), menu: el.matches('.md-header label[for="__drawer"]')};
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 1024])
+def test_on_a_narrow_screen_the_keyboard_opens_the_drawer_and_never_tabs_into_it_closed(site, page, width):
+    """The navigation is a drawer below 1220 px: Tab skips its links while it is closed, reaches its button,
+    Enter opens it with the focus on its first link, Escape closes it and gives the focus back, and tabbing past
+    its last link closes it."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site.url(site.briefing))
+    stops = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUS_JS))
+    unseen = [s for s in stops if s["drawer"] or not (s["seen"] or s["tag"] == "INPUT")]  # the palette's is 0×0
+    assert not unseen, f"Tab went where a reader cannot see: {unseen}"
+    assert any(s["menu"] for s in stops), "Tab never reached the navigation's button"
+    page.locator("body").focus()
+    while not page.evaluate(FOCUS_JS)["menu"]:
+        page.keyboard.press("Tab")
+    assert page.get_attribute('.md-header label[for="__drawer"]', "aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)  # the drawer slides in
+    opened = page.evaluate(FOCUS_JS)
+    assert opened["drawer"] and opened["seen"], opened
+    assert page.get_attribute('.md-header label[for="__drawer"]', "aria-expanded") == "true"
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUS_JS)["seen"]
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(400)
+    assert page.evaluate(FOCUS_JS)["menu"]
+    assert not page.locator(".md-sidebar--primary a[href]").first.is_visible()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(400)
+    for _ in range(page.locator(".md-sidebar--primary a[href]").count() + 1):
+        page.keyboard.press("Tab")
+        if not page.evaluate(FOCUS_JS)["drawer"]:
+            break
+    page.wait_for_timeout(400)
+    assert page.evaluate(FOCUS_JS)["seen"], "the focus left the drawer for a spot no one can see"
+    assert not page.evaluate("document.getElementById('__drawer').checked"), "the drawer stayed open over the page"
