@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import itertools
 import json
 import os
 import re
@@ -293,6 +294,27 @@ def test_links_to_other_pages_go_to_the_live_site_or_stay_text(project: Path, si
     licence = read_config(project).licence
     external |= {licence.url} if licence and licence.url else set()
     assert all(url.startswith("#") or html.unescape(url) in external for url in HREF.findall(offline))
+
+
+def test_a_printed_address_breaks_only_where_it_may(project: Path, site: Site) -> None:
+    """A long address wraps at a '/', '.', '-' … (markup.url_text's breaks, or text's own after '/' and '-'),
+    never inside a word ('http / s://')."""
+    lines = [line.strip() for path in (out(project, f"{BUNDLED}.pdf"), out(project, f"{FIXTURE}.pdf"))
+             for page in PdfReader(path).pages for line in page.extract_text().splitlines()]
+    urls = {url for slug in (BUNDLED, FIXTURE) for s in briefing(site, slug).sources
+            for url in (s.url, s.archive_url) if url}
+    wrapped = 0
+    for line, following in itertools.pairwise(lines):
+        for url in urls:
+            # The longest start of the address that ends the line, when the next line goes on with the rest.
+            cut = next((k for k in range(len(url) - 1, 3, -1)
+                        if line.endswith(url[:k]) and following.startswith(url[k:k + 8])), None)
+            if cut is not None:
+                wrapped += 1
+                assert not (url[cut - 1].isalnum() and url[cut].isalnum()), (url[:cut], url[cut:])
+    assert wrapped, "no address was long enough to wrap: the test shows nothing"
+    assert [str(markup.url_text("https://a.example/b-c?d=1&e=<f>"))] == [
+        "https://<wbr>a<wbr>.example<wbr>/b<wbr>-c<wbr>?d<wbr>=1<wbr>&amp;e<wbr>=&lt;f&gt;"]
 
 
 def test_in_page_links_in_contributor_markdown_carry_the_prefix() -> None:

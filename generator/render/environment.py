@@ -127,6 +127,7 @@ def make_environment() -> jinja2.Environment:
     env.filters["md_text"] = markup.md_text
     env.filters["plain"] = markup.plain_text
     env.filters["href"] = markup.href  # a contributor's URL, valid in an attribute
+    env.filters["url_text"] = markup.url_text  # and as text, with its breaks
     env.filters["figure_value"] = figures.figure_value
     env.filters["figure_cell"] = figure_cell
     env.globals["front_matter"] = front_matter  # every page's '---' block, by a YAML emitter

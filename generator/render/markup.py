@@ -126,3 +126,14 @@ def href(url: str) -> str:
     """A contributor's web address for an href: characters a URL may not hold ('"', '<', space) percent-encoded."""
     # The same address to a browser (the URL standard encodes them so on parsing), and valid HTML.
     return quote(url, safe=_URL_SAFE)
+
+
+# Where a printed address may break, as the Chicago Manual of Style has it: after '//', before a single
+# '/', and before '.', ',', '-', '_', '~', '?', '#', '&', '=' and '%': a break never splits 'https',
+# nor leaves a '-' at a line's end that reads as a hyphen.
+_URL_BREAKS = re.compile(r"(?<=//)(?=.)|(?<=[^/:])(?=/)|(?<=.)(?=[.,\-_~?#&=%])")
+
+
+def url_text(url: str) -> Markup:
+    """A contributor's web address as text, escaped, with <wbr> where it may break across lines."""
+    return Markup("<wbr>").join(_URL_BREAKS.split(url))

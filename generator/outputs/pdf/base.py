@@ -9,6 +9,8 @@ from typing import Any
 
 import jinja2
 
+from generator.render.markup import url_text
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 Progress = Callable[[str], None]
@@ -16,10 +18,12 @@ Progress = Callable[[str], None]
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
+    env.filters["url_text"] = url_text  # a printed address, with where it may break
+    return env
 
 
 def render_template(name: str, **context: Any) -> str:
