@@ -213,3 +213,19 @@ def test_items_the_latest_update_added_are_marked_new(site: Path) -> None:
     assert marked == ["anchor-found", "q-police-anchor", "q-estonia-cable"]
     change = _element(html, r'<span class="change-added">.*?</span>\s*</li>')
     assert re.findall(r'href="#([^"]+)"', change) == ["anchor-found", "q-police-anchor", "q-estonia-cable"]
+
+
+def test_each_briefing_lists_its_sections_for_a_screen_without_the_table_of_contents(site: Path) -> None:
+    """'On this page' names every h2 of the briefing, in order, and nothing else (a narrow screen's contents)."""
+    briefings = sorted((site / "briefings").glob("*.html"))
+    assert len(briefings) >= 2
+    seen = set()
+    for html in briefings:
+        text = html.read_text(encoding="utf-8")
+        listed = re.search(r'<nav class="page-contents"[^>]*>(.*?)</nav>', text, re.S)
+        assert listed, html.name
+        links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', listed.group(1))
+        headings = re.findall(r'<h2[^>]*\bid="([^"]+)"[^>]*>(.*?)<a class="headerlink"', text, re.S)
+        assert [(anchor, label) for anchor, label in links] == [(i, h.strip()) for i, h in headings], html.name
+        seen |= {anchor for anchor, _ in links}
+    assert {"key-points", "timeline", "quotes", "sources"} <= seen
