@@ -474,3 +474,16 @@ def test_a_search_overtaken_or_typed_past_is_never_shown(site, page):
     }""", site.url("assets/pagefind-lazy/pagefind.js"))
     assert got == {"overtaken": [], "later": ["Seou"], "same": ["Seou"], "held": True, "released": [],
                    "next": ["Seoul"]}, got
+
+
+def test_the_guides_made_up_examples_are_not_found_and_its_pages_say_they_are_the_guide(site, page):
+    """A reader's search finds the briefings' words, not the guide's example YAML, and tells a guide page apart."""
+    page.goto(f"{site.base}/index.html")
+    # Words only the guide's example of an update holds (docs/guide/writing-a-briefing.md, in a code block).
+    assert not [href for href in search(page, "Yong-bok") if href.startswith("guide/")]
+    search(page, "Admiralty")
+    titles = page.locator(".site-search__result > a.site-search__result-link").evaluate_all(
+        "links => links.map(a => [a.getAttribute('href').replace(/^\\//, ''), a.textContent])")
+    guide = [title for href, title in titles if href.startswith("guide/")]
+    assert guide and all(title.startswith("Guide: ") for title in guide), titles
+    assert all(not title.startswith("Guide: ") for href, title in titles if not href.startswith("guide/")), titles
