@@ -168,3 +168,15 @@ def test_a_geojson_feature_lists_the_sources_its_event_cites_in_its_text_too(tmp
     site = resolve(validate_site(load_site(root))[0])
     feature = next(f for f in geojson(site)["features"] if f["id"] == "2024-10-defectors-offer-to-ukraine")
     assert feature["properties"]["sources"] == ["src-scmp-defectors-volunteers"]
+
+
+def test_a_place_is_named_by_its_kind_only_when_the_kind_says_something(site: Site) -> None:
+    """'1. Seoul (city)', but '5. Þingvellir, Iceland' for a place of kind 'other': no raw value to a reader."""
+    page = render_site(site)[f"briefings/{BUNDLED}.md"]
+    titles = dict(re.findall(r'<a class="map-marker" id="map-([a-z0-9-]+)"[^>]*><title>([^<]*)</title>', page))
+    assert site.places["thingvellir"].kind == "other"
+    assert not titles["thingvellir"].endswith(")"), titles
+    assert titles["seoul"].endswith(" (city)"), titles
+    assert not [t for t in titles.values() if "(other)" in t]
+    place_page = render_site(site)["places/thingvellir.md"]
+    assert ">Other<" not in place_page and "approximate:" not in render_site(site)["places/kursk-region.md"]

@@ -14,7 +14,7 @@ from generator.model import figures, likelihood
 from generator.model.briefing import Briefing
 from generator.model.contract import Actor, Event, Figure
 from generator.model.dates import FuzzyDate
-from generator.render import markup, timeline
+from generator.render import maps, markup, timeline
 from generator.render.citations import not_cited_in
 from generator.render.front_matter import front_matter
 from generator.render.languages import direction, language_name
@@ -138,6 +138,7 @@ def make_environment() -> jinja2.Environment:
     env.globals["direction"] = direction  # ' dir="rtl"' beside a lang="…" written right to left
     env.globals["likelihood_band"] = likelihood.band
     env.globals["quote_label"] = quote_label
+    env.globals["place_kind"] = maps.kind_words
     env.filters["not_cited_in"] = not_cited_in
     env.filters["label_in"] = lambda key, labels: labels[key]  # a list of ids as labels: ids|map("label_in", labels)
     return env

@@ -58,6 +58,11 @@ def marker_id(place_id: str, prefix: str = "") -> str:
     return f"{prefix}map-{place_id}"
 
 
+def kind_words(place: Place) -> str:
+    """What kind of place it is, in words ('border crossing'); '' for 'other', which tells a reader nothing."""
+    return "" if place.kind == "other" else place.kind.replace("-", " ")
+
+
 def timeline_pins(events: Sequence[Event], places: Mapping[str, Place], prefix: str = "") -> list[Pin]:
     """The places the events name, numbered in timeline order, each linking to the first event that names it."""
     named: dict[str, list[str]] = {}
@@ -183,14 +188,14 @@ def locator(pins: Sequence[Pin], prefix: str = "", label: str = "Map of the plac
     out += labels
     for pin in pins:
         x, y = spots[pin.number]
-        kind = "approximate area" if pin.radius_km else pin.place.kind.replace("-", " ")
+        kind = "approximate area" if pin.radius_km else kind_words(pin.place)
         out.append(Markup(
-            '<a class="map-marker" id="{}" href="{}"><title>{}. {} ({})</title>'
+            '<a class="map-marker" id="{}" href="{}"><title>{}. {}{}</title>'
             '<circle cx="{}" cy="{}" r="{}" fill="transparent"/>'
             '<circle class="map-pin" cx="{}" cy="{}" r="{}" fill="#c2410c" stroke="#ffffff" stroke-width="1.5"/>'
             '<text class="map-pin-number" x="{}" y="{}" font-size="10" font-weight="bold" text-anchor="middle" '
             'fill="#ffffff">{}</text></a>').format(
-            marker_id(pin.place.id, prefix), pin.href, pin.number, pin.place.name, kind,
+            marker_id(pin.place.id, prefix), pin.href, pin.number, pin.place.name, f" ({kind})" if kind else "",
             _num(x), _num(y), HIT, _num(x), _num(y), PIN, _num(x), _num(y + 3.5), pin.number))
     if scale_box:
         left, bottom = scale_box[0] + 4, scale_box[3] - 6
