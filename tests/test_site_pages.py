@@ -229,3 +229,11 @@ def test_each_briefing_lists_its_sections_for_a_screen_without_the_table_of_cont
         assert [(anchor, label) for anchor, label in links] == [(i, h.strip()) for i, h in headings], html.name
         seen |= {anchor for anchor, _ in links}
     assert {"key-points", "timeline", "quotes", "sources"} <= seen
+
+
+def test_a_source_under_its_publishers_heading_does_not_name_the_publisher_again(site: Path) -> None:
+    sources = (site / "sources.html").read_text(encoding="utf-8")
+    briefing = (site / "briefings" / "grain-corridor.html").read_text(encoding="utf-8")
+    assert '<li id="ua-ministry-2023"><cite class="source-title">' in sources  # under "Ministry of Infrastructure…"
+    named = '<span class="source-publisher" data-pagefind-ignore>Ministry of Infrastructure of Ukraine:</span>'
+    assert named in briefing and named not in sources
