@@ -302,6 +302,12 @@ CASES = [
     Case("figure-refers-to-not-a-date", {FIGURES: FIGURE + "  value: 10000\n  refers_to: 24 June 2023\n"
                                                   "  sources: [src-a]\n"},
          "briefings/alpha/figures.yaml:5:14", "'refers_to' cannot be '24 June 2023'", "write 2023-06-24"),
+    # A title the editors supply goes in square brackets (Source.title_supplied): unquoted, YAML reads a list.
+    Case("supplied-title-unquoted", {SOURCES: SOURCE.replace("title: A report", "title: [Press briefing on the talks]")
+                                     + "  url: https://example.org/a\n"},
+         "briefings/alpha/sources.yaml:2:10", "'title' must be text, not a list",
+         'write title: Press briefing on the talks (or title: "[Press briefing on the talks]", in quotes, '
+         "for a title you supply)"),
     Case("bad-reliability", {SOURCES: SOURCE + "  url: https://example.org/a\n  reliability: G7\n"},
          "briefings/alpha/sources.yaml:5:16", "'reliability' must be an Admiralty code such as B2, not 'G7'",
          "A–F"),

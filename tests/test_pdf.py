@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
@@ -26,6 +27,7 @@ from generator.outputs.pdf import layout as pdf_layout
 from generator.outputs.pdf.briefing import briefing_html
 from generator.pipeline import resolved_site
 from generator.render import markup
+from generator.render.pages import render_site
 
 from conftest import FIXTURES, make_project, run_cli
 
@@ -294,6 +296,23 @@ def test_links_to_other_pages_go_to_the_live_site_or_stay_text(project: Path, si
     licence = read_config(project).licence
     external |= {licence.url} if licence and licence.url else set()
     assert all(url.startswith("#") or html.unescape(url) in external for url in HREF.findall(offline))
+
+
+def test_a_title_the_editors_supplied_is_shown_as_written_never_quoted(project: Path, site: Site) -> None:
+    """'[Pentagon press briefing …]' is a description, not a headline: no quotation marks or italics, site or PDF."""
+    item = briefing(site, BUNDLED)
+    supplied = [s for s in item.sources if s.title_supplied]
+    assert supplied and not all(s.title_supplied for s in item.sources)
+    web = render_site(site)[f"briefings/{BUNDLED}.md"]
+    pdf = briefing_html(item, site, read_config(project))
+    for source in item.sources:
+        shown = str(escape(source.title))  # as Jinja escapes it
+        kind = "span" if source.title_supplied else "cite"
+        css = "source-description" if source.title_supplied else "source-title"
+        for page in (web, pdf):
+            assert f'<{kind} class="{css}">{shown}</{kind}>' in page, source.id
+    text = flat(" ".join(page_texts(out(project, f"{BUNDLED}.pdf"))))
+    assert f"“{supplied[0].title}”" not in text and supplied[0].title in text
 
 
 def test_a_printed_address_breaks_only_where_it_may(project: Path, site: Site) -> None:

@@ -237,7 +237,8 @@ class Source(Record):
     """Where a piece of information comes from."""
 
     id: Id = Field(description="Unique id across the whole site; cite it as [@id] or in sources lists.")
-    title: Text = Field(description="Title of the article, statement or document.")
+    title: Text = Field(description="Title of the article, statement or document. A source without a title "
+                                    "of its own gets one you write, in square brackets: [Press briefing on …].")
     publisher: Text = Field(description="The outlet or issuing body.")
     url: Url | None = Field(None, description="Link (http or https). Leave out when there is none.")
     published: Date | None = Field(None, description="When it was published (EDTF date).")
@@ -250,6 +251,14 @@ class Source(Record):
     reliability: Annotated[str, StringConstraints(pattern=r"^[A-F][1-6]$")] | None = Field(
         None, description="NATO Admiralty code: source A–F, information 1–6, e.g. B2."
     )
+
+    @property
+    def title_supplied(self) -> bool:
+        """True when the title is the editors' description, in square brackets, not one the source bears.
+
+        Shown as written, never quoted or set as a title: a reader must not take it for a headline to look up.
+        """
+        return self.title.startswith("[") and self.title.endswith("]")
 
 
 class Actor(Record):
