@@ -181,7 +181,8 @@ def test_valid_briefings_render_with_every_in_page_link_landing(files: dict[str,
     briefing_pages = {k: v for k, v in pages.items() if k.startswith("briefings/")}
     assert len(briefing_pages) == len(published)
     for name, page in briefing_pages.items():
-        ids = set(re.findall(r'\bid="([^"]+)"', page))
+        # Ids in HTML, and those a heading names in Markdown ('## Sources {: #sources }', attr_list).
+        ids = set(re.findall(r'\bid="([^"]+)"', page)) | set(re.findall(r"\{:[^}]*#([\w-]+)", page))
         targets = re.findall(r'\bhref="#([^"]+)"', page)
         assert set(targets) <= ids, (name, set(targets) - ids)
         cited = {s for b in published if name == f"briefings/{b.slug}.md"

@@ -144,7 +144,7 @@ FOCUS_JS = """() => {
   const seen = box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth
     && getComputedStyle(el).visibility !== 'hidden';
   return {tag: el.tagName, text: (el.textContent || '').trim().slice(0, 40), seen,
-          drawer: !!el.closest('.md-sidebar--primary'), menu: el.matches('.md-header label[for="__drawer"]')};
+          drawer: !!el.closest('.md-sidebar--primary'), menu: el.matches('.md-header .drawer-button')};
 }"""
 
 
@@ -165,12 +165,12 @@ def test_on_a_narrow_screen_the_keyboard_opens_the_drawer_and_never_tabs_into_it
     page.locator("body").focus()
     while not page.evaluate(FOCUS_JS)["menu"]:
         page.keyboard.press("Tab")
-    assert page.get_attribute('.md-header label[for="__drawer"]', "aria-expanded") == "false"
+    assert page.get_attribute('.md-header .drawer-button', "aria-expanded") == "false"
     page.keyboard.press("Enter")
     page.wait_for_timeout(400)  # the drawer slides in
     opened = page.evaluate(FOCUS_JS)
     assert opened["drawer"] and opened["seen"], opened
-    assert page.get_attribute('.md-header label[for="__drawer"]', "aria-expanded") == "true"
+    assert page.get_attribute('.md-header .drawer-button', "aria-expanded") == "true"
     page.keyboard.press("Tab")
     assert page.evaluate(FOCUS_JS)["seen"]
     page.keyboard.press("Escape")
