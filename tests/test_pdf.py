@@ -440,6 +440,10 @@ def test_the_grade_legend_is_the_methodology_page_scale() -> None:
     page = (Path(__file__).resolve().parent.parent / "docs" / "guide" / "methodology.md").read_text(encoding="utf-8")
     rows = dict(re.findall(r"^\| ([A-F1-6]) \| (.+?) \|$", page, re.M))
     assert {k: v.lower() for k, v in rows.items()} == {**GRADE_LETTERS, **GRADE_DIGITS}
+    from generator.outputs.pdf.briefing import CONFIDENCE
+
+    levels = dict(re.findall(r"^\| (high|moderate|low) \| (.+?)\.? \|$", page, re.M))
+    assert {k: v[0].lower() + v[1:] for k, v in levels.items()} == CONFIDENCE
 
 
 def test_print_shows_the_assessment_apart_and_a_missing_original(project: Path) -> None:
@@ -451,6 +455,9 @@ def test_print_shows_the_assessment_apart_and_a_missing_original(project: Path) 
     text = flat(result.stdout)
     assert "our assessment these are the analysts' own judgements" in text.lower()  # the heading is in capitals
     assert "Likely (55–80%) · Moderate confidence" in text
+    # The scale is printed, not only named: a paper reader cannot follow a link to it.
+    assert "Likelihood (ICD 203): almost no chance 1–5%;" in text and "almost certain 95–99%." in text
+    assert "Confidence: high, the judgement rests on good-quality information" in text
     assert "Rests on: North Korean soldiers in Russia: c. 10,000" in text
     assert "Original wording not published: the source gives the president's statement only in English" in text
 

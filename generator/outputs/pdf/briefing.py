@@ -40,6 +40,14 @@ GRADE_LETTERS = {"A": "completely reliable", "B": "usually reliable", "C": "fair
                  "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
 GRADE_DIGITS = {"1": "confirmed by other sources", "2": "probably true", "3": "possibly true", "4": "doubtful",
                 "5": "improbable", "6": "truth cannot be judged"}
+# The confidence levels, as the methodology page gives them (the same test): printed under the assessments
+# with the likelihood scale, which a paper reader cannot look up on the site.
+CONFIDENCE = {"high": "the judgement rests on good-quality information from several independent sources, and the "
+                      "analysts expect it to hold",
+              "moderate": "the information is credible and plausible, but it comes from few sources, is not "
+                          "corroborated enough, or admits other readings",
+              "low": "the information is scant, questionable or fragmented, or comes from sources whose "
+                     "reliability cannot be judged"}
 
 
 def live_url(config: SiteConfig, slug: str) -> str:
@@ -109,6 +117,7 @@ def briefing_html(briefing: Briefing, site: Site, config: SiteConfig) -> str:
         "events": {e.id: e for e in briefing.events},
         "graded": any(site.sources[i].reliability for i in briefing.cited_source_ids() if i in site.sources),
         "grade_letters": GRADE_LETTERS, "grade_digits": GRADE_DIGITS,
+        "likelihood_scale": likelihood.SCALE, "confidence_levels": CONFIDENCE,
         "days": event_days(list(briefing.events)), "measures": figures.measures(list(briefing.figures)),
         "chart": chart, "involved": involved_actors(briefing, site.actors), "pictures": printed_pictures(briefing),
         **maps.map_view(briefing.events, site.places, prefix),
