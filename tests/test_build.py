@@ -76,7 +76,7 @@ def test_timeline_is_in_date_order_and_keeps_written_order_within_a_day(built: P
                       "investigation-weeks", "anchor-found"]
     assert page.times == ["2023-10", "2023-10-08", "2023-10-10", "2023-10-24"]
     text = "".join(page.text)
-    assert "c. October 2023" in text and "10–24 October 2023" in text
+    assert "c.\u00a0October 2023" in text and "10–24 October 2023" in text  # "c." never ends a line
 
 
 def test_every_citation_link_resolves_to_a_source_entry(built: Path) -> None:

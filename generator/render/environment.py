@@ -45,7 +45,9 @@ def _time_element(date: FuzzyDate, cls: str) -> Markup:
         attributes = Markup(' class="{}" title="{}"').format(classes, date.described)
     else:
         attributes = Markup(' class="{}"').format(cls) if cls else Markup("")
-    return Markup('<time datetime="{}"{}>{}</time>').format(date.iso, attributes, date.words())
+    # "c." stays with the date it qualifies: a line ending in "c." read as a stray abbreviation.
+    words = Markup.escape(date.words()).replace("c. ", Markup("c.&nbsp;"))
+    return Markup('<time datetime="{}"{}>{}</time>').format(date.iso, attributes, words)
 
 
 def full_stop(before: FuzzyDate | str | None) -> str:
