@@ -365,6 +365,6 @@ def _key(figures: list[Figure], actors: Mapping[str, Actor], slots: Mapping[str,
     if any(isinstance(f.value, tuple) for f in figures):
         out.append("<li>Bar: a range, low to high</li>")
     if any((d := plotted_date(f)) and day_span(d)[1] > day_span(d)[0] for f in figures):
-        out.append("<li>Dashed line: the days a date may mean</li>")
+        out.append("<li>Dashed line: a rough date (\u201cc. October\u201d), across the days it may mean</li>")
     out.append("</ul></figcaption>")
     return "".join(out)
