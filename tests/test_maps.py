@@ -180,3 +180,11 @@ def test_a_place_is_named_by_its_kind_only_when_the_kind_says_something(site: Si
     assert not [t for t in titles.values() if "(other)" in t]
     place_page = render_site(site)["places/thingvellir.md"]
     assert ">Other<" not in place_page and "approximate:" not in render_site(site)["places/kursk-region.md"]
+
+
+def test_a_name_with_letters_beyond_ascii_is_also_spelled_in_ascii_for_the_search(site: Site) -> None:
+    from generator.render.environment import ascii_spelling
+
+    assert ascii_spelling("Þingvellir, Iceland") == "Thingvellir, Iceland"
+    assert ascii_spelling("Seoul") == "" and ascii_spelling("이민복") == "iminbog"
+    assert "<p hidden>Thingvellir, Iceland</p>" in render_site(site)["places/thingvellir.md"]

@@ -8,6 +8,7 @@ from itertools import groupby
 
 import jinja2
 from markupsafe import Markup
+from text_unidecode import unidecode
 
 from generator import urls
 from generator.model import figures, likelihood
@@ -48,6 +49,16 @@ def _time_element(date: FuzzyDate, cls: str) -> Markup:
     # "c." stays with the date it qualifies: a line ending in "c." read as a stray abbreviation.
     words = Markup.escape(date.words()).replace("c. ", Markup("c.&nbsp;"))
     return Markup('<time datetime="{}"{}>{}</time>').format(date.iso, attributes, words)
+
+
+def ascii_spelling(name: str) -> str:
+    """name in plain ASCII letters ('Þingvellir' → 'Thingvellir') when it has others; else ''.
+
+    A reader types a name as a keyboard allows, and the search does not fold 'Þ' to 'Th': the pages of
+    places and actors carry this spelling, hidden, for the index to find.
+    """
+    plain = unidecode(name)
+    return plain if plain != name and plain.strip() else ""
 
 
 def full_stop(before: FuzzyDate | str | None) -> str:
@@ -125,6 +136,7 @@ def make_environment() -> jinja2.Environment:
     )
     env.globals["time"] = time_element
     env.globals["full_stop"] = full_stop
+    env.globals["ascii_spelling"] = ascii_spelling
     env.globals["urls"] = urls
     env.filters["md_text"] = markup.md_text
     env.filters["plain"] = markup.plain_text

@@ -36,6 +36,7 @@ BUNDLED = [
     ("Kursk", "places/kursk-region.html"),
     ("Seoul", "places/seoul.html"),
     ("Iceland", "places/thingvellir.html"),  # a place found by its country
+    ("Thingvellir", "places/thingvellir.html"),  # "Þingvellir" as a keyboard without Þ types it
     ("Путин", "actors/vladimir-putin.html"),  # Cyrillic
     ("이민복", "actors/lee-min-bok.html"),  # Hangul
     ("Zelenskiy", "actors/volodymyr-zelensky.html"),  # a misspelling (found by its stem)
