@@ -105,7 +105,7 @@ def _free_corner(names: Sequence[str], width: float, height: float, taken: Seque
 
 def _label_spots(x: float, y: float, r: float, w: float, h: float) -> list[Box]:
     """Where a label of w × h may stand around a marker of radius r, best first."""
-    d = r + 3
+    d = r + 5  # clear of the marker's white ring and the label's halo (at r + 3 they touched on a phone)
     return [(x + d, y - h / 2, x + d + w, y + h / 2), (x - d - w, y - h / 2, x - d, y + h / 2),
             (x - w / 2, y - d - h, x + w / 2, y - d), (x - w / 2, y + d, x + w / 2, y + d + h),
             (x + d * 0.7, y - d * 0.7 - h, x + d * 0.7 + w, y - d * 0.7),
