@@ -237,3 +237,18 @@ def test_a_source_under_its_publishers_heading_does_not_name_the_publisher_again
     assert '<li id="ua-ministry-2023"><cite class="source-title">' in sources  # under "Ministry of Infrastructure…"
     named = '<span class="source-publisher" data-pagefind-ignore>Ministry of Infrastructure of Ukraine:</span>'
     assert named in briefing and named not in sources
+
+
+def test_a_briefing_with_graded_sources_says_in_words_what_a_grade_is(site: Path) -> None:
+    """A grade's tooltip needs a pointer: the page says what 'B2' means, once, where any source is graded."""
+    shown = {}
+    for html in sorted((site / "briefings").glob("*.html")):
+        text = html.read_text(encoding="utf-8")
+        graded = 'class="source-reliability"' in text
+        shown[html.stem] = graded
+        note = re.findall(r'<p class="grades-note"[^>]*>(.*?)</p>', text, re.S)
+        assert len(note) == (1 if graded else 0), html.name
+        if note:
+            assert "the letter is the source's reliability (A to F)" in note[0]
+            assert 'href="../guide/methodology.html#admiralty-grades"' in note[0]
+    assert True in shown.values()
