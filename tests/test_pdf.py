@@ -333,7 +333,7 @@ def test_a_printed_address_breaks_only_where_it_may(project: Path, site: Site) -
                 assert not (url[cut - 1].isalnum() and url[cut].isalnum()), (url[:cut], url[cut:])
     assert wrapped, "no address was long enough to wrap: the test shows nothing"
     assert [str(markup.url_text("https://a.example/b-c?d=1&e=<f>"))] == [
-        "https://<wbr>a<wbr>.example<wbr>/b<wbr>-c<wbr>?d<wbr>=1<wbr>&amp;e<wbr>=&lt;f&gt;"]
+        "https://<wbr>a.example<wbr>/b<wbr>-c<wbr>?d<wbr>=1<wbr>&amp;e<wbr>=&lt;f&gt;"]
 
 
 def test_in_page_links_in_contributor_markdown_carry_the_prefix() -> None:

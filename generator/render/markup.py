@@ -130,10 +130,17 @@ def href(url: str) -> str:
 
 # Where a printed address may break, as the Chicago Manual of Style has it: after '//', before a single
 # '/', and before '.', ',', '-', '_', '~', '?', '#', '&', '=' and '%': a break never splits 'https',
-# nor leaves a '-' at a line's end that reads as a hyphen.
+# nor leaves a '-' at a line's end that reads as a hyphen. The host name stays whole ('https://www' on one
+# line and '.koreaherald.com' on the next read as two addresses).
 _URL_BREAKS = re.compile(r"(?<=//)(?=.)|(?<=[^/:])(?=/)|(?<=.)(?=[.,\-_~?#&=%])")
+_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.I)
 
 
 def url_text(url: str) -> Markup:
     """A contributor's web address as text, escaped, with <wbr> where it may break across lines."""
-    return Markup("<wbr>").join(_URL_BREAKS.split(url))
+    host = _HOST.match(url)
+    whole = host.end() if host else 0
+    scheme = url.find("//") + 2 if host else 0
+    cuts = [m.start() for m in _URL_BREAKS.finditer(url) if not scheme < m.start() < whole]
+    parts = [url[start:end] for start, end in zip([0, *cuts], [*cuts, len(url)], strict=True) if end > start]
+    return Markup("<wbr>").join(parts)
