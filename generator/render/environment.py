@@ -13,7 +13,7 @@ from text_unidecode import unidecode
 from generator import urls
 from generator.model import figures, likelihood
 from generator.model.briefing import Briefing
-from generator.model.contract import Actor, Event, Figure
+from generator.model.contract import Actor, Event, Figure, Source
 from generator.model.dates import FuzzyDate
 from generator.render import maps, markup, timeline
 from generator.render.citations import not_cited_in
@@ -49,6 +49,22 @@ def _time_element(date: FuzzyDate, cls: str) -> Markup:
     # "c." stays with the date it qualifies: a line ending in "c." read as a stray abbreviation.
     words = Markup.escape(date.words()).replace("c. ", Markup("c.&nbsp;"))
     return Markup('<time datetime="{}"{}>{}</time>').format(date.iso, attributes, words)
+
+
+# What an Admiralty grade such as B2 is, under a briefing's sources on the site and in the PDF.
+# Our own words (Markup: nothing in them to escape, and "source's" stays as written).
+GRADES_EXPLAINED = Markup("the letter is the source's reliability (A to F), the digit the information's "
+                          "credibility (1 to 6), as the editors judged them when writing")
+
+
+def source_title(source: Source) -> Markup:
+    """A source's title as cited: its own in <cite>; one the editors supplied ('[Press briefing on …]') as written.
+
+    A supplied title is never quoted or set as a title: a reader must not take it for a headline to look up.
+    """
+    if source.title_supplied:
+        return Markup('<span class="source-description">{}</span>').format(source.title)
+    return Markup('<cite class="source-title">{}</cite>').format(source.title)
 
 
 def ascii_spelling(name: str) -> str:
@@ -137,6 +153,8 @@ def make_environment() -> jinja2.Environment:
     env.globals["time"] = time_element
     env.globals["full_stop"] = full_stop
     env.globals["ascii_spelling"] = ascii_spelling
+    env.globals["source_title"] = source_title
+    env.globals["grades_explained"] = GRADES_EXPLAINED
     env.globals["urls"] = urls
     env.filters["md_text"] = markup.md_text
     env.filters["plain"] = markup.plain_text

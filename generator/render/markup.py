@@ -139,8 +139,7 @@ _HOST = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.I)
 def url_text(url: str) -> Markup:
     """A contributor's web address as text, escaped, with <wbr> where it may break across lines."""
     host = _HOST.match(url)
-    whole = host.end() if host else 0
-    scheme = url.find("//") + 2 if host else 0
-    cuts = [m.start() for m in _URL_BREAKS.finditer(url) if not scheme < m.start() < whole]
-    parts = [url[start:end] for start, end in zip([0, *cuts], [*cuts, len(url)], strict=True) if end > start]
-    return Markup("<wbr>").join(parts)
+    head, rest = (host.group(), url[host.end():]) if host else ("", url)
+    scheme, _, name = head.partition("//")
+    parts = [f"{scheme}//", name] if head else []
+    return Markup("<wbr>").join(part for part in [*parts, *_URL_BREAKS.split(rest)] if part)

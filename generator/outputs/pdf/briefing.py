@@ -23,12 +23,14 @@ from generator.outputs.pictures import encode
 from generator.render import charts, maps, markup
 from generator.render.citations import Citations, not_cited_in
 from generator.render.environment import (
+    GRADES_EXPLAINED,
     event_days,
     figure_cell,
     full_stop,
     involved_actors,
     item_labels,
     latest_additions,
+    source_title,
     time_element,
 )
 from generator.render.languages import direction
@@ -116,7 +118,8 @@ def briefing_html(briefing: Briefing, site: Site, config: SiteConfig) -> str:
         "full_stop": full_stop, "coverage": coverage, "direction": direction, "figure_cell": figure_cell,
         "events": {e.id: e for e in briefing.events},
         "graded": any(site.sources[i].reliability for i in briefing.cited_source_ids() if i in site.sources),
-        "grade_letters": GRADE_LETTERS, "grade_digits": GRADE_DIGITS,
+        "grade_letters": GRADE_LETTERS, "grade_digits": GRADE_DIGITS, "grades_explained": GRADES_EXPLAINED,
+        "source_title": source_title,
         "likelihood_scale": likelihood.SCALE, "confidence_levels": CONFIDENCE,
         "days": event_days(list(briefing.events)), "measures": figures.measures(list(briefing.figures)),
         "chart": chart, "involved": involved_actors(briefing, site.actors), "pictures": printed_pictures(briefing),
