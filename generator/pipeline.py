@@ -31,6 +31,7 @@ from generator.outputs.open_data import TABLES, iter_exports
 from generator.outputs.pictures import build_pictures
 from generator.render import parallel
 from generator.render.pages import render_site
+from generator.resolve import backlinks
 from generator.resolve.site import resolve
 from generator.search_index import index_search
 from generator.validate import future, reuse, scope, site_index
@@ -212,13 +213,16 @@ def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool, inputs: ge
         writer.put_all(build_geojson(site, config).items())
         parts.prune()  # here: a one-off run makes the data in a child of its own
 
+    # A one-off run keeps what each briefing's items cite; the preview keeps its index in memory. Both the
+    # pages and the open data list them: recalled before the open data's child is forked.
+    cited = None if show_drafts else cache.Entries(cache.cache_dir(root) / "citations")
+    recalled = backlinks.recall(site, cited) if cited is not None else None
     # A one-off run makes the open data in a child of its own while the pages are rendered (on the
     # other cores). The preview forks nothing (its search index is made in a thread meanwhile): it
     # renders a few pages a save, kept in memory.
     with fewer_collections(), parallel.alongside(None if deferred else exports, writer, fork=not show_drafts):
-        # A one-off run keeps what each briefing's items cite; the preview keeps its index in memory.
-        cited = None if show_drafts else cache.Entries(cache.cache_dir(root) / "citations")
-        render_site(site, config, store, processes=1 if show_drafts or little else None, writer=writer, kept=cited)
+        render_site(site, config, store, processes=1 if show_drafts or little else None, writer=writer,
+                    kept=cited, recalled=recalled)
         pictures = output_cache.PictureStore(root)
         writer.put_all(build_pictures(site, pictures).items())
         # A one-off run keeps each briefing's feeds on disk; the preview, in memory (outputs/feeds.py).

@@ -10,7 +10,7 @@ import contextlib
 import functools
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import jinja2
@@ -43,7 +43,7 @@ from generator.render.inputs import (
 from generator.render.pictures import SIZES, picture_views
 from generator.render.reuse import KeptInputs, flat_basis
 from generator.resolve import pagination
-from generator.resolve.backlinks import ActorRefs, build_references
+from generator.resolve.backlinks import ActorRefs, Mentions, build_references
 
 # Unless mkdocs.yml says otherwise, event summaries are searchable on a site of up to this many
 # events (about 0.5 MB of search index); past it, readers would download far more for a search.
@@ -122,11 +122,11 @@ class Renderer:
     """
 
     def __init__(self, site: Site, config: SiteConfig | None = None, store: PageStore | None = None,
-                 kept: Kept | None = None):
+                 kept: Kept | None = None, recalled: Mapping[str, Mentions] | None = None):
         self.site = site
         self.config = config or SiteConfig()
         self.env = environment()
-        self.refs = build_references(site, kept)
+        self.refs = build_references(site, kept, recalled)
         self.store = store
         if store is not None:
             store.key_by_files(site)
@@ -152,8 +152,9 @@ class Renderer:
         """Render a page from its declared inputs alone; with a store, only when they changed, and None
         when the file at path (where the page goes) holds it already (PageStore.page)."""
         def make() -> str:
-            helpers = inputs.view(inputs.context) if inputs.view else {}
-            return self._render(inputs.template, {**inputs.context, **helpers})
+            context = inputs.whole_context()
+            helpers = inputs.view(context) if inputs.view else {}
+            return self._render(inputs.template, {**context, **helpers})
 
         if self.store is None:
             return make()
@@ -237,14 +238,18 @@ class Renderer:
 
     def _actor_inputs(self, actor: Actor, refs: ActorRefs, cited: list[list[Source]], key: str | None) -> PageInputs:
         link = self.links
-        return PageInputs("actor.md.j2", key=key, context={
-            "base": urls.up(urls.actor_md(actor.id)), "actor": actor,
-            "actor_refs": {"briefings": [link[b.slug] for b in refs.briefings],
-                           "quotes": [(link[b.slug], q, sources)
-                                      for (b, q, _), sources in zip(refs.quotes, cited, strict=True)],
-                           "events": [(link[b.slug], e) for b, e in refs.events],
-                           "figures": [(link[b.slug], f, label) for b, f, label in refs.figures]},
-        })
+
+        def entries() -> dict[str, Any]:
+            return {"actor_refs": {
+                "briefings": [link[b.slug] for b in refs.briefings],
+                "quotes": [(link[b.slug], q, sources) for (b, q, _), sources in zip(refs.quotes, cited, strict=True)],
+                "events": [(link[b.slug], e) for b, e in refs.events],
+                "figures": [(link[b.slug], f, label) for b, f, label in refs.figures]}}
+
+        context = {"base": urls.up(urls.actor_md(actor.id)), "actor": actor}
+        if key is None:
+            return PageInputs("actor.md.j2", {**context, **entries()})
+        return PageInputs("actor.md.j2", context, key=key, rest=entries)
 
     def place_inputs(self, place: Place) -> PageInputs:
         """A place's page: the place, and the events that name it with their briefings' titles."""
@@ -290,18 +295,20 @@ class Renderer:
                     *(x for name, group in page.publishers for x in (name, len(group))), *sources,
                     *(x for s in sources for x in (None, *self.refs.sources[s.id])))
 
-        def make() -> PageInputs:
+        def uses() -> dict[str, Any]:
             # The briefing's link shows its title, which its Citing holds.
-            uses = {s.id: [Use(self.links[u.briefing.slug], u.kind, u.anchor, u.label, u.words)
-                           for u in self.refs.sources[s.id]] for s in sources}
+            return {"refs": {"sources": {s.id: [Use(self.links[u.briefing.slug], u.kind, u.anchor, u.label, u.words)
+                                                for u in self.refs.sources[s.id]] for s in sources}}}
+
+        def make() -> PageInputs:
             key = None if self.site.show_drafts else publisher_key(page, previous, following, self.refs.sources,
                                                                     self.refs.mentions)
-            return PageInputs("sources.md.j2", key=key, context={
-                "base": urls.up(page.path), "title": f"Sources: {page.name}",
-                "description": f"Sources from {page.publishers[0][0]} cited in the briefings.",
-                "publishers": page.publishers, "split": True, "refs": {"sources": uses},
-                "previous": previous, "following": following,
-            })
+            context = {"base": urls.up(page.path), "title": f"Sources: {page.name}",
+                       "description": f"Sources from {page.publishers[0][0]} cited in the briefings.",
+                       "publishers": page.publishers, "split": True, "previous": previous, "following": following}
+            if key is None:
+                return PageInputs("sources.md.j2", {**context, **uses()})
+            return PageInputs("sources.md.j2", context, key=key, rest=uses)
 
         return self._reused(page.path, basis, make)
 
@@ -398,7 +405,7 @@ class Renderer:
 
 def render_site(site: Site, config: SiteConfig | None = None, store: PageStore | None = None,
                 processes: int | None = 1, writer: parallel.Writer | None = None,
-                kept: Kept | None = None) -> dict[str, str]:
+                kept: Kept | None = None, recalled: Mapping[str, Mentions] | None = None) -> dict[str, str]:
     """Render the site's pages: {path under docs/: Markdown}; processes and writer as Renderer.pages,
-    kept as build_references."""
-    return Renderer(site, config, store, kept).pages(processes, writer)
+    kept and recalled as build_references."""
+    return Renderer(site, config, store, kept, recalled).pages(processes, writer)

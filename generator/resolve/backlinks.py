@@ -180,18 +180,19 @@ def _mentions(share: _Share) -> Mentions:
 _SHARES: dict[str, _Share] = {}
 
 
-def build_references(site: Site, kept: Kept | None = None) -> References:
+def build_references(site: Site, kept: Kept | None = None,
+                     recalled: Mapping[str, Mentions] | None = None) -> References:
     """Index the published briefings by actor and by source, and merge their timelines.
 
     kept: where a one-off run keeps what each briefing's items cite and what it shows on each actor's page
-    (mentions), by the digest of its files (Site.keys).
+    (mentions), by the digest of its files (Site.keys); recalled: what recall() already read from it.
     """
     actors: dict[str, ActorRefs] = defaultdict(ActorRefs)
     sources: dict[str, list[Citing]] = defaultdict(list)
     chronology: list[_Dated] = []
     places: dict[str, list[_Dated]] = defaultdict(list)
     briefings = sorted(site.published, key=lambda b: b.slug)
-    mentions = _kept(briefings, site.keys, kept, site.actors) if kept is not None else {}
+    mentions = dict(recalled) if recalled is not None else recall(site, kept) if kept is not None else {}
     for briefing in briefings:
         share = _SHARES.get(briefing.slug) if site.show_drafts else None
         if share is None or not share.still_for(briefing, site.actors):
@@ -224,21 +225,22 @@ def build_references(site: Site, kept: Kept | None = None) -> References:
                       {place_id: _in_date_order(named) for place_id, named in places.items()}, mentions)
 
 
-def _kept(briefings: list[Briefing], keys: Mapping[str, str], kept: Kept,
-          actors: Mapping[str, Actor]) -> dict[str, Mentions]:
-    """Give each briefing what its items cite as kept for its files; return what each such briefing shows on
-    the actors' and publishers' pages, kept while its quotes' speakers keep their names (a quote's label
-    names its speaker). The others work both out now (build_references keeps them).
+def recall(site: Site, kept: Kept) -> dict[str, Mentions]:
+    """Give each published briefing what its items cite as kept for its files; return what each such briefing
+    shows on the actors' and publishers' pages, kept while its quotes' speakers keep their names (a quote's
+    label names its speaker). build_references works both out for the others, and keeps them.
 
-    The page of every briefing lists the sources it cites, so every one is asked, edited or not.
+    The page of every briefing lists the sources it cites, so every one is asked, edited or not. A one-off
+    run recalls them before it forks the child making the open data, which lists them too (2.2 s of finding
+    citations in every text again at 1,000 briefings).
     """
     found = {}
-    for briefing in briefings:
-        key = keys.get(briefing.slug)
+    for briefing in site.published:
+        key = site.keys.get(briefing.slug)
         value = kept.get(key) if key is not None else None
         if (isinstance(value, tuple) and len(value) == 3 and isinstance(value[1], dict)
                 and all(isinstance(k, str) and isinstance(v, bytes) for k, v in value[1].items())
-                and isinstance(value[2], tuple) and all(actor_name(actors, i) == name for i, name in value[2])
+                and isinstance(value[2], tuple) and all(actor_name(site.actors, i) == name for i, name in value[2])
                 and briefing.take_cited_ids(value[0])):
             found[briefing.slug] = value[1]
     return found
