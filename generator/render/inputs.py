@@ -6,6 +6,7 @@ here hold what a page shows, so that its key changes whenever the page would.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,16 +47,16 @@ class PageInputs:
     # What stands for context in the page store, made from all that context is made from (actor_key,
     # publisher_key); None: context is the key.
     key: str | None = None
-    # The rest of context, made only when the page is rendered: with a key alone, which stands for it. A
-    # one-off run keys every page and renders a few (a publisher's uses cost 0.4 s at 1,000 briefings).
+    # The rest of context, made only when it is asked for: when the page is rendered, or keyed without a key.
+    # A one-off run keys every page and renders a few (a publisher's uses cost 0.4 s at 1,000 briefings).
     rest: Callable[[], dict[str, Any]] | None = None
 
-    def __post_init__(self) -> None:
-        if self.rest is not None and self.key is None:
-            raise ValueError("a page's context is its key: none of it can be made later")
-
     def whole_context(self) -> dict[str, Any]:
-        """All that the template is given, the rest made now."""
+        """All that the template is given: the same mapping every time (the preview knows a page's key by it)."""
+        return self._whole
+
+    @functools.cached_property
+    def _whole(self) -> dict[str, Any]:
         return {**self.context, **self.rest()} if self.rest else self.context
 
 

@@ -158,7 +158,7 @@ class Renderer:
 
         if self.store is None:
             return make()
-        keyed_by = {"key": inputs.key} if inputs.key else inputs.context
+        keyed_by = {"key": inputs.key} if inputs.key else inputs.whole_context()
         return self.store.page(self._template_key(inputs.template), keyed_by, make, path)
 
     def _job(self, path: str, inputs: PageInputs | Callable[[], PageInputs]) -> parallel.Job:
@@ -246,10 +246,8 @@ class Renderer:
                 "events": [(link[b.slug], e) for b, e in refs.events],
                 "figures": [(link[b.slug], f, label) for b, f, label in refs.figures]}}
 
-        context = {"base": urls.up(urls.actor_md(actor.id)), "actor": actor}
-        if key is None:
-            return PageInputs("actor.md.j2", {**context, **entries()})
-        return PageInputs("actor.md.j2", context, key=key, rest=entries)
+        return PageInputs("actor.md.j2", {"base": urls.up(urls.actor_md(actor.id)), "actor": actor}, key=key,
+                          rest=entries)
 
     def place_inputs(self, place: Place) -> PageInputs:
         """A place's page: the place, and the events that name it with their briefings' titles."""
@@ -306,8 +304,6 @@ class Renderer:
             context = {"base": urls.up(page.path), "title": f"Sources: {page.name}",
                        "description": f"Sources from {page.publishers[0][0]} cited in the briefings.",
                        "publishers": page.publishers, "split": True, "previous": previous, "following": following}
-            if key is None:
-                return PageInputs("sources.md.j2", {**context, **uses()})
             return PageInputs("sources.md.j2", context, key=key, rest=uses)
 
         return self._reused(page.path, basis, make)
