@@ -308,6 +308,12 @@ CASES = [
          "briefings/alpha/sources.yaml:2:10", "'title' must be text, not a list",
          'write title: Press briefing on the talks (or title: "[Press briefing on the talks]", in quotes, '
          "for a title you supply)"),
+    # ... and a comma in it cuts that list in two: the hint puts it back together, not "keep one of" its halves.
+    Case("supplied-title-with-a-comma-unquoted",
+         {SOURCES: SOURCE.replace("title: A report", "title: [Ministry press briefing, 28 October]")
+          + "  url: https://example.org/a\n"},
+         "briefings/alpha/sources.yaml:2:10", "'title' must be text, not a list",
+         'write title: "[Ministry press briefing, 28 October]", in quotes, for a title you supply'),
     Case("bad-reliability", {SOURCES: SOURCE + "  url: https://example.org/a\n  reliability: G7\n"},
          "briefings/alpha/sources.yaml:5:16", "'reliability' must be an Admiralty code such as B2, not 'G7'",
          "A–F"),

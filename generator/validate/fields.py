@@ -143,11 +143,15 @@ def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
                 f"write the items of '{name}' as [a, b] or one '- item' per line; check that the "
                 "lines below it are not indented under it by mistake")
     if kind == "string_type" and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-        # A title in square brackets is one the editors supplied (Source.title_supplied): unquoted, YAML reads a list.
-        supplied = f' (or {name}: "[{value[0]}]", in quotes, for a title you supply)' if name == "title" else ""
+        # A title in square brackets is one the editors supplied (Source.title_supplied): unquoted, YAML reads a
+        # list, cut at each comma ('[Press briefing, 28 October]' is two items): put back as written, in quotes.
+        supplied = f'{name}: "[{", ".join(value)}]", in quotes, for a title you supply' if name == "title" else ""
+        if len(value) == 1:
+            return (f"'{name}' must be text, not {_describe(value)}",
+                    f"'{name}' takes one value: write {name}: {value[0]}" + (f" (or {supplied})" if supplied else ""))
         return (f"'{name}' must be text, not {_describe(value)}",
-                f"'{name}' takes one value: write {name}: {value[0]}{supplied}" if len(value) == 1 else
-                f"'{name}' takes one value, not a list: keep one of {', '.join(value[:4])}")
+                f"write {supplied}" if supplied else f"'{name}' takes one value, not a list: keep one of "
+                f"{', '.join(value[:4])}")
     if kind == "string_type":
         hint = "write it as one piece of text; put it in quotes if it contains ': ' or starts with [ or {"
         return f"'{name}' must be text, not {_describe(value)}", hint
