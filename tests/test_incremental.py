@@ -549,3 +549,22 @@ def test_a_generation_from_the_cache_is_a_generation_afresh_after_every_kind_of_
     assert b"Quote by Renamed Person" in files[urls.briefing_atom(corpus.slug_of(1))]
     # A quote's label on its source's publisher page names its speaker (kept per briefing with the names).
     assert any(b"Quote by Renamed Person" in text for path, text in files.items() if path.startswith("sources/"))
+
+
+def test_a_one_off_run_compiles_no_page_template_an_earlier_run_compiled(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Compiling the page templates cost every run after an edit 0.2 s: they are kept with the theme's.
+    import jinja2
+
+    from generator.render import environment
+
+    project = synthetic_project(tmp_path, 2)
+    environment.environment.cache_clear()  # as in a process of its own: no template compiled in memory yet
+    pipeline.generate(project)
+    environment.environment.cache_clear()  # as in the next process: an environment that has compiled nothing
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda *args, **kwargs: pytest.fail("compiled again"))
+    edit_first_event_title(project, "Edited, rendered by templates compiled last time")
+    pipeline.generate(project)
+    page = project / "docs" / urls.briefing_md(EDITED)
+    assert "rendered by templates compiled last time" in page.read_text(encoding="utf-8")
+    environment.environment.cache_clear()
