@@ -30,7 +30,7 @@ KINDS: dict[str, type[BaseModel]] = {
     "briefing.yaml": model.BriefingFile, "event": model.Event, "quote": model.Quote,
     "figure": model.Figure, "source": model.Source, "actor": model.Actor,
     "key point": model.KeyPoint, "change": model.Change, "original": model.Original,
-    "place": model.Place, "assessment": model.Assessment, "picture": model.Picture,
+    "place": model.Place, "assessment": model.Assessment, "picture": model.Picture, "tag": model.Tag,
 }
 FENCE = re.compile(r"```[a-z]*\n(.*?)```", re.S)
 

@@ -314,6 +314,13 @@ CASES = [
           + "  url: https://example.org/a\n"},
          "briefings/alpha/sources.yaml:2:10", "'title' must be text, not a list",
          'write title: "[Ministry press briefing, 28 October]", in quotes, for a title you supply'),
+    # briefings/tags.yaml names each tag once: two names would leave readers one or the other.
+    Case("tag-named-twice", {"tags.yaml": "- id: floods\n  name: Floods\n- id: floods\n  name: Flooding\n"},
+         "briefings/tags.yaml:3:7", "the tag 'floods' is named twice",
+         "keep one of the two names: the other is on line 1"),
+    Case("tag-without-a-name", {"tags.yaml": "- id: floods\n"},
+         "briefings/tags.yaml:1:3", "the required field 'name' is missing in the tag 'floods'",
+         "add 'name: …' — The tag as readers see it"),
     Case("bad-reliability", {SOURCES: SOURCE + "  url: https://example.org/a\n  reliability: G7\n"},
          "briefings/alpha/sources.yaml:5:16", "'reliability' must be an Admiralty code such as B2, not 'G7'",
          "A–F"),

@@ -533,6 +533,9 @@ def test_a_generation_from_the_cache_is_a_generation_afresh_after_every_kind_of_
         # What the briefing cites is kept by its files' digest: the sources page must list it at once.
         "an inline citation added": lambda: replace(briefings / EDITED / "briefing.yaml", "\nsummary: ",
                                                     "\nsummary: Now citing [@shared-source]. "),
+        # A tag's name is on the page of every briefing that writes the tag, whose own files did not change.
+        "a tag named in briefings/tags.yaml": lambda: (briefings / "tags.yaml").write_text(
+            f"- id: {corpus.briefing(1)['briefing']['tags'][0]}\n  name: A named tag\n", encoding="utf-8"),
         # Every briefing's events after this day are warned about: unchanged briefings' checks too.
         "another day taken as today": lambda: monkeypatch.setenv("BRIEFING_TODAY", "2022-06-01"),
     }
@@ -547,6 +550,8 @@ def test_a_generation_from_the_cache_is_a_generation_afresh_after_every_kind_of_
     assert files is not None, [p for p in problems if "error" in p]
     assert b"Renamed Person" in files[urls.SITE_DATA] and b"Retitled:" in files[urls.SITE_DATA]
     assert b"Quote by Renamed Person" in files[urls.briefing_atom(corpus.slug_of(1))]
+    named = outcomes["a tag named in briefings/tags.yaml"][0]
+    assert named is not None and b"- A named tag\n" in named[urls.briefing_md(corpus.slug_of(1))]
     # A quote's label on its source's publisher page names its speaker (kept per briefing with the names).
     assert any(b"Quote by Renamed Person" in text for path, text in files.items() if path.startswith("sources/"))
 

@@ -103,6 +103,13 @@ def _move_event(project: Path) -> str:
     return "March 2019"
 
 
+def _name_tag(project: Path) -> str:
+    # A tag's name lives in briefings/tags.yaml: every briefing writing the tag shows it, though none changed.
+    tag = corpus.briefing(0)["briefing"]["tags"][0]
+    (project / "briefings" / "tags.yaml").write_text(f"- id: {tag}\n  name: A Named Tag\n", encoding="utf-8")
+    return "- A Named Tag\n"
+
+
 EDITS: dict[str, Callable[[Path], str]] = {
     "event": lambda project: edit_first_event_title(project, "A retitled event") and "A retitled event",
     "quote": _edit_quote,
@@ -115,6 +122,7 @@ EDITS: dict[str, Callable[[Path], str]] = {
     "source moved to another publisher": _move_source,
     "site-wide source a quote cites": _rename_shared_source,
     "event moved to another month": _move_event,
+    "tag named in tags.yaml": _name_tag,
 }
 
 

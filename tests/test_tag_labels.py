@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from generator import pipeline, urls
 from generator.model.briefing import tag_labels
+
+from conftest import FIXTURES, make_project
 
 NAMES = {"nato": "NATO", "north-korea": "North Korea", "ukraine": "Ukraine", "ukraine-country": "Ukraine",
          "usa": "United States", "kursk-region": "Kursk region"}
@@ -26,3 +31,25 @@ def test_tags_that_would_read_alike_are_shown_as_written() -> None:
     # A tag shown as written may in turn be read alike with another's name: that one is written too.
     assert tag_labels(["ukraine", "ukraine-country", "x"], {**NAMES, "x": "Ukraine-Country"}) == {
         "ukraine": "ukraine", "ukraine-country": "ukraine-country", "x": "x"}
+
+
+def test_briefings_tags_yaml_names_tags_for_every_page(tmp_path: Path) -> None:
+    # A name there comes before an actor's ('finland' is an actor's id), and its ids are no items: a tag
+    # may be an actor's id without being reported as an id used twice.
+    root = make_project(tmp_path / "site", FIXTURES / "valid" / "briefings")
+    meta = root / "briefings" / "baltic-cable-damage" / "briefing.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace("tags: [baltic-sea, infrastructure]", "tags: [baltic-sea, infrastructure, finland]"),
+                    encoding="utf-8")
+    assert pipeline.resolved_site(root)[0].tag_labels(["finland", "baltic-sea"]) == {
+        "finland": "Finland", "baltic-sea": "baltic-sea"}
+    (root / "briefings" / "tags.yaml").write_text(
+        "- id: baltic-sea\n  name: Baltic Sea – the region\n- id: finland\n  name: The Finnish state\n"
+        "- id: never-used\n  name: Never used\n", encoding="utf-8")
+    site, _ = pipeline.resolved_site(root)
+    assert site.tag_labels(["baltic-sea", "finland", "infrastructure"]) == {
+        "baltic-sea": "Baltic Sea – the region", "finland": "The Finnish state", "infrastructure": "infrastructure"}
+    pipeline.generate(root)
+    page = (root / "docs" / urls.briefing_md("baltic-cable-damage")).read_text(encoding="utf-8")
+    assert "- Baltic Sea – the region\n" in page  # the chips, and the tags page made from them
+    assert '"keywords": ["Baltic Sea – the region", "infrastructure", "The Finnish state"]' in page

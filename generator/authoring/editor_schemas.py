@@ -33,6 +33,7 @@ FILE_HELP = {
     "actors": "actors.yaml: actors of a briefing, or of the whole site (briefings/actors.yaml).",
     "assessments": "assessments.yaml: a briefing's assessments (the analysts' judgements), a list of '- id: …' items.",
     "places": "briefings/places.yaml: the places events name, shared by the whole site, a list of '- id: …' items.",
+    "tags": "briefings/tags.yaml: the name readers see each tag by, for the whole site, a list of '- id: …' items.",
 }
 
 

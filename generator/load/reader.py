@@ -46,7 +46,9 @@ MAX_NODES = 500_000
 
 BRIEFING_FILE = "briefing.yaml"
 LIST_FILES = ("events", "quotes", "figures", "sources", "actors", "assessments")
-REGISTRY_FILES = ("sources", "actors", "places")
+REGISTRY_FILES = ("sources", "actors", "places", "tags")
+# The site-wide files of items with an id the whole site shares; tags.yaml only names the tags briefings write.
+ITEM_REGISTRIES = ("sources", "actors", "places")
 # The files a briefing's folder may hold; any other YAML file there is not read (and said so).
 BRIEFING_FILES = (BRIEFING_FILE, *(f"{name}.yaml" for name in LIST_FILES))
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -320,7 +322,7 @@ def load_site(root: Path, read: Reader = load_document, skip: Container[str] = (
             continue
         if entry.is_file():
             problem, unread = unread_file(entry, shown, registry_names, "site-wide files are sources.yaml, "
-                                          "actors.yaml and places.yaml; a briefing lives in its own folder "
+                                          "actors.yaml, places.yaml and tags.yaml; a briefing lives in its own folder "
                                           "briefings/<slug>/")
             problems += [problem] if problem else []
             failed |= {unread} if unread else set()

@@ -133,6 +133,8 @@ class Site:
     related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Every place of briefings/places.yaml by id (the briefings' events name them).
     places: Mapping[str, Place] = field(default_factory=dict)
+    # Tag -> the name readers see it by, from briefings/tags.yaml (tag_labels).
+    tag_names: Mapping[str, str] = field(default_factory=dict)
     # Slug -> the digest of the files its briefing was made from, where known (validate/site_index.py):
     # caches key a briefing on it instead of on all it holds.
     keys: Mapping[str, str] = field(default_factory=dict)
@@ -147,6 +149,7 @@ class Site:
         object.__setattr__(self, "claimant_slots", _read_only(self.claimant_slots))
         object.__setattr__(self, "related", _read_only(self.related))
         object.__setattr__(self, "places", _read_only(self.places))
+        object.__setattr__(self, "tag_names", _read_only(self.tag_names))
         object.__setattr__(self, "keys", _read_only(self.keys))
         public = [b for b in self.briefings if b.published or self.show_drafts]
         object.__setattr__(self, "published", tuple(
@@ -158,14 +161,16 @@ class Site:
 
     @cached_property
     def _tag_labels(self) -> dict[str, str]:
-        names = {**{i: p.name for i, p in self.places.items()}, **{i: a.name for i, a in self.actors.items()}}
+        names = {**{i: p.name for i, p in self.places.items()}, **{i: a.name for i, a in self.actors.items()},
+                 **self.tag_names}
         tags = {tag for briefing in self.briefings for tag in briefing.tags()}
         return tag_labels(tags, names)
 
 
 def tag_labels(tags: Iterable[str], names: Mapping[str, str]) -> dict[str, str]:
-    """How pages show each tag: a tag that is an actor's or place's id by that name ('nato' reads 'NATO'),
-    any other as it is written. Words are not guessed at ('eu-sanctions' is not 'Eu sanctions').
+    """How pages show each tag: by its name in names, which holds the names briefings/tags.yaml gives tags
+    and, for a tag that is an actor's or place's id, that name ('nato' reads 'NATO'); any other as it is
+    written. Words are not guessed at ('eu-sanctions' is not 'Eu sanctions', 'covid-19' not 'Covid 19').
 
     Two tags that would read alike (two ids named 'Ukraine'; 'United States' beside 'united-states')
     are shown as written, or the tags page (whose anchors are its labels' slugs) and the search's filter

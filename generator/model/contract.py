@@ -109,6 +109,12 @@ StrictBool = Annotated[bool, Strict()]
 FigureKind = Literal["count", "estimate", "projection", "expectation"]
 
 
+# A briefing's tags and an event's: how they are written, and how readers see them.
+TAGS_HELP = ("Tags, lowercase with hyphens. Readers see a tag by its name in briefings/tags.yaml, or, for an "
+             "actor's or place's id, by that name ('nato' reads 'NATO'); any other as written. Data files keep "
+             "the tag.")
+
+
 class Record(BaseModel):
     """Base of every contributor record: unknown keys are errors, numbers may stand for text."""
 
@@ -153,9 +159,7 @@ class Event(Record):
     places: list[Id] = Field(
         default_factory=list, description="Ids of the places where it happened (briefings/places.yaml): they "
                                           "are drawn on the briefing's map.")
-    tags: list[Id] = Field(default_factory=list, description=(
-        "Tags, lowercase with hyphens. A tag that is an actor's or place's id is shown by its name ('nato' "
-        "reads 'NATO'), any other as written; data files keep the tag."))
+    tags: list[Id] = Field(default_factory=list, description=TAGS_HELP)
     sources: list[Id] = Field(default_factory=list, description="Ids of the sources that report it.")
 
 
@@ -324,6 +328,14 @@ class Place(Record):
     geonames: Annotated[int, Field(gt=0)] | None = Field(None, description="GeoNames id, e.g. 538560.")
 
 
+class Tag(Record):
+    """How readers see a tag that briefings and events write: briefings/tags.yaml names it once for the site."""
+
+    id: Id = Field(description="The tag as briefings and events write it under tags, e.g. russia-ukraine-war.")
+    name: Text = Field(description="The tag as readers see it, on the page, the tags page and the search's "
+                                   "filter, e.g. Russia–Ukraine war.")
+
+
 class Picture(Record):
     """A picture from the briefing's folder, shown on its page and in its PDF with its credit."""
 
@@ -351,9 +363,7 @@ class BriefingFile(Record):
     authors: list[Text] = Field(
         default_factory=list, description="Who wrote or edited it, as names: the byline ('By …') on the page, "
                                           "in the PDF, the feeds and the structured data.")
-    tags: list[Id] = Field(default_factory=list, description=(
-        "Tags, lowercase with hyphens. A tag that is an actor's or place's id is shown by its name ('nato' "
-        "reads 'NATO'), any other as written; data files keep the tag."))
+    tags: list[Id] = Field(default_factory=list, description=TAGS_HELP)
     related: list[Id] = Field(
         default_factory=list, description="Slugs (folder names) of other briefings to list first under "
                                           "'Related briefings'; the rest are found by shared actors and tags.")
@@ -375,7 +385,8 @@ ITEM_MODELS: dict[str, type[Record]] = {
     "events": Event, "quotes": Quote, "figures": Figure, "sources": Source, "actors": Actor,
     "assessments": Assessment,
 }
-# Every list a file can hold: a briefing's items, and the places, which only briefings/places.yaml holds.
-LIST_MODELS: dict[str, type[Record]] = {**ITEM_MODELS, "places": Place}
+# Every list a file can hold: a briefing's items, and the places and the tags' names, which only the site-wide
+# briefings/places.yaml and briefings/tags.yaml hold.
+LIST_MODELS: dict[str, type[Record]] = {**ITEM_MODELS, "places": Place, "tags": Tag}
 KIND_NAMES = {"events": "event", "quotes": "quote", "figures": "figure", "sources": "source",
-              "actors": "actor", "assessments": "assessment", "places": "place"}
+              "actors": "actor", "assessments": "assessment", "places": "place", "tags": "tag"}

@@ -27,8 +27,9 @@ def _source(source: Source) -> dict[str, Any]:
 
 
 def briefing(item: Briefing, sources: Mapping[str, Source], site_url: str | None,
-             licence: Licence | None = None) -> str:
-    """The JSON-LD of one briefing as text safe inside <script type="application/ld+json">."""
+             licence: Licence | None = None, tag_labels: Mapping[str, str] | None = None) -> str:
+    """The JSON-LD of one briefing as text safe inside <script type="application/ld+json">; its keywords are
+    its tags as readers see them (Site.tag_labels)."""
     meta = item.meta
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -37,7 +38,7 @@ def briefing(item: Briefing, sources: Mapping[str, Source], site_url: str | None
         "description": plain_text(meta.summary, 300),
         "dateModified": meta.updated.lower.isoformat(),
         "inLanguage": "en",
-        "keywords": list(meta.tags),
+        "keywords": [(tag_labels or {}).get(tag, tag) for tag in meta.tags],
         "citation": [_source(sources[i]) for i in item.cited_source_ids() if i in sources],
     }
     if meta.authors:

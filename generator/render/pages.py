@@ -83,7 +83,8 @@ def _briefing_view(context: dict[str, Any]) -> dict[str, Any]:
             "chart": functools.partial(charts.chart, actors=context["actors"], slots=context["claimant_slots"]),
             "involved": involved_actors(briefing, context["actors"]),
             "edit_url": edit_url, "pictures": picture_views(briefing, context["base"]), "picture_sizes": SIZES,
-            "jsonld": jsonld.briefing(briefing, context["sources"], config.site_url, config.licence)}
+            "jsonld": jsonld.briefing(briefing, context["sources"], config.site_url, config.licence,
+                                      context["tag_labels"])}
 
 
 @contextlib.contextmanager

@@ -38,7 +38,7 @@ def resolve(valid: ValidSite, show_drafts: bool = False, related: bool = True, p
     slots = claimant_slots(b.figures for b in oldest_first)
     site = Site(briefings, MappingProxyType(actors), MappingProxyType(sources), show_drafts=show_drafts,
                 claimant_slots=MappingProxyType(slots), places=MappingProxyType({p.id: p for p in valid.places}),
-                keys=valid.keys)
+                tag_names=MappingProxyType({t.id: t.name for t in valid.tags}), keys=valid.keys)
     if not related:
         return site
     # Among the briefings the build shows: a public page never links to a draft.

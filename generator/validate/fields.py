@@ -19,7 +19,7 @@ from generator.exceptions import PROBLEM_ORDER, DataError, Problem
 from generator.kept import Kept
 from generator.load.reader import LIST_FILES, Document, RawBriefing, RawSite
 from generator.model.briefing import Briefing
-from generator.model.contract import KIND_NAMES, LIST_MODELS, Actor, BriefingFile, Place, Record, Source
+from generator.model.contract import KIND_NAMES, LIST_MODELS, Actor, BriefingFile, Place, Record, Source, Tag
 from generator.model.dates import parse_date
 from generator.validate import comments, cross_check, duplicates, pictures, placeholders, reuse, site_index
 from generator.validate.field_messages import describe, problems_of
@@ -164,6 +164,26 @@ def _checked_registry(name: str, doc: Document, problems: list[Problem]) -> list
     return list(last[1])
 
 
+def _tags_named_twice(doc: Document | None) -> list[Problem]:
+    """Each tag that briefings/tags.yaml names again, where it does: readers would see one name or the other."""
+    if doc is None or not isinstance(doc.data, list):
+        return []
+    first: dict[str, int] = {}  # tag → the line naming it first
+    found = []
+    for index, item in enumerate(doc.data):
+        tag = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(tag, str):
+            continue
+        line, column = doc.where((index, "id"))
+        if tag in first:
+            found.append(Problem(doc.path, line, column, f"the tag '{tag}' is named twice",
+                                 f"keep one of the two names: the other is on line {first[tag]}", field="id",
+                                 code="reference"))
+        else:
+            first[tag] = line
+    return found
+
+
 @dataclass(frozen=True)
 class ValidSite:
     """What validation found: the briefings (events in date order), and the shared actors and sources."""
@@ -172,6 +192,7 @@ class ValidSite:
     actors: tuple[Actor, ...]  # briefings/actors.yaml
     sources: tuple[Source, ...]  # briefings/sources.yaml
     places: tuple[Place, ...] = ()  # briefings/places.yaml
+    tags: tuple[Tag, ...] = ()  # briefings/tags.yaml: how readers see the tags briefings write
     # Slug → the digest of the files a briefing was made from (site_index.content_keys), where known.
     keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -222,12 +243,13 @@ def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_ind
     stored = cross_check.StoredChecks(kept, keys) if kept is not None and unloaded is None else None
     problems.extend(cross_check.check(briefings, registry, raw, frozenset(incomplete), partial, today,
                                       unloaded, cited_by, processes, stored))
-    problems.extend([*placeholders.check(raw), *duplicates.check(raw), *comments.check(raw)])
+    problems.extend([*placeholders.check(raw), *duplicates.check(raw), *comments.check(raw),
+                     *_tags_named_twice(raw.registries.get("tags"))])
     if index is not None:
         site_index.record(index, raw, states, incomplete, cited_by)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise DataError(problems, {d.path: d.lines for d in raw.all_documents()})
     valid = ValidSite(tuple(briefings), tuple(registry.get("actors", ())), tuple(registry.get("sources", ())),
-                      tuple(registry.get("places", ())), MappingProxyType(keys))
+                      tuple(registry.get("places", ())), tuple(registry.get("tags", ())), MappingProxyType(keys))
     return valid, sorted((p for p in problems if not p.is_error), key=PROBLEM_ORDER)

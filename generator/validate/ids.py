@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.load.reader import LIST_FILES, Document, RawBriefing, RawSite
+from generator.load.reader import ITEM_REGISTRIES, LIST_FILES, Document, RawBriefing, RawSite
 from generator.validate import reuse
 
 PathT = tuple[str | int, ...]
@@ -148,7 +148,8 @@ class Places(dict[str, Place]):
 def site_places(raw: RawSite) -> Iterator[tuple[str, Place]]:
     """Every loaded item with an id, in the order the site is read: the site-wide files, then each briefing."""
     for kind, doc in raw.registries.items():
-        yield from _scan(doc, (), doc.data, kind, None)
+        if kind in ITEM_REGISTRIES:  # a tag's name is no item: its id may be an actor's or a place's too
+            yield from _scan(doc, (), doc.data, kind, None)
     for briefing in raw.briefings:
         objects, values = tuple(briefing.documents.values()), tuple(briefing.documents)
         places = _PLACES.get(briefing.slug, objects, values)
