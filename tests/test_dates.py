@@ -29,7 +29,12 @@ from generator.model.dates import DateSyntaxError, parse_date
     ("1XXX", "1000–1999"),
     ("2001-02-03T09:30:01", "3 February 2001, 09:30:01"),
     ("2004-01-01T10:10:10Z", "1 January 2004, 10:10:10 UTC"),
-    ("2004-01-01T10:10:10+05:00", "1 January 2004, 10:10:10 +05:00"),
+    ("2004-01-01T10:10:10+05:00", "1 January 2004, 10:10:10 UTC+5"),
+    # Seconds only when there are some; the zone as an offset from UTC, never a bare '+01:00'.
+    ("2025-03-14T03:40:00+01:00", "14 March 2025, 03:40 UTC+1"),
+    ("2025-03-14T22:15:00-03:30", "14 March 2025, 22:15 UTC−3:30"),
+    ("2025-03-14T22:15:00+00", "14 March 2025, 22:15 UTC"),
+    ("2025-03-14T09:05:00Z", "14 March 2025, 09:05 UTC"),
     ("2001-21", "spring 2001"),
     ("2001-22", "summer 2001"),
     ("2001-23", "autumn 2001"),

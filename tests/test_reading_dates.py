@@ -63,6 +63,13 @@ def test_gaps_are_marked_past_30_days_and_measured_from_the_latest_end() -> None
     assert [d.gap for d in days] == ["", "", "6 weeks later", "", "", "11 months later"]
 
 
+def test_a_gap_after_a_period_with_an_open_end_is_measured_from_what_is_known_to_have_happened() -> None:
+    # 'From April 2025' runs on: April's last day is not when it ended, and the marker after '2 April' must say
+    # how long after 2 April the summer came.
+    days = build_timeline(events("2025-04/..", "2025-04-02", "2025-22")).days
+    assert [d.gap for d in days] == ["", "", "2 months later"]
+
+
 def test_long_timelines_are_grouped_under_month_headings() -> None:
     short = build_timeline(events(*(f"2024-01-{d:02d}" for d in range(1, 14))))
     assert not short.grouped, "one month of dates needs no month headings"

@@ -65,12 +65,22 @@ class DatePoint:
 
     @property
     def clock(self) -> str:
-        """The time of day as written, its zone readable: '09:30:01', '10:10:10 UTC', '10:10:10 +05:00'."""
+        """The time of day as readers write it: '09:30:01', '03:40 UTC+1', '10:10 UTC', '22:15 UTC−3:30'.
+
+        Seconds only when there are some, and the zone as an offset from UTC (a raw '+01:00' read as an
+        addition): the written time itself, never converted.
+        """
         written = self.text.partition("T")[2]
         clock, zone = written[:8], written[8:]
+        if clock.endswith(":00"):
+            clock = clock[:5]
         if zone == "Z":
             return f"{clock} UTC"
-        return f"{clock} {zone}" if zone else clock
+        if not zone:
+            return clock
+        hours, _, minutes = zone[1:].partition(":")
+        offset = str(int(hours)) + (f":{minutes}" if minutes and minutes != "00" else "")
+        return f"{clock} UTC" if offset == "0" else f"{clock} UTC{'−' if zone[0] == '-' else '+'}{offset}"
 
     def words(self, with_year: bool = True, with_month: bool = True) -> str:
         """This point in words, keeping its precision: '28 October 2024', 'c. October 2024'."""

@@ -115,7 +115,10 @@ def build_timeline(events: Sequence[Event]) -> Timeline:
         gap = ""
         if latest is not None and (lower - latest).days > GAP_DAYS:
             gap = gap_words((lower - latest).days)
-        latest = max(latest or upper, upper)
+        # A period with an open end ('from April 2025') has no known end: its month's last day is no time when
+        # something happened, and a gap measured from it stood after '2 April' as '5 weeks later' for 8 weeks.
+        known_end = lower if date.is_interval and date.end is None else upper
+        latest = max(latest or known_end, known_end)
         key = _month(date)
         heading = key[2] if grouped and key[:2] != month else ""
         month = key[:2]
