@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from typing import Any
 
+from babel import Locale
 from pydantic import BaseModel, ValidationError
 
 from generator.exceptions import Problem
@@ -50,10 +52,24 @@ def describe(value: Any) -> str:
     return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
 
 
-LANGUAGE_NAMES = {"english": "en", "korean": "ko", "russian": "ru", "ukrainian": "uk",
-                  "chinese": "zh", "japanese": "ja", "french": "fr", "german": "de",
-                  "spanish": "es", "polish": "pl", "arabic": "ar", "kr": "ko", "jp": "ja", "ua": "uk",
-                  "cn": "zh", "eng": "en", "rus": "ru", "kor": "ko", "ukr": "uk"}
+# Codes often written for a language that are a country's code or ISO 639-2's instead.
+LANGUAGE_ABBREVIATIONS = {"kr": "ko", "jp": "ja", "ua": "uk", "cn": "zh", "eng": "en", "rus": "ru", "kor": "ko",
+                          "ukr": "uk", "br": "pt", "ir": "fa", "il": "he", "gr": "el", "se": "sv", "dk": "da"}
+
+
+@functools.cache
+def _codes_by_name() -> dict[str, str]:
+    """Each language's English name in lower case → its code, from CLDR through Babel: 'portuguese' → 'pt'."""
+    codes: dict[str, str] = {}
+    for code, name in sorted(Locale("en").languages.items(), key=lambda item: len(item[0])):
+        codes.setdefault(name.lower(), code.replace("_", "-"))  # the shortest code of a name: 'pt', not 'pt-PT'
+    return codes
+
+
+def language_code(written: str) -> str | None:
+    """The BCP 47 code a contributor most likely meant by a language's name or a wrong code, or None."""
+    text = written.strip().lower()
+    return LANGUAGE_ABBREVIATIONS.get(text) or _codes_by_name().get(text)
 
 
 def _custom(kind: str, name: str, value: Any, text: str, ctx: dict[str, Any]) -> tuple[str, str]:
@@ -83,7 +99,7 @@ def _custom(kind: str, name: str, value: Any, text: str, ctx: dict[str, Any]) ->
         return f"'{name}' must be a link written as text, not {describe(value)}", \
             "write the full address, starting with https://"
     if kind == "language":
-        guess = LANGUAGE_NAMES.get(str(value).strip().lower())
+        guess = language_code(str(value))
         return (f"'{name}' must be a BCP 47 language code, not {describe(value)}",
                 f"did you mean '{guess}'?" if guess else "e.g. en, ko, uk, ru, zh-Hant")
     if kind == "figure_value":
@@ -98,6 +114,16 @@ def _custom(kind: str, name: str, value: Any, text: str, ctx: dict[str, Any]) ->
         return (f"'{name}' is a reversed range [{ctx.get('low')}, {ctx.get('high')}]",
                 f"the low end comes first: {hint}")
     return f"'{name}': {text}", hint
+
+
+def _fields_under(info: Any) -> str:
+    """The required fields of the record a field holds, as lines to write: 'lang: …' and 'text: …'."""
+    for candidate in getattr(info.annotation, "__args__", (info.annotation,)) if info is not None else ():
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            required = [f"'{n}: …'" for n, f in candidate.model_fields.items() if f.is_required()]
+            if required:
+                return " and ".join([", ".join(required[:-1]), required[-1]] if len(required) > 1 else required)
+    return "'field: value' lines"
 
 
 def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
@@ -181,7 +207,7 @@ def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
                     "other fields indented under it")
             return f"each item of '{name}' must be a mapping of fields, not {describe(value)}", hint
         return (f"'{name}' must be a mapping of fields, not {describe(value)}",
-                "write 'field: value' lines under it, indented")
+                f"write its fields under it, indented: {_fields_under(fields.get(name))}")
     if kind in ("int_type", "float_type", "int_parsing", "float_parsing"):
         return f"'{name}' must be a number, not {describe(value)}", "write digits only, e.g. 10000"
     return _custom(kind, name, value, str(error["msg"]), ctx)
