@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 from pathlib import Path
@@ -95,6 +96,24 @@ def test_labels_never_overlap_nor_leave_the_drawing(coordinates: list[tuple[floa
         for b in boxes[i + 1:]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
     assert svg.count('class="map-marker"') == len(pins)  # every place keeps its numbered marker
+
+
+def test_markers_that_would_cover_one_another_are_set_apart_and_point_to_their_places() -> None:
+    # A spill's estuary, its port and its plant, a few km apart, beside a capital far away: the three were
+    # drawn as one pin, two of the numbers hidden under the third.
+    coordinates = [(38.70, -9.05), (38.72, -9.10), (38.68, -9.02), (50.85, 4.35)]
+    pins = [maps.Pin(i + 1, _place(f"place-{i}", lat, lon), f"#e{i}") for i, (lat, lon) in enumerate(coordinates)]
+    svg = str(maps.locator(pins))
+    drawn = {int(n): (float(x), float(y)) for x, y, n in re.findall(
+        r'<circle class="map-pin" cx="([\d.-]+)" cy="([\d.-]+)".*?>(\d+)</text>', svg)}
+    assert sorted(drawn) == [1, 2, 3, 4]
+    for a in drawn:
+        for b in drawn:
+            if a < b:  # far enough apart that a finger's targets do not overlap either
+                assert math.dist(drawn[a], drawn[b]) >= 2 * maps.HIT - 0.2, (a, b)
+    leaders = re.findall(r'<g class="map-leader"><path d="M([\d.-]+) ([\d.-]+)L([\d.-]+) ([\d.-]+)"', svg)
+    assert len(leaders) == 3  # the capital stays where it is; each of the three points to its place
+    assert {(float(x2), float(y2)) for _, _, x2, y2 in leaders} == {drawn[1], drawn[2], drawn[3]}
 
 
 def test_an_approximate_place_is_drawn_as_a_dashed_area() -> None:

@@ -26,7 +26,7 @@
     select.innerHTML = "<option value=''>all</option>";
     // Tags as the chips above the title write them, and the people and bodies by name, each in a group
     // (not "tag #international-reaction" among the names).
-    [["tag", "Tags"], ["actor", "People and organisations"]].forEach(function (kind) {
+    [["tag", "Tags"], ["actor", "People and organizations"]].forEach(function (kind) {
       var mine = keys.filter(function (key) { return key.indexOf(kind[0] + ":") === 0; });
       if (!mine.length) return;
       var group = document.createElement("optgroup");

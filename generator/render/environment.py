@@ -64,6 +64,12 @@ def source_title(source: Source) -> Markup:
     """
     if source.title_supplied:
         return Markup('<span class="source-description">{}</span>').format(source.title)
+    # A source in a right-to-left language may keep its title in its own script: set apart from the English
+    # around it (an element with dir is isolated, and ', July 2025' stays after it), its direction its words'
+    # own. No lang: the title may as well be an English rendering of it, which a reader's voice must not read
+    # as Arabic.
+    if direction(source.language):
+        return Markup('<cite class="source-title" dir="auto">{}</cite>').format(source.title)
     return Markup('<cite class="source-title">{}</cite>').format(source.title)
 
 
@@ -113,11 +119,13 @@ def item_labels(briefing: Briefing, actors: Mapping[str, Actor]) -> dict[str, st
             if item.kind in ("event", "figure", "quote") and (item.speaker is None or item.speaker in actors)}
 
 
-def figure_cell(figure: Figure) -> Markup:
-    """A figure's value in its table's cell: each end of a range on one line, so a line breaks only
-    after its dash, and what follows the value (projected, a 'New' badge) wraps under it."""
-    return Markup("–").join(Markup('<span class="figure-number">{}</span>').format(end)
-                            for end in figures.figure_ends(figure))
+def figure_cell(figure: Figure, unit: str | None = None) -> Markup:
+    """A figure's value in its table's cell, in unit (the figure's, else its measure's): each end of a range
+    on one line, so a line breaks only after its dash, and what follows the value (projected, a 'New' badge)
+    wraps under it. A measure claimed once has no chart to name its unit: the cell does."""
+    value = Markup("–").join(Markup('<span class="figure-number">{}</span>').format(end)
+                             for end in figures.figure_ends(figure))
+    return value + Markup(' <span class="figure-unit">{}</span>').format(unit) if unit else value
 
 
 def search_years(briefing: Briefing) -> list[int]:
@@ -161,7 +169,7 @@ def make_environment() -> jinja2.Environment:
     env.filters["href"] = markup.href  # a contributor's URL, valid in an attribute
     env.filters["url_text"] = markup.url_text  # and as text, with its breaks
     env.filters["figure_value"] = figures.figure_value
-    env.filters["figure_cell"] = figure_cell
+    env.globals["figure_cell"] = figure_cell
     env.globals["front_matter"] = front_matter  # every page's '---' block, by a YAML emitter
     env.globals["coverage"] = timeline.coverage
     env.globals["date_kind"] = timeline.date_kind

@@ -1,7 +1,9 @@
 """Locator maps: an inline SVG of the places events name, drawn at build time (no tiles, no script, no other host).
 
 Places are numbered in timeline order (the number of the first event that names them); each
-marker links to that event and each event's place line links back to the marker. Labels are set
+marker links to that event and each event's place line links back to the marker. Markers that
+would cover one another (three places of one town) are set around their cluster, each joined to
+its place by a line, far enough apart for a finger. Labels are set
 in a 400-unit viewBox that a phone shows about 360 px wide, by trying positions around each
 marker and leaving the label out (the number stays, and the caption lists every place) when none
 is free. Colours come from presentation attributes (print, the PDF) that briefing.css overrides
@@ -114,6 +116,44 @@ def _label_spots(x: float, y: float, r: float, w: float, h: float) -> list[Box]:
             (x - d * 0.7 - w, y + d * 0.7, x - d * 0.7, y + d * 0.7 + h)]
 
 
+def _spread(spots: Mapping[int, tuple[float, float]], frame: Frame) -> dict[int, tuple[float, float]]:
+    """Where each numbered marker is drawn: at its place, or, where markers would cover one another, set
+    around their cluster's centre in number order (from the top, clockwise), joined to the place by a line.
+
+    Three places of one town drawn as one pin hid two of them, and their numbers with them.
+    """
+    touching, apart = 2 * PIN + 3, 2 * HIT  # set apart, their targets for a finger do not overlap either
+    numbers = sorted(spots)
+    cluster = {n: n for n in numbers}  # union-find: each marker's cluster, by its first number
+
+    def root(n: int) -> int:
+        while cluster[n] != n:
+            n = cluster[n]
+        return n
+
+    for i, a in enumerate(numbers):
+        for b in numbers[i + 1:]:
+            if math.dist(spots[a], spots[b]) < touching:
+                cluster[root(b)] = root(a)
+    groups: dict[int, list[int]] = {}
+    for n in numbers:
+        groups.setdefault(root(n), []).append(n)
+    drawn = dict(spots)
+    for members in groups.values():
+        if len(members) == 1:
+            continue
+        cx = sum(spots[n][0] for n in members) / len(members)
+        cy = sum(spots[n][1] for n in members) / len(members)
+        # A ring whose neighbouring markers stand clear of each other: its chord between two is `apart`.
+        radius = max(apart, apart / (2 * math.sin(math.pi / len(members))))
+        for k, n in enumerate(members):
+            angle = -math.pi / 2 + 2 * math.pi * k / len(members)
+            x = min(max(cx + radius * math.cos(angle), PIN + 1), frame.width - PIN - 1)
+            y = min(max(cy + radius * math.sin(angle), PIN + 1), frame.height - PIN - 1)
+            drawn[n] = (x, y)
+    return drawn
+
+
 def _nice(length: float) -> float:
     """The largest of 1, 2 or 5 times a power of ten not above length."""
     power = 10.0 ** math.floor(math.log10(length))
@@ -136,7 +176,8 @@ def locator(pins: Sequence[Pin], prefix: str = "", label: str = "Map of the plac
     """The map of the pins as an inline <svg>: land, areas, numbered markers, labels, inset and scale."""
     frame = frame_around(((p.place.longitude, p.place.latitude, p.radius_km) for p in pins), WIDTH, HEIGHT,
                          MIN_HEIGHT)
-    spots = {p.number: frame.project(p.place.longitude, p.place.latitude) for p in pins}
+    places = {p.number: frame.project(p.place.longitude, p.place.latitude) for p in pins}
+    spots = _spread(places, frame)  # where each marker is drawn
     markers: list[Box] = [(x - PIN, y - PIN, x + PIN, y + PIN) for x, y in spots.values()]
     # A map of half the world needs no inset, and its scale changes too much across it for a bar.
     whole_world = frame.east - frame.west > 180
@@ -163,7 +204,7 @@ def locator(pins: Sequence[Pin], prefix: str = "", label: str = "Map of the plac
                       'fill-rule="evenodd" d="{}"/>').format(land_path(frame, tolerance=0.5)))
     for pin in pins:
         if pin.radius_km:
-            x, y = spots[pin.number]
+            x, y = places[pin.number]
             out.append(Markup('<circle class="map-area" cx="{}" cy="{}" r="{}" fill="#c2410c" fill-opacity="0.12" '
                               'stroke="#c2410c" stroke-width="1.2" stroke-dasharray="4 3"/>').format(
                 _num(x), _num(y), _num(max(frame.km_to_units(pin.radius_km), PIN + 3))))
@@ -186,6 +227,12 @@ def locator(pins: Sequence[Pin], prefix: str = "", label: str = "Map of the plac
                 labels.append(Markup('<text class="{}" x="{}" y="{}" font-size="{}" {}>{}</text>').format(
                     cls, _num(spot[0]), baseline, FONT, Markup(paint), name))
     out += labels
+    for pin in pins:  # a marker moved off its place points to it
+        (px, py), (x, y) = places[pin.number], spots[pin.number]
+        if (px, py) != (x, y):
+            out.append(Markup('<g class="map-leader"><path d="M{} {}L{} {}" stroke="#c2410c" stroke-width="1.2"/>'
+                              '<circle cx="{}" cy="{}" r="2" fill="#c2410c"/></g>').format(
+                _num(px), _num(py), _num(x), _num(y), _num(px), _num(py)))
     for pin in pins:
         x, y = spots[pin.number]
         kind = "approximate area" if pin.radius_km else kind_words(pin.place)

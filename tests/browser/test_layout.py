@@ -163,7 +163,7 @@ def test_a_phone_opens_a_briefing_on_its_title_not_its_tags(site, page):
 def test_the_timeline_filter_groups_tags_and_people(site, page):
     page.goto(site.url(site.briefing))
     groups = page.locator(".timeline-filter optgroup").evaluate_all("gs => gs.map(g => g.label)")
-    assert groups == ["Tags", "People and organisations"], groups
+    assert groups == ["Tags", "People and organizations"], groups
     options = page.locator(".timeline-filter option").all_text_contents()
     assert not [o for o in options if o.startswith(("tag ", "#"))], options  # was "tag #international-reaction"
     # Tags read as the chips above the title do: an actor's id by its name, the others by theirs in tags.yaml.
