@@ -116,6 +116,17 @@ def test_markers_that_would_cover_one_another_are_set_apart_and_point_to_their_p
     assert {(float(x2), float(y2)) for _, _, x2, y2 in leaders} == {drawn[1], drawn[2], drawn[3]}
 
 
+def test_a_places_page_shows_where_it_is_with_the_land_around_it(site: Site) -> None:
+    page = render_site(site)["places/seoul.md"]
+    svg = re.search(r'<svg class="map"[^>]*aria-label="Map of where Seoul is".*?</svg>', page, re.S)
+    assert svg, "the place's page has no map of it"
+    assert '<a class="map-marker" id="map-seoul" href="#events">' in svg[0]  # to the events listed below it
+    assert "## Events" in page
+    height = float(re.search(r'viewBox="0 0 400 ([\d.]+)"', svg[0])[1])  # type: ignore[index]
+    scale = re.search(r'<g class="map-scale">.*?<text[^>]*>([\d,]+) km', svg[0], re.S)
+    assert scale and int(scale[1].replace(",", "")) >= 100 and height > 100  # a country around it, not a street
+
+
 def test_an_approximate_place_is_drawn_as_a_dashed_area() -> None:
     pins = [maps.Pin(1, _place("near", 51.7, 36.2, approximate=True, radius_km=120), "#e")]
     assert 'class="map-area"' in str(maps.locator(pins)) and "stroke-dasharray" in str(maps.locator(pins))

@@ -172,10 +172,13 @@ def _num(value: float) -> str:
 
 
 def locator(pins: Sequence[Pin], prefix: str = "", label: str = "Map of the places named in the timeline",
-            css: str = "") -> Markup:
-    """The map of the pins as an inline <svg>: land, areas, numbered markers, labels, inset and scale."""
-    frame = frame_around(((p.place.longitude, p.place.latitude, p.radius_km) for p in pins), WIDTH, HEIGHT,
-                         MIN_HEIGHT)
+            css: str = "", around_km: float = 0) -> Markup:
+    """The map of the pins as an inline <svg>: land, areas, numbered markers, labels, inset and scale.
+
+    around_km: at least this much shown around each place (a place's own page: the country around it).
+    """
+    frame = frame_around(((p.place.longitude, p.place.latitude, max(p.radius_km, around_km)) for p in pins),
+                         WIDTH, HEIGHT, MIN_HEIGHT)
     places = {p.number: frame.project(p.place.longitude, p.place.latitude) for p in pins}
     spots = _spread(places, frame)  # where each marker is drawn
     markers: list[Box] = [(x - PIN, y - PIN, x + PIN, y + PIN) for x, y in spots.values()]

@@ -87,6 +87,17 @@ def _briefing_view(context: dict[str, Any]) -> dict[str, Any]:
                                       context["tag_labels"])}
 
 
+# What a place's own map shows around it: enough of the land about it to tell where it is.
+PLACE_MAP_AROUND_KM = 500
+
+
+def _place_view(context: dict[str, Any]) -> dict[str, Any]:
+    """A place's map, made from the place alone: where it is, its marker leading to the events listed below."""
+    place: Place = context["place"]
+    return {"map_svg": maps.locator([maps.Pin(1, place, "#events")], label=f"Map of where {place.name} is",
+                                    around_km=PLACE_MAP_AROUND_KM)}
+
+
 @contextlib.contextmanager
 def _template_errors(template: str) -> Iterator[None]:
     """Report a template's mistakes as a BuildError naming the template."""
@@ -260,7 +271,7 @@ class Renderer:
         return self._reused(urls.place_md(place.id), basis, lambda: PageInputs("place.md.j2", {
             "base": urls.up(urls.place_md(place.id)), "place": place,
             "events": [(self.links[b.slug], e) for b, e in events],
-        }))
+        }, _place_view))
 
     def month_inputs(self, months: list[pagination.MonthPage], number: int) -> PageInputs:
         """A month's page of the chronology: its events with their briefings' titles, and its neighbours."""
