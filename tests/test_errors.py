@@ -318,6 +318,10 @@ CASES = [
     Case("tag-named-twice", {"tags.yaml": "- id: floods\n  name: Floods\n- id: floods\n  name: Flooding\n"},
          "briefings/tags.yaml:3:7", "the tag 'floods' is named twice",
          "keep one of the two names: the other is on line 1"),
+    # A tag written as readers should see it is told where such a name goes.
+    Case("tag-written-as-its-name", brief("title: Alpha\n" + HEAD + "tags: [Russia–Ukraine war]\n"),
+         "briefings/alpha/briefing.yaml:4:8", "'tags' must hold ids of lowercase letters, digits and hyphens",
+         "write russia-ukraine-war here; to show it as 'Russia–Ukraine war', name it once in briefings/tags.yaml"),
     Case("tag-without-a-name", {"tags.yaml": "- id: floods\n"},
          "briefings/tags.yaml:1:3", "the required field 'name' is missing in the tag 'floods'",
          "add 'name: …' — The tag as readers see it"),

@@ -183,6 +183,10 @@ def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
                     "a letter A–F (how reliable the source is) then a digit 1–6 (how credible "
                     "the information is)")
         suggestion = slugify(str(value))
+        if name == "tags" and suggestion and isinstance(loc[-1], int):  # a tag written as readers should see it
+            return (f"'tags' must hold ids of lowercase letters, digits and hyphens, not {describe(value)}",
+                    f"write {suggestion} here; to show it as '{str(value).strip()}', name it once in "
+                    f"briefings/tags.yaml: '- id: {suggestion}' with 'name: {str(value).strip()}' under it")
         return (f"'{name}' must hold ids of lowercase letters, digits and hyphens, not {describe(value)}"
                 if isinstance(loc[-1], int) else f"'{name}' cannot be {describe(value)}: it is not a valid id",
                 ID_HINT + (f"; here '{suggestion}'" if suggestion else ""))
