@@ -27,6 +27,11 @@ class Measure:
     figures: list[Figure] = field(default_factory=list)
     unit: str = ""
 
+    @property
+    def titled(self) -> str:
+        """Its label with its unit, as a chart's axis and an actor's page name it: 'Troops (soldiers)'."""
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
 
 def measures(figures: Sequence[Figure]) -> list[Measure]:
     """Group figures by measure (in order of first appearance), newest claim first."""

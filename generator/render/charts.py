@@ -176,7 +176,7 @@ def point_name(figure: Figure, actors: Mapping[str, Actor], unit: str = "") -> s
 
 def axis_titles(measure: Measure) -> tuple[str, str]:
     """The value axis's title (measure and unit) and the date axis's (what the dates are)."""
-    value = f"{measure.label} ({measure.unit})" if measure.unit else measure.label
+    value = measure.titled
     referred = [f.refers_to is not None for f in measure.figures if plotted_date(f)]
     date = ("Date the figures refer to" if referred and all(referred) else
             "Date referred to, else date claimed" if any(referred) else "Date claimed")

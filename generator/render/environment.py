@@ -120,7 +120,7 @@ def item_labels(briefing: Briefing, actors: Mapping[str, Actor]) -> dict[str, st
 
 
 def figure_cell(figure: Figure, unit: str | None = None) -> Markup:
-    """A figure's value in its table's cell, in unit (the figure's, else its measure's): each end of a range
+    """A figure's value in its table's cell, in its measure's unit (as its chart reads it): each end of a range
     on one line, so a line breaks only after its dash, and what follows the value (projected, a 'New' badge)
     wraps under it. A measure claimed once has no chart to name its unit: the cell does."""
     value = Markup("–").join(Markup('<span class="figure-number">{}</span>').format(end)

@@ -98,7 +98,7 @@ def actor_name(actors: Mapping[str, Actor], actor_id: str) -> str | None:
 def _share(briefing: Briefing, actors: Mapping[str, Actor]) -> _Share:
     """What one briefing adds to the index."""
     # What an actor's page says each figure is of, its unit with it: the page shows the value alone.
-    labels = {m.key: f"{m.label} ({m.unit})" if m.unit else m.label for m in measures(briefing.figures)}
+    labels = {m.key: m.titled for m in measures(briefing.figures)}
     mentioned: set[str] = {a.id for a in briefing.actors}
     named: list[tuple[str, str | None, tuple[object, ...]]] = []
     places: list[tuple[str, _Dated]] = []

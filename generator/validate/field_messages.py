@@ -116,14 +116,13 @@ def _custom(kind: str, name: str, value: Any, text: str, ctx: dict[str, Any]) ->
     return f"'{name}': {text}", hint
 
 
-def _fields_under(info: Any) -> str:
-    """The required fields of the record a field holds, as lines to write: 'lang: …' and 'text: …'."""
-    for candidate in getattr(info.annotation, "__args__", (info.annotation,)) if info is not None else ():
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            required = [f"'{n}: …'" for n, f in candidate.model_fields.items() if f.is_required()]
-            if required:
-                return " and ".join([", ".join(required[:-1]), required[-1]] if len(required) > 1 else required)
-    return "'field: value' lines"
+def _fields_under(model: type[BaseModel], name: str) -> str:
+    """The required fields of the record model's field name holds, as lines to write: 'lang: …' and 'text: …'."""
+    held = _nested_model(model, (name, ""))  # the model owning a field under it
+    required = [f"'{n}: …'" for n, f in held.model_fields.items() if f.is_required()] if held is not model else []
+    if not required:
+        return "'field: value' lines"
+    return " and ".join([", ".join(required[:-1]), required[-1]] if len(required) > 1 else required)
 
 
 def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
@@ -211,7 +210,7 @@ def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
                     "other fields indented under it")
             return f"each item of '{name}' must be a mapping of fields, not {describe(value)}", hint
         return (f"'{name}' must be a mapping of fields, not {describe(value)}",
-                f"write its fields under it, indented: {_fields_under(fields.get(name))}")
+                f"write its fields under it, indented: {_fields_under(model, name)}")
     if kind in ("int_type", "float_type", "int_parsing", "float_parsing"):
         return f"'{name}' must be a number, not {describe(value)}", "write digits only, e.g. 10000"
     return _custom(kind, name, value, str(error["msg"]), ctx)
