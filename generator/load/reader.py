@@ -180,7 +180,7 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _Refused(key_node.start_mark, "a key must be a plain name, not a list or mapping",
+                raise _Refused(key_node.start_mark, "a key must be a plain name, not a list or a group of fields",
                                "keys are field names such as title or date; a '? ' or '[' may have "
                                "slipped in at the start of the line")
             # One string for each field name however often it is written: a site repeats a few dozen

@@ -41,7 +41,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
 
 def describe(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return "a group of fields"
     if isinstance(value, list):
         return "a list"
     if value is None:
@@ -208,8 +208,8 @@ def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
             hint = ("write '- text: …' with 'sources: [source-id]' under it, indented"
                     if name == "key_points" else "write each item as '- field: value', with its "
                     "other fields indented under it")
-            return f"each item of '{name}' must be a mapping of fields, not {describe(value)}", hint
-        return (f"'{name}' must be a mapping of fields, not {describe(value)}",
+            return f"each item of '{name}' must be a group of fields, not {describe(value)}", hint
+        return (f"'{name}' must be a group of fields, not {describe(value)}",
                 f"write its fields under it, indented: {_fields_under(model, name)}")
     if kind in ("int_type", "float_type", "int_parsing", "float_parsing"):
         return f"'{name}' must be a number, not {describe(value)}", "write digits only, e.g. 10000"

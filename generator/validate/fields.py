@@ -43,8 +43,8 @@ def _check_list(doc: Document, path: tuple[str | int, ...], value: Any, name: st
         if not isinstance(item, dict):
             line, column = doc.where(item_path)
             problems.append(Problem(doc.path, line, column,
-                                    f"each {KIND_NAMES[name]} must be a mapping of fields, not {describe(item)}",
-                                    "indent the fields under '- id: …'", code="model_type"))
+                                    f"each {KIND_NAMES[name]} must be a group of fields, not {describe(item)}",
+                                    _item_hint(name, item), code="model_type"))
             continue
         try:
             items.append(model.model_validate(item))
@@ -53,13 +53,26 @@ def _check_list(doc: Document, path: tuple[str | int, ...], value: Any, name: st
     return items
 
 
+# The field a line of text written in place of an item most likely meant, by the list it is in.
+_TEXT_FIELDS = {"events": "title", "quotes": "text", "figures": "label", "sources": "title", "actors": "name",
+                "assessments": "text", "places": "name", "tags": "name"}
+
+
+def _item_hint(name: str, item: object) -> str:
+    """How to write an item given as a bare value: its text under '- id: …' as the field it most likely is."""
+    if isinstance(item, str | int | float) and not isinstance(item, bool) and name in _TEXT_FIELDS:
+        text = str(item) if len(str(item)) <= 40 else str(item)[:40] + "…"
+        return f"write '- id: …' on this line, then '{_TEXT_FIELDS[name]}: {text}' indented under it"
+    return "indent the fields under '- id: …'"
+
+
 def _check_briefing(raw: RawBriefing, problems: list[Problem], root: Path) -> tuple[Briefing, bool] | None:
     """The briefing, and whether its briefing.yaml is valid (if not, its items are still checked)."""
     doc = raw.documents.get("briefing")
     data = doc.data if doc is not None else {}
     readable = doc is not None and isinstance(data, dict)  # else reported already, or just here
     if doc is not None and not readable:
-        problems.append(Problem(doc.path, 1, 1, f"briefing.yaml must be a mapping of fields, not {describe(data)}",
+        problems.append(Problem(doc.path, 1, 1, f"briefing.yaml must be a group of fields, not {describe(data)}",
                                 "start with 'title: …' at the beginning of a line", code="model_type"))
     if not readable:
         data = {}
