@@ -131,6 +131,24 @@ def test_values_ticked_in_one_filter_widen_it(fixture_site, page):
     assert page.locator(".site-search__filter[data-filter='briefing'] input:checked").count() == 2
 
 
+@pytest.mark.parametrize("width", [320, 390])
+def test_on_a_phone_the_filters_take_two_rows_and_one_opened_the_width(site, page, width):
+    """A reader came for the results: four filters, one under another, pushed them down a phone's screen."""
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"{site.base}/index.html")
+    search(page, "Rutte")
+    names = page.locator(".site-search__filter-name")
+    rows = {round(box["y"]) for box in (names.nth(i).bounding_box() for i in range(names.count()))}
+    assert len(rows) == 2, rows
+    assert all(names.nth(i).bounding_box()["height"] >= 24 for i in range(names.count()))  # a tap target still
+    page.locator(".site-search__filter-name", has_text="Briefing").click()
+    opened = page.locator(".site-search__filter[open]").bounding_box()
+    panel = page.locator(".site-search__filters").bounding_box()
+    assert opened["width"] == pytest.approx(panel["width"], abs=1), (opened, panel)
+    order = names.evaluate_all("ns => ns.map(n => [n.textContent, n.getBoundingClientRect().y])")
+    assert [name for name, _ in sorted(order, key=lambda pair: pair[1])][:2] == ["Actor", "Briefing"], order
+
+
 def test_filters_are_fetched_only_when_a_reader_opens_one(fixture_site, page):
     """Every filter's values weigh more than the rest of a query at 1,000 briefings: none until asked for."""
     page.goto(f"{fixture_site}/index.html")
