@@ -188,6 +188,24 @@ def test_each_named_place_has_a_page_and_the_places_page_maps_them(site: Site) -
     assert "places/pyongyang.md" not in pages  # named by no event
 
 
+def test_a_places_page_lists_the_events_of_one_date_under_it_once(tmp_path: Path) -> None:
+    """As the chronology does: Kursk region's two events of 28 October read '28 October 2024' once."""
+    places = (ROOT / "briefings" / "places.yaml").read_text(encoding="utf-8")
+    # The first event (c. October 2024) names Kursk region too: a second date on its page.
+    site = resolve(validate_site(load_site(_project(tmp_path, places, "[seoul, kursk-region]")))[0])
+    page = render_site(site)["places/kursk-region.md"]
+    events = page[page.index('<ol class="timeline"'):]
+    days = re.findall(r'<li class="timeline-day [^"]*">\n<time datetime="([^"]+)".*?\n</ol>\n</li>', events, re.S)
+    assert days == ["2024-10", "2024-10-28"], days  # each date once, in order
+    under = [re.findall(r'<li class="timeline-event">\n<p class="timeline-title"><a href="[^"#]*#([\w-]+)">'
+                        r'.*?</p>\n<p class="timeline-details">([^<]*)</p>', day, re.S)
+             for day in re.findall(r'<li class="timeline-day .*?\n</ol>\n</li>', events, re.S)]
+    title = "North Korean troops in Russia"  # each event still with its briefing's title
+    assert under == [[("2024-10-defectors-offer-to-ukraine", title)],
+                     [("2024-10-28-forbes-kursk-radio-intercepts", title),
+                      ("2024-10-28-rutte-confirms-kursk-deployment", title)]], under
+
+
 def test_a_geojson_feature_lists_the_sources_its_event_cites_in_its_text_too(tmp_path: Path) -> None:
     places = (ROOT / "briefings" / "places.yaml").read_text(encoding="utf-8")
     root = _project(tmp_path, places, "[seoul]")
