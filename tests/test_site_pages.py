@@ -75,6 +75,21 @@ def test_actor_page_lists_their_quotes_events_and_figures(site: Path) -> None:
     assert not (site / "actors" / "nobody.html").exists()
 
 
+def test_an_actors_events_from_several_briefings_are_in_date_order(tmp_path: Path) -> None:
+    """One briefing's events after another's jumped back in time: a reader follows the actor through the dates."""
+    project = make_project(tmp_path, FIXTURES / "valid" / "briefings")
+    grain = project / "briefings" / "grain-corridor" / "briefing.yaml"
+    text = grain.read_text(encoding="utf-8")
+    assert "    actors: [ukraine]\n" in text
+    grain.write_text(text.replace("    actors: [ukraine]\n", "    actors: [ukraine, finland]\n", 1), encoding="utf-8")
+    result = run_cli("generate", cwd=project)
+    assert result.returncode == 0, result.stderr
+    finland = (project / "docs" / "actors" / "finland.md").read_text(encoding="utf-8")
+    # c. August 2023 (the grain corridor's) before October's (the Baltic briefing's, which sorts first by slug).
+    assert re.findall(r'<time datetime="([^"]+)" class="[^"]*timeline-date', finland) == [
+        "2023-08", "2023-10-08", "2023-10-10"]
+
+
 def test_briefing_mentions_link_to_actor_and_source_pages(site: Path) -> None:
     links = [href for _, href in page(site, "briefings/baltic-cable-damage.html").links]
     assert "../actors/finland.html" in links

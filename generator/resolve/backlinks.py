@@ -221,7 +221,11 @@ def build_references(site: Site, kept: Kept | None = None,
             del _SHARES[gone]
     else:  # a one-off run indexes once: it keeps nothing
         _SHARES.clear()
-    # Stable sorts: events on the same date keep their briefing's order.
+    # Stable sorts: events on the same date keep their briefing's order. An actor's events too, in date order
+    # across the briefings naming them, as a place's are: one briefing's after another's jumped back in time.
+    for refs in actors.values():
+        if len(refs.briefings) > 1:
+            refs.events.sort(key=_event_date)
     return References(dict(actors), dict(sources), _in_date_order(chronology),
                       {place_id: _in_date_order(named) for place_id, named in places.items()}, mentions)
 
@@ -245,6 +249,10 @@ def recall(site: Site, kept: Kept) -> dict[str, Mentions]:
                 and briefing.take_cited_ids(value[0])):
             found[briefing.slug] = value[1]
     return found
+
+
+def _event_date(entry: tuple[Briefing, Event]) -> tuple[int, int, int, int, int]:
+    return entry[1].date.sort_key
 
 
 def _in_date_order(dated: list[_Dated]) -> list[tuple[Briefing, Event]]:
