@@ -147,3 +147,11 @@ def test_claimant_colours_keep_3_to_1_against_light_and_dark_pages() -> None:
     for slot in (*charts.SLOTS, charts.UNATTRIBUTED):
         assert _contrast(slot.light, "#FFFFFF") >= 3, slot
         assert _contrast(slot.dark, "#1E2129") >= 3, slot  # Material's slate background
+
+
+def test_the_key_names_a_rough_date_by_one_the_chart_shows() -> None:
+    """The dashed line's key gave 'c. October' whatever month a chart's rough date was."""
+    svg = draw(fig("a", 100, as_of="2023-03~"), fig("b", 120, "moscow", as_of="2023-05-02"))
+    assert "Dashed line: the days a date such as \u201cc. March 2023\u201d may mean" in svg, svg[-400:]
+    assert "October" not in svg
+    assert "Dashed line" not in draw(fig("a", 100), fig("b", 120, "moscow", as_of="2023-05-02"))

@@ -364,7 +364,8 @@ def _key(figures: list[Figure], actors: Mapping[str, Actor], slots: Mapping[str,
                    "not yet counted</li>")
     if any(isinstance(f.value, tuple) for f in figures):
         out.append("<li>Bar: a range, low to high</li>")
-    if any((d := plotted_date(f)) and day_span(d)[1] > day_span(d)[0] for f in figures):
-        out.append("<li>Dashed line: a rough date (\u201cc. October\u201d), across the days it may mean</li>")
+    rough = next((d for f in figures if (d := plotted_date(f)) and day_span(d)[1] > day_span(d)[0]), None)
+    if rough is not None:  # named by one of its own ('c. October 2024'), not by a month it may not have
+        out.append(f"<li>Dashed line: the days a date such as \u201c{escape(rough.words())}\u201d may mean</li>")
     out.append("</ul></figcaption>")
     return "".join(out)
