@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Mapping, Sequence
 from itertools import groupby
 
@@ -73,14 +74,34 @@ def source_title(source: Source) -> Markup:
     return Markup('<cite class="source-title">{}</cite>').format(source.title)
 
 
-def ascii_spelling(name: str) -> str:
-    """name in plain ASCII letters ('Þingvellir' → 'Thingvellir') when it has others; else ''.
+def keyboard_spelling(name: str) -> str:
+    """name as a plain keyboard types it where the search would not find it so ('Þingvellir' → 'Thingvellir'); else ''.
 
-    A reader types a name as a keyboard allows, and the search does not fold 'Þ' to 'Th': the pages of
-    places and actors carry this spelling, hidden, for the index to find.
+    Pagefind (1.5) folds a letter with marks to its letter, in the index and in a query: 'Muller' finds
+    'Müller'. It folds no other letter ('Þ', 'ø', 'ł', 'ß', Cyrillic): only those are spelled in ASCII
+    here, the rest as written ('Łukasz Müller' → 'Lukasz Müller'). Spelt 'Lukasz Muller', a quoted
+    "Lukasz Muller" found nothing: Pagefind 1.5.2 matches no phrase across a variant ('Müller') of a word.
     """
-    plain = unidecode(name)
-    return plain if plain != name and plain.strip() else ""
+    name = unicodedata.normalize("NFC", name)
+    if not any(char.isalnum() and not _folded(char).isascii() for char in name):
+        return ""
+    return " ".join("".join(char if _folded(char).isascii() else unidecode(char) for char in name).split())
+
+
+def _folded(text: str) -> str:
+    """text as Pagefind indexes and searches it: each letter without its marks (NFD, marks dropped)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.category(c).startswith("M"))
+
+
+def keyboard_meta(name: str) -> Markup:
+    """The attribute that lets the search find a page by its name's keyboard_spelling; '' where none is needed.
+
+    Pagefind 1.5 searches a page's metadata as well as its text, and builds a result's excerpt from the text
+    alone: found by this spelling, the result shows the page's own words, not the name twice ('Þingvellir,
+    Iceland Thingvellir, Iceland', as a hidden paragraph of the spelling made it).
+    """
+    typed = keyboard_spelling(name)
+    return Markup(' data-pagefind-meta="keyboard:{}"').format(typed) if typed else Markup("")
 
 
 def full_stop(before: FuzzyDate | str | None) -> str:
@@ -160,7 +181,7 @@ def make_environment() -> jinja2.Environment:
     )
     env.globals["time"] = time_element
     env.globals["full_stop"] = full_stop
-    env.globals["ascii_spelling"] = ascii_spelling
+    env.globals["keyboard_meta"] = keyboard_meta  # a name as a plain keyboard types it, for the search
     env.globals["source_title"] = source_title
     env.globals["grades_explained"] = GRADES_EXPLAINED
     env.globals["urls"] = urls

@@ -128,10 +128,16 @@ def served(folder: Path) -> Iterator[str]:
         thread.join()
 
 
-def built_and_served(fixture: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fixture's briefings (tests/fixtures/<fixture>/briefings) built like the bundled site, and served."""
+def built_and_served(fixture: str, tmp_path_factory: pytest.TempPathFactory,
+                     edit: Callable[[Path], None] | None = None) -> Iterator[str]:
+    """A fixture's briefings (tests/fixtures/<fixture>/briefings) built like the bundled site, and served.
+
+    edit: changes the copy's briefings/ folder first (what a test adds to the fixture).
+    """
     shared = _root_conftest()
     project = shared.make_project(tmp_path_factory.mktemp(fixture), ROOT / "tests" / "fixtures" / fixture / "briefings")
+    if edit:
+        edit(project / "briefings")
     out = project.parent / "site"
     result = shared.run_cli("build", "--site-dir", str(out), cwd=project)
     assert result.returncode == 0, result.stderr

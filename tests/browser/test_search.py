@@ -225,6 +225,50 @@ def test_excerpts_leave_out_what_is_there_for_screen_readers(site, page):
     assert "Seoul" in excerpts and "Map place" not in excerpts, excerpts
 
 
+# Names of actors and places with letters Pagefind folds ('ü', 'ó', 'ö': found as 'u', 'o') and letters it
+# does not ('Ł', 'Þ'), added to the minimal fixture: (id, name, what a plain keyboard types, its page).
+NAMES = [
+    ("anna-muller", "Anna Müller", "Anna Muller", "actors/anna-muller.html"),
+    ("lukasz-wojcik", "Łukasz Wójcik", "Lukasz Wojcik", "actors/lukasz-wojcik.html"),
+    ("zurich", "Zürich", "Zurich", "places/zurich.html"),
+    ("thorshofn", "Þórshöfn, Iceland", "Thorshofn, Iceland", "places/thorshofn.html"),
+]
+
+
+def _with_names(briefings: Path) -> None:
+    """The minimal fixture with NAMES' actors and places, named by an event of its briefing."""
+    with (briefings / "actors.yaml").open("a", encoding="utf-8") as actors:
+        actors.write("".join(f"- id: {i}\n  name: {name}\n  kind: person\n" for i, name, _, page in NAMES
+                             if page.startswith("actors/")))
+    (briefings / "places.yaml").write_text("".join(
+        f"- id: {i}\n  name: {name}\n  latitude: 47.4\n  longitude: 8.5\n  kind: city\n"
+        for i, name, _, page in NAMES if page.startswith("places/")), encoding="utf-8")
+    with (briefings / "alpha" / "events.yaml").open("a", encoding="utf-8") as events:
+        events.write("\n- id: ev-names\n  date: 2024-10-29\n  title: A meeting\n"
+                     "  actors: [anna-muller, lukasz-wojcik]\n  places: [zurich, thorshofn]\n  sources: [src-a]\n")
+
+
+@pytest.fixture(scope="module")
+def names_site(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The minimal fixture with NAMES added, built and served."""
+    yield from built_and_served("valid-minimal", tmp_path_factory, _with_names)
+
+
+@pytest.mark.parametrize(("name", "typed", "expected"), [(n, t, p) for _, n, t, p in NAMES])
+def test_a_name_typed_on_a_plain_keyboard_finds_its_page_whose_excerpt_spells_it_once(
+        names_site, page, name, typed, expected):
+    """'Thorshofn' finds Þórshöfn's page, its excerpt the page's own words ('Þórshöfn, Iceland. 47.400° N…'):
+    not the name again as typed, which a hidden copy of it showed. Pagefind finds 'Muller' by itself."""
+    page.goto(f"{names_site}/index.html")
+    for query in (typed, f'"{typed}"'):  # its words, and the name as a phrase
+        found = search(page, query)
+        assert found and found[0].split("#")[0] == expected, (query, found)
+        excerpt = page.locator(".site-search__result").first.locator(".site-search__excerpt").first.inner_text()
+        assert name in excerpt, (query, excerpt)
+        typed_words = {w.strip(",") for w in typed.split()} - {w.strip(",") for w in name.split()}
+        assert not [w for w in typed_words if w in excerpt], f"{query!r}: the name spelled again in {excerpt!r}"
+
+
 # Each mark on the page opened with the letters just before and after it.
 MARKS_IN_WORDS = """() => [...document.querySelectorAll('article mark')].map(m => {
   const before = m.previousSibling ? m.previousSibling.textContent.slice(-1) : '';
