@@ -151,6 +151,8 @@ def _explain(problem: str, context: str, context_mark: Any, line: int, column: i
             hint = "put the whole value inside the quotes"
             if value[:1] == quote == "'" and value.endswith("'"):  # 'the defectors' offer': an apostrophe closed it
                 hint = f"inside '…' write an apostrophe twice: {single}, or use double quotes"
+            elif parts := _TWO_QUOTED.fullmatch(value):  # "We warned," he said, "and nobody listened."
+                hint = _two_quoted_hint(_key_of(text), value, *parts.groups())
             elif value[:1] == quote == '"' and value.endswith('"'):
                 hint = f"inside \"…\" write a quote mark as \\\": {double}, or use single quotes"
             elif value[:1] == quote == "'":  # 'Talks' begin…, or 'The defectors' offer left open
@@ -318,6 +320,19 @@ def _unclosed_quote_above(lines: list[str], line: int) -> int:
         starts = rest.rfind("\n", 0, closing) + 1
         return number if starts and _FIELD_START.fullmatch(rest[starts:closing]) else 0
     return 0
+
+
+# Two quoted parts with a few words between them: '"We warned," he said, "and nobody listened."'.
+_TWO_QUOTED = re.compile(r'"([^"]+)"\s*,?\s*([^"]{1,40}?)\s*,?\s*"([^"]+)"')
+
+
+def _two_quoted_hint(key: str | None, value: str, first: str, between: str, second: str) -> str:
+    """How to write a value quoting two parts with words between them: escaped, their marks would be unpaired."""
+    if key == "text" and re.search(r"\w", between):  # a quote's text: the speaker's words alone
+        joined = f"{first.rstrip()} {second.lstrip()}".replace('"', '\\"')
+        return (f"a quote's text holds the speaker's words alone, without '{between.strip(' ,')}': "
+                f"write \"{joined}\" and who said it in 'speaker'")
+    return "put the whole value in single quotes: '" + value.replace("'", "''") + "'"
 
 
 def _indentation(line: int, text: str, lines: list[str]) -> tuple[str, str, int, int]:
