@@ -79,6 +79,10 @@ def _excerpt(line: str, column: int) -> tuple[str, int]:
     return shown, width
 
 
+# The codes of problems that leave a file unread (load/reader.py, load/yaml_errors.py).
+UNREAD = frozenset({"syntax", "yaml", "encoding", "io", "size"})
+
+
 def format_text(problems: Sequence[Problem], root: Path, color: bool = False) -> str:
     """Each problem as 'file:line:col: severity: message', the line with a caret, and the hint."""
     cache: dict[str, list[str]] = {}
@@ -99,6 +103,10 @@ def format_text(problems: Sequence[Problem], root: Path, color: bool = False) ->
         if p.hint:
             out.append(f"  hint: {_safe(p.hint)}")
         out.append("")
+    # A file that could not be read was not checked further: its other mistakes show only on the next run.
+    unread = dict.fromkeys(p.file for p in problems if p.code in UNREAD)
+    out += [f"{_safe(file)} could not be read, so nothing else in it was checked: fix the mistake above "
+            "and check again" for file in unread]
     out.append(summary(problems))
     return "\n".join(out)
 

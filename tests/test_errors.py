@@ -142,6 +142,16 @@ CASES = [
     Case("apostrophe-inside-single-quotes", brief("title: 'The defectors' offer'\n" + HEAD),
          "briefings/alpha/briefing.yaml:1:24", "text follows the closing quote of the value of 'title'",
          "inside '…' write an apostrophe twice: 'The defectors'' offer', or use double quotes"),
+    # Each inner quote mark escaped, as the hint said, published the words with their marks unpaired.
+    Case("a-quote-in-two-parts-around-he-said",
+         {QUOTES: QUOTE.replace("text: Words.", 'text: "We warned them," he said, "and nobody listened."')
+          + "  sources: [src-a]\n"},
+         "briefings/alpha/quotes.yaml:3:27", "text follows the closing quote of the value of 'text'",
+         "a quote's text holds the speaker's words alone, without 'he said': write \"We warned them, and nobody "
+         "listened.\" and who said it in 'speaker'"),
+    Case("a-title-in-two-quoted-parts", brief('title: "Talks," says Seoul, "are over"\n' + HEAD),
+         "briefings/alpha/briefing.yaml:1:17", "text follows the closing quote of the value of 'title'",
+         "put the whole value in single quotes: '\"Talks,\" says Seoul, \"are over\"'"),
     Case("unclosed-bracket", {EVENTS: EVENT + "  sources: [src-a, src-shared\n"},
          "briefings/alpha/events.yaml:4:12", "the '[' opened here is never closed", "close it with ']'"),
     Case("list-item-among-fields", brief("title: Alpha\n" + HEAD + "- stray item\n"),
@@ -705,6 +715,16 @@ def test_a_briefing_yaml_that_cannot_be_read_hides_only_what_it_may_define(tmp_p
         result = run_cli("check", cwd=tree(tmp_path / name, {BRIEF: text, QUOTES: quotes}))
         errors = [b[0].split(": ")[0] for b in blocks(result.stderr) if ": error: " in b[0]]
         assert errors == [f"briefings/alpha/{where}"], (name, result.stderr)
+
+
+def test_a_file_that_cannot_be_read_is_said_to_be_unchecked(tmp_path: Path) -> None:
+    """Its other mistakes show only once it reads: a contributor who fixed the one told is not surprised by more."""
+    quotes = QUOTE.replace("text: Words.", "text:\tWords.") + "  speaker: nobody\n"
+    result = run_cli("check", cwd=tree(tmp_path, {QUOTES: quotes}))
+    tail = result.stderr.rstrip().splitlines()[-2:]
+    assert tail == ["briefings/alpha/quotes.yaml could not be read, so nothing else in it was checked: fix the "
+                    "mistake above and check again", "1 error in 1 file"], result.stderr
+    assert "could not be read" not in run_cli("check", cwd=tree(tmp_path / "b", {QUOTES: QUOTE})).stderr
 
 
 def test_exit_codes(tmp_path: Path) -> None:
