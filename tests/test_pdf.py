@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import io
 import itertools
 import json
 import os
@@ -528,3 +529,77 @@ def test_a_long_name_in_the_figures_table_leaves_every_column_readable(tmp_path:
 def test_the_pdf_names_the_briefings_authors_in_its_metadata(hostile_print: Path) -> None:
     info = PdfReader(hostile_print).metadata
     assert info is not None and info.author == "Anna Virtanen, Jaan Tamm"
+
+
+TOP_MARGIN_PT, BOTTOM_MARGIN_PT = 22 / 25.4 * 72, 20 / 25.4 * 72  # print.css: @page margin
+WORD = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>')
+
+
+def with_key_points(root: Path, kept: int) -> Path:
+    """Keep the bundled briefing's first kept key points, so that page 1 ends higher up; return root."""
+    meta = root / "briefings" / BUNDLED / "briefing.yaml"
+    text = meta.read_text(encoding="utf-8")
+    start, end = text.index("key_points:\n"), text.index("changes:\n")
+    points = re.split(r"(?m)^(?=  - text:)", text[start:end])  # 'key_points:', then one item each
+    meta.write_text(text[:start] + ("".join(points[:kept + 1]) if kept else "") + text[end:], encoding="utf-8")
+    return root
+
+
+def page_words(path: Path, number: int) -> tuple[float, list[tuple[float, float, str]]]:
+    """A page's height, and the words of its content area (not header or footer): top, bottom, text."""
+    boxes = _pdftotext("-bbox", "-f", str(number), "-l", str(number), str(path), "-")
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', boxes)[1])  # type: ignore[index]
+    return height, [(float(top), float(bottom), html.unescape(word)) for top, bottom, word in WORD.findall(boxes)
+                    if float(top) >= TOP_MARGIN_PT and float(bottom) <= height - BOTTOM_MARGIN_PT]
+
+
+@pytest.fixture(scope="module")
+def short_key_points(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled briefing's own PDF with one key point: its map, with the heading, no longer fits on page 1."""
+    root = with_key_points(make_project(tmp_path_factory.mktemp("short")), 1)
+    pipeline.pdfs(root, resolved_site(root)[0], root / "pdf", jobs=1, site_pdf=False)
+    return root / "pdf" / f"{BUNDLED}.pdf"
+
+
+def test_after_short_key_points_the_timeline_fills_page_1_and_the_map_heads_page_2(short_key_points: Path) -> None:
+    # The map and its heading went on to page 2 together, and over a third of page 1 was left blank.
+    height, first = page_words(short_key_points, 1)
+    assert "TIMELINE" in [word for _, _, word in first]
+    blank = height - BOTTOM_MARGIN_PT - max(bottom for _, bottom, _ in first)
+    assert blank < (height - TOP_MARGIN_PT - BOTTOM_MARGIN_PT) / 4, f"page 1 is blank for its last {blank:.0f} pt"
+    # Page 2 opens with the whole map: above its caption only the map's labels, which the caption lists.
+    _, second = page_words(short_key_points, 2)
+    at = next(i for i, (_, _, word) in enumerate(second) if word == "happened:")
+    caption = {word.strip(";.,()") for _, _, word in second[at:at + 40]}
+    labels = {word.strip(";.,()") for _, bottom, word in second if bottom <= second[at][0]}
+    assert {"Seoul", "Kursk", "Brussels"} <= labels <= caption
+
+
+def test_a_map_that_fits_under_its_heading_stays_there(tmp_path: Path) -> None:
+    # Without key points the map fits on page 1, under the heading; the first event goes on to page 2.
+    # WeasyPrint keeps a list with what precedes it: heading, map and first event went on together.
+    root = with_key_points(make_project(tmp_path), 0)
+    site = resolved_site(root)[0]
+    document = pdf_layout.lay_out_briefing(briefing_html(briefing(site, BUNDLED), site, read_config(root)))
+    page_1 = flat(PdfReader(io.BytesIO(document.write_pdf())).pages[0].extract_text())
+    assert "TIMELINE" in page_1 and "Where it happened: 1 Seoul" in page_1
+
+
+def test_a_map_set_within_a_day_leaves_its_events_in_order(project: Path, site: Site) -> None:
+    from weasyprint import HTML
+
+    from generator.outputs.pdf import placement
+
+    root = HTML(string=briefing_html(briefing(site, BUNDLED), site, read_config(project))).etree_element
+    events = [e.get("id") for e in root.iter("li") if "timeline-event" in e.get("class", "")]
+    days = [[e.get("id") for e in day.iter("li") if e.get("id")] for day in root.iter("li")
+            if "timeline-day" in day.get("class", "")]
+    day = next(d for d in days if len(d) > 1)  # a day of several events, set apart at its second
+    placement.map_before(day[1])(root)
+    article = next(root.iter("article"))
+    assert [child.get("class") for child in article if child.get("class") in ("timeline", "map-figure")] == [
+        "timeline", "map-figure", "timeline"]
+    assert [e.get("id") for e in root.iter("li") if "timeline-event" in e.get("class", "")] == events
+    before, after = (list(ol.iter("li")) for ol in article if ol.get("class") == "timeline")
+    assert before[-1].get("id") == day[0]
+    assert after[0].get("class", "").startswith("timeline-day") and after[1].get("id") == day[1]

@@ -1,11 +1,12 @@
 """Laying out the PDFs with WeasyPrint, in worker processes, and numbering their pages.
 
 Each briefing is laid out once, in a worker process (several at a time), so memory stays that of
-one briefing whatever the size of the site. Its pages come out without page numbers, and the
-numbers are stamped on afterwards: "Page 3 of 12" for the briefing's own PDF, then "Page 47 of
-212" for the site PDF (assemble.py), whose numbers run on across the briefings and so are
-known only once every briefing has been laid out. (Laying each briefing out a second time with
-those numbers doubled the work.)
+one briefing whatever the size of the site (twice more, the first time only up to the end of its
+timeline, when its map is to move to the top of a page: placement.py). Its pages come out without
+page numbers, and the numbers are stamped on afterwards: "Page 3 of 12" for the briefing's own
+PDF, then "Page 47 of 212" for the site PDF (assemble.py), whose numbers run on across the
+briefings and so are known only once every briefing has been laid out. (Laying each briefing out a
+second time with those numbers doubled the work.)
 
 The numbers are laid out by WeasyPrint too, with print.css, as documents of empty pages whose
 bottom-right margin box holds the number: the same font, size and place as on any page, since a
@@ -31,6 +32,7 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Na
 
 from generator.exceptions import BuildError
 from generator.forking import available_cores
+from generator.outputs.pdf import placement
 from generator.outputs.pdf.base import TEMPLATES, Progress, render_template
 from generator.write import atomic_write
 
@@ -103,15 +105,30 @@ def _font_config() -> Any:
     return FontConfiguration()
 
 
-def lay_out(source: str, numbering: str = "") -> Any:
-    """Lay out print HTML with WeasyPrint and print.css (and page-number rules, if given)."""
+def lay_out(source: str, numbering: str = "", edit: placement.Edit | None = None) -> Any:
+    """Lay out print HTML with WeasyPrint and print.css (and page-number rules, if given).
+
+    edit, if given, changes the parsed HTML tree first.
+    """
     from weasyprint import CSS, HTML
 
     # The numbering goes in before print.css, in the same origin, so that print.css can take
     # the numbers off a page (the title page) by specificity.
     stylesheets = [CSS(string=numbering), _stylesheet()] if numbering else [_stylesheet()]
-    return HTML(string=source, base_url=str(TEMPLATES)).render(
-        stylesheets=stylesheets, font_config=_font_config())
+    html = HTML(string=source, base_url=str(TEMPLATES))
+    if edit:
+        edit(html.etree_element)
+    return html.render(stylesheets=stylesheets, font_config=_font_config())
+
+
+def lay_out_briefing(source: str) -> Any:
+    """Lay out a briefing, its map set atop the next page if under its heading it left a page half empty."""
+    document = lay_out(source)
+    page = placement.pushed_map(document)
+    if page is None:
+        return document
+    event = placement.first_event_on(lay_out(source, edit=placement.without_map), page)
+    return document if event is None else lay_out(source, edit=placement.map_before(event))
 
 
 def numbers_pdf(start: int, count: int, total: int | None) -> bytes:
@@ -171,7 +188,7 @@ def _copy(parent: DictionaryObject, key: str) -> DictionaryObject:
 def _lay_out_part(part: Part) -> Done:
     """Worker: lay out one briefing, keep its bare pages for the site PDF, write its own PDF."""
     started = time.perf_counter()
-    document = lay_out(part.html)
+    document = lay_out_briefing(part.html)
     pages = len(document.pages)
     body = bytes(document.write_pdf(**TAGGED))
     del document
