@@ -44,6 +44,9 @@ WARNINGS = [
     ("placeholder-in-a-draft", {"alpha/briefing.yaml": ("updated: 2024-11-01\n", "updated: 2024-11-01\nstatus: draft\n"
                                                         "subtitle: 'TODO: a line under the title'\n")},
      "briefings/alpha/briefing.yaml:5:12", "'subtitle' still holds the placeholder 'TODO: a line under the title'"),
+    # A briefing.yaml written by hand, without status and before its items: it went live unsourced.
+    ("nothing-cited", {"beta/briefing.yaml": "title: Beta\nsummary: Rain flooded the town.\nupdated: 2024-11-01\n"},
+     "briefings/beta/briefing.yaml:2:10", "nothing in this briefing cites a source: readers cannot check it"),
     # YAML drops ' #2' as a comment: the title was published as 'Alpha' with no word of it.
     ("text-cut-by-a-comment", {"alpha/briefing.yaml": ("title: Alpha briefing\n", "title: Alpha briefing #2\n")},
      "briefings/alpha/briefing.yaml:1:23", "'title' ends before '#2': YAML reads ' #' and what follows as a comment"),
@@ -76,7 +79,8 @@ def test_each_warning_is_located_and_strict_makes_it_an_error(
             text = path.read_text(encoding="utf-8")
             assert change[0] in text, f"{file} lacks {change[0]!r}"
             path.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
-        else:
+        else:  # a new file, perhaps of a new briefing
+            path.parent.mkdir(exist_ok=True)
             path.write_text(change, encoding="utf-8")
     project = make_project(tmp_path / "p", briefings)
     result = run_cli("check", *TODAY, cwd=project)

@@ -309,6 +309,10 @@ class Checker:
                 self.warn(place, ("id",), f"the source '{source.id}' is never cited",
                           "cite it from an item's sources, or remove it")
             self.source_warnings(source, place)
+        if not cited and briefing.published and slug not in self.incomplete:  # as hand-made, before its items
+            self.warn(meta_place, ("summary",), "nothing in this briefing cites a source: readers cannot check it",
+                      "add its events, quotes or figures with the sources that report them, or cite the summary "
+                      "as [@source-id]; until then 'status: draft' keeps it off the public site")
         self.cited_anywhere.update(cited)
         return cited
 
