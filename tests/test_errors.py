@@ -378,15 +378,15 @@ CASES = [
     Case("duplicate-id-across-briefings",
          {"beta/briefing.yaml": BETA, "beta/events.yaml": EVENT + "  sources: [src-shared]\n"},
          "briefings/beta/events.yaml:1:7",
-         "the id 'ev-one' is also used by an event in briefings/alpha/events.yaml:1", "rename the newer",
-         errors=2),  # alpha's event is told too: the newer of the two may be either
+         "the id 'ev-one' is also used by an event in briefings/alpha/events.yaml:1", "rename the one you are adding",
+         errors=2),  # alpha's event is told too: the one added may be either
     # An id as the models read it: surrounding spaces dropped (a reviewer's; it was not seen as the same id).
     Case("duplicate-id-across-briefings-one-padded",
          {"beta/briefing.yaml": BETA,
           "beta/events.yaml": EVENT.replace("ev-one", "'ev-one '") + "  sources: [src-shared]\n"},
          "briefings/beta/events.yaml:1:7",
-         "the id 'ev-one' is also used by an event in briefings/alpha/events.yaml:1", "rename the newer",
-         errors=2),  # alpha's event is told too: the newer of the two may be either
+         "the id 'ev-one' is also used by an event in briefings/alpha/events.yaml:1", "rename the one you are adding",
+         errors=2),  # alpha's event is told too: the one added may be either
     # A briefing copied from another keeps its ids: its own problems are still shown in its own file.
     Case("problem-in-an-item-whose-id-another-briefing-took",
          {"beta/briefing.yaml": BETA, "beta/events.yaml": EVENT + "  sources: [src-zz]\n"},

@@ -88,7 +88,7 @@ class Checker:
                    f"{_article(KIND_NAMES[other.kind])} in {other.doc.path}:{line}",
                    f"the site already has this {KIND_NAMES[other.kind]}: use the site-wide one "
                    f"({other.doc.path}:{line}) and delete this one" if shared else
-                   "ids are unique across the site: rename the newer of the two (renaming one "
+                   "ids are unique across the site: rename the one you are adding (renaming one "
                    "that is already published breaks links to it)")
 
     def error(self, place: Place, sub: PathT, message: str, hint: str = "", severity: str = "error",
