@@ -93,6 +93,24 @@ def test_loading_an_event_address_scrolls_it_into_view(site, page, in_view):
         assert page.evaluate("document.querySelector(':target')?.id") == event_id
 
 
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_a_place_link_shows_its_marker_on_the_map_clear_of_the_header(site, page, width):
+    """Tapping '2 Kursk region' scrolled its marker to the top, under the header and Material's 'Back to top'."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site.url(site.briefing))
+    link = page.locator("a.place-link").nth(1)
+    target = link.get_attribute("href")
+    link.scroll_into_view_if_needed()
+    link.click()
+    page.wait_for_timeout(600)  # Material shows 'Back to top' as the page scrolls up
+    marker = page.locator(f"[id='{target[1:]}']").bounding_box()
+    covers = page.evaluate("""() => [...document.querySelectorAll('.md-header, .md-top')]
+        .filter(e => !e.hidden && getComputedStyle(e).visibility !== 'hidden' && getComputedStyle(e).opacity !== '0')
+        .map(e => e.getBoundingClientRect().bottom)""")
+    assert marker["y"] >= max(covers) + 8, (target, marker, covers)
+    assert marker["y"] + marker["height"] <= 800, (target, marker)
+
+
 def test_tab_reaches_the_search_box_and_every_citation(site, page):
     page.goto(site.url(site.briefing))
     cite_ids = set(page.locator("sup.cite a").evaluate_all("links => links.map(a => a.id)"))
