@@ -278,6 +278,9 @@ class Actor(Record):
         None, description="person, organization or country."
     )
     role: Text | None = Field(None, description="Role or office, e.g. 'President of Ukraine'.")
+    also_known_as: list[Text] = Field(
+        default_factory=list, description="Other spellings or names readers may search for, e.g. Zelenskyy, "
+                                          "Zelenskiy: shown on the actor's page, so the search finds them.")
 
 
 def _check_coordinate(limit: int, name: str) -> Any:
@@ -314,6 +317,9 @@ class Place(Record):
     native_name: Text | None = Field(None, description="Name in its own script, e.g. Курская область.")
     native_name_lang: Language | None = Field(
         None, description="BCP 47 language code of native_name, e.g. ru, ko, is.")
+    also_known_as: list[Text] = Field(
+        default_factory=list, description="Other spellings or names readers may search for, e.g. Kiev for Kyiv: "
+                                          "shown on the place's page, so the search finds them.")
     latitude: Latitude = Field(description="Latitude in decimal degrees, -90 to 90 (north is positive).")
     longitude: Longitude = Field(description="Longitude in decimal degrees, -180 to 180 (east is positive).")
     kind: PlaceKind = Field(

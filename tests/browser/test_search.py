@@ -39,7 +39,9 @@ BUNDLED = [
     ("Thingvellir", "places/thingvellir.html"),  # "Þingvellir" as a keyboard without Þ types it
     ("Путин", "actors/vladimir-putin.html"),  # Cyrillic
     ("이민복", "actors/lee-min-bok.html"),  # Hangul
-    ("Zelenskiy", "actors/volodymyr-zelensky.html"),  # a misspelling (found by its stem)
+    ("Zelenskiy", "actors/volodymyr-zelensky.html"),  # another spelling (also_known_as)
+    ("Zelenskyy", "actors/volodymyr-zelensky.html"),  # Ukraine's own transliteration: found nothing without it
+    ("Kursk oblast", "places/kursk-region.html"),  # a place's other name
     ("mercenarys", f"{BRIEFING}#q-lee-mercenaries-volunteers"),  # another
 ]
 FIXTURE = [
