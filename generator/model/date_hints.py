@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 IsDate = Callable[[str], bool]  # whether a text is a date dates.py reads: every suggestion is one
+Words = Callable[[str], str]  # a date dates.py reads, as readers see it: '2025-03~' → 'c. March 2025'
 
 DATE_HINT = (
     "write dates as 2024, 2024-10 or 2024-10-28, add ~ (approximate) or ? (uncertain) at the end, "
@@ -27,7 +28,9 @@ _RANGE = re.compile(r"(?P<a>.+?)\s*(?:\s-\s|[\u2013\u2014]|\s(?:to|until|till|th
 _UNPADDED = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?(?P<q>[~?%]?)")
 _SPACED_QUALIFIER = re.compile(r"(?P<date>\S+)\s+(?P<q>[~?%])")
 _LEADING_QUALIFIER = re.compile(r"(?P<q>[~?%])\s*(?P<rest>\S.*)")
-_CIRCA = re.compile(r"(?:c\.|ca\.?|circa|about|around|approx\.?|approximately)\s*(?P<rest>\S.*)", re.I)
+# A date said roughly: 'c. 2024', 'around 3 March 2025', 'late March 2025', 'mid-October 2024', 'early 2024'.
+_VAGUE = re.compile(r"(?:c\.|ca\.?|circa|about|around|approx\.?|approximately|roughly|early|late|mid|"
+                    r"(?:the\s+)?(?:beginning|start|middle|end)\s+of)(?![a-z])[\s-]*(?P<rest>\S.*)", re.I)
 _NUMERIC = re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>\d{4})")
 _CURLY = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
 _FORMATS = (("%B %Y", "%Y-%m"), ("%b %Y", "%Y-%m"), ("%d %B %Y", "%Y-%m-%d"), ("%d %b %Y", "%Y-%m-%d"),
@@ -79,10 +82,21 @@ def slashes_hint(text: str, is_date: IsDate) -> str:
             "if it is month/day/year (year-month-day, the EDTF form)")
 
 
-def unreadable(text: str, is_date: IsDate) -> tuple[str, str]:
+def _roughly(text: str, is_date: IsDate) -> str | None:
+    """A date said roughly as EDTF: 'late March 2025' → '2025-03~' (EDTF has no 'late': about the month)."""
+    vague = _VAGUE.fullmatch(text.strip())
+    found = as_edtf(vague["rest"], is_date) if vague else None
+    if not found:
+        return None
+    # Said roughly of a date already uncertain ('around 2024?'): approximate and uncertain, %.
+    roughly = found.rstrip("~?%") + ("%" if found[-1] in "?%" else "~")
+    return roughly if is_date(roughly) else None
+
+
+def unreadable(text: str, is_date: IsDate, words: Words) -> tuple[str, str]:
     """The message and hint for a date that does not match EDTF, as specific as the text allows."""
     def edtf(part: str) -> str | None:
-        return as_edtf(part, is_date)
+        return as_edtf(part, is_date) or _roughly(part, is_date)
 
     if text[:1] in _CURLY or text[-1:] in _CURLY:
         inner = text.strip(_CURLY + " ")
@@ -117,8 +131,8 @@ def unreadable(text: str, is_date: IsDate) -> tuple[str, str]:
     if leading and edtf(leading["rest"]):
         return (f"'{text}': in EDTF, {leading['q']} comes after the date",
                 f"write {edtf(leading['rest'])}{leading['q']}")
-    circa = _CIRCA.fullmatch(text)
-    if circa and edtf(circa["rest"]):
-        return f"'{text}' is not a date I can read", f"write {edtf(circa['rest'])}~ (~ marks a date as approximate)"
+    roughly = _roughly(text, is_date)
+    if roughly:  # its reading shows what the ~ says
+        return f"'{text}' is not a date I can read", f'write {roughly} ("{words(roughly)}")'
     found = edtf(text)
     return f"'{text}' is not a date I can read", _write(found) if found else DATE_HINT

@@ -262,7 +262,7 @@ def _time(text: str, clock: str, zone: str | None) -> dt.time:
 def _point(text: str) -> DatePoint:
     match = _POINT.fullmatch(text)
     if not match:
-        raise DateSyntaxError(*date_hints.unreadable(text, _is_date))
+        raise DateSyntaxError(*date_hints.unreadable(text, _is_date, _words))
     year_text, month_text, day_text, qualifier = match.group("year", "month", "day", "q")
     clock, zone = match.group("clock", "zone")
     if clock and (day_text in (None, "XX") or month_text == "XX"):
@@ -328,6 +328,11 @@ def _is_date(text: str) -> bool:
     except DateSyntaxError:
         return False
     return True
+
+
+def _words(text: str) -> str:
+    """A date parse_date reads, as readers see it: '2025-03~' → 'c. March 2025'."""
+    return parse_date(text).words()
 
 
 @lru_cache(maxsize=8192)

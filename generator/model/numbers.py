@@ -37,18 +37,52 @@ class DottedThousands(float):
 DOTTED_THOUSANDS = re.compile(r"[-+]?[1-9][0-9]{0,2}(?:\.000)+")
 
 
-def _number_hint(text: str) -> str:
-    """How to write text that looks like a number with separators as the plain number YAML reads."""
+def _plain(text: str) -> tuple[str, str] | None:
+    """A number written with separators or in quotes, as YAML reads it plainly, and what to leave out; else None."""
     text = text.strip()
     # 12.000, 1.500.000 or 34.000,5: '.' between thousands (tried first: "12.000" unquoted is refused too)
     if DOTTED_THOUSANDS.fullmatch(text) or re.fullmatch(r"-?\d{1,3}(?:(\.\d{3}){2,}(,\d+)?|(\.\d{3})+,\d+)", text):
-        return f"write {text.replace('.', '').replace(',', '.')} without thousands separators"
+        return text.replace(".", "").replace(",", "."), "thousands separators"
     if re.fullmatch(r"-?\d+(\.\d+)?", text):
-        return f"write {text} without the quotes around it"
+        return text, "the quotes around it"
     if re.fullmatch(r"-?\d{1,3}((,\d{3})+|( \d{3})+)(\.\d+)?", text):  # 10,000 or 12 000 or 1,234.5
-        return f"write {re.sub(r'[, ]', '', text)} without thousands separators"
+        return re.sub(r"[, ]", "", text), "thousands separators"
     if re.fullmatch(r"-?\d{1,3}( \d{3})+,\d+", text):  # 12 000,5
-        return f"write {text.replace(' ', '').replace(',', '.')} without thousands separators"
+        return text.replace(" ", "").replace(",", "."), "thousands separators"
+    return None
+
+
+# A number said roughly ('about 3000', 'c. 3000', '~3000'), and a range said in words ('500-600', '500 to 600').
+_ROUGHLY = re.compile(r"(?:c\.|ca\.?|circa|about|around|approx\.?|approximately|roughly|nearly|almost|some|~)"
+                      r"(?![a-z])\s*(?P<rest>\S.*)", re.I)
+_RANGE = re.compile(r"(?:between\s+)?(?P<low>\S.*?)\s*(?:[-\u2013\u2014]|\s(?:to|and)\s)\s*(?P<high>\S.*)", re.I)
+
+
+def _range(text: str) -> str | None:
+    """'500-600', '500–600' or '500 to 600' as the range YAML reads: '[500, 600]'; None for anything else."""
+    match = _RANGE.fullmatch(text.strip())
+    ends = [_plain(match[end]) for end in ("low", "high")] if match else []
+    if not ends or None in ends:
+        return None
+    low, high = (end[0] for end in ends if end is not None)
+    return f"[{low}, {high}]" if float(low) < float(high) else None
+
+
+def _number_hint(text: str) -> str:
+    """How to write text that looks like a number, a range or a rough number as the plain value YAML reads."""
+    text = text.strip()
+    roughly = _ROUGHLY.fullmatch(text)
+    if roughly:  # what 'about' says is the figure's approximate, not its value
+        plain, as_range = _plain(roughly["rest"]), _range(roughly["rest"])
+        if plain or as_range:
+            return (f"write {plain[0]}" if plain else f"write {as_range} (a range)") + \
+                ", with 'approximate: true' under it"
+    as_range = _range(text)
+    if as_range:
+        return f"write {as_range} (a range)"
+    plain = _plain(text)
+    if plain:
+        return f"write {plain[0]} without {plain[1]}"
     return "write a plain number such as 10000 (no commas or words), or a range [10000, 12000]"
 
 
