@@ -222,8 +222,10 @@ CASES = [
          "briefings/alpha/briefing.yaml:1:1", "the required field 'title' is missing", "add 'title: …'"),
     Case("missing-summary", brief("title: Alpha\nupdated: 2024-11-01\n"),
          "briefings/alpha/briefing.yaml:1:1", "the required field 'summary' is missing", "add 'summary: …'"),
+    # As the guide writes it, dated today (test_a_missing_updated_is_hinted_with_the_day_of_the_check).
     Case("missing-updated", brief("title: Alpha\nsummary: A short summary [@src-a].\n"),
-         "briefings/alpha/briefing.yaml:1:1", "the required field 'updated' is missing", "add 'updated: …'"),
+         "briefings/alpha/briefing.yaml:1:1", "the required field 'updated' is missing",
+         "' (today) — When the editors last reviewed the briefing"),
     Case("missing-event-date", {EVENTS: "- id: ev-one\n  title: Something\n  sources: [src-a, src-shared]\n"},
          "briefings/alpha/events.yaml:1:3", "the required field 'date' is missing in the event 'ev-one'",
          "add 'date: …'"),
@@ -697,6 +699,15 @@ def test_broken_input_is_located_explained_and_hinted(case: Case, checked: dict[
     assert hints and case.hint in hints[0], output
     errors = [b for b in blocks(result.stderr) if ": error: " in b[0]]
     assert len(errors) == case.errors, f"expected {case.errors} error(s), got:\n{output}"
+
+
+def test_a_missing_updated_is_hinted_with_the_day_of_the_check(tmp_path: Path) -> None:
+    project = tree(tmp_path, brief("title: Alpha\nsummary: A short summary [@src-a].\n"))
+    result = run_cli("check", "--today", "2026-12-03", cwd=project)
+    [block] = [b for b in blocks(result.stderr) if ": error: " in b[0]]
+    assert block[0] == "briefings/alpha/briefing.yaml:1:1: error: the required field 'updated' is missing"
+    assert block[-1] == ("  hint: add 'updated: 2026-12-03' (today) — When the editors last reviewed the briefing; "
+                         "shown as 'Last reviewed'."), result.stderr
 
 
 # --- several problems at once, formats and exit codes -------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import re
@@ -125,16 +126,18 @@ def _fields_under(model: type[BaseModel], name: str) -> str:
     return " and ".join([", ".join(required[:-1]), required[-1]] if len(required) > 1 else required)
 
 
-def _message(error: Any, model: type[BaseModel], item: str) -> tuple[str, str]:
-    """A contributor's message and hint for one pydantic error."""
+def _message(error: Any, model: type[BaseModel], item: str, today: dt.date | None = None) -> tuple[str, str]:
+    """A contributor's message and hint for one pydantic error (today: the day a missing 'updated' is shown)."""
     kind, loc, value = error["type"], error["loc"], error.get("input")
     name = _field_of(loc)
     ctx = error.get("ctx") or {}
     fields = model.model_fields
     described = fields[name].description if name in fields else ""
     if kind == "missing":
+        # A briefing's review date is most often the day it is written: shown as the guide writes it.
+        example = f"{name}: {today.isoformat()}' (today)" if name == "updated" and today else f"{name}: …'"
         return (f"the required field '{name}' is missing{item}",
-                f"add '{name}: …' — {described}".rstrip(" —"))
+                f"add '{example} — {described}".rstrip(" —"))
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"the fields here are: {', '.join(fields)}"
@@ -230,8 +233,11 @@ def _nested_model(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseMode
 
 
 def problems_of(err: ValidationError, doc: Document, base: tuple[str | int, ...], data: Any,
-                model: type[BaseModel], kind: str = "") -> list[Problem]:
-    """Each of err's errors as a located Problem (data is the item at base in doc; kind names it, 'event')."""
+                model: type[BaseModel], kind: str = "", today: dt.date | None = None) -> list[Problem]:
+    """Each of err's errors as a located Problem (data is the item at base in doc; kind names it, 'event').
+
+    today: the day the hint of a missing 'updated' suggests.
+    """
     errors = err.errors()
     # A misspelt field ('titel') is reported once, as unknown with a did-you-mean, not also as missing.
     misspelt: set[tuple[tuple[Any, ...], str]] = set()
@@ -253,6 +259,6 @@ def problems_of(err: ValidationError, doc: Document, base: tuple[str | int, ...]
             path = path[:-1]  # point at the item that lacks the field
         line, column = doc.where(path, key=is_key)
         message, hint = misread.reread(_field_of(loc), error["type"], error.get("input"), isinstance(loc[-1], int),
-                                       *_message(error, _nested_model(model, loc), item))
+                                       *_message(error, _nested_model(model, loc), item, today))
         found.append(Problem(doc.path, line, column, message, hint, field=_field_of(loc), code=error["type"]))
     return found

@@ -21,7 +21,16 @@ from generator.load.reader import LIST_FILES, Document, RawBriefing, RawSite
 from generator.model.briefing import Briefing
 from generator.model.contract import KIND_NAMES, LIST_MODELS, Actor, BriefingFile, Place, Record, Source, Tag
 from generator.model.dates import parse_date
-from generator.validate import comments, cross_check, duplicates, pictures, placeholders, reuse, site_index
+from generator.validate import (
+    comments,
+    cross_check,
+    duplicates,
+    future,
+    pictures,
+    placeholders,
+    reuse,
+    site_index,
+)
 from generator.validate.field_messages import describe, problems_of
 
 # Stands in for an invalid briefing.yaml, so that the briefing's items can still be checked.
@@ -66,7 +75,8 @@ def _item_hint(name: str, item: object) -> str:
     return "indent the fields under '- id: …'"
 
 
-def _check_briefing(raw: RawBriefing, problems: list[Problem], root: Path) -> tuple[Briefing, bool] | None:
+def _check_briefing(raw: RawBriefing, problems: list[Problem], root: Path,
+                    today: dt.date | None = None) -> tuple[Briefing, bool] | None:
     """The briefing, and whether its briefing.yaml is valid (if not, its items are still checked)."""
     doc = raw.documents.get("briefing")
     data = doc.data if doc is not None else {}
@@ -102,7 +112,7 @@ def _check_briefing(raw: RawBriefing, problems: list[Problem], root: Path) -> tu
         try:
             meta, valid = BriefingFile.model_validate(meta_data), True
         except ValidationError as err:
-            problems.extend(problems_of(err, doc, (), meta_data, BriefingFile))
+            problems.extend(problems_of(err, doc, (), meta_data, BriefingFile, today=today))
     images = pictures.check(root / raw.folder, doc, meta_data.get("images"), problems) if readable else {}
     # Events in date order from the start (events on one date keep the order they were written in):
     # the briefing is read-only from here on, so every stage, the checks included, reads it this way.
@@ -140,18 +150,19 @@ reuse.on_forget(_LISTS.clear)
 _CHECKED: reuse.Remembered[tuple[tuple[Briefing, bool] | None, list[Problem]]] = reuse.Remembered()
 
 
-def _checked_briefing(raw: RawBriefing, problems: list[Problem], root: Path) -> tuple[Briefing, bool] | None:
-    """_check_briefing, or what it returned last time for the same documents."""
+def _checked_briefing(raw: RawBriefing, problems: list[Problem], root: Path,
+                      today: dt.date | None = None) -> tuple[Briefing, bool] | None:
+    """_check_briefing, or what it returned last time for the same documents (and day)."""
     # A list file that is not a list is reported where it stands: the ids it meant to hold are not unknown.
     raw.failed.update(name for name in LIST_FILES
                       if name in raw.documents and not isinstance(raw.documents[name].data, list))
-    objects, values = tuple(raw.documents.values()), (raw.folder, tuple(raw.documents), str(root))
+    objects, values = tuple(raw.documents.values()), (raw.folder, tuple(raw.documents), str(root), today)
     last = _CHECKED.get(raw.slug, objects, values)
     if last is not None:
         problems.extend(last[1])
         return last[0]
     found: list[Problem] = []
-    checked = _check_briefing(raw, found, root)
+    checked = _check_briefing(raw, found, root, today)
     problems.extend(found)
     main = raw.documents.get("briefing")
     if main is not None and isinstance(main.data, dict) and main.data.get("images"):
@@ -222,6 +233,7 @@ def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_ind
     whose briefings are checked against summaries).
     """
     problems = list(raw.problems)
+    day = future.reference_day(today)  # a missing 'updated' is hinted with it
     registry: dict[str, list[Any]] = {}
     for name, doc in raw.registries.items():
         registry[name] = _checked_registry(name, doc, problems)
@@ -233,7 +245,7 @@ def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_ind
     states: dict[str, tuple[str, Briefing | None]] = {}
     for raw_briefing in raw.briefings:
         before = len(problems)
-        checked = _checked_briefing(raw_briefing, problems, raw.root)
+        checked = _checked_briefing(raw_briefing, problems, raw.root, day)
         states[raw_briefing.slug] = ("none", None) if checked is None else (
             "valid" if checked[1] else "partial", checked[0])
         if checked is not None:
