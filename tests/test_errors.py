@@ -19,7 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from PIL import Image
+
+from generator.model.language_codes import LANGUAGE_ABBREVIATIONS, judge
 
 from conftest import FIXTURES, make_project, run_cli
 
@@ -367,6 +370,25 @@ CASES = [
     Case("language-named-in-full", {SOURCES: SOURCE + "  url: https://example.org/a\n  language: Portuguese\n"},
          "briefings/alpha/sources.yaml:5:13", "'language' must be a BCP 47 language code, not 'Portuguese'",
          "did you mean 'pt'?"),
+    # A country's code is no language's: it was published in the open data as the language of the source.
+    Case("language-written-as-a-country-code",
+         {SOURCES: SOURCE + "  url: https://example.org/a\n  language: ua\n"},
+         "briefings/alpha/sources.yaml:5:13", "'language' must be a BCP 47 language code, not 'ua'",
+         "'ua' is the country code of Ukraine; Ukrainian is 'uk'"),
+    # Every language field has the one rule: a quote's original, an actor's and a place's native name.
+    Case("original-language-in-three-letters",
+         {QUOTES: QUOTE + "  original:\n    lang: kor\n    text: 말.\n  sources: [src-a]\n"},
+         "briefings/alpha/quotes.yaml:5:11", "'lang' must be a BCP 47 language code, not 'kor'",
+         "write 'ko' (Korean): a language with a two-letter code is written with it"),
+    Case("native-name-language-a-country-code",
+         {"actors.yaml": "- id: kim-jong-un\n  name: Kim Jong Un\n  native_name: 김정은\n  native_name_lang: jp\n"},
+         "briefings/actors.yaml:4:21", "'native_name_lang' must be a BCP 47 language code, not 'jp'",
+         "'jp' is the country code of Japan; Japanese is 'ja'"),
+    Case("place-language-a-country-code-of-two-languages",
+         {"places.yaml": "- id: minsk\n  name: Minsk\n  native_name: Мінск\n  native_name_lang: by\n"
+                         "  latitude: 53.9\n  longitude: 27.57\n"},
+         "briefings/places.yaml:4:21", "'native_name_lang' must be a BCP 47 language code, not 'by'",
+         "'by' is the country code of Belarus; Russian is 'ru' and Belarusian 'be'"),
     Case("lowercase-reliability", {SOURCES: SOURCE + "  url: https://example.org/a\n  reliability: c3\n"},
          "briefings/alpha/sources.yaml:5:16", "'reliability' must be an Admiralty code such as B2, not 'c3'",
          "write C3"),
@@ -708,6 +730,18 @@ def test_a_missing_updated_is_hinted_with_the_day_of_the_check(tmp_path: Path) -
     assert block[0] == "briefings/alpha/briefing.yaml:1:1: error: the required field 'updated' is missing"
     assert block[-1] == ("  hint: add 'updated: 2026-12-03' (today) — When the editors last reviewed the briefing; "
                          "shown as 'Last reviewed'."), result.stderr
+
+
+def test_every_code_often_written_for_another_language_is_refused_or_warned_about() -> None:
+    # The table of codes written for a language: none passes unremarked, and each names the language meant.
+    for written, meant in LANGUAGE_ABBREVIATIONS.items():
+        verdict = judge(written)
+        assert verdict is not None, written
+        told = verdict.message + " " + verdict.hint
+        assert f"'{meant}'" in told, (written, verdict)
+        # A language of its own (Kanuri, Breton, Northern Sami, Ewe) is a warning; a country's code an error.
+        assert verdict.severity == ("warning" if written in Locale("en").languages else "error"), written
+    assert judge("ko") is None and judge("zh-Hant") is None and judge("evn") is None  # Evenki: no English name
 
 
 # --- several problems at once, formats and exit codes -------------------------------------------

@@ -47,6 +47,14 @@ WARNINGS = [
     # A briefing.yaml written by hand, without status and before its items: it went live unsourced.
     ("nothing-cited", {"beta/briefing.yaml": "title: Beta\nsummary: Rain flooded the town.\nupdated: 2024-11-01\n"},
      "briefings/beta/briefing.yaml:2:10", "nothing in this briefing cites a source: readers cannot check it"),
+    # A language of its own, but hardly ever the one meant: Korean is 'ko', KR South Korea's country code.
+    ("language-code-rarely-meant", {"alpha/quotes.yaml": "- id: q-one\n  speaker: kim-jong-un\n  text: Words.\n"
+                                                          "  original:\n    lang: kr\n    text: 말.\n"
+                                                          "  sources: [src-a]\n"},
+     "briefings/alpha/quotes.yaml:5:11", "'kr' is the code of Kanuri; Korean is 'ko'"),
+    ("native-name-language-rarely-meant", {"actors.yaml": ("  native_name: 김정은\n",
+                                                          "  native_name: 김정은\n  native_name_lang: kr\n")},
+     "briefings/actors.yaml:4:21", "'kr' is the code of Kanuri; Korean is 'ko'"),
     # YAML drops ' #2' as a comment: the title was published as 'Alpha' with no word of it.
     ("text-cut-by-a-comment", {"alpha/briefing.yaml": ("title: Alpha briefing\n", "title: Alpha briefing #2\n")},
      "briefings/alpha/briefing.yaml:1:23", "'title' ends before '#2': YAML reads ' #' and what follows as a comment"),
@@ -58,6 +66,8 @@ HINTS = {
     "source-with-the-url-of-a-site-wide-one": "use the site-wide source 'src-shared' (briefings/sources.yaml:1) and "
                                               "delete this one",
     "placeholder-in-a-draft": "replace it before you set 'status: published' (then it is an error)",
+    "language-code-rarely-meant": "write 'ko' for Korean ('kr' is also the country code of South Korea); keep 'kr' "
+                                  "only for Kanuri",
     "text-cut-by-a-comment": "put the whole value in quotes (title: \"Alpha briefing #2\"), or write the comment on a "
                              "line of its own",
 }

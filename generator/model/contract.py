@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from generator.model.dates import DateSyntaxError, FuzzyDate, parse_date
+from generator.model.language_codes import EXAMPLES, judge, language_code
 from generator.model.likelihood import BANDS, check_likelihood
 from generator.model.numbers import FigureValue
 
@@ -72,11 +73,16 @@ def _check_url(value: Any) -> str:
 
 
 def _check_language(value: Any) -> str:
+    """Accept a BCP 47 code of a language CLDR knows ('uk'), not a country's ('ua'); see language_codes.py."""
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", value):
+        guess = language_code(str(value))
         raise PydanticCustomError(
             "language", "'{value}' is not a BCP 47 language code",
-            {"value": str(value)[:40], "hint": "e.g. en, ko, uk, ru, zh-Hant"},
+            {"value": str(value)[:40], "hint": f"did you mean '{guess}'?" if guess else EXAMPLES},
         )
+    verdict = judge(value)
+    if verdict is not None and verdict.severity == "error":
+        raise PydanticCustomError("language", verdict.message, {"value": value, "hint": verdict.hint})
     return value
 
 

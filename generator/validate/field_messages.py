@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import functools
 import re
 from typing import Any
 
-from babel import Locale
 from pydantic import BaseModel, ValidationError
 
 from generator.exceptions import Problem
@@ -53,26 +51,6 @@ def describe(value: Any) -> str:
     return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
 
 
-# Codes often written for a language that are a country's code or ISO 639-2's instead.
-LANGUAGE_ABBREVIATIONS = {"kr": "ko", "jp": "ja", "ua": "uk", "cn": "zh", "eng": "en", "rus": "ru", "kor": "ko",
-                          "ukr": "uk", "br": "pt", "ir": "fa", "il": "he", "gr": "el", "se": "sv", "dk": "da"}
-
-
-@functools.cache
-def _codes_by_name() -> dict[str, str]:
-    """Each language's English name in lower case → its code, from CLDR through Babel: 'portuguese' → 'pt'."""
-    codes: dict[str, str] = {}
-    for code, name in sorted(Locale("en").languages.items(), key=lambda item: len(item[0])):
-        codes.setdefault(name.lower(), code.replace("_", "-"))  # the shortest code of a name: 'pt', not 'pt-PT'
-    return codes
-
-
-def language_code(written: str) -> str | None:
-    """The BCP 47 code a contributor most likely meant by a language's name or a wrong code, or None."""
-    text = written.strip().lower()
-    return LANGUAGE_ABBREVIATIONS.get(text) or _codes_by_name().get(text)
-
-
 def _custom(kind: str, name: str, value: Any, text: str, ctx: dict[str, Any]) -> tuple[str, str]:
     """Our own validators' errors (dates, links, values), with the field named first."""
     hint = str(ctx.get("hint", ""))
@@ -99,10 +77,8 @@ def _custom(kind: str, name: str, value: Any, text: str, ctx: dict[str, Any]) ->
     if kind == "url_type":
         return f"'{name}' must be a link written as text, not {describe(value)}", \
             "write the full address, starting with https://"
-    if kind == "language":
-        guess = language_code(str(value))
-        return (f"'{name}' must be a BCP 47 language code, not {describe(value)}",
-                f"did you mean '{guess}'?" if guess else "e.g. en, ko, uk, ru, zh-Hant")
+    if kind == "language":  # the hint is language_codes.py's: the code meant, or why it names no language
+        return f"'{name}' must be a BCP 47 language code, not {describe(value)}", hint
     if kind == "figure_value":
         if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d\d(:\d\d)?", value.strip()):
             hint = "this looks like a time of day; write the figure as a plain number such as 10000"

@@ -26,6 +26,7 @@ from generator.validate import (
     cross_check,
     duplicates,
     future,
+    languages,
     pictures,
     placeholders,
     reuse,
@@ -269,7 +270,7 @@ def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_ind
     problems.extend(cross_check.check(briefings, registry, raw, frozenset(incomplete), partial, today,
                                       unloaded, cited_by, processes, stored))
     problems.extend([*placeholders.check(raw), *duplicates.check(raw), *comments.check(raw),
-                     *_tags_named_twice(raw.registries.get("tags"))])
+                     *languages.check(raw), *_tags_named_twice(raw.registries.get("tags"))])
     if index is not None:
         site_index.record(index, raw, states, incomplete, cited_by)
     errors = [p for p in problems if p.is_error]
