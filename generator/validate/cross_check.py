@@ -8,6 +8,7 @@ they read changed, and shared out among forked children in a one-off run; the si
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import hashlib
 from collections import Counter
@@ -20,7 +21,8 @@ from generator.kept import Kept
 from generator.load.reader import RawSite
 from generator.model.briefing import Briefing
 from generator.model.contract import Source
-from generator.validate import reuse
+from generator.validate import duplicates, reuse
+from generator.validate.ids import Place
 from generator.validate.references import Checker
 from generator.validate.site_index import Summary, Unloaded
 
@@ -185,8 +187,54 @@ def check(briefings: Sequence[Briefing], registry: dict[str, list[Any]], raw: Ra
         if source.id not in checker.cited_anywhere and not incomplete:
             checker.warn(checker.place_of(None, source.id), ("id",), f"the source '{source.id}' is never cited",
                          "cite it from a briefing, or remove it")
-    checker.check_sources(all_sources)
+    _check_sources(checker, all_sources)
     slugs = checker.unloaded.order
     for briefing in [*briefings, *(partial or [])]:
-        checker.check_related(briefing, slugs)
+        _check_related(checker, briefing, slugs)
     return checker.problems
+
+
+def _check_sources(checker: Checker, sources: list[tuple[str | None, Source | tuple[str, str]]]) -> None:
+    """Warn about the site-wide files' sources a reader cannot follow, and duplicates of one URL.
+
+    Each source comes with its owner (a briefing's slug, or None: the site-wide files); a
+    briefing's own are warned about with its checks (check_briefing), which are kept. A pair
+    (id, url key) is a source of a briefing the index summarises: only its link counts.
+    """
+    by_url: dict[str, tuple[str | None, str]] = {}
+    for owner, source in sources:
+        if isinstance(source, tuple):
+            by_url.setdefault(source[1], (owner, source[0]))
+            continue
+        place = checker.place_of(owner, source.id)
+        if owner is None:
+            checker.source_warnings(source, place)
+        if source.url:
+            key = duplicates.url_key(source.url)
+            if key in by_url:
+                first_owner, first_id = by_url[key]
+                if first_owner is None and owner is not None:  # the site-wide files hold it
+                    first = checker.place_of(None, first_id)
+                    line = first.doc.where((*first.path, "id"))[0]
+                    hint = f"use the site-wide source '{first_id}' ({first.doc.path}:{line}) and delete this one"
+                else:
+                    hint = "merge the two sources into one"
+                checker.warn(place, ("url",), f"the source '{source.id}' has the same url as '{first_id}'", hint)
+            by_url.setdefault(key, (owner, source.id))
+
+
+def _check_related(checker: Checker, briefing: Briefing, slugs: Sequence[str]) -> None:
+    """Every slug of a briefing's related: list names another briefing of the site."""
+    doc = checker.briefing_docs.get(briefing.slug)
+    if doc is None:
+        return
+    place = Place(doc, (), "briefing", briefing.slug)
+    for i, ref in enumerate(briefing.meta.related):
+        if ref == briefing.slug:
+            checker.error(place, ("related", i), "a briefing cannot be related to itself",
+                          "list other briefings' folder names here")
+        elif ref not in slugs:
+            close = difflib.get_close_matches(ref, [s for s in slugs if s != briefing.slug], n=1, cutoff=0.6)
+            checker.error(place, ("related", i), f"unknown briefing '{ref}'",
+                          f"did you mean '{close[0]}'?" if close else
+                          "use the folder name of a briefing in briefings/, e.g. north-korean-troops-in-russia")

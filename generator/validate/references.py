@@ -22,7 +22,7 @@ from generator.model.citing import REFERENCE_FIELDS, CitingItem, raw_references
 from generator.model.contract import KIND_NAMES, RESERVED_IDS, Actor, Assessment, Event, Figure, Quote, Source
 from generator.model.dates import FuzzyDate
 from generator.urls import slugify
-from generator.validate import duplicates, future, reuse, spots
+from generator.validate import future, reuse, spots
 from generator.validate.ids import PathT, Place, Places, item_at, site_places
 from generator.validate.site_index import Unloaded
 from generator.validate.text_links import link_problem, markdown_links
@@ -334,34 +334,6 @@ class Checker:
             self.warn(place, ("id",), f"the source '{source.id}' has no url and no archive_url",
                       "add a link, or an archived copy, so readers can check it")
 
-    def check_sources(self, sources: list[tuple[str | None, Source | tuple[str, str]]]) -> None:
-        """Warn about the site-wide files' sources a reader cannot follow, and duplicates of one URL.
-
-        Each source comes with its owner (a briefing's slug, or None: the site-wide files); a
-        briefing's own are warned about with its checks (check_briefing), which are kept. A pair
-        (id, url key) is a source of a briefing the index summarises: only its link counts.
-        """
-        by_url: dict[str, tuple[str | None, str]] = {}
-        for owner, source in sources:
-            if isinstance(source, tuple):
-                by_url.setdefault(source[1], (owner, source[0]))
-                continue
-            place = self.place_of(owner, source.id)
-            if owner is None:
-                self.source_warnings(source, place)
-            if source.url:
-                key = duplicates.url_key(source.url)
-                if key in by_url:
-                    first_owner, first_id = by_url[key]
-                    if first_owner is None and owner is not None:  # the site-wide files hold it
-                        first = self.place_of(None, first_id)
-                        line = first.doc.where((*first.path, "id"))[0]
-                        hint = f"use the site-wide source '{first_id}' ({first.doc.path}:{line}) and delete this one"
-                    else:
-                        hint = "merge the two sources into one"
-                    self.warn(place, ("url",), f"the source '{source.id}' has the same url as '{first_id}'", hint)
-                by_url.setdefault(key, (owner, source.id))
-
     def source_dates(self, source: Source, place: Place) -> None:
         """Warn about a source's dates after today; in the preview, as last time while nothing they read changed."""
         last = _SOURCE_DATES.get(source.id)
@@ -372,22 +344,6 @@ class Checker:
         before = len(self.problems)
         self.future_dates(place, future.dates_in(source))
         _SOURCE_DATES[source.id] = (source, place.doc, place.path, self.today, self.problems[before:])
-
-    def check_related(self, briefing: Briefing, slugs: Sequence[str]) -> None:
-        """Every slug of a briefing's related: list names another briefing of the site."""
-        doc = self.briefing_docs.get(briefing.slug)
-        if doc is None:
-            return
-        place = Place(doc, (), "briefing", briefing.slug)
-        for i, ref in enumerate(briefing.meta.related):
-            if ref == briefing.slug:
-                self.error(place, ("related", i), "a briefing cannot be related to itself",
-                           "list other briefings' folder names here")
-            elif ref not in slugs:
-                close = difflib.get_close_matches(ref, [s for s in slugs if s != briefing.slug], n=1, cutoff=0.6)
-                self.error(place, ("related", i), f"unknown briefing '{ref}'",
-                           f"did you mean '{close[0]}'?" if close else
-                           "use the folder name of a briefing in briefings/, e.g. north-korean-troops-in-russia")
 
 
 def _registry_basis(actors: Mapping[str, Actor], places: Mapping[str, Any], sources: Mapping[str, Source]) -> object:
