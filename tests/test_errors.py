@@ -473,6 +473,38 @@ CASES = [
     Case("unknown-citation-after-locator",
          brief("title: Alpha\nsummary: Seen [@src-a, p. 4; see @nowhere, pp. 3-5] here.\nupdated: 2024-11-01\n"),
          "briefings/alpha/briefing.yaml:2:34", "unknown source 'nowhere'", "'id: nowhere'"),
+    # A source's link where its id belongs: the id of the source with that link, if the site has one (was: an id
+    # made by slugifying the link, 'https-example-org-a', which no source has).
+    Case("source-link-in-a-sources-list", {EVENTS: EVENT + "  sources: [https://example.org/a, src-shared]\n"},
+         "briefings/alpha/events.yaml:4:13",
+         "'sources' holds a link, 'https://example.org/a': sources are cited by their id, not by their link",
+         "this is the link of the source 'src-a' (briefings/alpha/sources.yaml:1): write src-a in its place"),
+    # Compared as duplicate links are: 'http://www.' and a final '/' aside; the site-wide file's source is named.
+    Case("site-wide-source-link-in-a-sources-list",
+         {EVENTS: EVENT + "  sources: [src-a, http://www.example.org/shared/]\n"},
+         "briefings/alpha/events.yaml:4:20", "'sources' holds a link, 'http://www.example.org/shared/'",
+         "this is the link of the source 'src-shared' (briefings/sources.yaml:1): write src-shared in its place"),
+    Case("source-link-in-a-key-point",
+         brief("title: Alpha\n" + HEAD + "key_points:\n  - text: One.\n    sources:\n      - www.example.org/a\n"),
+         "briefings/alpha/briefing.yaml:7:9", "'sources' holds a link, 'www.example.org/a'",
+         "write src-a in its place"),
+    Case("unknown-source-link-in-a-sources-list",
+         {EVENTS: EVENT + "  sources: [src-a, https://example.org/elsewhere]\n"},
+         "briefings/alpha/events.yaml:4:20", "'sources' holds a link, 'https://example.org/elsewhere'",
+         "add the source to briefings/alpha/sources.yaml ('- id: …' with 'url: …' and its title and publisher "
+         "under it), then write its id in its place"),
+    Case("source-link-of-another-briefing",
+         {"beta/briefing.yaml": BETA.replace("src-shared", "src-b"),
+          "beta/sources.yaml": "- id: src-b\n  title: B\n  publisher: P\n  url: https://example.org/b\n",
+          EVENTS: EVENT + "  sources: [https://example.org/b, src-shared]\n"},
+         "briefings/alpha/events.yaml:4:13", "'sources' holds a link, 'https://example.org/b'",
+         "this is the link of the source 'src-b' of the briefing 'beta' (briefings/beta/sources.yaml:1): move it to "
+         "briefings/sources.yaml"),
+    Case("source-link-cited-inline",
+         brief("title: Alpha\nsummary: Seen [@src-a; @https://example.org/shared] here.\nupdated: 2024-11-01\n"),
+         "briefings/alpha/briefing.yaml:2:24",
+         "'@https://example.org/shared' in a citation is a link: sources are cited by their id, not by their link",
+         "this is the link of the source 'src-shared' (briefings/sources.yaml:1): write @src-shared in its place"),
     # --- citations that cannot be read ----------------------------------------------------------
     Case("citation-at-sign-without-id",
          brief("title: Alpha\nsummary: Seen [@src-a] and [see @ p. 4].\nupdated: 2024-11-01\n"),

@@ -13,7 +13,7 @@ from generator.exceptions import Problem
 from generator.load.reader import YAML11_BOOLS, Document
 from generator.model.contract import ID_HINT
 from generator.urls import slugify
-from generator.validate import misread
+from generator.validate import misread, source_links
 
 LIST_HINT = "write one '- item' per line, or [a, b] on one line"
 
@@ -234,7 +234,13 @@ def problems_of(err: ValidationError, doc: Document, base: tuple[str | int, ...]
         if error["type"] == "missing":
             path = path[:-1]  # point at the item that lacks the field
         line, column = doc.where(path, key=is_key)
-        message, hint = misread.reread(_field_of(loc), error["type"], error.get("input"), isinstance(loc[-1], int),
-                                       *_message(error, _nested_model(model, loc), item, today))
-        found.append(Problem(doc.path, line, column, message, hint, field=_field_of(loc), code=error["type"]))
+        code = error["type"]
+        if (code == "string_pattern_mismatch" and _field_of(loc) == "sources" and isinstance(loc[-1], int)
+                and source_links.is_link(error.get("input"))):
+            # A source's link for its id: source_links.with_hints names the source that has it.
+            message, hint, code = source_links.message(error["input"]), source_links.HINT, source_links.CODE
+        else:
+            message, hint = misread.reread(_field_of(loc), code, error.get("input"), isinstance(loc[-1], int),
+                                           *_message(error, _nested_model(model, loc), item, today))
+        found.append(Problem(doc.path, line, column, message, hint, field=_field_of(loc), code=code))
     return found

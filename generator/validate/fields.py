@@ -31,6 +31,7 @@ from generator.validate import (
     placeholders,
     reuse,
     site_index,
+    source_links,
 )
 from generator.validate.field_messages import describe, problems_of
 
@@ -273,6 +274,7 @@ def validate_site(raw: RawSite, today: dt.date | None = None, unloaded: site_ind
                      *languages.check(raw), *_tags_named_twice(raw.registries.get("tags"))])
     if index is not None:
         site_index.record(index, raw, states, incomplete, cited_by)
+    problems = source_links.with_hints(problems, raw)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise DataError(problems, {d.path: d.lines for d in raw.all_documents()})

@@ -22,7 +22,7 @@ from generator.model.citing import REFERENCE_FIELDS, CitingItem, raw_references
 from generator.model.contract import KIND_NAMES, RESERVED_IDS, Actor, Assessment, Event, Figure, Quote, Source
 from generator.model.dates import FuzzyDate
 from generator.urls import slugify
-from generator.validate import future, reuse, spots
+from generator.validate import future, reuse, source_links, spots
 from generator.validate.ids import PathT, Place, Places, item_at, site_places
 from generator.validate.site_index import Unloaded
 from generator.validate.text_links import link_problem, markdown_links
@@ -115,6 +115,11 @@ class Checker:
         if ref in visible:
             return
         self.outside = True
+        # [@https://…]; a link in a 'sources' list is not an id, and fails validation (field_messages) first.
+        if kind == "sources" and source_links.is_link(ref):
+            self.error(place, sub, source_links.message(ref, inline=True),
+                       source_links.hint(self.raw, ref, slug, inline=True), at=at)
+            return
         name = KIND_NAMES[kind]
         other = self.own_or_first(slug, ref) or self.written_as(slug, ref)
         if other is not None and other.kind == kind and other.owner in (None, slug):
