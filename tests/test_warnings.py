@@ -55,6 +55,22 @@ WARNINGS = [
     ("native-name-language-rarely-meant", {"actors.yaml": ("  native_name: 김정은\n",
                                                           "  native_name: 김정은\n  native_name_lang: kr\n")},
      "briefings/actors.yaml:4:21", "'kr' is the code of Kanuri; Korean is 'ko'"),
+    # Markup in a plain-text field: the page showed '[@src-a]' and '**…**' as typed, and check said nothing.
+    ("citation-in-a-plain-text-title", {"alpha/events.yaml": ("  title: Something happened\n",
+                                                              "  title: Something happened [@src-a]\n")},
+     "briefings/alpha/events.yaml:3:29",
+     "'title' is plain text: '[@src-a]' shows as typed, not as a citation"),
+    ("citation-in-the-briefing-title", {"alpha/briefing.yaml": ("title: Alpha briefing\n",
+                                                                "title: Alpha briefing [see @src-a, p. 4]\n")},
+     "briefings/alpha/briefing.yaml:1:23",
+     "'title' is plain text: '[see @src-a, p. 4]' shows as typed, not as a citation"),
+    ("bold-in-a-figure-note", {"alpha/figures.yaml": ("  value: 10000\n",
+                                                      "  value: 10000\n  note: About **10,000** soldiers\n")},
+     "briefings/alpha/figures.yaml:5:15", "'note' is plain text: '**10,000**' shows as typed, not as bold text"),
+    ("link-in-a-quote-context", {"alpha/quotes.yaml": ("  text: Words.\n", "  text: Words.\n  context: >-\n"
+                                                       "    At a [briefing](https://example.org/b) in Seoul\n")},
+     "briefings/alpha/quotes.yaml:5:10",
+     "'context' is plain text: '[briefing](https://example.org/b)' shows as typed, not as a link"),
     # YAML drops ' #2' as a comment: the title was published as 'Alpha' with no word of it.
     ("text-cut-by-a-comment", {"alpha/briefing.yaml": ("title: Alpha briefing\n", "title: Alpha briefing #2\n")},
      "briefings/alpha/briefing.yaml:1:23", "'title' ends before '#2': YAML reads ' #' and what follows as a comment"),
@@ -68,6 +84,12 @@ HINTS = {
     "placeholder-in-a-draft": "replace it before you set 'status: published' (then it is an error)",
     "language-code-rarely-meant": "write 'ko' for Korean ('kr' is also the country code of South Korea); keep 'kr' "
                                   "only for Kanuri",
+    "citation-in-a-plain-text-title": "list the source under the event's 'sources: […]' instead, or cite it in "
+                                      "'summary', which is Markdown",
+    "citation-in-the-briefing-title": "cite it in 'summary', which is Markdown, instead",
+    "bold-in-a-figure-note": "'note' shows text as written: remove the asterisks",
+    "link-in-a-quote-context": "'context' shows text as written: keep the words, and list the page as a source (a "
+                               "link can go in 'text', which is Markdown)",
     "text-cut-by-a-comment": "put the whole value in quotes (title: \"Alpha briefing #2\"), or write the comment on a "
                              "line of its own",
 }
@@ -140,3 +162,24 @@ def test_feeds_without_site_url_warn_at_mkdocs_yml(tmp_path: Path) -> None:
     config.write_text("site_url: https://example.org/briefs/\n" + config.read_text(encoding="utf-8"),
                       encoding="utf-8")
     assert run_cli("check", "--strict", cwd=project).returncode == 0
+
+
+def test_plain_text_that_only_looks_like_markup_is_not_warned_about(tmp_path: Path) -> None:
+    # A single star, brackets of the editors' own and an e-mail address are ordinary writing in a title or a note;
+    # Markdown fields are Markdown, whatever they hold.
+    briefings = tmp_path / "briefings"
+    shutil.copytree(BASE, briefings)
+    events = briefings / "alpha/events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace(
+        "  title: Something happened\n",
+        "  title: \"Something* happened [sic] to 2 ** 3 [press@example.org]\"\n"
+        "  summary: It **happened** [there](https://example.org/x) [@src-a].\n"), encoding="utf-8")
+    figures = briefings / "alpha/figures.yaml"
+    figures.write_text(figures.read_text(encoding="utf-8") + "  note: '[Estimate] of 5*4 units (see [1])'\n",
+                       encoding="utf-8")
+    project = make_project(tmp_path / "p", briefings)
+    config = project / "mkdocs.yml"  # with site_url: no warning at all is expected
+    config.write_text("site_url: https://example.org/\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("check", "--strict", *TODAY, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr and "error" not in result.stderr, result.stderr

@@ -7,13 +7,26 @@ cites sources or names actors is added here, and only here.
 
 from __future__ import annotations
 
+import functools
+import typing
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter, ValidationError
 
 from generator.model import citations
-from generator.model.contract import LIST_MODELS, Actor, Assessment, BriefingFile, Event, Figure, Quote, Record
+from generator.model.contract import (
+    ITEM_MODELS,
+    LIST_MODELS,
+    Actor,
+    Assessment,
+    BriefingFile,
+    Event,
+    Figure,
+    Quote,
+    Record,
+    Text,
+)
 from generator.model.figures import figure_value, measures
 
 PathT = tuple[str | int, ...]
@@ -115,6 +128,44 @@ def citing_items(meta: BriefingFile, events: Sequence[Event], figures: Sequence[
     for i, change in enumerate(meta.changes):
         yield CitingItem("what changed", "what-changed", change.date.words(), None, ("changes", i), (),
                          {"note": change.note}, required=False, record=change)
+
+
+# The fields holding records that are items of their own: citing_items() yields them, or the briefing keeps
+# them apart from briefing.yaml's record (its events, sources, …).
+_OWN_ITEMS = frozenset({"key_points", "changes", "original", *ITEM_MODELS})
+
+
+def plain_texts(record: Record) -> Iterator[tuple[PathT, str]]:
+    """Every plain-text value of a citing item's record (the contract's Text: shown as written, not Markdown),
+    with its path; with those of the records it holds that are not items of their own (a briefing's pictures)."""
+    texts, held = _plain_fields(type(record))
+    for name in texts:
+        value = getattr(record, name)
+        if isinstance(value, str):
+            yield (name,), value
+        elif isinstance(value, list):
+            yield from (((name, i), text) for i, text in enumerate(value))
+    for name in held:
+        value = getattr(record, name)
+        held_items = [((name, i), v) for i, v in enumerate(value)] if isinstance(value, list) else [((name,), value)]
+        for base, inner in held_items:
+            if isinstance(inner, Record):
+                yield from (((*base, *path), text) for path, text in plain_texts(inner))
+
+
+@functools.cache
+def _plain_fields(model: type[Record]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names of model's fields of plain text (Text, optional or a list of it), and of those holding records."""
+    def holds(annotation: Any, wanted: Any) -> bool:
+        if annotation == wanted or (isinstance(annotation, type) and isinstance(wanted, type)
+                                    and issubclass(annotation, wanted)):
+            return True
+        return any(holds(arg, wanted) for arg in typing.get_args(annotation))
+
+    annotations = {name: field.rebuild_annotation() for name, field in model.model_fields.items()}
+    return (tuple(name for name, annotation in annotations.items() if holds(annotation, Text)),
+            tuple(name for name, annotation in annotations.items()
+                  if name not in _OWN_ITEMS and holds(annotation, Record)))
 
 
 _FIELD_TYPES: dict[tuple[str, str], TypeAdapter[Any]] = {}

@@ -2,7 +2,8 @@
 
 Also the editorial warnings a reviewer would otherwise have to spot (uncited sources, a source
 with no link, a measure without a label, an event dated after the source that reports it), and
-the links inside Markdown text (their rules are in text_links.py).
+the links inside Markdown text (their rules are in text_links.py); also a citation or Markdown written
+in a plain-text field (plain_text.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from generator.model.citing import REFERENCE_FIELDS, CitingItem, raw_references
 from generator.model.contract import KIND_NAMES, RESERVED_IDS, Actor, Assessment, Event, Figure, Quote, Source
 from generator.model.dates import FuzzyDate
 from generator.urls import slugify
-from generator.validate import future, reuse, source_links, spots
+from generator.validate import future, plain_text, reuse, source_links, spots
 from generator.validate.ids import PathT, Place, Places, item_at, site_places
 from generator.validate.site_index import Unloaded
 from generator.validate.text_links import link_problem, markdown_links
@@ -256,6 +257,8 @@ class Checker:
                 self.reference(place, mention.path, mention.ref, mention.kind, named[mention.kind], slug)
             # The summary, a change note or a quote's original may cite, but need not.
             cites(place, item.sources, item.markdown, item.description if item.required else "")
+            for sub, message, hint, at in plain_text.warnings(place.doc, place.path, item):
+                self.error(place, sub, message, hint, "warning", at)
         self.check_failed_items(briefing, {**named, "sources": sources})
         for event in briefing.events:
             place = self.place_of(slug, event.id)
