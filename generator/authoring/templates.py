@@ -60,12 +60,14 @@ TEMPLATES = {
   # native_name_lang: ko  # the BCP 47 language of native_name
   # kind: person  # person, organization or country
   # role: Role or office, e.g. President of Ukraine
+  # also_known_as: [Zelenskyy, Zelenskiy]  # other spellings readers may search for
 """,
     "place": """\
 - id: {id}
   name:        # TODO name in English, as the map labels it
   # native_name: Name in its own script, e.g. Курская область
   # native_name_lang: ru  # the BCP 47 language of native_name
+  # also_known_as: [Kursk oblast]  # other spellings or names readers may search for
   latitude:    # TODO decimal degrees of its centre, north positive, e.g. 51.73
   longitude:   # TODO decimal degrees of its centre, east positive, e.g. 36.19
   # kind: city  # city, region, sea, border-crossing, country or other
