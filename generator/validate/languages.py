@@ -21,8 +21,11 @@ from generator.model.contract import LIST_MODELS, BriefingFile, Language
 from generator.model.language_codes import LANGUAGE_ABBREVIATIONS, judge
 
 PathT = tuple[str | int, ...]
-# A file that writes none of the codes warned about is not walked (nor is any, mostly).
-_MAY_WARN = re.compile(r"\b(?:" + "|".join(sorted(LANGUAGE_ABBREVIATIONS)) + r")\b", re.I)
+# A file that writes none of the codes warned about after a language field's name ('language:', 'lang:',
+# 'native_name_lang:') is not walked (nor is any, mostly). The literal 'lang' first lets the search skip
+# through a file: the codes alone, anywhere and in any case, took 2.8 s a run over 1,000 briefings' files.
+_MAY_WARN = re.compile(r"lang(?:uage)?['\"]?[ \t]*:[ \t]*['\"]?(?i:" + "|".join(sorted(LANGUAGE_ABBREVIATIONS))
+                       + r")\b")
 
 
 def _is_language(field: FieldInfo) -> bool:
