@@ -416,6 +416,14 @@ CASES = [
          "briefings/alpha/events.yaml:1:7", "'id' cannot be 'Foo Bar': it is not a valid id", "'foo-bar'"),
     Case("reserved-id", {EVENTS: EVENT.replace("ev-one", "timeline") + "  sources: [src-a, src-shared]\n"},
          "briefings/alpha/events.yaml:1:7", "the id 'timeline' is reserved for a page heading", "'timeline-1'"),
+    # Its sources listed in its briefing.yaml: the hint named a sources.yaml it has not (and may not have beside them).
+    Case("unknown-source-of-a-briefing-listing-its-sources-in-briefing-yaml",
+         {SOURCES: None, BRIEF: "title: Alpha\n" + HEAD + "sources:\n  - id: src-a\n    title: A report\n"
+                                 "    publisher: Agency\n    url: https://example.org/a\n"
+                                 "key_points:\n  - text: One point.\n    sources: [kyiv-independent-report]\n"},
+         "briefings/alpha/briefing.yaml:11:15", "unknown source 'kyiv-independent-report'",
+         "add a source with 'id: kyiv-independent-report' to the 'sources:' of briefings/alpha/briefing.yaml or "
+         "briefings/sources.yaml"),
     Case("duplicate-id-across-briefings",
          {"beta/briefing.yaml": BETA, "beta/events.yaml": EVENT + "  sources: [src-shared]\n"},
          "briefings/beta/events.yaml:1:7",

@@ -74,6 +74,13 @@ class RawBriefing:
     documents: dict[str, Document]
     failed: set[str] = field(default_factory=set)  # documents that exist but could not be read
 
+    def lists(self, kind: str) -> str:
+        """Where the briefing lists its items of kind: its own file, or the list of that name in its briefing.yaml."""
+        main = self.documents.get("briefing")
+        if kind not in self.documents and main is not None and isinstance(main.data, dict) and kind in main.data:
+            return f"the '{kind}:' of {main.path}"
+        return f"{self.folder}/{kind}.yaml"
+
 
 @dataclass
 class RawSite:

@@ -35,6 +35,7 @@ class Checker:
     def __init__(self, registry: dict[str, list[Any]], raw: RawSite, today: dt.date | None = None,
                  unloaded: Unloaded | None = None):
         self.raw = raw
+        self.raw_briefings = {b.slug: b for b in raw.briefings}
         self.unloaded = unloaded or Unloaded(tuple(b.slug for b in raw.briefings))
         self.failed = {b.slug: b.failed for b in raw.briefings}
         self.incomplete: frozenset[str] = frozenset()
@@ -138,10 +139,12 @@ class Checker:
             self.error(place, sub, f"the {name} '{ref}' belongs to the briefing '{other.owner}'", hint, at=at)
             return
         close = difflib.get_close_matches(ref, list(visible), n=1, cutoff=0.6)
-        folder = f"briefings/{slug}/" if slug and kind in LIST_FILES else "briefings/"
-        hint = (f"did you mean '{close[0]}'?" if close else
-                f"add {_article(name)} with 'id: {ref}' to {folder}{kind}.yaml"
-                + (f" or briefings/{kind}.yaml" if slug and kind in REGISTRY_FILES and kind in LIST_FILES else ""))
+        home, also = f"briefings/{kind}.yaml", ""
+        if slug and kind in LIST_FILES:  # its own file, or the list in its briefing.yaml; or the site-wide file
+            own = self.raw_briefings.get(slug)
+            home = own.lists(kind) if own else f"briefings/{slug}/{kind}.yaml"
+            also = f" or briefings/{kind}.yaml" if kind in REGISTRY_FILES else ""
+        hint = f"did you mean '{close[0]}'?" if close else f"add {_article(name)} with 'id: {ref}' to {home}{also}"
         self.error(place, sub, f"unknown {name} '{ref}'", hint, at=at)
 
     def check_links(self, place: Place, sub: PathT, text: str | None) -> None:

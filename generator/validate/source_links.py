@@ -49,10 +49,8 @@ def hint(raw: RawSite, url: str, slug: str | None, inline: bool = False) -> str:
 def _sources_file(raw: RawSite, slug: str | None) -> str:
     """Where the briefing slug lists its sources: its sources.yaml, or the 'sources:' of its briefing.yaml."""
     briefing = next((b for b in raw.briefings if b.slug == slug), None)
-    main = briefing.documents.get("briefing") if briefing else None
-    if briefing and "sources" not in briefing.documents and main and isinstance(main.data, dict) \
-            and "sources" in main.data:
-        return f"the 'sources:' of {main.path}"
+    if briefing is not None:
+        return briefing.lists("sources")
     return f"briefings/{slug}/sources.yaml" if slug else "briefings/sources.yaml"
 
 
