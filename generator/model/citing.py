@@ -8,13 +8,13 @@ cites sources or names actors is added here, and only here.
 from __future__ import annotations
 
 import functools
-import typing
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter, ValidationError
 
 from generator.model import citations
+from generator.model.annotations import holds
 from generator.model.contract import (
     ITEM_MODELS,
     LIST_MODELS,
@@ -156,12 +156,6 @@ def plain_texts(record: Record) -> Iterator[tuple[PathT, str]]:
 @functools.cache
 def _plain_fields(model: type[Record]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The names of model's fields of plain text (Text, optional or a list of it), and of those holding records."""
-    def holds(annotation: Any, wanted: Any) -> bool:
-        if annotation == wanted or (isinstance(annotation, type) and isinstance(wanted, type)
-                                    and issubclass(annotation, wanted)):
-            return True
-        return any(holds(arg, wanted) for arg in typing.get_args(annotation))
-
     annotations = {name: field.rebuild_annotation() for name, field in model.model_fields.items()}
     return (tuple(name for name, annotation in annotations.items() if holds(annotation, Text)),
             tuple(name for name, annotation in annotations.items()

@@ -36,12 +36,19 @@ class Verdict:
     hint: str
 
 
-def _name(code: str) -> str:
-    """A language's English name from CLDR: 'ko' → 'Korean', 'sr-ME' → 'Serbian (Montenegro)'; else the code."""
+@functools.lru_cache(maxsize=512)
+def language_name(tag: str) -> str:
+    """The English name of a language tag: 'Korean', 'Chinese (Traditional)'; the tag itself when unknown."""
+    language = tag.split("-")[0].lower()
     try:
-        return str(Locale.parse(code, sep="-").get_display_name(_ENGLISH) or code)
+        # With its script or region when Babel knows the whole tag: 'Serbian (Latin)'.
+        locale = Locale.parse(tag, sep="-")
+        if locale.language == language:
+            return str(locale.get_display_name(_ENGLISH) or tag)
     except (UnknownLocaleError, ValueError):
-        return str(_ENGLISH.languages.get(code.split("-")[0].lower()) or code)
+        pass
+    # Babel fills in a likely language for 'und' (undetermined): the name table alone says "Unknown language".
+    return str(_ENGLISH.languages.get(language) or tag)
 
 
 @functools.cache
@@ -76,7 +83,7 @@ def _country_languages(code: str) -> list[str]:
 
 def _spelt(languages: list[str]) -> str:
     """['ru', 'be'] → "Russian is 'ru' and Belarusian 'be'"."""
-    named = [f"{_name(code)} '{code}'" for code in languages]
+    named = [f"{language_name(code)} '{code}'" for code in languages]
     named[0] = named[0].replace(" '", " is '", 1)
     return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
 
@@ -90,11 +97,12 @@ def _meant(code: str) -> str:
     if alias:  # 'eng', 'iw', 'cmn': CLDR writes the language another way, and names it only so
         written = alias.replace("_", "-")
         if len(code) == 3 and len(written.split("-")[0]) == 2:
-            return f"write '{written}' ({_name(written)}): a language with a two-letter code is written with it"
-        return f"write '{written}' ({_name(written)}): '{code}' is its former code"
+            return (f"write '{written}' ({language_name(written)}): a language with a two-letter code is "
+                    "written with it")
+        return f"write '{written}' ({language_name(written)}): '{code}' is its former code"
     if country and languages:
         return f"'{code}' is the country code of {country}; {_spelt(languages)}"
-    return f"write '{meant}' ({_name(meant)})" if meant else ""
+    return f"write '{meant}' ({language_name(meant)})" if meant else ""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -107,8 +115,9 @@ def judge(code: str) -> Verdict | None:
             return None
         country = _ENGLISH.territories.get(primary.upper())
         also = f" ('{primary}' is also the country code of {country})" if country else ""
-        return Verdict("warning", f"'{primary}' is the code of {_name(primary)}; {_name(meant)} is '{meant}'",
-                       f"write '{meant}' for {_name(meant)}{also}; keep '{primary}' only for {_name(primary)}")
+        named, meant_name = language_name(primary), language_name(meant)
+        return Verdict("warning", f"'{primary}' is the code of {named}; {meant_name} is '{meant}'",
+                       f"write '{meant}' for {meant_name}{also}; keep '{primary}' only for {named}")
     if primary in _known() and primary not in get_global("language_aliases"):
         return None
     return Verdict("error", f"'{primary}' is not a language code", _meant(primary) or EXAMPLES)

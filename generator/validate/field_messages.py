@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.exceptions import Problem
 from generator.load.reader import YAML11_BOOLS, Document
+from generator.model.annotations import models_in
 from generator.model.contract import ID_HINT
 from generator.urls import slugify
 from generator.validate import misread, source_links
@@ -200,11 +201,8 @@ def _nested_model(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseMode
     inner = model
     for part in loc[:-1]:
         if isinstance(part, str) and part in inner.model_fields:
-            annotation = inner.model_fields[part].annotation
-            for candidate in getattr(annotation, "__args__", (annotation,)):
-                for arg in (candidate, *getattr(candidate, "__args__", ())):
-                    if isinstance(arg, type) and issubclass(arg, BaseModel):
-                        inner = arg
+            held = models_in(inner.model_fields[part].annotation)
+            inner = held[-1] if held else inner
     return inner
 
 

@@ -17,6 +17,7 @@ from pydantic.fields import FieldInfo
 
 from generator.exceptions import Problem
 from generator.load.reader import Document, RawSite
+from generator.model.annotations import models_in
 from generator.model.contract import LIST_MODELS, BriefingFile, Language
 from generator.model.language_codes import LANGUAGE_ABBREVIATIONS, judge
 
@@ -35,19 +36,12 @@ def _is_language(field: FieldInfo) -> bool:
     return bool(set(checks) & set(language)) or Language in get_args(field.annotation)
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    """The models an annotation holds: Original in 'Original | None', Source in 'list[Source]'."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    return [model for arg in get_args(annotation) for model in _models_in(arg)]
-
-
 @functools.cache
 def _fields(model: type[BaseModel]) -> dict[str, tuple[bool, tuple[type[BaseModel], ...]]]:
     """Each field of model that is a language code, or holds records that may have one."""
     found = {}
     for name, field in model.model_fields.items():
-        inner = tuple(_models_in(field.annotation))
+        inner = tuple(models_in(field.annotation))
         if _is_language(field) or inner:
             found[name] = (_is_language(field), inner)
     return found
