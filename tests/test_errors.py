@@ -177,6 +177,12 @@ CASES = [
          "briefings/alpha/briefing.yaml:1:13", "the control character U+0001 is not allowed", "delete it"),
     Case("control-character-escaped", brief('title: "Alpha \\x02 talks"\n' + HEAD),
          "briefings/alpha/briefing.yaml:1:8", "the control character U+0002 is not allowed", "delete it"),
+    Case("bidi-override", brief("title: Talks in \u202eRTL\u202c Riga\n" + HEAD),
+         "briefings/alpha/briefing.yaml:1:17", "the bidirectional control character U+202E (right-to-left override) "
+         "is not allowed", "'language: ar'", errors=2),  # and its U+202C
+    Case("bidi-isolate-escaped", brief('title: "Talks \\u2067in Riga"\n' + HEAD),
+         "briefings/alpha/briefing.yaml:1:8", "the bidirectional control character U+2067 (right-to-left isolate)",
+         "delete it"),
     Case("merge-key",
          {EVENTS: EVENT.replace("- id", "- &base\n  id") + "  sources: [src-a]\n- <<: *base\n  id: ev-two\n"},
          "briefings/alpha/events.yaml:6:3", "merge keys (<<) are not supported", "write the fields out"),

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from generator.exceptions import Problem
+from generator.load import bidi
 from generator.load.document import Document as Document  # the stages import it from here
 from generator.load.document import pack
 from generator.load.layout import meant, unread_file
@@ -170,6 +171,9 @@ class _Builder:
                                "no page, feed or data file can carry it",
                                "delete it (it comes with text pasted from some programs, or from an escape "
                                "such as \\x02 in quotes); tabs and line breaks are allowed")
+            reordering = bidi.BIDI_CONTROL.search(node.value)
+            if reordering:
+                raise _Refused(node.start_mark, bidi.message(reordering[0]), bidi.HINT)
             # libyaml marks a plain scalar with style "" and the pure-Python parser with None.
             return node.value if node.style else _plain_scalar(node.value)
         self.stack.add(id(node))
@@ -266,6 +270,10 @@ def load_document(file: Path, shown_as: str, problems: list[Problem], raw: bytes
                                 f"values are nested more than {MAX_DEPTH} levels deep",
                                 "briefing data is at most a few levels deep; check for '[' or '{' "
                                 "that are never closed", code="yaml"))
+        return None
+    reordering = bidi.bidi_problems(text, shown_as)
+    if reordering:  # each where it stands; one written as an escape ("\u202e") is refused where its value is built
+        problems.extend(reordering)
         return None
     loader = None
     try:
