@@ -615,8 +615,9 @@ CASES = [
          "delete 'original_unavailable'"),
     Case("likelihood-off-the-scale", {ASSESSMENTS: ASSESS.replace("likelihood: likely", "likelihood: probably")},
          "briefings/alpha/assessments.yaml:3:15", "'likelihood' must be a term of the likelihood scale, not 'probably'",
-         "did you mean 'probable'? the terms are: almost no chance, very unlikely, unlikely, roughly even chance, "
-         "likely, very likely, almost certain"),
+         "did you mean 'likely' (or its pair 'probable')? the terms are: almost no chance (or remote), very unlikely "
+         "(or highly improbable), unlikely (or improbable), roughly even chance (or roughly even odds), likely (or "
+         "probable), very likely (or highly probable), almost certain (or nearly certain)"),
     Case("confidence-off-the-scale", {ASSESSMENTS: ASSESS.replace("moderate", "medium")},
          "briefings/alpha/assessments.yaml:4:15", "'confidence' must be one of low, moderate, high, not 'medium'",
          "low, moderate, high"),

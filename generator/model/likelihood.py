@@ -50,6 +50,11 @@ def check_likelihood(value: Any) -> str:
     if value.strip() in BANDS:
         return BANDS[value.strip()].term
     close = difflib.get_close_matches(" ".join(value.lower().split()), list(BANDS), n=1, cutoff=0.6)
-    hint = (f"did you mean '{close[0]}'? " if close else "") + f"the terms are: {', '.join(TERMS)}"
+    # The band's main term, which pages show, with the pair matched: 'probably' suggested 'probable', which
+    # the list of main terms after it did not hold.
+    suggested = "" if not close else (
+        f"did you mean '{close[0]}'? " if close[0] in TERMS
+        else f"did you mean '{BANDS[close[0]].term}' (or its pair '{close[0]}')? ")
+    hint = suggested + "the terms are: " + ", ".join(f"{b.term} (or {b.paired})" for b in SCALE)
     raise PydanticCustomError("likelihood", "'{value}' is not a term of the likelihood scale",
                               {"value": value[:40], "hint": hint})
