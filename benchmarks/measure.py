@@ -408,7 +408,7 @@ def child_check(project: Path, args: list[str]) -> dict[str, Any]:
         edit_title(project, "check")
     out: dict[str, Any] = {}
     with timed(out, "check_slug"):
-        _, shown, others = pipeline.check_briefings(project, [slug])
+        _, shown, others, _ = pipeline.check_briefings(project, [slug])
     out["shown"], out["not_checked"] = len(shown), others
     return out
 

@@ -130,13 +130,19 @@ def check(root: Path, fmt: str | None, strict: bool, briefings: tuple[str, ...])
 
 def _check_some(root: Path, targets: list[str], fmt: str, strict: bool) -> None:
     """Show the named briefings' problems and say that the others were not checked; exit 1 on an error shown."""
-    slugs, shown, others = pipeline.check_briefings(root, targets)
+    slugs, shown, others, elsewhere = pipeline.check_briefings(root, targets)
     if strict:
         shown = [dataclasses.replace(p, severity="error") for p in shown]
     _show(shown, root, fmt)
     if others:
         click.echo(f"not checked: the {others} other briefing{'s' if others != 1 else ''}; "
                    "run 'briefing check' to check the whole site", err=True)
+    if elsewhere:  # not this briefing's to fix, but the build fails on them: 'valid' alone would mislead
+        first = elsewhere[0]
+        click.echo(f"the site-wide files have {len(elsewhere)} error{'s' if len(elsewhere) != 1 else ''} in items "
+                   f"{', '.join(slugs)} {'does' if len(slugs) == 1 else 'do'} not use (the first at {first.file}:"
+                   f"{first.line}), on which the build stops; run 'briefing check' to see "
+                   f"{'it' if len(elsewhere) == 1 else 'them'}", err=True)
     if any(p.is_error for p in shown):
         raise SystemExit(1)
     if fmt == "text":

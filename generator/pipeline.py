@@ -128,13 +128,14 @@ def _generated_pages(root: Path, site: Site | None) -> set[str]:
     return pages | {urls.actor_md(i) for i in site.actors} | {urls.place_md(i) for i in site.places}
 
 
-def check_briefings(root: Path, targets: list[str]) -> tuple[list[str], list[Problem], int]:
+def check_briefings(root: Path, targets: list[str]) -> tuple[list[str], list[Problem], int, list[Problem]]:
     """Check the briefings targets name (slugs, folders or their files) against the rest of the site.
 
     Returns their slugs, their problems and those of the site-wide items they use (as check() of the
     whole site reports them), and how many other briefings were not checked: those the site index
-    summarises are looked up, not loaded (validate/site_index.py). An unknown briefing is a usage
-    error. Errors are returned, not raised.
+    summarises are looked up, not loaded (validate/site_index.py); and the errors of the site-wide files
+    that they do not meet (the build fails on them all the same). An unknown briefing is a usage error.
+    Errors are returned, not raised.
     """
     slugs = scope.named_slugs(root, targets)
     documents = cache.DocumentCache(root)  # not pruned: this run does not read every file
@@ -150,7 +151,9 @@ def check_briefings(root: Path, targets: list[str]) -> tuple[list[str], list[Pro
             documents.forget()
             reuse.forget_all()
     loaded = {doc.path: doc for doc in raw.all_documents()}
-    return slugs, scope.split(problems, root, slugs, loaded)[0], len(set(unloaded.order) - set(slugs))
+    shown, hidden = scope.split(problems, root, slugs, loaded)
+    elsewhere = [p for p in hidden if p.is_error and scope.site_wide(p.file)]
+    return slugs, shown, len(set(unloaded.order) - set(slugs)), elsewhere
 
 
 def generate(root: Path, show_drafts: bool = False, pdf_links: bool = False) -> list[Problem]:

@@ -168,6 +168,18 @@ def test_the_summary_line_says_the_other_briefings_were_not_checked(tmp_path: Pa
     assert run_cli("check", "zeta", cwd=broken).returncode == 1
 
 
+def test_a_site_wide_error_the_briefing_does_not_meet_is_counted_not_hidden(tmp_path: Path) -> None:
+    """'valid', and the build then stopped on a site-wide actor no named briefing uses: the check says so."""
+    files = {**VALID, "actors.yaml": REGISTRIES["actors.yaml"] + "- id: mark-rutte\n  name: Mark Rutte\n  rol: oops\n"}
+    root = lay_out(tmp_path, files)
+    result = run_cli("check", "alpha", cwd=root)
+    assert result.returncode == 0, result.stderr  # not alpha's to fix
+    assert ("the site-wide files have 1 error in items alpha does not use (the first at briefings/actors.yaml:6), "
+            "on which the build stops; run 'briefing check' to see it\n") in result.stderr, result.stderr
+    assert result.stderr.endswith("alpha: valid\n")
+    assert "rol" not in result.stderr  # shown by the whole site's check, not here
+
+
 def test_the_preview_keeps_the_index_of_what_a_save_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = lay_out(tmp_path, VALID)
     pipeline.resolved_site(root, show_drafts=True)

@@ -96,6 +96,11 @@ def _items_by_line(root: Path, name: str, loaded: Mapping[str, Document]) -> lis
     return [(doc.where((i,))[0], str(item.get("id", ""))) for i, item in enumerate(doc.data) if isinstance(item, dict)]
 
 
+def site_wide(path: str) -> bool:
+    """True for a site-wide file (briefings/actors.yaml…), whose items any briefing may use."""
+    return path in {f"{BRIEFINGS}/{name}.yaml" for name in REGISTRY_FILES}
+
+
 def split(problems: Sequence[Problem], root: Path, slugs: Sequence[str],
           loaded: Mapping[str, Document] | None = None) -> tuple[list[Problem], list[Problem]]:
     """(the named briefings' problems and those of the site-wide items they use, every other problem).
