@@ -26,7 +26,6 @@ from generator.load.reader import load_site
 from generator.memory import fewer_collections, set_aside_survivors
 from generator.model.briefing import Site
 from generator.outputs.feeds import build_feeds, site_url_warnings
-from generator.outputs.geojson import build_geojson
 from generator.outputs.open_data import TABLES, iter_exports
 from generator.outputs.pictures import build_pictures
 from generator.render import parallel
@@ -216,7 +215,6 @@ def _generate_changed(root: Path, show_drafts: bool, pdf_links: bool, inputs: ge
     def exports() -> None:
         parts = cache.Entries(cache.cache_dir(root) / "data")
         writer.put_all(iter_exports(site, config, parts, holds=writer.holds))
-        writer.put_all(build_geojson(site, config).items())
         parts.prune()  # here: a one-off run makes the data in a child of its own
 
     # A one-off run keeps what each briefing's items cite; the preview keeps its index in memory. Both the

@@ -61,7 +61,8 @@ def test_the_files_are_the_dataset_one_file_per_published_briefing_the_tables_th
     assert sorted(files) == [
         "data/assessments.csv", "data/baltic-cable-damage.json", "data/briefings.json", "data/datapackage.json",
         "data/events.csv",
-        "data/figures.csv", "data/grain-corridor.json", "data/quotes.csv", "data/schema.json", "data/sources.csv",
+        "data/figures.csv", "data/grain-corridor.json", "data/places.geojson", "data/quotes.csv", "data/schema.json",
+        "data/sources.csv",
     ]
 
 

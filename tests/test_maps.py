@@ -12,11 +12,13 @@ import geojson as geojson_library
 import jsonschema
 import pytest
 
+from generator import urls
 from generator.exceptions import DataError
 from generator.load.reader import load_site
 from generator.model.briefing import Site
 from generator.model.contract import Event, Place
 from generator.outputs.geojson import geojson
+from generator.outputs.open_data import build_exports
 from generator.render import maps
 from generator.render.charts import text_width
 from generator.render.geo import frame_around
@@ -204,6 +206,17 @@ def test_a_places_page_lists_the_events_of_one_date_under_it_once(tmp_path: Path
     assert under == [[("2024-10-defectors-offer-to-ukraine", title)],
                      [("2024-10-28-forbes-kursk-radio-intercepts", title),
                       ("2024-10-28-rutte-confirms-kursk-deployment", title)]], under
+
+
+def test_a_geojson_feature_gives_an_open_or_unknown_end_as_null_as_the_json_export_does() -> None:
+    """'2024-11-02/..' has no latest day: null, not the 9999-12-31 it sorts by, which a map's time slider would plot."""
+    site = resolve(validate_site(load_site(FIXTURES / "open-data"))[0])
+    features = {f["id"]: f["properties"] for f in geojson(site)["features"]}
+    days = {event_id: (p["earliest"], p["latest"]) for event_id, p in features.items()}
+    assert days["open-ended-inquiry"] == ("2024-11-02", None) and days["unknown-start"] == (None, "2024-10-31")
+    events = {e["id"]: e for e in json.loads(build_exports(site)[urls.SITE_DATA])["briefings"][0]["events"]}
+    for event_id, (earliest, latest) in days.items():  # the same days as date_start and date_end there
+        assert (earliest, latest) == (events[event_id]["date_start"], events[event_id]["date_end"])
 
 
 def test_a_geojson_feature_lists_the_sources_its_event_cites_in_its_text_too(tmp_path: Path) -> None:

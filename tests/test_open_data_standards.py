@@ -88,7 +88,9 @@ def check_json_files(folder: Path) -> list[str]:
 def check_package(folder: Path) -> None:
     report = frictionless.validate(str(folder / "datapackage.json"))
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
-    assert sorted(task.name for task in report.tasks) == ["assessments", "events", "figures", "quotes", "sources"]
+    # The tables, and the GeoJSON, which frictionless finds where the package says (a missing file is an error).
+    assert sorted(task.name for task in report.tasks) == ["assessments", "events", "figures", "places", "quotes",
+                                                          "sources"]
 
 
 def test_every_json_file_of_a_built_site_validates_against_the_schema_it_names(built_data: Path) -> None:
@@ -99,6 +101,27 @@ def test_every_json_file_of_a_built_site_validates_against_the_schema_it_names(b
 
 def test_frictionless_reports_the_built_data_package_valid(built_data: Path) -> None:
     check_package(built_data)
+
+
+def test_the_built_geojson_is_listed_and_licensed_as_the_other_files_and_links_to_its_events(built_data: Path) -> None:
+    places = json.loads((built_data / "places.geojson").read_text(encoding="utf-8"))
+    schema = json.loads((FIXTURES / "geojson" / "rfc7946.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(places)
+    package = json.loads((built_data / "datapackage.json").read_text(encoding="utf-8"))
+    whole = json.loads((built_data / "briefings.json").read_text(encoding="utf-8"))
+    assert places["license"] == package["licenses"][0] == whole["license"]  # the site's, from mkdocs.yml
+    listed = [r for r in package["resources"] if r["path"] == "places.geojson"]
+    assert [{k: v for k, v in r.items() if k != "description"} for r in listed] == [
+        {"name": "places", "path": "places.geojson", "format": "geojson", "mediatype": "application/geo+json",
+         "encoding": "utf-8", "licenses": package["licenses"]}]
+    # Without site_url (the bundled mkdocs.yml has none) each address is relative, as $schema is in the JSON
+    # files and the links in the feeds: from the GeoJSON to its event's page, which holds the event's anchor.
+    assert places["features"]
+    for feature in places["features"]:
+        url = feature["properties"]["url"]
+        assert urlsplit(url).scheme == "" and url.startswith("../"), url
+        page = Path(urlsplit(urljoin((built_data / "places.geojson").as_uri(), url)).path)
+        assert f'id="{feature["id"]}"' in page.read_text(encoding="utf-8"), url
 
 
 def test_every_exported_json_file_validates_and_the_package_is_valid(exported_data: Path) -> None:
@@ -136,12 +159,21 @@ def test_the_package_carries_the_sites_licence_and_names_and_leaves_out_what_it_
         "baltic-briefings", "Baltic Briefings", "https://example.org/b/data/index.html")
     assert package["licenses"] == [{"path": "https://creativecommons.org/licenses/by/4.0/", "title": "CC BY 4.0"}]
     assert json.loads(files[urls.SITE_DATA])["$schema"] == "https://example.org/b/data/schema.json"
+    # The GeoJSON names the same terms, in itself and where the package lists it; with site_url, full addresses.
+    places = json.loads(files[urls.SITE_GEOJSON])
+    assert places["license"] == package["licenses"][0]
+    assert next(r for r in package["resources"] if r["name"] == "places")["licenses"] == package["licenses"]
+    assert {f["properties"]["url"] for f in places["features"]} == {
+        "https://example.org/b/briefings/spreadsheet-formulas.html#open-ended-inquiry",
+        "https://example.org/b/briefings/spreadsheet-formulas.html#unknown-start"}
     named = json.loads(build_exports(site, dataclasses.replace(config, licence=Licence("CC-BY-4.0")))
                        [urls.DATA_PACKAGE])
     assert named["licenses"] == [{"name": "CC-BY-4.0"}]
     # A bare name that is no licence id cannot be a Data Package licence: none is stated rather than a wrong one.
     unnamed = build_exports(site, dataclasses.replace(config, licence=Licence("All rights reserved")))
     assert "licenses" not in json.loads(unnamed[urls.DATA_PACKAGE])
+    assert "license" not in json.loads(unnamed[urls.SITE_GEOJSON])
+    assert all("licenses" not in r for r in json.loads(unnamed[urls.DATA_PACKAGE])["resources"])
 
 
 def test_a_briefing_called_datapackage_is_refused() -> None:
@@ -258,7 +290,7 @@ def test_every_date_field_of_every_table_has_its_three_columns() -> None:
 
 def test_the_data_package_describes_every_column_of_the_tables(tables: dict[str, str]) -> None:
     package: dict[str, Any] = json.loads(build_exports(resolved_site(FORMULAS)[0])[urls.DATA_PACKAGE])
-    for resource in package["resources"]:
+    for resource in (r for r in package["resources"] if r["format"] == "csv"):  # the GeoJSON is no table
         header = tables[resource["name"]].splitlines()[0]
         assert header == ",".join(f'"{f["name"]}"' for f in resource["schema"]["fields"])
         assert all(f.get("description") for f in resource["schema"]["fields"]), resource["name"]

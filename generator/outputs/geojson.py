@@ -9,6 +9,8 @@ from generator import urls
 from generator.config import SiteConfig
 from generator.model.briefing import Site
 from generator.model.contract import Place
+from generator.outputs.fields import date_parts
+from generator.outputs.terms import address, licence_terms
 
 
 def _place(place: Place) -> dict[str, Any]:
@@ -37,15 +39,17 @@ def geojson(site: Site, config: SiteConfig | None = None) -> dict[str, Any]:
                 continue
             geometry = ({"type": "Point", "coordinates": _position(places[0])} if len(places) == 1 else
                         {"type": "MultiPoint", "coordinates": [_position(p) for p in places]})
-            page = urls.briefing_page(briefing.slug, event.id)
-            address = (urls.absolute(config.site_url, page) if config.site_url
-                       else urls.relative(page, urls.SITE_GEOJSON))
+            # An open or unknown end is null, as date_start and date_end are in the JSON and CSV: not the
+            # 0001-01-01 or 9999-12-31 the dates sort by, which a map's time slider would plot.
+            earliest, latest, _ = date_parts(event.date)
             features.append({"type": "Feature", "id": event.id, "geometry": geometry, "properties": {
                 "briefing": briefing.slug, "title": event.title, "date": str(event.date),
-                "earliest": event.date.lower.isoformat(), "latest": event.date.upper.isoformat(),
-                "url": address,
+                "earliest": earliest, "latest": latest,
+                "url": address(config, urls.briefing_page(briefing.slug, event.id), urls.SITE_GEOJSON),
                 "places": [_place(p) for p in places], "sources": briefing.sources_of(event)}})
-    return {"type": "FeatureCollection", "features": features}
+    # The terms travel with the data, as in the JSON files and datapackage.json: a foreign member (RFC 7946, 6.1).
+    licence = licence_terms(config)
+    return {"type": "FeatureCollection", **({"license": licence} if licence else {}), "features": features}
 
 
 def build_geojson(site: Site, config: SiteConfig | None = None) -> dict[str, str]:

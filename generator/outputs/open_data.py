@@ -1,4 +1,4 @@
-"""Open data: the published briefings as JSON and CSV, the JSON Schema they follow, and a Data Package.
+"""Open data: the published briefings as JSON and CSV, the JSON Schema they follow, the GeoJSON, and a Data Package.
 
 Everything here is a pure function of the validated site and its settings, with no clock and a
 fixed order, so two builds of the same data give the same bytes and the write stage leaves the
@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -26,7 +25,9 @@ from generator.model.briefing import Briefing, Site
 from generator.model.contract import Actor, Assessment, BriefingFile, Event, Figure, Quote, Source
 from generator.model.dates import PRECISIONS
 from generator.outputs.fields import DATE_PART_HELP, DATE_PARTS, exported_help, model_fields, record
+from generator.outputs.geojson import build_geojson
 from generator.outputs.tables import table_header, table_rows, table_schema
+from generator.outputs.terms import address, licence_terms
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -238,24 +239,8 @@ def schema() -> dict[str, Any]:
     }
 
 
-def address(config: SiteConfig, path: str, start: str) -> str:
-    """The address of one data file as written in another: absolute with site_url, else relative."""
-    return urls.absolute(config.site_url, path) if config.site_url else urls.relative(path, start)
-
-
-def _licence(config: SiteConfig) -> dict[str, str] | None:
-    """mkdocs.yml's licence as a Data Package licence, which needs a page (path) or an Open Definition id (name)."""
-    licence = config.licence
-    if licence is None:
-        return None
-    if licence.url:
-        return {"path": licence.url, "title": licence.name}
-    # A bare name is a licence id only when it looks like one ('CC-BY-4.0', not 'CC BY 4.0').
-    return {"name": licence.name} if re.fullmatch(r"[-a-zA-Z0-9._]+", licence.name) else None
-
-
 def data_package(config: SiteConfig) -> dict[str, Any]:
-    """The Frictionless Data Package descriptor of the CSV tables."""
+    """The Frictionless Data Package descriptor of the CSV tables and the GeoJSON."""
     descriptor: dict[str, Any] = {
         "$schema": DATA_PACKAGE_PROFILE,
         "name": urls.slugify(config.name) or "briefings",
@@ -265,7 +250,7 @@ def data_package(config: SiteConfig) -> dict[str, Any]:
         descriptor["description"] = config.description
     if config.site_url:
         descriptor["homepage"] = urls.absolute(config.site_url, urls.DATA_PAGE)
-    licence = _licence(config)
+    licence = licence_terms(config)
     if licence:
         descriptor["licenses"] = [licence]
     descriptor["resources"] = [
@@ -274,11 +259,18 @@ def data_package(config: SiteConfig) -> dict[str, Any]:
          "schema": table_schema(model, primary_key, foreign_keys)}
         for name, (model, primary_key, foreign_keys) in TABLES.items()
     ]
+    # Not a table: no schema, and frictionless checks only that it is there. Its licence travels with it,
+    # as in the file itself, for a user who takes the GeoJSON alone.
+    descriptor["resources"].append({
+        "name": "places", "path": urls.relative(urls.SITE_GEOJSON, urls.DATA_PACKAGE), "format": "geojson",
+        "mediatype": "application/geo+json", "encoding": "utf-8",
+        "description": "Every event that names places, as a GeoJSON FeatureCollection (RFC 7946).",
+        **({"licenses": [licence]} if licence else {})})
     return descriptor
 
 
 def build_exports(site: Site, config: SiteConfig | None = None, kept: Kept | None = None) -> dict[str, str]:
-    """Every open-data file, keyed by its path under docs/: JSON, CSV tables, schema and Data Package."""
+    """Every open-data file, keyed by its path under docs/: JSON, CSV tables, schema, GeoJSON and Data Package."""
     return {path: data.decode("utf-8") if isinstance(data, bytes) else data
             for path, data in iter_exports(site, config, kept)}
 
@@ -301,7 +293,8 @@ def iter_exports(site: Site, config: SiteConfig | None = None, kept: Kept | None
                              f"{urls.briefing_data(briefing.slug)}: rename the folder")
     named = _compact(address(config, urls.SCHEMA_DATA, urls.SITE_DATA))  # every data file is in one folder
     # The terms travel with the data (mkdocs.yml's extra: licence), as in datapackage.json.
-    terms = {"license": _compact(_licence(config))} if _licence(config) else {}
+    licence = licence_terms(config)
+    terms = {"license": _compact(licence)} if licence else {}
     # Each briefing is written as JSON once, for its own file and into the whole site's, which is
     # joined as it goes: it is never held twice, nor beside every briefing's JSON apart (at 1,000
     # briefings each copy is 90 MB). BytesIO hands its buffer over as the file's bytes, uncopied.
@@ -327,4 +320,5 @@ def iter_exports(site: Site, config: SiteConfig | None = None, kept: Kept | None
         yield urls.table_data(name), table_header(model) + "".join(rows[name][slug] for slug in sorted(rows[name]))
     del rows
     yield urls.SCHEMA_DATA, _json(schema())
+    yield from build_geojson(site, config).items()  # here, beside the Data Package that lists it
     yield urls.DATA_PACKAGE, _json(data_package(config))
