@@ -171,6 +171,18 @@ def test_a_map_across_180_draws_the_land_on_both_sides_without_a_line_at_the_cut
     assert svg.count('class="map-inset-frame"') == 2
 
 
+def test_a_place_at_the_edge_of_the_world_keeps_its_whole_marker_inside_the_drawing() -> None:
+    # Places all round the world frame the whole of it: Apia and Suva stood on its left and right edges.
+    coordinates = [(-13.833, -171.767), (64.1, -120.0), (-15.8, -47.9), (51.5, 0.0), (55.8, 37.6),
+                   (28.6, 77.2), (35.7, 139.7), (-18.141, 178.442)]
+    pins = [maps.Pin(i + 1, _place(f"p{i}", lat, lon), f"#e{i}") for i, (lat, lon) in enumerate(coordinates)]
+    svg = str(maps.locator(pins))
+    height, boxes = _drawn(svg)
+    assert len([b for b in boxes if b[0].isdigit()]) == len(pins)
+    for shown, (left, top, right, bottom) in boxes:
+        assert left >= 0 and top >= 0 and right <= maps.WIDTH and bottom <= height, (shown, left, right)
+
+
 def test_a_places_page_shows_where_it_is_with_the_land_around_it(site: Site) -> None:
     page = render_site(site)["places/seoul.md"]
     svg = re.search(r'<svg class="map"[^>]*aria-label="Map of where Seoul is".*?</svg>', page, re.S)

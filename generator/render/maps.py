@@ -30,6 +30,9 @@ PIN = 8  # radius of a numbered marker
 # Radius of a marker's link target: the map is drawn 400 units wide and shown some 286 px wide on a
 # 320 px phone, where 36 units make 26 px, above the 24 px a finger needs (14 made 20 px).
 HIT = 18
+# How far a marker's centre stays from the drawing's edge: a phone draws the pin 1.2 times larger (briefing.css),
+# and a place at the edge of the whole world had its number cut in half.
+EDGE = PIN * 1.2 + 2
 NEAR = 10  # how close a label may come to another place's marker
 DEFAULT_RADIUS_KM = 100  # of an approximate place that gives none
 INSET_WIDTH = 96  # the world inset: 360° across, 84°N to 60°S down
@@ -138,7 +141,7 @@ def _spread(spots: Mapping[int, tuple[float, float]], frame: Frame) -> dict[int,
     groups: dict[int, list[int]] = {}
     for n in numbers:
         groups.setdefault(root(n), []).append(n)
-    drawn = dict(spots)
+    drawn = {n: _within(x, y, frame) for n, (x, y) in spots.items()}
     for members in groups.values():
         if len(members) == 1:
             continue
@@ -148,10 +151,13 @@ def _spread(spots: Mapping[int, tuple[float, float]], frame: Frame) -> dict[int,
         radius = max(apart, apart / (2 * math.sin(math.pi / len(members))))
         for k, n in enumerate(members):
             angle = -math.pi / 2 + 2 * math.pi * k / len(members)
-            x = min(max(cx + radius * math.cos(angle), PIN + 1), frame.width - PIN - 1)
-            y = min(max(cy + radius * math.sin(angle), PIN + 1), frame.height - PIN - 1)
-            drawn[n] = (x, y)
+            drawn[n] = _within(cx + radius * math.cos(angle), cy + radius * math.sin(angle), frame)
     return drawn
+
+
+def _within(x: float, y: float, frame: Frame) -> tuple[float, float]:
+    """A marker's centre moved inside the drawing, as far from its edge as the pin is wide."""
+    return min(max(x, EDGE), frame.width - EDGE), min(max(y, EDGE), frame.height - EDGE)
 
 
 def _nice(length: float) -> float:
