@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -116,6 +117,72 @@ def test_markers_that_would_cover_one_another_are_set_apart_and_point_to_their_p
     leaders = re.findall(r'<g class="map-leader"><path d="M([\d.-]+) ([\d.-]+)L([\d.-]+) ([\d.-]+)"', svg)
     assert len(leaders) == 3  # the capital stays where it is; each of the three points to its place
     assert {(float(x2), float(y2)) for _, _, x2, y2 in leaders} == {drawn[1], drawn[2], drawn[3]}
+
+
+def _drawn(svg: str) -> tuple[float, list[tuple[str, tuple[float, float, float, float]]]]:
+    """A map's height, and the box of each marker (grown as a phone draws it) and each label, by what it shows."""
+    height = float(re.search(r'viewBox="0 0 400 ([\d.]+)"', svg)[1])  # type: ignore[index]
+    boxes = []
+    for x, y, r, number in re.findall(r'<circle class="map-pin" cx="([\d.-]+)" cy="([\d.-]+)" r="([\d.]+)"'
+                                      r'.*?>(\d+)</text>', svg):
+        reach = float(r) * 1.2 + 1  # briefing.css draws a pin 1.2 times larger on a phone, with its white ring
+        boxes.append((number, (float(x) - reach, float(y) - reach, float(x) + reach, float(y) + reach)))
+    for x, y, text in re.findall(r'<text class="map-label" x="([\d.-]+)" y="([\d.-]+)"[^>]*>([^<]+)</text>', svg):
+        boxes.append((text, (float(x), float(y) - maps.FONT, float(x) + text_width(text, maps.FONT), float(y) + 4)))
+    return height, boxes
+
+
+# Places either side of 180°: a min/max of their longitudes framed the whole world, the one at the far left,
+# the other at the far right, its number cut in half by the drawing's edge (issue 16).
+ACROSS_180 = {"fiji-samoa": [("suva", -18.141, 178.442), ("apia", -13.833, -171.767)],
+              "bering-strait": [("anadyr", 64.734, 177.515), ("nome", 64.501, -165.406)]}
+
+
+@pytest.mark.parametrize("places", ACROSS_180.values(), ids=ACROSS_180.keys())
+def test_places_either_side_of_180_are_framed_the_short_way_round(places: list[tuple[str, float, float]]) -> None:
+    frame = frame_around([(lon, lat, 0.0) for _, lat, lon in places], maps.WIDTH, maps.HEIGHT, maps.MIN_HEIGHT)
+    assert frame.east - frame.west < 40, frame  # some 13° apart across 180°, not 347° the other way
+    assert all(frame.contains(lon, lat) for _, lat, lon in places)
+    pins = [maps.Pin(i + 1, _place(place_id, lat, lon), f"#e{i}") for i, (place_id, lat, lon) in enumerate(places)]
+    svg = str(maps.locator(pins))
+    height, boxes = _drawn(svg)
+    assert sorted(b[0] for b in boxes) == sorted(["1", "2", *(p[0].title() for p in places)])  # numbers and names
+    for shown, (left, top, right, bottom) in boxes:
+        assert left >= 0 and top >= 0 and right <= maps.WIDTH and bottom <= height, (shown, left, right)
+    x1, x2 = (float(x) for x in re.findall(r'class="map-pin" cx="([\d.-]+)"', svg))
+    assert 80 < abs(x1 - x2) < 320, (x1, x2)  # apart across the map's middle, not at its two edges
+
+
+def test_a_map_across_180_draws_the_land_on_both_sides_without_a_line_at_the_cut() -> None:
+    # Chukotka runs on past 180° to 169°W: Natural Earth cuts Russia's outline there, and Alaska lies beyond.
+    places = ACROSS_180["bering-strait"]
+    pins = [maps.Pin(i + 1, _place(place_id, lat, lon), f"#e{i}") for i, (place_id, lat, lon) in enumerate(places)]
+    svg = str(maps.locator(pins))
+    frame = frame_around([(lon, lat, 0.0) for _, lat, lon in places], maps.WIDTH, maps.HEIGHT, maps.MIN_HEIGHT)
+    cut = frame.project(180, 0)[0]
+    fill = re.search(r'<path class="map-land(?:-fill)?"[^>]* d="([^"]+)"', svg)
+    assert fill, "no land drawn"
+    xs = [float(x) for x in re.findall(r"([\d.-]+) [\d.-]+", fill[1])]
+    assert sum(x < cut - 20 for x in xs) >= 5 and sum(x > cut + 20 for x in xs) >= 5  # land west and east of it
+    edges = re.search(r'<path class="map-edges"[^>]* d="([^"]+)"', svg)
+    assert edges
+    for line in re.findall(r"M([^MZ]+)", edges[1]):  # no side of an outline runs down the cut
+        points = [tuple(map(float, p)) for p in re.findall(r"([\d.-]+) ([\d.-]+)", line)]
+        assert not any(abs(a[0] - cut) < 0.1 and abs(b[0] - cut) < 0.1 for a, b in itertools.pairwise(points))
+    # The inset marks the frame at both edges of the world.
+    assert svg.count('class="map-inset-frame"') == 2
+
+
+def test_a_place_at_the_edge_of_the_world_keeps_its_whole_marker_inside_the_drawing() -> None:
+    # Places all round the world frame the whole of it: Apia and Suva stood on its left and right edges.
+    coordinates = [(-13.833, -171.767), (64.1, -120.0), (-15.8, -47.9), (51.5, 0.0), (55.8, 37.6),
+                   (28.6, 77.2), (35.7, 139.7), (-18.141, 178.442)]
+    pins = [maps.Pin(i + 1, _place(f"p{i}", lat, lon), f"#e{i}") for i, (lat, lon) in enumerate(coordinates)]
+    svg = str(maps.locator(pins))
+    height, boxes = _drawn(svg)
+    assert len([b for b in boxes if b[0].isdigit()]) == len(pins)
+    for shown, (left, top, right, bottom) in boxes:
+        assert left >= 0 and top >= 0 and right <= maps.WIDTH and bottom <= height, (shown, left, right)
 
 
 def test_a_places_page_shows_where_it_is_with_the_land_around_it(site: Site) -> None:

@@ -7,6 +7,7 @@ they come from and how they were made), read from the package: a map never asks 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -66,8 +67,19 @@ class Frame:
         """Map units per degree of latitude."""
         return self.height / (self.north - self.south)
 
+    def unwrap(self, lon: float) -> float:
+        """A longitude the way round the frame shows it: -178.5 is 181.5 on a map from 170° to 190°."""
+        for turn in (0.0, 360.0, -360.0):
+            if self.west <= lon + turn <= self.east:
+                return lon + turn
+        return lon
+
     def project(self, lon: float, lat: float) -> Point:
         """A place's position on the map, in map units from the top left."""
+        return self.plot(self.unwrap(lon), lat)
+
+    def plot(self, lon: float, lat: float) -> Point:
+        """A point's position with its longitude as given: an outline is turned by 360° whole, not point by point."""
         return ((lon - self.west) / (self.east - self.west) * self.width,
                 (self.north - lat) / (self.north - self.south) * self.height)
 
@@ -77,7 +89,7 @@ class Frame:
 
     def contains(self, lon: float, lat: float) -> bool:
         """True when the point lies inside the frame."""
-        return self.west <= lon <= self.east and self.south <= lat <= self.north
+        return self.west <= self.unwrap(lon) <= self.east and self.south <= lat <= self.north
 
     def meets(self, bounds: tuple[float, float, float, float]) -> bool:
         """True when a box (west, south, east, north) overlaps the frame."""
@@ -92,9 +104,12 @@ def frame_around(points: Iterable[tuple[float, float, float]], width: float, hei
     The drawing is width across and height down, or, given min_height, as tall between the two as
     the places' spread needs: a row of places from Iceland to Korea is not padded with Africa.
     """
+    points = list(points)
+    turn_below = _short_way([lon for lon, _, _ in points])
     west = south = math.inf
     east = north = -math.inf
     for lon, lat, radius in points:
+        lon += 360 if lon < turn_below else 0
         dlat = radius / KM_PER_DEGREE
         dlon = dlat / max(math.cos(math.radians(lat)), 0.1)
         west, east = min(west, lon - dlon), max(east, lon + dlon)
@@ -123,7 +138,23 @@ def frame_around(points: Iterable[tuple[float, float, float]], width: float, hei
         south, north = MIN_LAT, min(north + (MIN_LAT - south), MAX_LAT)
     if east - west >= 360:
         return Frame(-180, MIN_LAT, 180, MAX_LAT, width, height)
+    if west + east > 360:  # named by its middle's own longitude: from 170°W, not from 190°E
+        west, east = west - 360, east - 360
     return Frame(west, south, east, north, width, height)
+
+
+def _short_way(lons: Sequence[float]) -> float:
+    """The longitude below which places count 360° further east, for a frame that goes round the short way.
+
+    -180 (none) while the widest gap between the places lies across 180°; Suva (178°E) and Apia (172°W)
+    are 10° apart across it, and a min/max of their longitudes framed the 350° the other way round.
+    """
+    ordered = sorted(lons)
+    if not ordered:
+        return -180.0
+    across = ordered[0] + 360 - ordered[-1]
+    gap, after = max(((b - a, b) for a, b in itertools.pairwise(ordered)), default=(0.0, -180.0))
+    return after if gap > across else -180.0
 
 
 def clip(points: Sequence[Point], left: float, top: float, right: float, bottom: float) -> list[Point]:
@@ -181,23 +212,65 @@ def simplify(points: Sequence[Point], tolerance: float) -> list[Point]:
     return [p for p, k in zip(points, keep, strict=True) if k]
 
 
-def land_path(frame: Frame, tolerance: float, margin: float = 4.0, smallest: float = 0.0) -> str:
-    """The SVG path data of the land inside a frame: clipped just outside it, simplified, rounded to 0.1 unit."""
-    parts: list[str] = []
+@dataclass(frozen=True)
+class Land:
+    """The SVG path data of the land in a frame: its fill, and its coasts and borders where they differ from it."""
+
+    fill: str
+    edges: str = ""  # "" when the fill's own outline is every edge there is: no cut at 180° in sight
+
+
+def land_path(frame: Frame, tolerance: float, margin: float = 4.0, smallest: float = 0.0) -> Land:
+    """The land inside a frame: clipped just outside it, simplified, rounded to 0.1 unit.
+
+    A frame across 180° draws the outlines a turn east or west too (Natural Earth cuts them there), and
+    leaves their cut out of the edges: Fiji and Chukotka are land on both sides, with no line down the middle.
+    """
+    turns = [0.0, *([360.0] if frame.east > 180 else []), *([-360.0] if frame.west < -180 else [])]
+    cuts = [x for x in (frame.plot(-180, 0)[0], frame.plot(180, 0)[0]) if 0 < x < frame.width]
+    fills: list[str] = []
+    edges: list[str] = []
     for outline in outlines():
-        if not frame.meets(outline.bounds):
-            continue
-        for ring in outline.rings:
-            pts = clip([frame.project(lon, lat) for lon, lat in ring],
-                       -margin, -margin, frame.width + margin, frame.height + margin)
-            pts = simplify(pts + pts[:1], tolerance)[:-1] if len(pts) > 2 else []
-            if len(pts) < 3:
+        for turn in turns:
+            west, south, east, north = outline.bounds
+            if not frame.meets((west + turn, south, east + turn, north)):
                 continue
-            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-            if max(xs) - min(xs) < smallest and max(ys) - min(ys) < smallest:
-                continue
-            parts.append("M" + " ".join(f"{_num(x)} {_num(y)}" for x, y in pts) + "Z")
-    return "".join(parts)
+            for ring in outline.rings:
+                pts = clip([frame.plot(lon + turn, lat) for lon, lat in ring],
+                           -margin, -margin, frame.width + margin, frame.height + margin)
+                pts = simplify(pts + pts[:1], tolerance)[:-1] if len(pts) > 2 else []
+                if len(pts) < 3:
+                    continue
+                xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+                if max(xs) - min(xs) < smallest and max(ys) - min(ys) < smallest:
+                    continue
+                fills.append("M" + _line(pts) + "Z")
+                edges.append(_uncut(pts, cuts) if cuts else fills[-1])
+    fill = "".join(fills)
+    return Land(fill, "" if not cuts or "".join(edges) == fill else "".join(edges))
+
+
+def _uncut(pts: Sequence[Point], cuts: Sequence[float]) -> str:
+    """A ring's edges as open lines, leaving out each side that runs along a cut (x in cuts)."""
+    n = len(pts)
+    cut = [any(abs(pts[i][0] - x) < 1e-6 and abs(pts[(i + 1) % n][0] - x) < 1e-6 for x in cuts) for i in range(n)]
+    if not any(cut):
+        return "M" + _line(pts) + "Z"
+    start = cut.index(True) + 1  # just after a cut side, so each line runs from one cut to the next
+    lines: list[str] = []
+    run: list[Point] = []
+    for k in range(n):
+        i = (start + k) % n
+        run.append(pts[i])
+        if cut[i]:
+            if len(run) > 1:
+                lines.append("M" + _line(run))
+            run = []
+    return "".join(lines)
+
+
+def _line(pts: Iterable[Point]) -> str:
+    return " ".join(f"{_num(x)} {_num(y)}" for x, y in pts)
 
 
 def _num(value: float) -> str:

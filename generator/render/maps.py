@@ -30,6 +30,9 @@ PIN = 8  # radius of a numbered marker
 # Radius of a marker's link target: the map is drawn 400 units wide and shown some 286 px wide on a
 # 320 px phone, where 36 units make 26 px, above the 24 px a finger needs (14 made 20 px).
 HIT = 18
+# How far a marker's centre stays from the drawing's edge: a phone draws the pin 1.2 times larger (briefing.css),
+# and a place at the edge of the whole world had its number cut in half.
+EDGE = PIN * 1.2 + 2
 NEAR = 10  # how close a label may come to another place's marker
 DEFAULT_RADIUS_KM = 100  # of an approximate place that gives none
 INSET_WIDTH = 96  # the world inset: 360° across, 84°N to 60°S down
@@ -138,7 +141,7 @@ def _spread(spots: Mapping[int, tuple[float, float]], frame: Frame) -> dict[int,
     groups: dict[int, list[int]] = {}
     for n in numbers:
         groups.setdefault(root(n), []).append(n)
-    drawn = dict(spots)
+    drawn = {n: _within(x, y, frame) for n, (x, y) in spots.items()}
     for members in groups.values():
         if len(members) == 1:
             continue
@@ -148,10 +151,13 @@ def _spread(spots: Mapping[int, tuple[float, float]], frame: Frame) -> dict[int,
         radius = max(apart, apart / (2 * math.sin(math.pi / len(members))))
         for k, n in enumerate(members):
             angle = -math.pi / 2 + 2 * math.pi * k / len(members)
-            x = min(max(cx + radius * math.cos(angle), PIN + 1), frame.width - PIN - 1)
-            y = min(max(cy + radius * math.sin(angle), PIN + 1), frame.height - PIN - 1)
-            drawn[n] = (x, y)
+            drawn[n] = _within(cx + radius * math.cos(angle), cy + radius * math.sin(angle), frame)
     return drawn
+
+
+def _within(x: float, y: float, frame: Frame) -> tuple[float, float]:
+    """A marker's centre moved inside the drawing, as far from its edge as the pin is wide."""
+    return min(max(x, EDGE), frame.width - EDGE), min(max(y, EDGE), frame.height - EDGE)
 
 
 def _nice(length: float) -> float:
@@ -164,7 +170,7 @@ def _nice(length: float) -> float:
 def _world() -> str:
     """The inset's world, drawn once: only what shows at its size."""
     frame = Frame(-180, -60, 180, 84, INSET_WIDTH, INSET_HEIGHT)
-    return land_path(frame, tolerance=0.6, margin=0, smallest=1.5)
+    return land_path(frame, tolerance=0.6, margin=0, smallest=1.5).fill
 
 
 def _num(value: float) -> str:
@@ -203,8 +209,14 @@ def locator(pins: Sequence[Pin], prefix: str = "", label: str = "Map of the plac
         out.append(Markup("<style>{}</style>").format(css))
     out.append(Markup('<rect class="map-sea" width="{}" height="{}" fill="#dbe7f0"/>').format(
         WIDTH, _num(frame.height)))
-    out.append(Markup('<path class="map-land" fill="#f3f1ea" stroke="#9a9a9a" stroke-width="0.6" '
-                      'fill-rule="evenodd" d="{}"/>').format(land_path(frame, tolerance=0.5)))
+    land = land_path(frame, tolerance=0.5)
+    if land.edges:  # the outlines are cut at 180°, in sight: the land is filled whole and its edges drawn apart
+        out.append(Markup('<path class="map-land-fill" fill="#f3f1ea" fill-rule="evenodd" d="{}"/>'
+                          '<path class="map-edges" fill="none" stroke="#9a9a9a" stroke-width="0.6" d="{}"/>').format(
+            land.fill, land.edges))
+    else:
+        out.append(Markup('<path class="map-land" fill="#f3f1ea" stroke="#9a9a9a" stroke-width="0.6" '
+                          'fill-rule="evenodd" d="{}"/>').format(land.fill))
     for pin in pins:
         if pin.radius_km:
             x, y = places[pin.number]
@@ -265,16 +277,23 @@ def _inset(box: Box, frame: Frame) -> Markup:
     """The world in a corner, with the map's frame marked on it."""
     left, top = box[0], box[1]
     world = Frame(-180, -60, 180, 84, INSET_WIDTH, INSET_HEIGHT)
-    x1, y1 = world.project(max(frame.west, -180), min(frame.north, 84))
-    x2, y2 = world.project(min(frame.east, 180), max(frame.south, -60))
+    # A frame across 180° is marked at both edges of the world, its two parts.
+    spans = [(max(frame.west, -180), min(frame.east, 180))]
+    spans += [(frame.west + 360, 180)] if frame.west < -180 else []
+    spans += [(-180, frame.east - 360)] if frame.east > 180 else []
+    marks = []
+    for west, east in spans:
+        x1, y1 = world.plot(west, min(frame.north, 84))
+        x2, y2 = world.plot(east, max(frame.south, -60))
+        wide = max(x2 - x1, 2)
+        marks.append(Markup('<rect class="map-inset-frame" x="{}" y="{}" width="{}" height="{}" fill="none" '
+                            'stroke="#c2410c" stroke-width="1.2"/>').format(
+            _num(min(x1, INSET_WIDTH - wide)), _num(y1), _num(wide), _num(max(y2 - y1, 2))))
     return Markup(
         '<g class="map-inset" transform="translate({} {})"><title>Where the map is in the world</title>'
         '<rect class="map-sea" width="{}" height="{}" fill="#dbe7f0" stroke="#6e6e6e" stroke-width="0.8"/>'
-        '<path class="map-land" fill="#f3f1ea" stroke="#9a9a9a" stroke-width="0.3" d="{}"/>'
-        '<rect class="map-inset-frame" x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#c2410c" '
-        'stroke-width="1.2"/></g>').format(
-        _num(left), _num(top), _num(INSET_WIDTH), _num(INSET_HEIGHT), _world(),
-        _num(x1), _num(y1), _num(max(x2 - x1, 2)), _num(max(y2 - y1, 2)))
+        '<path class="map-land" fill="#f3f1ea" stroke="#9a9a9a" stroke-width="0.3" d="{}"/>{}</g>').format(
+        _num(left), _num(top), _num(INSET_WIDTH), _num(INSET_HEIGHT), _world(), Markup("").join(marks))
 
 
 def describe(pin: Pin) -> str:
