@@ -515,6 +515,8 @@ def test_print_sets_arabic_right_to_left_and_ends_a_quotes_context_with_a_full_s
     site = resolved_site(root)[0]
     source = briefing_html(briefing(site, BUNDLED), site, read_config(root))
     assert '<blockquote class="quote-original" lang="ar" dir="rtl">' in source
+    # Named as on the web page: a paper reader cannot tell Arabic from Persian, nor look it up.
+    assert "Original (Arabic):" in text
 
 
 def test_a_long_name_in_the_figures_table_leaves_every_column_readable(tmp_path: Path) -> None:

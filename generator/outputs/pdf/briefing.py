@@ -18,6 +18,7 @@ from generator import urls
 from generator.config import SiteConfig
 from generator.model import figures, likelihood
 from generator.model.briefing import Briefing, Site
+from generator.model.language_codes import language_name
 from generator.outputs.pdf.base import TEMPLATES, render_template
 from generator.outputs.pictures import encode
 from generator.render import charts, maps, markup
@@ -115,7 +116,8 @@ def briefing_html(briefing: Briefing, site: Site, config: SiteConfig) -> str:
         "live_url": live_url(config, briefing.slug), "urls": urls, "site_href": site_href,
         "anchor": lambda name: prefix + name, "cite": cite, "md": md, "md_inline": md_inline,
         "time": time_element, "figure_value": figures.figure_value, "not_cited_in": not_cited_in,
-        "full_stop": full_stop, "coverage": coverage, "direction": direction, "figure_cell": figure_cell,
+        "full_stop": full_stop, "coverage": coverage, "direction": direction, "language_name": language_name,
+        "figure_cell": figure_cell,
         "events": {e.id: e for e in briefing.events},
         "graded": any(site.sources[i].reliability for i in briefing.cited_source_ids() if i in site.sources),
         "grade_letters": GRADE_LETTERS, "grade_digits": GRADE_DIGITS, "grades_explained": GRADES_EXPLAINED,
