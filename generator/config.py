@@ -137,3 +137,23 @@ def _flag(extra: dict[str, Any], key: str) -> bool | None:
     if not isinstance(value, bool):  # `"false"` would be truthy: say so rather than guess
         raise UsageError(f"mkdocs.yml: extra: {key} must be true or false, not {value!r}")
     return value
+
+
+# What MkDocs adds to mkdocs.yml's markdown_extensions, before them (its config option's builtins).
+_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+
+def markdown_extensions(root: Path) -> list[tuple[str, dict[str, Any]]]:
+    """The Python-Markdown extensions mkdocs.yml names, with their settings, as MkDocs loads them."""
+    try:
+        data: Any = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except (OSError, yaml.YAMLError):  # read_config reports it
+        data = {}
+    named: dict[str, dict[str, Any]] = {name: {} for name in _BUILTIN_EXTENSIONS}
+    listed = data.get("markdown_extensions") if isinstance(data, dict) else None
+    for item in listed if isinstance(listed, list) else []:
+        if isinstance(item, str):
+            named[item] = named.get(item, {})
+        elif isinstance(item, dict):
+            named.update((str(name), settings if isinstance(settings, dict) else {}) for name, settings in item.items())
+    return list(named.items())

@@ -9,7 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +30,9 @@ from generator.outputs.open_data import TABLES, iter_exports
 from generator.outputs.pictures import build_pictures
 from generator.render import parallel
 from generator.render.environment import environment
-from generator.render.pages import render_site
+from generator.render.pages import render_pages, render_site
 from generator.resolve import backlinks
+from generator.resolve.related import related_briefings
 from generator.resolve.site import resolve
 from generator.search_index import index_search
 from generator.validate import future, reuse, scope, site_index
@@ -105,10 +106,20 @@ def check(root: Path) -> list[Problem]:
     except DataError as err:  # every problem at once: the links' too, as far as the last generation knows
         links = check_site_links(root, _generated_pages(root, None))
         raise DataError([*err.problems, *links], err.sources) from None
-    links = check_site_links(root, _generated_pages(root, site))
+    links = check_site_links(root, _generated_pages(root, site), texts=lambda paths: _rendered(root, site, paths))
     if links:
         raise DataError([*links, *warnings])
     return warnings
+
+
+def _rendered(root: Path, site: Site, paths: Sequence[str]) -> dict[str, str]:
+    """The generated pages at paths as generation renders them: check knows their anchors without writing them."""
+    # A briefing's page ends on its related briefings, which check's site left out: ranked here (or
+    # read from the last run's lists) only when a hand-written page links to an anchor of such a page.
+    if set(paths) & {urls.briefing_md(b.slug) for b in site.published}:
+        memo = cache.Memo(cache.cache_dir(root) / "related")
+        site = dataclasses.replace(site, related=related_briefings(site.published, memo=memo))
+    return render_pages(site, read_config(root), paths)
 
 
 def _generated_pages(root: Path, site: Site | None) -> set[str]:
@@ -297,7 +308,9 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True,
     engine = engine or read_config(root).engine
     warnings, site = _generate(root, show_drafts=False, pdf_links=with_pdf)
     if strict_build:  # the nav and links checked here, not by the engine: Zensical skips the nav
-        links = check_site_links(root, read_manifest(root / "docs"))
+        docs = root / "docs"  # the pages as generated just now, links to their anchors checked as the engine will
+        links = check_site_links(root, read_manifest(docs), texts=lambda paths: {
+            p: (docs / p).read_text(encoding="utf-8") for p in paths if (docs / p).is_file()})
         if links:
             raise DataError(links)
     target = (site_dir or root / "site").resolve()

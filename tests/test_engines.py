@@ -77,9 +77,9 @@ def test_check_finds_a_broken_nav_entry_and_a_broken_link(tmp_path: Path) -> Non
            "docs/guide/methodolgy.md neither exists nor is generated" in err
     assert "hint: did you mean 'guide/methodology.md'?" in err
     assert f"docs/guide/engines.md:{page_line}:20: error: the link 'command-line.md#no-such-heading' names no " \
-           "heading of docs/guide/command-line.md" in err
+           "anchor of docs/guide/command-line.md" in err
     assert f"docs/guide/engines.md:{page_line}:64: error: the link '../source.md' names docs/source.md" in err
-    assert "hint: did you mean 'sources.md'?" in err
+    assert "hint: did you mean '../sources.md'?" in err  # as the link is written from the page
     assert "baltic-cable-damage" not in err and "not-a-link" not in err  # generated pages count; code is not a link
     assert "Traceback" not in err
     # A build stops before either engine runs: Zensical would publish the broken nav entry.

@@ -10,7 +10,7 @@ import contextlib
 import functools
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import jinja2
@@ -417,3 +417,10 @@ def render_site(site: Site, config: SiteConfig | None = None, store: PageStore |
     """Render the site's pages: {path under docs/: Markdown}; processes and writer as Renderer.pages,
     kept and recalled as build_references."""
     return Renderer(site, config, store, kept, recalled).pages(processes, writer)
+
+
+def render_pages(site: Site, config: SiteConfig | None, paths: Iterable[str]) -> dict[str, str]:
+    """The Markdown of the generated pages at paths (under docs/), rendered as render_site renders them;
+    a path that is no page of the site is left out."""
+    jobs = dict(Renderer(site, config).jobs())
+    return {path: jobs[path]() or "" for path in paths if path in jobs}
