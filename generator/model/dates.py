@@ -8,7 +8,11 @@ tests/test_edtf_conformance.py checks us against that package's own level 0 and 
 Beyond plain dates, fuzzy dates and intervals:
 - A time of day (level 0: `2001-02-03T09:30:01`, with `Z` or `+05:00` for its zone) is shown as
   written and orders events within their day by the instant it names; a time without a zone is
-  taken as UTC for that. EDTF allows no time in an interval, nor a qualifier on a time.
+  taken as UTC for that. EDTF allows no time in an interval, nor a qualifier on a time, and writes
+  UTC only as `Z` (never `+00:00`); we read offsets from -12:00 to +14:00, the ones in use.
+- Nothing wider than the `edtf` package reads at level 0 or 1 (tests/test_edtf_conformance.py): our
+  exports carry dates as written. So a season alone takes no qualifier (`2004-21~`; in an interval
+  it may) and an interval's ends no X (`19XX/2004`): both are level 2.
 - Seasons 21–24 (level 1) mean the meteorological seasons of the northern hemisphere: spring is
   March–May, summer June–August, autumn September–November, and winter December to February
   of the next year (`2024-24` ends on the last day of February 2025).
@@ -27,7 +31,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from generator.model import date_hints
-from generator.model.date_hints import DATE_HINT, YEAR_RANGE_HINT
+from generator.model.date_hints import DATE_HINT, YEAR_RANGE_HINT, ZONE_HINT
 
 MONTHS = [calendar.month_name[m] for m in range(13)]
 PRECISIONS = ("millennium", "century", "decade", "year", "season", "month", "day", "second")
@@ -48,8 +52,6 @@ class DateSyntaxError(ValueError):
     def __init__(self, message: str, hint: str = ""):
         super().__init__(message)
         self.hint = hint
-
-
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ class DatePoint:
             return clock
         hours, _, minutes = zone[1:].partition(":")
         offset = str(int(hours)) + (f":{minutes}" if minutes and minutes != "00" else "")
-        return f"{clock} UTC" if offset == "0" else f"{clock} UTC{'−' if zone[0] == '-' else '+'}{offset}"
+        return f"{clock} UTC{'−' if zone[0] == '-' else '+'}{offset}"
 
     def words(self, with_year: bool = True, with_month: bool = True) -> str:
         """This point in words, keeping its precision: '28 October 2024', 'c. October 2024'."""
@@ -252,10 +254,13 @@ def _time(text: str, clock: str, zone: str | None) -> dt.time:
     if zone == "Z":
         return dt.time(hour, minute, second, tzinfo=dt.UTC)
     zone_hours, zone_minutes = int(zone[1:3]), int(zone[4:6] or 0)
-    if zone_hours > 14 or zone_minutes > 59:
-        raise DateSyntaxError(f"'{text}': there is no time zone {zone}",
-                              "write Z for UTC, or an offset from -12:00 to +14:00")
     offset = dt.timedelta(hours=zone_hours, minutes=zone_minutes) * (-1 if zone[0] == "-" else 1)
+    if not offset:  # the edtf package (its grammar) reads only Z for UTC
+        raise DateSyntaxError(f"'{text}': EDTF writes UTC as Z, never {zone}", f"write {text[:-len(zone)]}Z")
+    if zone_minutes > 59 or not -12 <= offset / dt.timedelta(hours=1) <= 14:
+        raise DateSyntaxError(f"'{text}': there is no time zone {zone}", ZONE_HINT)
+    if zone == "+14":  # its grammar reads +01 to +13 alone, but +14 only as +14:00
+        raise DateSyntaxError(f"'{text}': EDTF writes this offset as +14:00", f"write {text}:00")
     return dt.time(hour, minute, second, tzinfo=dt.timezone(offset))
 
 
@@ -271,10 +276,8 @@ def _point(text: str) -> DatePoint:
         raise DateSyntaxError(f"'{text}': a time of day cannot be approximate or uncertain in EDTF",
                               f"drop the {qualifier}, or the time: {text[:10]}{qualifier}")
     if "X" in year_text:
-        if month_text:
-            raise DateSyntaxError(
-                f"'{text}': a year with unknown digits cannot have a month", "write e.g. 202X"
-            )
+        if month_text:  # 156X-12-25: level 2
+            raise DateSyntaxError(*date_hints.month_of_some_year(text, year_text, _words))
         low = int(year_text.replace("X", "0"))
         high = int(year_text.replace("X", "9"))
         precision = PRECISIONS[PRECISIONS.index("year") - year_text.count("X")]
@@ -284,7 +287,7 @@ def _point(text: str) -> DatePoint:
         raise DateSyntaxError(f"'{text}': years before 1 and 'Y' years are not supported", YEAR_RANGE_HINT)
     if month_text is None or month_text == "XX":
         if day_text not in (None, "XX"):
-            raise DateSyntaxError(f"'{text}': a day needs a known month", DATE_HINT)
+            raise DateSyntaxError(*date_hints.day_of_some_month(text, year_text))
         return DatePoint(text, dt.date(year, 1, 1), dt.date(year, 12, 31), "year", qualifier or "")
     month = int(month_text)
     if month in SEASONS:
@@ -342,7 +345,11 @@ def parse_date(text: str) -> FuzzyDate:
     if not text:
         raise DateSyntaxError("the date is empty", DATE_HINT)
     if "/" not in text:
-        return FuzzyDate(text, _point(text), None)
+        point = _point(text)
+        if point.precision == "season" and point.qualifier:  # level 2 alone, though level 1 in an interval
+            months = "/".join(f"{day:%Y-%m}{point.qualifier}" for day in (point.lower, point.upper))
+            raise DateSyntaxError(*date_hints.qualified_season(text, replace(point, qualifier="").words(), months))
+        return FuzzyDate(text, point, None)
     if text.count("/") > 1:
         raise DateSyntaxError(f"'{text}' has more than one '/'", date_hints.slashes_hint(text, _is_date))
     left, right = text.split("/")
@@ -355,7 +362,9 @@ def parse_date(text: str) -> FuzzyDate:
                 from None
         raise
     if start is None and end is None:
-        raise DateSyntaxError(f"'{text}': an interval needs at least one known end", DATE_HINT)
+        raise DateSyntaxError(f"'{text}': an interval needs at least one known end", date_hints.OPEN_HINT)
+    if "X" in text:  # level 2: an end with unknown digits
+        raise DateSyntaxError(*date_hints.unknown_digits_in_interval(left, right, _is_date))
     if any(point and point.time for point in (start, end)):
         raise DateSyntaxError(f"'{text}': an EDTF interval joins dates, never times of day",
                               "write the days alone (2024-10-28/2024-10-29) and give the times in the text")
