@@ -278,10 +278,11 @@ def add(root: Path, kind: str, slug: str | None, item_id: str | None, force_new:
     site-wide, in briefings/places.yaml. The options fill in their fields and make the id in
     the house style (events start with their date, then q-, f-, src-). Fields left empty have
     a TODO comment, and 'briefing check' names each one until it is filled in. An actor or
-    place whose --name, or a source whose --url, the site already has is not added: the
-    existing one and its id are shown (look in briefings/actors.yaml, sources.yaml and
-    places.yaml first). Exit codes: 0 added, 1 the file is already broken, 2 no such
-    briefing, a bad option, or the item exists (--new adds it anyway).
+    place whose --name (its name or one of its also_known_as), or a source whose --url, the
+    site already has is not added: the existing one and its id are shown (look in
+    briefings/actors.yaml, sources.yaml and places.yaml first). Exit codes: 0 added, 1 the
+    file is already broken, 2 no such briefing, a bad option, or the item exists (--new adds
+    it anyway).
     """
     def action() -> None:
         filled = {k: v for k, v in values.items() if v is not None}

@@ -350,6 +350,30 @@ def test_add_offers_the_actor_or_source_the_site_has(project: Path) -> None:
     assert data_of(folder / "actors.yaml")[-1]["id"] == "mark-rutte-2"
 
 
+@pytest.mark.parametrize(("args", "given", "item_id", "matched"), [
+    (("actor", BUNDLED), "volodymyr  ZELENSKYY", "volodymyr-zelensky",
+     "an actor with this name:\n  'Volodymyr Zelenskyy' is another spelling of 'Volodymyr Zelensky' "
+     "(volodymyr-zelensky), briefings/actors.yaml:{line}"),
+    (("place",), "Kursk Oblast", "kursk-region",
+     "a place with this name:\n  'Kursk oblast' is another spelling of 'Kursk region' (kursk-region), "
+     "briefings/places.yaml:{line}"),
+])
+def test_add_refuses_another_spelling_of_an_actor_or_place_the_site_has(
+        project: Path, args: tuple[str, ...], given: str, item_id: str, matched: str) -> None:
+    # The site-wide actor and place list these under also_known_as: the spelling that matched is named.
+    kind = args[0]
+    site_wide = project / "briefings" / f"{kind}s.yaml"
+    line = site_wide.read_text().split("\n").index(f"- id: {item_id}") + 1
+    before = {p: p.read_bytes() for p in (project / "briefings").rglob("*.yaml")}
+    result = run_cli("add", *args, "--name", given, cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == (f"error: the site already has {matched.format(line=line)}: use that id\n"
+                             f"nothing was added; to add a new {kind} anyway, run the command again with --new\n")
+    assert {p: p.read_bytes() for p in (project / "briefings").rglob("*.yaml")} == before
+    # A spelling no one lists is a new one.
+    assert run_cli("add", *args, "--name", "Olena Zelenska", cwd=project).returncode == 0
+
+
 def test_add_place_writes_the_site_wide_file_and_offers_the_place_the_site_has(project: Path) -> None:
     places = project / "briefings" / "places.yaml"
     before = places.read_bytes()

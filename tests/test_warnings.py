@@ -38,6 +38,25 @@ WARNINGS = [
     ("actor-with-the-name-of-a-site-wide-one", {"alpha/actors.yaml": "- id: kim-jong-un-2\n  name: KIM Jong-ún\n"},
      "briefings/alpha/actors.yaml:2:9",
      "the actor 'kim-jong-un-2' has the name of the site-wide actor 'kim-jong-un' (briefings/actors.yaml:1)"),
+    # Another spelling the site-wide actor lists is the same person: it was added twice with no word of it.
+    ("actor-with-another-spelling-of-a-site-wide-one", {
+        "actors.yaml": ("  kind: person\n", "  kind: person\n  also_known_as: [Kim Jong-eun]\n"),
+        "alpha/actors.yaml": "- id: kju\n  name: KIM jong eun\n"},
+     "briefings/alpha/actors.yaml:2:9",
+     "the actor 'kju': 'KIM jong eun' is another spelling of the site-wide actor 'Kim Jong Un' (kim-jong-un), "
+     "briefings/actors.yaml:1"),
+    # And the other way round: the briefing's actor lists the site-wide actor's name as its own other spelling.
+    ("actor-also-known-by-the-name-of-a-site-wide-one", {
+        "alpha/actors.yaml": "- id: kju\n  name: Marshal Kim\n  also_known_as: [Supreme Leader, kim jong un]\n"},
+     "briefings/alpha/actors.yaml:3:35",
+     "the actor 'kju': its other spelling 'kim jong un' is the name of the site-wide actor 'kim-jong-un' "
+     "(briefings/actors.yaml:1)"),
+    ("actor-sharing-another-spelling-with-a-site-wide-one", {
+        "actors.yaml": ("  kind: person\n", "  kind: person\n  also_known_as: [Kim Jong-eun]\n"),
+        "alpha/actors.yaml": "- id: kju\n  name: Marshal Kim\n  also_known_as: [Kim Jong Eun]\n"},
+     "briefings/alpha/actors.yaml:3:19",
+     "the actor 'kju': its other spelling 'Kim Jong Eun' is another spelling of the site-wide actor 'Kim Jong Un' "
+     "(kim-jong-un), briefings/actors.yaml:1"),
     ("source-with-the-url-of-a-site-wide-one", {SOURCES: ("  url: https://example.org/a\n", "  url: https://example.org/a\n"
                                                           + ADD_SOURCE + "  url: http://www.example.org/shared/\n")},
      "briefings/alpha/sources.yaml:8:8", "the source 'src-b' has the same url as 'src-shared'"),
@@ -79,6 +98,9 @@ WARNINGS = [
 HINTS = {
     "actor-with-the-name-of-a-site-wide-one": "use 'kim-jong-un' wherever this briefing names 'kim-jong-un-2', and "
                                               "delete this actor; if they are two people, tell their names apart",
+    "actor-with-another-spelling-of-a-site-wide-one": "use 'kim-jong-un' wherever this briefing names 'kju', and "
+                                                      "delete this actor; if they are two people, tell their names "
+                                                      "apart",
     "source-with-the-url-of-a-site-wide-one": "use the site-wide source 'src-shared' (briefings/sources.yaml:1) and "
                                               "delete this one",
     "placeholder-in-a-draft": "replace it before you set 'status: published' (then it is an error)",
