@@ -168,6 +168,12 @@ def test_pre_commit_config_of_this_repository() -> None:
     hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
     assert {"ruff-check", "briefing-check", "briefing-schema"} <= set(hooks)
     assert hooks["briefing-check"]["entry"].endswith("briefing check")
+    # The schemas' hook fires on a change to the models they are made from (it named generator/model.py,
+    # which the models had left for the package generator/model/) and to the schemas themselves.
+    models = [str(p.relative_to(ROOT)) for p in (ROOT / "generator" / "model").glob("*.py")]
+    schemas = [str(p.relative_to(ROOT)) for p in (ROOT / "schemas").glob("*.json")]
+    assert models and schemas
+    assert all(re.search(hooks["briefing-schema"]["files"], f) for f in [*models, *schemas])
 
 
 def test_pull_request_workflow() -> None:
