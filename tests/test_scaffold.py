@@ -308,6 +308,12 @@ def test_options_fill_in_their_fields(project: Path) -> None:
     figure = scaffold.add_item(project, BUNDLED, "figure", values={"measure": "troops", "date": "2024-11"})
     assert data_of(project / figure.file)[-1] | {"value": None} == {
         "id": "f-troops-2024-11", "measure": "troops", "value": None, "as_of": "2024-11", "sources": []}
+    # A measure given in words is made its key, and the words its label: as typed, the next check refused it.
+    result = run_cli("add", "figure", BUNDLED, "--measure", "Cable repair cost", cwd=project)
+    assert result.returncode == 0, result.stderr
+    added = data_of(project / "briefings" / BUNDLED / "figures.yaml")[-1]
+    assert (added["id"], added["measure"], added["label"]) == ("f-cable-repair-cost", "cable-repair-cost",
+                                                               "Cable repair cost")
 
 
 @pytest.mark.parametrize(("args", "message"), [

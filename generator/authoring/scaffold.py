@@ -94,7 +94,7 @@ def used_ids(root: Path) -> set[str]:
 FILLS = {
     "event": {"date": "date", "title": "title"},
     "quote": {"speaker": "speaker", "date": "date"},
-    "figure": {"measure": "measure", "date": "as_of"},
+    "figure": {"measure": "measure", "date": "as_of", "label": "label"},
     "source": {"publisher": "publisher", "title": "title", "url": "url", "date": "published"},
     "actor": {"name": "name"},
     "place": {"name": "name"},
@@ -200,6 +200,11 @@ def add_item(root: Path, slug: str | None, kind: str, item_id: str | None = None
         raise UsageError(f"'{kind}' is not a kind of item: use one of {', '.join(KINDS)}")
     values = {k: v for k, v in (values or {}).items() if v is not None}
     _check_values(kind, values)
+    measure = values.get("measure") if kind == "figure" else None
+    if measure is not None and not re.fullmatch(ID_PATTERN, measure):
+        # A measure is a key ('cable-repair-cost'): the words typed ('Cable repair cost') are its label, which
+        # the chart shows. Written as typed, the measure failed the next check.
+        values = {"label": measure, **values, "measure": slugify(measure) or "new-measure"}
     base = _briefings(root)
     if kind in SITE_WIDE:
         if slug is not None:
