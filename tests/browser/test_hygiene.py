@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+
+from .conftest import _root_conftest, served
 
 pytestmark = pytest.mark.browser
 
@@ -73,6 +78,34 @@ def test_the_watch_catches_a_request_leaving_the_machine(site, page, watch):
       document.head.append(link);
     })""")
     assert any("fonts.googleapis.com" in p for p in watch.problems()), watch.problems()
+
+
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def with_repository(request: pytest.FixtureRequest, site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The valid fixture built with repo_url set, as mkdocs.yml suggests for its "Edit this briefing" links."""
+    engine = request.param
+    if engine == "zensical":
+        pytest.importorskip("zensical")
+    shared = _root_conftest()
+    project = shared.make_project(tmp_path_factory.mktemp(f"repository-{engine}"),
+                                  shared.FIXTURES / "valid" / "briefings")
+    config = project / "mkdocs.yml"
+    config.write_text("repo_url: https://github.com/acme/briefs\n" + config.read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    out = project.parent / "site"
+    result = shared.run_cli("build", "--engine", engine, "--site-dir", str(out), cwd=project)
+    assert result.returncode == 0, result.stderr
+    with served(out) as address:
+        yield address
+
+
+def test_a_repository_link_asks_no_other_host(with_repository, page, watch):
+    # Material's own link to the repository asked api.github.com for its stars and releases on every page.
+    for path in ("index.html", "briefings/grain-corridor.html"):
+        page.goto(f"{with_repository}/{path}", wait_until="networkidle")
+        assert page.locator("a.md-source[href='https://github.com/acme/briefs']").count() >= 1
+    assert not watch.external, watch.external
+    assert not watch.problems(), watch.problems()
 
 
 def test_no_serious_accessibility_violations(site, page, axe_script):
