@@ -37,6 +37,7 @@ from generator.resolve.site import resolve
 from generator.search_index import index_search
 from generator.validate import future, reuse, scope, site_index
 from generator.validate.fields import validate_site
+from generator.validate.linked_files import outside_links
 from generator.validate.site_links import check_site_links
 from generator.write import FOLDER_MODE, MANIFEST, PageWriter, WriteReport, read_manifest
 
@@ -313,6 +314,8 @@ def build(root: Path, site_dir: Path | None = None, strict_build: bool = True,
             p: (docs / p).read_text(encoding="utf-8") for p in paths if (docs / p).is_file()})
         if links:
             raise DataError(links)
+    elif linked := outside_links(root):  # never published, strict or not
+        raise DataError(linked)
     target = (site_dir or root / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     # A build that was killed leaves its staging folder behind; it is never the live site.

@@ -258,3 +258,25 @@ def test_a_report_never_shows_what_a_committed_link_points_at(tmp_path: Path, ki
         assert result.returncode == 1, out
         assert "symbolic link" in out and "Traceback" not in out
         assert "not-a-real-secret" not in out and "CI_TOKEN" not in out
+
+
+def test_a_link_under_docs_to_a_file_outside_the_project_is_never_published(tmp_path: Path) -> None:
+    """MkDocs copies what a link under docs/ leads to: a picture linked to a file elsewhere was published."""
+    project = make_project(tmp_path / "project", FIXTURES / "valid" / "briefings")
+    secret = tmp_path / "environ"
+    secret.write_text("CI_TOKEN=not-a-real-secret-123\n", encoding="utf-8")
+    (project / "docs" / "assets" / "leak.png").symlink_to(secret)
+    (project / "docs" / "notes.md").symlink_to(secret)
+    (project / "docs" / "assets" / "inside.css").symlink_to(project / "docs" / "assets" / "briefing.css")  # harmless
+    result = run_cli("check", cwd=project)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out
+    assert ("docs/assets/leak.png:1:1: error: docs/assets/leak.png is a symbolic link to a file outside the project: "
+            "the site would publish that file") in out, out
+    assert "docs/notes.md:1:1: error: docs/notes.md is a symbolic link" in out
+    assert "inside.css" not in out and "CI_TOKEN" not in out and "Traceback" not in out
+    for strict in ("--strict", "--no-strict"):
+        built = run_cli("build", strict, "--site-dir", str(tmp_path / "site"), cwd=project)
+        assert built.returncode == 1, built.stdout + built.stderr
+        assert "leak.png is a symbolic link" in built.stderr and "CI_TOKEN" not in built.stdout + built.stderr
+        assert not (tmp_path / "site").exists()

@@ -19,6 +19,7 @@ import yaml
 from generator import urls
 from generator.config import markdown_extensions
 from generator.exceptions import Problem
+from generator.validate.linked_files import outside_links
 from generator.validate.page_ids import Ids, PageIds
 from generator.write import MANIFEST, read_manifest
 
@@ -43,7 +44,7 @@ def check_site_links(root: Path, generated: Iterable[str], texts: Texts | None =
     on_disk = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()} if docs.is_dir() else set()
     hand_written = on_disk - generated - set(read_manifest(docs)) - {MANIFEST}
     pages = hand_written | generated
-    problems = list(_nav_problems(root, pages))
+    problems = [*outside_links(root), *_nav_problems(root, pages)]
     anchored: list[_Anchored] = []
     for path in sorted(p for p in hand_written if p.endswith(".md")):
         problems.extend(_link_problems(docs, path, pages, anchored))
