@@ -164,3 +164,24 @@ def test_an_unchanged_picture_is_not_resized_again(project: Path, tmp_path: Path
     pipeline.generate(root)
     assert {name: path.read_bytes() for name, path in written(root).items()} == before
     assert "shorter summary" in (root / "docs" / "briefings" / "alpha.md").read_text(encoding="utf-8")
+
+
+def test_a_picture_behind_a_symbolic_link_is_said_to_be_one(tmp_path: Path) -> None:
+    """It was 'there is no file images/p.png … did you mean images/p.png?', which reads as nonsense."""
+    from generator.load.document import Document
+    from generator.validate import pictures
+
+    outside = tmp_path / "elsewhere.png"
+    Image.new("RGB", (10, 10)).save(outside)
+    folder = tmp_path / "alpha"
+    (folder / "images").mkdir(parents=True)
+    (folder / "images" / "p.png").symlink_to(outside)
+    text = "images:\n  - file: images/p.png\n"
+    doc = Document("briefings/alpha/briefing.yaml", text)
+    doc.data = {"images": [{"file": "images/p.png"}]}
+    problems: list[pictures.Problem] = []
+    # The document's positions are not recorded here: where() falls back to the file's start.
+    assert pictures.check(folder, doc, doc.data["images"], problems) == {}
+    (problem,) = problems
+    assert problem.message == "the picture 'images/p.png' is a symbolic link, and links are not followed"
+    assert problem.hint == "copy the picture itself into briefings/alpha/ in place of the link"

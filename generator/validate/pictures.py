@@ -58,12 +58,16 @@ def _checked(folder: Path, name: str, problem: Callable[[str, str], None]) -> Im
                 f"write its path from {folder.name}/, e.g. images/photo.jpg")
         return None
     path = folder / relative
-    if path.is_symlink() or not path.is_file():
+    if path.is_symlink():  # 'there is no file', then 'did you mean' the very name, read as nonsense
+        problem(f"the picture '{name}' is a symbolic link, and links are not followed",
+                f"copy the picture itself into {_shown(folder)}/ in place of the link")
+        return None
+    if not path.is_file():
         close = difflib.get_close_matches(name, _image_files(folder), n=1, cutoff=0.5)
         problem(f"there is no file '{name}' in {_shown(folder)}/",
                 f"did you mean '{close[0]}'?" if close else
                 f"put the picture in {_shown(folder)}/images/ and write its path from the briefing's "
-                "folder, e.g. images/photo.jpg" + (" (links are not followed)" if path.is_symlink() else ""))
+                "folder, e.g. images/photo.jpg")
         return None
     size = path.stat().st_size
     if size > MAX_BYTES:

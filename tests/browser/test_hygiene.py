@@ -81,7 +81,8 @@ def test_the_watch_catches_a_request_leaving_the_machine(site, page, watch):
 
 
 @pytest.fixture(scope="module", params=["mkdocs", "zensical"])
-def with_repository(request: pytest.FixtureRequest, site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def with_repository(request: pytest.FixtureRequest, site: Any,
+                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The valid fixture built with repo_url set, as mkdocs.yml suggests for its "Edit this briefing" links."""
     engine = request.param
     if engine == "zensical":
