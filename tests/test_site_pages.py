@@ -267,3 +267,20 @@ def test_a_briefing_with_graded_sources_says_in_words_what_a_grade_is(site: Path
             assert "the letter is the source's reliability (A to F)" in note[0]
             assert 'href="../guide/methodology.html#admiralty-grades"' in note[0]
     assert True in shown.values()
+
+
+def test_briefings_updated_the_same_day_are_listed_in_their_slugs_order() -> None:
+    """Newest first; on one day by slug: a reverse sort of both listed them backwards (copy-9 … copy-2, copy-19 …)."""
+    import dataclasses
+
+    from generator.model.briefing import Site
+    from generator.pipeline import resolved_site
+
+    site = resolved_site(FIXTURES / "valid")[0]
+    one = site.published[0]
+    copies = [dataclasses.replace(one, slug=f"copy-{n}") for n in (2, 10, 1)]
+    older = dataclasses.replace(site.published[-1], slug="a-older")
+    listed = Site((older, *copies), site.actors, site.sources).published
+    if older.meta.updated.sort_key == one.meta.updated.sort_key:  # the fixture's two differ; say so if not
+        pytest.fail("the fixture's briefings were updated on the same day")
+    assert [b.slug for b in listed] == ["copy-1", "copy-10", "copy-2", "a-older"]

@@ -152,8 +152,10 @@ class Site:
         object.__setattr__(self, "tag_names", _read_only(self.tag_names))
         object.__setattr__(self, "keys", _read_only(self.keys))
         public = [b for b in self.briefings if b.published or self.show_drafts]
-        object.__setattr__(self, "published", tuple(
-            sorted(public, key=lambda b: (b.meta.updated.sort_key, b.slug), reverse=True)))
+        # Most recently updated first, and those updated the same day in their slugs' order (a reverse sort
+        # of both put them backwards: 'copy-9' … 'copy-2', 'copy-19' …); sorted stays stable when reversed.
+        object.__setattr__(self, "published", tuple(sorted(
+            sorted(public, key=lambda b: b.slug), key=lambda b: b.meta.updated.sort_key, reverse=True)))
 
     def tag_labels(self, tags: Iterable[str]) -> dict[str, str]:
         """Each of tags as pages show it (tag_labels), by the tag."""
