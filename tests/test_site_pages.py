@@ -284,3 +284,16 @@ def test_briefings_updated_the_same_day_are_listed_in_their_slugs_order() -> Non
     if older.meta.updated.sort_key == one.meta.updated.sort_key:  # the fixture's two differ; say so if not
         pytest.fail("the fixture's briefings were updated on the same day")
     assert [b.slug for b in listed] == ["copy-1", "copy-10", "copy-2", "a-older"]
+
+
+def test_a_briefing_that_cites_nothing_yet_says_so_under_sources(tmp_path: Path) -> None:
+    """A new draft in the preview showed a 'Sources' heading over nothing, listed in the page's contents too."""
+    from generator import pipeline
+
+    project = make_project(tmp_path, FIXTURES / "valid" / "briefings")
+    assert run_cli("new", "fresh-start", cwd=project).returncode == 0
+    pipeline.generate(project, show_drafts=True)
+    page = (project / "docs" / "briefings" / "fresh-start.md").read_text(encoding="utf-8")
+    assert '<p class="sources-none" data-pagefind-ignore>Nothing on this page cites a source yet.</p>' in page
+    cited = (project / "docs" / "briefings" / "grain-corridor.md").read_text(encoding="utf-8")
+    assert "sources-none" not in cited
