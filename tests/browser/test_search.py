@@ -552,3 +552,53 @@ def test_the_guides_made_up_examples_are_not_found_and_its_pages_say_they_are_th
     guide = [title for href, title in titles if href.startswith("guide/")]
     assert guide and all(title.startswith("Guide: ") for title in guide), titles
     assert all(not title.startswith("Guide: ") for href, title in titles if not href.startswith("guide/")), titles
+
+
+# A ferry's briefing added to the bundled site, its captain's words also added to the bundled briefing (a long
+# page, where each word weighs less): a quote of words the guide uses too ("engines", "running").
+SHIP = "briefings/hanbit-7.html"
+SHIP_BRIEFING = {
+    "briefing.yaml": "title: The Hanbit-7 adrift in the Yellow Sea\n"
+                     "summary: A ferry lost power off Incheon and was towed to port [@src-coast].\n"
+                     "updated: 2024-11-02\n"
+                     "key_points:\n  - text: The ferry was towed to port [@src-coast].\n    sources: [src-coast]\n",
+    "sources.yaml": "- id: src-coast\n  title: Coast guard statement\n  publisher: Korea Coast Guard\n"
+                    "  url: https://example.org/coast\n",
+    "events.yaml": "- id: ev-power-lost\n  date: 2024-11-01\n  title: The Hanbit-7 loses power off Incheon\n"
+                   "  summary: The ferry drifted for six hours before a tug reached it [@src-coast].\n"
+                   "  sources: [src-coast]\n",
+    "quotes.yaml": "- id: q-park-safe\n  speaker: park-jae-won\n"
+                   "  text: Everyone aboard is safe and the engines are running.\n  sources: [src-coast]\n",
+    "figures.yaml": "- id: f-people-aboard\n  measure: people-aboard\n  label: People aboard the Hanbit-7\n"
+                    "  value: 212\n  as_of: 2024-11-01\n  sources: [src-coast]\n",
+}
+
+
+def _with_a_ship(briefings: Path) -> None:
+    """The bundled briefings with the Hanbit-7's, and its captain's words in the bundled briefing too."""
+    with (briefings / "actors.yaml").open("a", encoding="utf-8") as actors:
+        actors.write("\n- id: park-jae-won\n  name: Park Jae-won\n  kind: person\n")
+    (briefings / "hanbit-7").mkdir()
+    for name, text in SHIP_BRIEFING.items():
+        (briefings / "hanbit-7" / name).write_text(text, encoding="utf-8")
+    with (briefings / "north-korean-troops-in-russia" / "quotes.yaml").open("a", encoding="utf-8") as quotes:
+        quotes.write("\n- id: q-engines-running\n  speaker: volodymyr-zelensky\n"
+                     "  text: Everyone aboard is safe and the engines are running.\n"
+                     "  sources: [src-zelensky-press-conference-2024-10-28]\n")
+
+
+@pytest.fixture(scope="module")
+def ship_site(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled briefings with the Hanbit-7's added, built and served."""
+    yield from built_and_served(None, tmp_path_factory, _with_a_ship)
+
+
+def test_a_quotes_words_typed_without_quote_marks_find_the_briefings_before_the_guide(ship_site, page):
+    """The guide is indexed on purpose, but a reader's search puts the briefings first. Its pages on engines
+    and on the command line ranked above both briefings (Pagefind's scores 17.76 and 17.09; the short
+    briefing 16.97, the long one 11.06)."""
+    page.goto(f"{ship_site}/index.html")
+    found = search(page, "engines are running")
+    assert set(found[:2]) == {f"{SHIP}#q-park-safe", f"{BRIEFING}#q-engines-running"}, found
+    assert found[2:] and all(href.startswith("guide/") for href in found[2:]), found  # found still, after
+
