@@ -602,3 +602,39 @@ def test_a_quotes_words_typed_without_quote_marks_find_the_briefings_before_the_
     assert set(found[:2]) == {f"{SHIP}#q-park-safe", f"{BRIEFING}#q-engines-running"}, found
     assert found[2:] and all(href.startswith("guide/") for href in found[2:]), found  # found still, after
 
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("people aboard", f"{SHIP}#people-aboard-the-hanbit-7"),  # the figure's heading holds both, the quote one
+    ("aboard is safe", f"{SHIP}#q-park-safe"),
+    ("Hanbit-7 drifted", f"{SHIP}#ev-power-lost"),  # an event's title and summary, as they hold both
+])
+def test_a_result_opens_the_part_that_holds_most_of_the_words_whatever_its_kind(ship_site, page, query, expected):
+    page.goto(f"{ship_site}/index.html")
+    found = search(page, query)
+    assert found[:1] == [expected], found
+
+
+# Pagefind's API answering one page whose two events hold "troops": the first three times, as "troop" and in a
+# word joined by a dash (Pagefind indexes its parts), the second once beside "Kursk".
+FORMS_API = """
+export async function options() {}
+export async function preload() {}
+export async function filters() { return {}; }
+export async function search() {
+  const data = async () => ({url: "/x.html", meta: {title: "X"}, excerpt: "<mark>Troops</mark>",
+    raw_content: "Timeline. Troops and troop 2024-troops moved. Troops reached Kursk.",
+    anchors: [{element: "h2", id: "timeline", location: 0}, {element: "li", id: "e1", location: 1},
+              {element: "li", id: "e2", location: 6}],
+    sub_results: [{url: "/x.html#timeline", title: "Timeline", excerpt: "<mark>Troops</mark>",
+      weighted_locations: [1, 3, 4, 6, 8].map((location) => ({weight: 1, location}))}]});
+  return {results: [{id: "x", data}], filters: {}};
+}
+"""
+
+
+def test_a_words_other_forms_count_as_the_word_typed_once(site, page):
+    """'troop', 'troops' and '2024-troops' hold one word typed: the event holding 'troops' and 'Kursk' holds more."""
+    answer = FORMS_API
+    page.route("**/pagefind/pagefind.js", lambda route: route.fulfill(body=answer, content_type="text/javascript"))
+    page.goto(site.url("index.html"))
+    assert search(page, "troops Kursk") == ["x.html#e2"]
