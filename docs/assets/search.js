@@ -64,11 +64,13 @@
   }
 
   /* Pagefind splits a page at its headings; a briefing's events, quotes and figure rows carry ids
-     but no heading of their own. Each section's link goes to the one of them that holds the most
-     different words of the query, then the most weight (a quote's words weigh double). */
-  function toSection(result) {
+     but no heading of their own. Each section's link goes to the part of it that holds the most of the
+     words typed: one of them, or the section itself, which holds the words of its heading and of its
+     text before the first of them ("People aboard the Hanbit-7", a figure's heading, holds both words
+     of "people aboard", a quote below it only "aboard"). Of parts holding as many, one of them wins
+     (it is where the words are), then the one of most weight (a quote's words weigh double). */
+  function toSection(result, typed) {
     var words = (result.raw_content || result.content || "").split(/[\r\n\s]+/g);
-    var wordAt = function (at) { return (words[at] || "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""); };
     var targets = (result.anchors || []).filter(function (a) {
       return /^(li|figure|tr)$/i.test(a.element) && !/^cite-/.test(a.id);
     }).sort(function (a, b) { return a.location - b.location; });
@@ -79,30 +81,49 @@
       var first = Math.min.apply(null, found.map(function (w) { return w.location; }));
       var start = 0;
       headings.forEach(function (h) { if (h.location <= first) start = Math.max(start, h.location); });
+      var own = {id: null, words: {}, distinct: 0, weight: 0};  // the section: its heading and its lead
       var held = {};
-      var best = null;
       found.forEach(function (w) {
         var holder = null;
         targets.forEach(function (a) { if (a.location <= w.location && a.location >= start) holder = a; });
-        if (!holder) return;
-        var h = held[holder.id] || (held[holder.id] = {words: {}, distinct: 0, weight: 0});
-        if (!h.words[wordAt(w.location)]) { h.words[wordAt(w.location)] = true; h.distinct += 1; }
-        h.weight += w.weight || 1;
-        var b = best && held[best.id];
-        if (!b || h.distinct > b.distinct || (h.distinct === b.distinct && h.weight > b.weight)) best = holder;
+        var part = holder ? (held[holder.id] || (held[holder.id] = {id: holder.id, words: {}, distinct: 0, weight: 0})) : own;
+        var word = typedWord(words[w.location], typed);
+        if (!part.words[word]) { part.words[word] = true; part.distinct += 1; }
+        part.weight += w.weight || 1;
       });
-      if (best) {
-        sub.url = sub.url.split("#")[0] + "#" + encodeURIComponent(best.id);
-        sub.rank = held[best.id].distinct * 1000 + held[best.id].weight;
-      } else {
-        sub.rank = found.length;
-      }
+      var best = Object.keys(held).map(function (id) { return held[id]; }).concat([own])
+        .sort(function (a, b) { return partRank(b) - partRank(a); })[0];
+      if (best.id) sub.url = sub.url.split("#")[0] + "#" + encodeURIComponent(best.id);
+      sub.rank = partRank(best);
     });
     // The page's own link goes to where most of its words are, not to the top of a long page.
     var most = (result.sub_results || []).slice().sort(function (a, b) { return (b.rank || 0) - (a.rank || 0); })[0];
     if (most && most.url.indexOf("#") > 0) result.url = most.url;
     return result;
   }
+
+  // A part's rank: the words typed it holds, then whether it is an event, quote or row, then its weight.
+  function partRank(part) { return part.distinct * 1000 + (part.id ? 500 : 0) + Math.min(part.weight, 499); }
+
+  /* Which of the words typed a word of the page is: Pagefind finds a word's other forms ("troop" for
+     "troops", "Korean" for "Korea") and the parts of a word joined by dashes or dots ("briefing" in
+     "2024-10-28-pentagon-briefing"), each the same word typed: the one it, or a part, begins most like. */
+  function typedWord(text, typed) {
+    var parts = [fold(text || "")].concat((text || "").split(/[^\p{L}\p{N}]+/u).map(fold));
+    var best = parts[0], longest = 0;
+    (typed || []).forEach(function (t) {
+      var folded = fold(t);
+      parts.forEach(function (part) {
+        var n = 0;
+        while (n < part.length && n < folded.length && part[n] === folded[n]) n += 1;
+        if (n > longest) { longest = n; best = "\u0000" + folded; }
+      });
+    });
+    return best;
+  }
+
+  // A word as Pagefind indexes and searches it, its letters without their marks ("Müller" as "muller").
+  function fold(word) { return bare(word).normalize("NFD").replace(/\p{M}/gu, ""); }
 
   /* A result's address, with what its page is to mark: a phrase in quotes whole, and the other words but
      those of one or two letters among longer ones ("as", "of" would mark half the page). */
@@ -177,13 +198,14 @@
     var next = current.results.slice(shown, shown + PAGE);
     shown += next.length;
     fetching = true;  // the button stays (hidden, it would lose the keyboard's focus) but asks once
+    var words = answerTerm.split(/\s+/).map(bare).filter(Boolean);
     return Promise.all(next.map(function (r) { return r.data(); })).then(function (pages) {
       if (answer !== current) return;  // a newer search's answer is shown meanwhile
       if (typed && pages.every(function (data) { return stubOnly(data, typed); })) {
         current.results = [];  // "No results", as for a word no page holds
         pages = [];
       }
-      pages.forEach(function (data) { list.appendChild(drawResult(toSection(data))); });
+      pages.forEach(function (data) { list.appendChild(drawResult(toSection(data, words))); });
       more.hidden = shown >= current.results.length;
     }, function (error) {
       if (answer !== current) return;

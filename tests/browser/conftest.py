@@ -128,14 +128,16 @@ def served(folder: Path) -> Iterator[str]:
         thread.join()
 
 
-def built_and_served(fixture: str, tmp_path_factory: pytest.TempPathFactory,
+def built_and_served(fixture: str | None, tmp_path_factory: pytest.TempPathFactory,
                      edit: Callable[[Path], None] | None = None) -> Iterator[str]:
-    """A fixture's briefings (tests/fixtures/<fixture>/briefings) built like the bundled site, and served.
+    """A fixture's briefings (tests/fixtures/<fixture>/briefings; None: the bundled ones) built like the
+    bundled site, and served.
 
     edit: changes the copy's briefings/ folder first (what a test adds to the fixture).
     """
     shared = _root_conftest()
-    project = shared.make_project(tmp_path_factory.mktemp(fixture), ROOT / "tests" / "fixtures" / fixture / "briefings")
+    briefings = ROOT / "tests" / "fixtures" / fixture / "briefings" if fixture else None
+    project = shared.make_project(tmp_path_factory.mktemp(fixture or "bundled"), briefings)
     if edit:
         edit(project / "briefings")
     out = project.parent / "site"

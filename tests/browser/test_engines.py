@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from .conftest import _root_conftest, served
+from .test_layout import PHONE, assert_code_spans_the_screen
 from .test_search import BALTIC, FIXTURE, check, search
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -104,3 +105,10 @@ def test_the_header_of_the_zensical_build_is_one_bar(zensical_site, page, screen
     assert header and header["height"] < 60, "the header is one bar, not a stack of its controls"
     assert page.locator(".site-search__open").is_visible()
     page.screenshot(path=str(screenshot_dir / f"zensical-briefing-{width}.png"))
+
+
+def test_a_guides_code_block_on_the_zensical_build_is_the_width_of_a_phones_screen(zensical_site, page):
+    """Zensical highlights the guide's code blocks (a div around the pre): its wrapper keeps them as wide."""
+    page.set_viewport_size(PHONE)
+    page.goto(f"{zensical_site}/guide/command-line.html")
+    assert_code_spans_the_screen(page)

@@ -148,6 +148,23 @@ def test_timeline_and_tables_stay_readable_on_a_phone(site, page, width):
     assert not problems, "\n".join(problems)
 
 
+def assert_code_spans_the_screen(page):
+    """The page's first code block runs from the screen's left edge past the text's right edge, as wide as the
+    text and its margins."""
+    block = page.locator("article pre").first.bounding_box()
+    text = page.locator("article").bounding_box()
+    assert block and text and block["x"] == 0, (block, text)
+    assert block["width"] == pytest.approx(text["width"] + 2 * text["x"], abs=1), (block, text)
+
+
+def test_a_guides_code_block_is_the_width_of_a_phones_screen(site, page):
+    """Material sets a code block the width of a phone's screen; the guide's text, wrapped for the search's
+    weighting (partials/content.html), keeps it so."""
+    page.set_viewport_size(PHONE)
+    page.goto(site.url("guide/command-line.html"))
+    assert_code_spans_the_screen(page)
+
+
 def test_a_phone_opens_a_briefing_on_its_title_not_its_tags(site, page):
     """Eight tag chips took four rows above the title at 320 px; a 'Published' badge led the meta line."""
     page.set_viewport_size({"width": 320, "height": 640})

@@ -552,3 +552,89 @@ def test_the_guides_made_up_examples_are_not_found_and_its_pages_say_they_are_th
     guide = [title for href, title in titles if href.startswith("guide/")]
     assert guide and all(title.startswith("Guide: ") for title in guide), titles
     assert all(not title.startswith("Guide: ") for href, title in titles if not href.startswith("guide/")), titles
+
+
+# A ferry's briefing added to the bundled site, its captain's words also added to the bundled briefing (a long
+# page, where each word weighs less): a quote of words the guide uses too ("engines", "running").
+SHIP = "briefings/hanbit-7.html"
+SHIP_BRIEFING = {
+    "briefing.yaml": "title: The Hanbit-7 adrift in the Yellow Sea\n"
+                     "summary: A ferry lost power off Incheon and was towed to port [@src-coast].\n"
+                     "updated: 2024-11-02\n"
+                     "key_points:\n  - text: The ferry was towed to port [@src-coast].\n    sources: [src-coast]\n",
+    "sources.yaml": "- id: src-coast\n  title: Coast guard statement\n  publisher: Korea Coast Guard\n"
+                    "  url: https://example.org/coast\n",
+    "events.yaml": "- id: ev-power-lost\n  date: 2024-11-01\n  title: The Hanbit-7 loses power off Incheon\n"
+                   "  summary: The ferry drifted for six hours before a tug reached it [@src-coast].\n"
+                   "  sources: [src-coast]\n",
+    "quotes.yaml": "- id: q-park-safe\n  speaker: park-jae-won\n"
+                   "  text: Everyone aboard is safe and the engines are running.\n  sources: [src-coast]\n",
+    "figures.yaml": "- id: f-people-aboard\n  measure: people-aboard\n  label: People aboard the Hanbit-7\n"
+                    "  value: 212\n  as_of: 2024-11-01\n  sources: [src-coast]\n",
+}
+
+
+def _with_a_ship(briefings: Path) -> None:
+    """The bundled briefings with the Hanbit-7's, and its captain's words in the bundled briefing too."""
+    with (briefings / "actors.yaml").open("a", encoding="utf-8") as actors:
+        actors.write("\n- id: park-jae-won\n  name: Park Jae-won\n  kind: person\n")
+    (briefings / "hanbit-7").mkdir()
+    for name, text in SHIP_BRIEFING.items():
+        (briefings / "hanbit-7" / name).write_text(text, encoding="utf-8")
+    with (briefings / "north-korean-troops-in-russia" / "quotes.yaml").open("a", encoding="utf-8") as quotes:
+        quotes.write("\n- id: q-engines-running\n  speaker: volodymyr-zelensky\n"
+                     "  text: Everyone aboard is safe and the engines are running.\n"
+                     "  sources: [src-zelensky-press-conference-2024-10-28]\n")
+
+
+@pytest.fixture(scope="module")
+def ship_site(site: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled briefings with the Hanbit-7's added, built and served."""
+    yield from built_and_served(None, tmp_path_factory, _with_a_ship)
+
+
+def test_a_quotes_words_typed_without_quote_marks_find_the_briefings_before_the_guide(ship_site, page):
+    """The guide is indexed on purpose, but a reader's search puts the briefings first. Its pages on engines
+    and on the command line ranked above both briefings (Pagefind's scores 17.76 and 17.09; the short
+    briefing 16.97, the long one 11.06)."""
+    page.goto(f"{ship_site}/index.html")
+    found = search(page, "engines are running")
+    assert set(found[:2]) == {f"{SHIP}#q-park-safe", f"{BRIEFING}#q-engines-running"}, found
+    assert found[2:] and all(href.startswith("guide/") for href in found[2:]), found  # found still, after
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("people aboard", f"{SHIP}#people-aboard-the-hanbit-7"),  # the figure's heading holds both, the quote one
+    ("aboard is safe", f"{SHIP}#q-park-safe"),
+    ("Hanbit-7 drifted", f"{SHIP}#ev-power-lost"),  # an event's title and summary, as they hold both
+])
+def test_a_result_opens_the_part_that_holds_most_of_the_words_whatever_its_kind(ship_site, page, query, expected):
+    page.goto(f"{ship_site}/index.html")
+    found = search(page, query)
+    assert found[:1] == [expected], found
+
+
+# Pagefind's API answering one page whose two events hold "troops": the first three times, as "troop" and in a
+# word joined by a dash (Pagefind indexes its parts), the second once beside "Kursk".
+FORMS_API = """
+export async function options() {}
+export async function preload() {}
+export async function filters() { return {}; }
+export async function search() {
+  const data = async () => ({url: "/x.html", meta: {title: "X"}, excerpt: "<mark>Troops</mark>",
+    raw_content: "Timeline. Troops and troop 2024-troops moved. Troops reached Kursk.",
+    anchors: [{element: "h2", id: "timeline", location: 0}, {element: "li", id: "e1", location: 1},
+              {element: "li", id: "e2", location: 6}],
+    sub_results: [{url: "/x.html#timeline", title: "Timeline", excerpt: "<mark>Troops</mark>",
+      weighted_locations: [1, 3, 4, 6, 8].map((location) => ({weight: 1, location}))}]});
+  return {results: [{id: "x", data}], filters: {}};
+}
+"""
+
+
+def test_a_words_other_forms_count_as_the_word_typed_once(site, page):
+    """'troop', 'troops' and '2024-troops' hold one word typed: the event holding 'troops' and 'Kursk' holds more."""
+    answer = FORMS_API
+    page.route("**/pagefind/pagefind.js", lambda route: route.fulfill(body=answer, content_type="text/javascript"))
+    page.goto(site.url("index.html"))
+    assert search(page, "troops Kursk") == ["x.html#e2"]
