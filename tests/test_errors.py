@@ -363,6 +363,10 @@ CASES = [
     Case("tag-written-as-its-name", brief("title: Alpha\n" + HEAD + "tags: [Russia–Ukraine war]\n"),
          "briefings/alpha/briefing.yaml:4:8", "'tags' must hold ids of lowercase letters, digits and hyphens",
          "write russia-ukraine-war here; to show it as 'Russia–Ukraine war', name it once in briefings/tags.yaml"),
+    # The name it is told to write is YAML as it stands: 'name: Talks: round 2' would not be.
+    Case("tag-written-as-its-name-with-a-colon", brief("title: Alpha\n" + HEAD + 'tags: ["Talks: round 2"]\n'),
+         "briefings/alpha/briefing.yaml:4:8", "'tags' must hold ids of lowercase letters, digits and hyphens",
+         """'- id: talks-round-2' with 'name: "Talks: round 2"' under it"""),
     Case("tag-without-a-name", {"tags.yaml": "- id: floods\n"},
          "briefings/tags.yaml:1:3", "the required field 'name' is missing in the tag 'floods'",
          "add 'name: …' — The tag as readers see it"),

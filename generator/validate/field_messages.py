@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import re
 from typing import Any
 
@@ -163,9 +164,11 @@ def _message(error: Any, model: type[BaseModel], item: str, today: dt.date | Non
                     "the information is)")
         suggestion = slugify(str(value))
         if name == "tags" and suggestion and isinstance(loc[-1], int):  # a tag written as readers should see it
+            # Its name in quotes, as a JSON string is a YAML one: 'name: a: b' was itself no YAML.
+            named = json.dumps(str(value).strip(), ensure_ascii=False)
             return (f"'tags' must hold ids of lowercase letters, digits and hyphens, not {describe(value)}",
                     f"write {suggestion} here; to show it as '{str(value).strip()}', name it once in "
-                    f"briefings/tags.yaml: '- id: {suggestion}' with 'name: {str(value).strip()}' under it")
+                    f"briefings/tags.yaml: '- id: {suggestion}' with 'name: {named}' under it")
         return (f"'{name}' must hold ids of lowercase letters, digits and hyphens, not {describe(value)}"
                 if isinstance(loc[-1], int) else f"'{name}' cannot be {describe(value)}: it is not a valid id",
                 ID_HINT + (f"; here '{suggestion}'" if suggestion else ""))
