@@ -232,6 +232,20 @@ _search_index = _SearchIndexer()
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    """Watch briefings/ so that saving a YAML file rebuilds the preview."""
-    server.watch(str(_root(config) / "briefings"))
+    """Watch briefings/ so that saving a YAML file rebuilds the preview, and adding or removing a folder too."""
+    import watchdog.events  # MkDocs' own watcher's library: imported when serving only
+
+    briefings = str(_root(config) / "briefings")
+    server.watch(briefings)
+    # MkDocs' watcher ignores folders: a briefing's emptied folder removed, as the error box's hint says,
+    # changed no file it saw, and the box stayed up. Ours asks for a rebuild as MkDocs' own does.
+    def folder_changed(event: Any) -> None:
+        if event.is_directory and event.event_type in ("created", "deleted", "moved"):
+            with server._rebuild_cond:
+                server._want_rebuild = True
+                server._rebuild_cond.notify_all()
+
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = folder_changed  # type: ignore[method-assign]
+    server.observer.schedule(handler, briefings, recursive=True)
     return server

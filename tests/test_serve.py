@@ -133,3 +133,17 @@ def test_a_broken_file_shows_its_errors_on_every_page_until_fixed(server: Server
     server.wait_for(lambda html: BANNER not in html, "the home page without errors", page="index.html")
     server.briefing.write_text(original, encoding="utf-8")
     server.wait_for(lambda html: TITLE in html and "Fixed while serving" not in html, "the title restored")
+
+
+def test_a_folder_removed_as_the_error_box_says_clears_the_box(server: Server) -> None:
+    # An emptied briefing folder is an error ("has no briefing.yaml … or remove the folder"); removing the
+    # folder changed no file, and MkDocs' watcher, which ignores folders, left the box up.
+    folder = server.project / "briefings" / "half-started"
+    folder.mkdir()
+    (folder / "events.yaml").write_text("[]\n", encoding="utf-8")
+    server.wait_for(lambda html: "half-started" in banner(html), "the error box about the folder", page="index.html")
+    (folder / "events.yaml").unlink()
+    server.wait_for(lambda html: "half-started" in banner(html), "the box up, the folder empty", page="index.html")
+    time.sleep(1.5)  # the watcher's rebuild for the removed file has run: what follows is the folder's alone
+    folder.rmdir()
+    server.wait_for(lambda html: BANNER not in html, "the home page without errors", page="index.html")
