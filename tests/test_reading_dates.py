@@ -180,3 +180,7 @@ def test_a_date_marked_uncertain_ends_its_sentence_without_a_second_stop(tmp_pat
     # The sentence goes on after the date, its stop left out, not the space.
     assert "2024?</time> <span class=\"quote-context\">At a rally" in pages["actor"]
     assert "2024?</time>. " not in pages["briefing"] + pages["actor"] + pdf
+    # The access date goes on from the address it is of: "…/74-20134006 Accessed 3 December" read as one run.
+    for page in (pages["briefing"], pdf):
+        assert re.search(r'org(?:<wbr>)?/a</a>, accessed <time datetime="2024-11"[^>]*>November 2024\?</time></span>',
+                         page), re.findall(r"source-url.{0,400}", page)

@@ -177,7 +177,7 @@ def test_a_source_is_found_by_title_and_date_once_not_by_address_or_grade(
             assert not re.search(rf"\b{source.reliability}\b", source_text), source.id
         if source.kind:
             assert source.kind.capitalize() not in source_text, source.id
-        assert "Accessed" not in source_text
+        assert "accessed" not in source_text.lower()
 
 
 def test_actor_pages_are_found_by_name_and_do_not_list_briefings(default: list[dict[str, Any]]) -> None:
