@@ -206,6 +206,12 @@ def test_claims_drawn_on_top_of_each_other_are_counted_and_keep_their_links() ->
     counts = re.findall(r'<text class="chart-label chart-count" x="([\d.]+)"[^>]*aria-hidden="true"[^>]*>×(\d+)</text>',
                         svg)
     assert ("3" in [n for _, n in counts]), counts
+    boxes = [(float(x), float(y), charts.text_width(t) / 2) for x, y, t in
+             re.findall(r'<text class="chart-label chart-count" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]+)</text>', svg)]
+    assert len(boxes) > 1, "piles of this chart's own claims are counted too"
+    for n, (x, y, half) in enumerate(boxes):
+        for x2, y2, half2 in boxes[:n]:
+            assert abs(x - x2) >= half + half2 or abs(y - y2) >= charts.FONT, "counts written over each other"
     for n in range(3):
         drawn = point(svg, f"same{n}")
         assert "<title>3, claimed by Nato, 15 January 2025</title>" in drawn and 'href="#same' in drawn

@@ -26,10 +26,8 @@ class Point:
 
 
 def _bound(point: Point, homes: Sequence[float]) -> tuple[float, float]:
-    """How far left and right the point may go: within its area, and less than half way to the nearest date.
-
-    The same on both sides: a point moved away from a lone neighbour would stand at a date of its own.
-    """
+    """How far left and right the point may go: within its area, and less than half way to the nearest date."""
+    # The same on both sides: a point moved away from its one neighbour would stand at a date of its own.
     gap = min((abs(h - point.home) for h in homes if abs(h - point.home) > 0.05), default=2 * SEPARATION + MARK)
     reach = max(0.0, min(SEPARATION, gap / 2 - MARK / 2))
     low, high = point.area
@@ -43,11 +41,9 @@ def _clearance(x: float, point: Point, placed: Sequence[tuple[float, Point]]) ->
 
 
 def place(points: Sequence[Point]) -> list[float]:
-    """Each point's x: the nearest to its date, within its bound, that covers no point drawn before it.
-
-    Tried first at its date, then SEPARATION to the left and right (as charts were always drawn);
-    where neither is free, the spot within the bound furthest from every point it would cover.
-    """
+    """Each point's x: the nearest to its date, within its bound, that covers no point drawn before it."""
+    # At its date, else SEPARATION left or right, as charts were drawn before (their maps stay the same);
+    # where none is free, the spot within the bound furthest from the points it would cover.
     homes = sorted({round(p.home, 1) for p in points})
     placed: list[tuple[float, Point]] = []
     for point in points:

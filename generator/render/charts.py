@@ -272,22 +272,29 @@ def chart(measure: Measure, actors: Mapping[str, Actor], slots: Mapping[str, int
     for x, (figure, low, high, days) in zip(xs, drawn, strict=True):
         out.append(_point(figure, actors, slots, measure.unit, id_prefix, x, y_of(low), y_of(high),
                           [x_at(d) for d in days] if days and days[1] > days[0] else []))
-    out.extend(_count(points, xs, pile, top) for pile in chart_layout.piles(points, xs))
+    out.extend(_counts(points, xs, (top, base)))
     out.append("</svg>")
     out.append(_key(figures, actors, slots))
     return Markup("".join(out))
 
 
-def _count(points: list[chart_layout.Point], xs: list[float], pile: list[int], plot_top: float) -> str:
-    """How many claims a pile of points holds, above it (below, at the top of the plot): one can hide another."""
-    text = f"\u00d7{len(pile)}"
-    half = text_width(text) / 2
-    x = min(max(sum(xs[i] for i in pile) / len(pile), half + 2), WIDTH - half - 2)
-    above = min(points[i].top for i in pile) - 3
-    y = above if above - FONT >= plot_top else max(points[i].bottom for i in pile) + FONT
-    # Hidden from screen readers, which name every point; and not in the way of a finger or pointer.
-    return (f'<text class="chart-label chart-count" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" '
-            f'aria-hidden="true" pointer-events="none">{text}</text>')
+def _counts(points: list[chart_layout.Point], xs: list[float], plot: tuple[float, float]) -> list[str]:
+    """How many claims each pile of points holds (one can hide another), above it or below, clear of other counts."""
+    out: list[str] = []
+    taken: list[tuple[float, float, float]] = []  # each count's middle, half width and baseline
+    for pile in chart_layout.piles(points, xs):
+        text = f"\u00d7{len(pile)}"
+        half = text_width(text) * 1.1 / 2 + 2  # bold, and a little room either side
+        x = min(max(sum(xs[i] for i in pile) / len(pile), half + 2), WIDTH - half - 2)
+        above, below = min(points[i].top for i in pile) - 3, max(points[i].bottom for i in pile) + FONT
+        heights = [y for y in (above, below, above - LINE, below + LINE) if plot[0] <= y - FONT and y <= plot[1]]
+        y = next((y for y in heights if all(abs(x - tx) >= half + th or abs(y - ty) >= FONT for tx, th, ty in taken)),
+                 heights[0] if heights else below)
+        taken.append((x, half, y))
+        # Hidden from screen readers, which name every point; and not in the way of a finger or pointer.
+        out.append(f'<text class="chart-label chart-count" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" '
+                   f'aria-hidden="true" pointer-events="none">{text}</text>')
+    return out
 
 
 def _slot(figure: Figure, slots: Mapping[str, int]) -> tuple[str, Slot]:
