@@ -209,6 +209,7 @@ def test_claims_drawn_on_top_of_each_other_are_counted_and_keep_their_links() ->
     boxes = [(float(x), float(y), charts.text_width(t) / 2) for x, y, t in
              re.findall(r'<text class="chart-label chart-count" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]+)</text>', svg)]
     assert len(boxes) > 1, "piles of this chart's own claims are counted too"
+    assert "<li>×2, ×3 …: claims drawn over each other, the table lists each</li>" in svg, "the key says"
     for n, (x, y, half) in enumerate(boxes):
         for x2, y2, half2 in boxes[:n]:
             assert abs(x - x2) >= half + half2 or abs(y - y2) >= charts.FONT, "counts written over each other"
@@ -232,4 +233,4 @@ def test_points_of_one_day_are_set_apart_as_before_when_there_is_room() -> None:
                fig("e", 9, "nato", as_of="2025-06-01"))
     xs = sorted(_x(svg, i) for i in "abc")
     assert xs[1] - xs[0] >= chart_layout.SEPARATION and xs[2] - xs[1] >= chart_layout.SEPARATION
-    assert "chart-count" not in svg
+    assert "chart-count" not in svg and "drawn over each other" not in svg

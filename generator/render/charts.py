@@ -272,9 +272,10 @@ def chart(measure: Measure, actors: Mapping[str, Actor], slots: Mapping[str, int
     for x, (figure, low, high, days) in zip(xs, drawn, strict=True):
         out.append(_point(figure, actors, slots, measure.unit, id_prefix, x, y_of(low), y_of(high),
                           [x_at(d) for d in days] if days and days[1] > days[0] else []))
-    out.extend(_counts(points, xs, (top, base)))
+    counts = _counts(points, xs, (top, base))
+    out.extend(counts)
     out.append("</svg>")
-    out.append(_key(figures, actors, slots))
+    out.append(_key(figures, actors, slots, piled=bool(counts)))
     return Markup("".join(out))
 
 
@@ -357,7 +358,7 @@ def _swatch(cls: str, slot: Slot, style: str = "chart-solid") -> str:
             f"{marker(slot, style, 9, 9, 5)}</svg>")
 
 
-def _key(figures: list[Figure], actors: Mapping[str, Actor], slots: Mapping[str, int]) -> str:
+def _key(figures: list[Figure], actors: Mapping[str, Actor], slots: Mapping[str, int], piled: bool = False) -> str:
     """The key under the chart, in HTML so it wraps on a phone: each claimant, then each style used."""
     out = ['<figcaption class="chart-key"><ul class="chart-legend">']
     seen: dict[str, tuple[str, Slot]] = {}
@@ -380,5 +381,7 @@ def _key(figures: list[Figure], actors: Mapping[str, Actor], slots: Mapping[str,
     rough = next((d for f in figures if (d := plotted_date(f)) and day_span(d)[1] > day_span(d)[0]), None)
     if rough is not None:  # named by one of its own ('c. October 2024'), not by a month it may not have
         out.append(f"<li>Dashed line: the days a date such as \u201c{escape(rough.words())}\u201d may mean</li>")
+    if piled:
+        out.append("<li>\u00d72, \u00d73 \u2026: claims drawn over each other, the table lists each</li>")
     out.append("</ul></figcaption>")
     return "".join(out)
