@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.model.contract import Actor, Figure
 from generator.model.figures import CLAIMANT_SLOTS, claimant_slots, measures
-from generator.render import charts
+from generator.render import chart_layout, charts
 
 ACTORS = {a: Actor(id=a, name=a.title()) for a in ("kyiv", "moscow", "pentagon", "nato")}
 CSS = Path(__file__).resolve().parent.parent / "docs" / "assets" / "briefing.css"
@@ -87,7 +87,7 @@ def test_unattributed_claims_are_grey() -> None:
 
 
 def _x(svg: str, figure_id: str) -> float:
-    found = re.search(r'class="chart-hit" (?:cx|x)="([\d.]+)"', point(svg, figure_id))
+    found = re.search(r'class="chart-hit" (?:cx|x)="([-\d.]+)"', point(svg, figure_id))
     assert found
     return float(found.group(1))
 
@@ -99,7 +99,7 @@ def test_the_x_axis_plots_the_date_a_figure_refers_to() -> None:
                fig("c", 25000, "nato", as_of="2023-07-20", refers_to="2023-06-24"))
     xs = [_x(svg, i) for i in "abc"]
     assert xs[1] in (xs[0], xs[2]), "the same day, at different values: one column"
-    assert abs(xs[2] - xs[0]) >= charts.SEPARATION, "the same day and value: set side by side"
+    assert abs(xs[2] - xs[0]) >= chart_layout.SEPARATION, "the same day and value: set side by side"
     labels = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
     assert "Date the figures refer to" in labels and "24 Jun" in labels and not any("Jul" in t for t in labels)
     assert "for 24 June 2023, claimed by Moscow, 10 July 2023" in point(svg, "b")
@@ -155,3 +155,82 @@ def test_the_key_names_a_rough_date_by_one_the_chart_shows() -> None:
     assert "Dashed line: the days a date such as \u201cc. March 2023\u201d may mean" in svg, svg[-400:]
     assert "October" not in svg
     assert "Dashed line" not in draw(fig("a", 100), fig("b", 120, "moscow", as_of="2023-05-02"))
+
+
+def _crowded(claimants: tuple[str, ...] = ("kyiv", "moscow", "nato")) -> list[Figure]:
+    """45 claims of one measure over 1–28 January, from three claimants: the reviewer's outage hours."""
+    return [fig(f"o{n}", 10 + n % 4 / 2, claimants[n % len(claimants)], measure="outage-hours",
+                label="Outage hours", as_of=f"2025-01-{1 + n * 28 // 45:02d}") for n in range(45)]
+
+
+def _plot(svg: str) -> tuple[float, float]:
+    """The plot's left and right edges: where its gridlines run."""
+    found = re.search(r'class="chart-grid" x1="([\d.]+)" x2="([\d.]+)"', svg)
+    assert found
+    return float(found.group(1)), float(found.group(2))
+
+
+def _date_x(svg: str) -> dict[int, float]:
+    """The x of each day of January 2025, from the ticks the chart labels ('1 Jan', '8 Jan' …)."""
+    ticks = [(int(day), float(x)) for x, day in
+             re.findall(r'class="chart-tick" x1="([\d.]+)"[^>]*/><text [^>]*>(\d+) Jan</text>', svg)]
+    assert len(ticks) >= 2, ticks
+    (d0, x0), (d1, x1) = ticks[0], ticks[-1]
+    return {day: x0 + (day - d0) * (x1 - x0) / (d1 - d0) for day in range(1, 32)}
+
+
+def test_crowded_points_stay_inside_the_plot_and_next_to_their_own_dates() -> None:
+    """45 claims over 28 days were pushed 34 units apart, up to 20 times: left of the axis, past the last date."""
+    figures = _crowded()
+    svg = draw(*figures)
+    left, right = _plot(svg)
+    at = _date_x(svg)
+    dates = sorted({at[int(str(f.as_of)[-2:])] for f in figures})
+    for figure in figures:
+        x, home = _x(svg, figure.id), at[int(str(figure.as_of)[-2:])]
+        assert left + 6 <= x <= right - 6, f"{figure.id} at {x}, outside the plot {left}..{right}"
+        gap = min(abs(home - d) for d in dates if abs(home - d) > 0.5)
+        # The bound: never so far towards the next date that its mark would cover that date's column.
+        bound = min(chart_layout.SEPARATION, max(0.0, gap / 2 - chart_layout.MARK / 2))
+        assert abs(x - home) <= bound + 0.15, f"{figure.id} drawn {x - home:+.1f} from its date (bound {bound:.1f})"
+    assert len(re.findall(r'<a class="chart-point', svg)) == 45, "every claim is drawn"
+
+
+def test_claims_drawn_on_top_of_each_other_are_counted_and_keep_their_links() -> None:
+    figures = [*_crowded(("kyiv", "moscow")),
+               *(fig(f"same{n}", 3, "nato", measure="outage-hours", label="Outage hours", as_of="2025-01-15")
+                 for n in range(3))]
+    svg = draw(*figures)
+    xs = {_x(svg, f"same{n}") for n in range(3)}
+    assert len(xs) == 1, "one day, one value, no room to set them apart: one place"
+    counts = re.findall(r'<text class="chart-label chart-count" x="([\d.]+)"[^>]*aria-hidden="true"[^>]*>×(\d+)</text>',
+                        svg)
+    assert ("3" in [n for _, n in counts]), counts
+    boxes = [(float(x), float(y), charts.text_width(t) / 2) for x, y, t in
+             re.findall(r'<text class="chart-label chart-count" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]+)</text>', svg)]
+    assert len(boxes) > 1, "piles of this chart's own claims are counted too"
+    assert "<li>×2, ×3 …: claims drawn over each other, the table lists each</li>" in svg, "the key says"
+    for n, (x, y, half) in enumerate(boxes):
+        for x2, y2, half2 in boxes[:n]:
+            assert abs(x - x2) >= half + half2 or abs(y - y2) >= charts.FONT, "counts written over each other"
+    for n in range(3):
+        drawn = point(svg, f"same{n}")
+        assert "<title>3, claimed by Nato, 15 January 2025</title>" in drawn and 'href="#same' in drawn
+
+
+def test_undated_claims_stay_in_their_column_right_of_the_plot() -> None:
+    figures = [fig("a", 5, as_of="2025-01-01"), fig("b", 6, "moscow", as_of="2025-01-28"),
+               *(fig(f"u{n}", 5, ("kyiv", "nato")[n % 2], as_of=None) for n in range(6))]
+    svg = draw(*figures)
+    _, right = _plot(svg)
+    for n in range(6):
+        assert right + 6 <= _x(svg, f"u{n}") <= charts.WIDTH - 6, (n, _x(svg, f"u{n}"))
+
+
+def test_points_of_one_day_are_set_apart_as_before_when_there_is_room() -> None:
+    svg = draw(fig("a", 5, as_of="2025-03-01"), fig("b", 5, "moscow", as_of="2025-03-01"),
+               fig("c", 5, "nato", as_of="2025-03-01"), fig("d", 9, "nato", as_of="2025-01-01"),
+               fig("e", 9, "nato", as_of="2025-06-01"))
+    xs = sorted(_x(svg, i) for i in "abc")
+    assert xs[1] - xs[0] >= chart_layout.SEPARATION and xs[2] - xs[1] >= chart_layout.SEPARATION
+    assert "chart-count" not in svg and "drawn over each other" not in svg

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
 from generator.model.contract import Actor, Figure
 from generator.model.figures import FORECASTS, KIND_WORDS, Measure, day_span, figure_value, format_number, plotted_date
+from generator.render import chart_layout
 
 WIDTH = 400
 FONT = 15  # label size in chart units at its largest (briefing.css on a phone): margins are made for it
@@ -25,7 +26,6 @@ LINE = FONT * 1.3
 PLOT_HEIGHT = 150
 INSET = 22  # room between the axes and the first and last dates, so no point sits on a label
 HIT = 17  # radius of a point's target: 34 units are 24 CSS px on a 320 px phone (see test_chart.py)
-SEPARATION = 34  # how far apart claims at the same place are set: targets side by side, not on top
 
 
 @dataclass(frozen=True)
@@ -258,30 +258,44 @@ def chart(measure: Measure, actors: Mapping[str, Actor], slots: Mapping[str, int
     out.append(f'<text class="chart-label chart-axis-title" x="{WIDTH - 2}" y="{height - 6:.1f}" '
                f'text-anchor="end">{escape(date_title)}</text>')
 
-    placed: list[tuple[float, float, float]] = []
+    points, drawn = [], []
     for figure in figures:
         low, high = _bounds(figure)
         date = plotted_date(figure)
         days = day_span(date) if date else None
         centre = (x_at(days[0]) + x_at(days[1])) / 2 if days else WIDTH - right / 2 - 4
-        x = _free_spot(centre, y_of(high) - 6, y_of(low) + 6, placed)
-        placed.append((x, y_of(high) - 6, y_of(low) + 6))
+        # A mark stays whole inside its area: the plot, or the undated column right of it.
+        area = (plot_left + 9, plot_right - 9) if days else (plot_right + 9, WIDTH - 9)
+        points.append(chart_layout.Point(centre, y_of(high) - 6, y_of(low) + 6, area))
+        drawn.append((figure, low, high, days))
+    xs = chart_layout.place(points)
+    for x, (figure, low, high, days) in zip(xs, drawn, strict=True):
         out.append(_point(figure, actors, slots, measure.unit, id_prefix, x, y_of(low), y_of(high),
                           [x_at(d) for d in days] if days and days[1] > days[0] else []))
+    counts = _counts(points, xs, (top, base))
+    out.extend(counts)
     out.append("</svg>")
-    out.append(_key(figures, actors, slots))
+    out.append(_key(figures, actors, slots, piled=bool(counts)))
     return Markup("".join(out))
 
 
-def _free_spot(x: float, y_top: float, y_bottom: float, placed: Iterable[tuple[float, float, float]]) -> float:
-    """The nearest x to the given one where a point does not cover one already drawn."""
-    taken = list(placed)
-    for n in range(0, 40):
-        candidate = x + SEPARATION * ((n + 1) // 2) * (1 if n % 2 else -1)
-        if all(abs(candidate - px) >= SEPARATION or y_bottom < top or y_top > bottom
-               for px, top, bottom in taken):
-            return candidate
-    return x
+def _counts(points: list[chart_layout.Point], xs: list[float], plot: tuple[float, float]) -> list[str]:
+    """How many claims each pile of points holds (one can hide another), above it or below, clear of other counts."""
+    out: list[str] = []
+    taken: list[tuple[float, float, float]] = []  # each count's middle, half width and baseline
+    for pile in chart_layout.piles(points, xs):
+        text = f"\u00d7{len(pile)}"
+        half = text_width(text) * 1.1 / 2 + 2  # bold, and a little room either side
+        x = min(max(sum(xs[i] for i in pile) / len(pile), half + 2), WIDTH - half - 2)
+        above, below = min(points[i].top for i in pile) - 3, max(points[i].bottom for i in pile) + FONT
+        heights = [y for y in (above, below, above - LINE, below + LINE) if plot[0] <= y - FONT and y <= plot[1]]
+        y = next((y for y in heights if all(abs(x - tx) >= half + th or abs(y - ty) >= FONT for tx, th, ty in taken)),
+                 heights[0] if heights else below)
+        taken.append((x, half, y))
+        # Hidden from screen readers, which name every point; and not in the way of a finger or pointer.
+        out.append(f'<text class="chart-label chart-count" x="{x:.1f}" y="{y:.1f}" text-anchor="middle" '
+                   f'aria-hidden="true" pointer-events="none">{text}</text>')
+    return out
 
 
 def _slot(figure: Figure, slots: Mapping[str, int]) -> tuple[str, Slot]:
@@ -344,7 +358,7 @@ def _swatch(cls: str, slot: Slot, style: str = "chart-solid") -> str:
             f"{marker(slot, style, 9, 9, 5)}</svg>")
 
 
-def _key(figures: list[Figure], actors: Mapping[str, Actor], slots: Mapping[str, int]) -> str:
+def _key(figures: list[Figure], actors: Mapping[str, Actor], slots: Mapping[str, int], piled: bool = False) -> str:
     """The key under the chart, in HTML so it wraps on a phone: each claimant, then each style used."""
     out = ['<figcaption class="chart-key"><ul class="chart-legend">']
     seen: dict[str, tuple[str, Slot]] = {}
@@ -367,5 +381,7 @@ def _key(figures: list[Figure], actors: Mapping[str, Actor], slots: Mapping[str,
     rough = next((d for f in figures if (d := plotted_date(f)) and day_span(d)[1] > day_span(d)[0]), None)
     if rough is not None:  # named by one of its own ('c. October 2024'), not by a month it may not have
         out.append(f"<li>Dashed line: the days a date such as \u201c{escape(rough.words())}\u201d may mean</li>")
+    if piled:
+        out.append("<li>\u00d72, \u00d73 \u2026: claims drawn over each other, the table lists each</li>")
     out.append("</ul></figcaption>")
     return "".join(out)

@@ -73,3 +73,42 @@ def test_the_chart_accessibility_tree_names_each_point(site, page):
     tree = svg.aria_snapshot()
     for name in svg.locator(".chart-point").evaluate_all("ps => ps.map(p => p.getAttribute('aria-label'))"):
         assert f'link "{name}"' in tree, tree
+
+
+def _crowd(briefings):
+    """valid-minimal with 45 claims of outage hours over 1–28 January from three claimants (issue 3/15)."""
+    claimants = ("grid-operator", "energy-ministry", "outage-monitor")
+    with (briefings / "actors.yaml").open("a", encoding="utf-8") as actors:
+        actors.writelines(f"- id: {c}\n  name: {c.replace('-', ' ').capitalize()}\n  kind: organization\n"
+                          for c in claimants)
+    with (briefings / "alpha" / "figures.yaml").open("a", encoding="utf-8") as figures:
+        figures.writelines(f"- id: out-{n}\n  measure: outage-hours\n  label: Outage hours\n  value: {6 + n % 4 / 2}\n"
+                           f"  claimed_by: {claimants[n % 3]}\n  as_of: 2025-01-{1 + n * 28 // 45:02d}\n"
+                           "  sources: [src-a]\n" for n in range(45))
+
+
+@pytest.fixture(scope="module")
+def crowded_site(site, tmp_path_factory):
+    from .conftest import built_and_served
+
+    yield from built_and_served("valid-minimal", tmp_path_factory, _crowd)
+
+
+# Each point's mark against the plot (its gridlines' run): none cut off or beyond the axis.
+MARKS_JS = """() => { const svg = document.querySelector('svg.figure-chart');
+  const plot = svg.querySelector('.chart-grid').getBoundingClientRect();
+  return [...svg.querySelectorAll('.chart-point')].map(p => { const r = p.querySelector('.chart-mark')
+    .getBoundingClientRect(); return {id: p.dataset.figure, left: r.left - plot.left, right: plot.right - r.right}; });
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_crowded_chart_draws_every_claim_inside_the_plot(crowded_site, page, width):
+    """Points were pushed 34 units apart up to 20 times: off the phone's screen, left of the axis."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{crowded_site}/briefings/alpha.html")
+    marks = page.evaluate(MARKS_JS)
+    assert len(marks) == 45
+    outside = [m for m in marks if m["left"] < 0 or m["right"] < 0]
+    assert not outside, f"at {width}px, outside the plot: {outside}"
+    assert page.locator("svg.figure-chart .chart-count").count() > 0, "piles of claims are counted"
