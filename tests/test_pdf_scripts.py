@@ -1,8 +1,9 @@
 """The PDF's scripts with the real WeasyPrint, fontconfig and poppler: a font missing for any character
-is warned about."""
+is warned about, and Korean wraps between words only."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from generator import pipeline
 from generator.config import read_config
 from generator.outputs.pdf import fonts
 from generator.outputs.pdf.briefing import briefing_html
+from generator.outputs.pdf.hangul import keep_korean_words
 from generator.pipeline import resolved_site
 
 from conftest import FIXTURES, make_project, run_cli
@@ -113,3 +115,32 @@ def test_briefing_pdf_warns_about_tamil_that_would_print_as_boxes(tmp_path: Path
     assert [w.split(" text (")[0] for w in warnings] == ["warning: no font for Hangul", "warning: no font for Tamil"]
     assert warnings[1].endswith("install the Debian package fonts-noto-core")
     assert (root / "site" / "pdf" / f"{SLUG}.pdf").is_file()  # a warning, not an error
+
+
+# --- Korean breaks between words ---------------------------------------------------------------------
+
+def test_korean_lines_end_between_words(project: Path) -> None:
+    site = resolved_site(project)[0]
+    item = next(b for b in site.briefings if b.slug == SLUG)
+    original = next(q.original for q in item.quotes if q.original and q.original.lang == "ko")
+    assert original is not None
+    words = set(original.text.split()) | {"박지우"}  # and the speaker's name, in the actors
+    lines = [line for line in pdftotext("-layout", str(project / "pdf" / f"{SLUG}.pdf"), "-").splitlines()
+             if re.search("[\uac00-\ud7af]", line)]
+    assert len(lines) >= 3, "the Korean original should take several lines: the test shows nothing"
+    for line in lines:
+        for token in line.split():
+            if re.search("[\uac00-\ud7af]", token):
+                assert token in words, f"a line ends or starts inside a word: {token!r} in {line!r}"
+
+
+def test_hangul_words_are_kept_whole_in_the_text_alone() -> None:
+    source = ('<html><head><title>김 민준</title></head><body>'
+              '<p title="a > b 김민준">UN의 요청, 모든&nbsp;자료를 <em>공개</em>합니다 &amp; Seoul</p>'
+              '<svg><text>서울</text></svg><p>' + "가" * 21 + '</p></body></html>')
+    assert keep_korean_words(source) == (
+        '<html><head><title>김 민준</title></head><body>'
+        '<p title="a > b 김민준"><span class="keep-word">UN의</span> <span class="keep-word">요청,</span> '
+        '<span class="keep-word">모든</span>&nbsp;<span class="keep-word">자료를</span> '
+        '<em><span class="keep-word">공개</span></em><span class="keep-word">합니다</span> &amp; Seoul</p>'
+        '<svg><text>서울</text></svg><p>' + "가" * 21 + '</p></body></html>')
