@@ -1,8 +1,9 @@
 """The PDF's scripts with the real WeasyPrint, fontconfig and poppler: a font missing for any character
-is warned about, and Korean wraps between words only."""
+is warned about, Korean wraps between words only, and a date of two lines keeps to its timeline row."""
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 from collections.abc import Iterator
@@ -25,6 +26,8 @@ SLUG = "pdf-fixture-scripts"
 TAMIL = "அன்றிரவு கப்பலின் தளத்தில் நாங்கள் காத்திருந்தோம்."
 KOREAN = "우리는 모든 당사자가 지체 없이 차분한 대화로 돌아오기를 요청합니다."
 UKRAINIAN = "Уже прибуло понад триста делегатів, і ми чекаємо ще."
+MM = 72 / 25.4  # points in a millimetre
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>')
 
 
 def pdftotext(*args: str) -> str:
@@ -144,3 +147,33 @@ def test_hangul_words_are_kept_whole_in_the_text_alone() -> None:
         '<span class="keep-word">모든</span>&nbsp;<span class="keep-word">자료를</span> '
         '<em><span class="keep-word">공개</span></em><span class="keep-word">합니다</span> &amp; Seoul</p>'
         '<svg><text>서울</text></svg><p>' + "가" * 21 + '</p></body></html>')
+
+
+# --- A date of two lines keeps to its row --------------------------------------------------------------
+
+def timeline(project: Path) -> tuple[list[tuple[float, float, float, str]], int]:
+    """The words of the fixture PDF's first page (left, top, bottom, text), and where the interval's date starts."""
+    boxes = pdftotext("-bbox", "-f", "1", "-l", "1", str(project / "pdf" / f"{SLUG}.pdf"), "-")
+    words = [(float(x), float(top), float(bottom), html.unescape(text)) for x, top, bottom, text in WORD.findall(boxes)]
+    texts = [w[3] for w in words]
+    return words, next(i for i in range(len(texts)) if texts[i:i + 4] == ["5", "January", "–", "20"])
+
+
+def test_an_interval_date_of_two_lines_stays_in_its_timeline_row(project: Path) -> None:
+    words, start = timeline(project)
+    column = words[start][0]  # the dates' left edge
+    date = words[start:start + 6]
+    assert [w[3] for w in date] == ["5", "January", "–", "20", "February", "2025"]
+    assert len({w[1] for w in date}) == 2, "the interval's date should take two lines: the test shows nothing"
+    following = next(w for w in words[start + 6:] if w[0] == column and w[3] == "21")  # the next day's date
+    # Between them: the row's 1 mm of padding, its divider and the next event's 2 mm.
+    gap = following[1] - max(w[2] for w in date)
+    assert gap >= 3 * MM, f"the date's second line ends {gap / MM:.1f} mm above the next row's date"
+
+
+def test_a_date_of_one_line_stays_level_with_its_events_title(project: Path) -> None:
+    words, start = timeline(project)
+    for day, title in (("21", "officials"), ("22", "follow-up")):
+        date_top = next(top for x, top, _, text in words[start:] if text == day and x == words[start][0])
+        title_top = next(top for _, top, _, text in words[start:] if text == title)
+        assert abs(date_top - title_top) < 2, (day, date_top, title_top)
