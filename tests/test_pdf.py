@@ -7,10 +7,8 @@ import html
 import io
 import itertools
 import json
-import os
 import re
 import shutil
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +21,6 @@ from generator import pipeline
 from generator.config import read_config
 from generator.model.briefing import Briefing, Site
 from generator.outputs.pdf import documents as pdf
-from generator.outputs.pdf import fonts
 from generator.outputs.pdf import layout as pdf_layout
 from generator.outputs.pdf.briefing import briefing_html
 from generator.pipeline import resolved_site
@@ -341,22 +338,6 @@ def test_in_page_links_in_contributor_markdown_carry_the_prefix() -> None:
     rendered = str(markup.markdown_html("See [the talks](#talks) and [more](https://example.org/#talks).",
                                         lambda ids: "", "brief--"))
     assert 'href="#brief--talks"' in rendered and 'href="https://example.org/#talks"' in rendered
-
-
-def test_missing_font_is_named_with_its_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert fonts.missing_fonts([KOREAN, UKRAINIAN]) == []
-    # A fontconfig that knows no font for any language.
-    fake = tmp_path / "fc-list"
-    fake.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    fonts._fc_has_font.cache_clear()
-    try:
-        warnings = fonts.missing_fonts(["plain English", KOREAN])
-    finally:
-        fonts._fc_has_font.cache_clear()
-    assert len(warnings) == 1
-    assert "Korean (Hangul)" in warnings[0] and "fonts-noto-cjk" in warnings[0]
 
 
 # --- Tagged PDF, legend, print-only text (issue 15) ---------------------------------------------

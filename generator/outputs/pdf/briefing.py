@@ -20,6 +20,7 @@ from generator.model import figures, likelihood
 from generator.model.briefing import Briefing, Site
 from generator.model.language_codes import language_name
 from generator.outputs.pdf.base import TEMPLATES, render_template
+from generator.outputs.pdf.hangul import keep_korean_words
 from generator.outputs.pictures import encode
 from generator.render import charts, maps, markup
 from generator.render.citations import Citations, not_cited_in
@@ -131,4 +132,4 @@ def briefing_html(briefing: Briefing, site: Site, config: SiteConfig) -> str:
         # PDF dates come from the data, never from the clock: building twice gives the same file.
         "created": (meta.created or meta.updated).lower.isoformat(), "modified": meta.updated.lower.isoformat(),
     }
-    return render_template("briefing.html.j2", **context)
+    return keep_korean_words(render_template("briefing.html.j2", **context))

@@ -20,7 +20,7 @@ from generator.model.briefing import Site
 from generator.outputs.pdf.assemble import SiteDocument, assemble
 from generator.outputs.pdf.base import Progress
 from generator.outputs.pdf.briefing import briefing_html
-from generator.outputs.pdf.fonts import missing_fonts
+from generator.outputs.pdf.fonts import FontCheck
 from generator.outputs.pdf.layout import Part, Workers, lay_out_parts
 
 SITE_PDF = urls.file_name(urls.SITE_PDF)  # in the folder the PDFs are written to
@@ -67,12 +67,12 @@ def render_pdfs(site: Site, config: SiteConfig, out_dir: Path, *, jobs: int | No
         with Workers(jobs, len(briefings)) as workers:
             def parts() -> Iterator[Part]:
                 # Made one at a time as they are handed out: the first is laid out while the rest are made.
+                fonts = FontCheck()
                 for i, b in enumerate(briefings):
                     html = briefing_html(b, site, config)
-                    for warning in missing_fonts([html]):
-                        if warning not in report.font_warnings:
-                            report.font_warnings.append(warning)
-                            say(f"warning: {warning}")
+                    for warning in fonts.check(html):
+                        report.font_warnings.append(warning)
+                        say(f"warning: {warning}")
                     yield Part(i, b.slug, html, targets[i], work / f"part-{i:05d}.pdf" if work else None)
 
             def ready(part: Part) -> None:
