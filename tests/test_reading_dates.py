@@ -92,6 +92,8 @@ def test_the_key_lists_only_the_kinds_present_in_order() -> None:
     (("2023-10-08", "2023-10-10/2023-10-24", "2024-01-05T10:00:00Z"), "8 October 2023 – 5 January 2024"),
     (("2024-10-28",), "28 October 2024"),
     (("2021/..", "2024-10-28"), "2021 – 28 October 2024"),
+    # Ends no contributor may write as one interval (X in an end, a qualified season alone), yet the period's.
+    (("201X~", "2023-01-05", "2024-21~/.."), "c. 2010s – c. spring 2024"),
 ])
 def test_the_period_covered_runs_from_the_first_day_to_the_last_dated_one(dates: tuple[str, ...],
                                                                            covered: str) -> None:

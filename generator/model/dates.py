@@ -338,6 +338,18 @@ def _words(text: str) -> str:
     return parse_date(text).words()
 
 
+def spanning(first: DatePoint, last: DatePoint) -> FuzzyDate:
+    """The period from first to last in days (their times left out): made from the two, not read from a text.
+
+    A briefing's events may span '201X~' to '2024-21~', which a contributor may not write as one interval
+    (X in an end is level 2, a qualified season alone too), yet its period is those two ends.
+    """
+    start, end = (replace(p, text=p.text.partition("T")[0], time=None) for p in (first, last))
+    if start.text == end.text:
+        return FuzzyDate(start.text, start, None)
+    return FuzzyDate(f"{start.text}/{end.text}", start, end, is_interval=True)
+
+
 @lru_cache(maxsize=8192)
 def parse_date(text: str) -> FuzzyDate:
     """Parse an EDTF level-0/1 date or interval, raising DateSyntaxError with a hint."""

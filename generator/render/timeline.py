@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from generator.model.contract import Event
-from generator.model.dates import MONTHS, DatePoint, FuzzyDate, parse_date
+from generator.model.dates import MONTHS, DatePoint, FuzzyDate, spanning
 
 # kind: (its line in the key, what a screen reader hears after the date). In this order in the key.
 KINDS: dict[str, tuple[str, str]] = {
@@ -138,5 +138,4 @@ def coverage(events: Sequence[Event]) -> FuzzyDate | None:
     # Of two that tie, the more precise.
     first = min(points, key=lambda p: (p.lower, p.upper))
     last = max(points, key=lambda p: (p.lower, -p.upper.toordinal()))
-    texts = [p.text.partition("T")[0] for p in (first, last)]  # an interval joins days, not times
-    return parse_date(texts[0] if texts[0] == texts[1] else "/".join(texts))
+    return spanning(first, last)  # an interval joins days, not times
