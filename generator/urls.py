@@ -40,6 +40,11 @@ def page(md_path: str) -> str:
     return md_path.removesuffix(".md") + ".html"
 
 
+def markdown_of(address: str) -> str | None:
+    """The Markdown file under docs/ a page's address is built from, the way back from page(); None for a file."""
+    return address.removesuffix(".html") + ".md" if address.endswith(".html") else None
+
+
 HOME_PAGE = page(HOME_MD)
 SOURCES_PAGE = page(SOURCES_MD)
 CHRONOLOGY_PAGE = page(CHRONOLOGY_MD)

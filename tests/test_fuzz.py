@@ -51,10 +51,10 @@ MARKDOWN = _text(MARKDOWN_PUNCTUATION, 120)
 
 
 @st.composite
-def date_point(draw: st.DrawFn) -> str:
-    """An EDTF point: a decade, year, month or day, perhaps approximate or uncertain."""
+def date_point(draw: st.DrawFn, decade: bool = True) -> str:
+    """An EDTF point: a decade (unless not), year, month or day, perhaps approximate or uncertain."""
     year = draw(st.integers(1950, 2030))
-    precision = draw(st.sampled_from(["decade", "year", "month", "day"]))
+    precision = draw(st.sampled_from(["decade", "year", "month", "day"] if decade else ["year", "month", "day"]))
     qualifier = draw(st.sampled_from(["", "", "~", "?", "%"]))
     if precision == "decade":
         return f"{str(year)[:3]}X{qualifier}"
@@ -71,14 +71,14 @@ def date_point(draw: st.DrawFn) -> str:
 def fuzzy_date(draw: st.DrawFn) -> str:
     """A point, a closed interval in order, or an open one."""
     kind = draw(st.sampled_from(["point", "point", "interval", "open-start", "open-end"]))
-    first = draw(date_point())
+    first = draw(date_point(decade=kind == "point"))  # X in an interval's end is EDTF level 2
     if kind == "point":
         return first
     if kind == "open-start":
         return f"../{first}"
     if kind == "open-end":
         return f"{first}/.."
-    year = int(first[:3] + ("0" if first[3] == "X" else first[3]))
+    year = int(first[:4])
     second = f"{draw(st.integers(max(year, 1950) + 1, 2031))}"
     return f"{first}/{second}"
 

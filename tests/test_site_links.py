@@ -67,7 +67,7 @@ def test_a_page_s_html_address_is_refused_and_its_markdown_file_named(tmp_path: 
                              "(../briefings/baltic-cable-damage.html#timeline).\n")
     err = run_cli("check", cwd=project).stderr
     assert f"docs/guide/methodology.md:{line}:21: error: the link 'command-line.html' names the page built from " \
-           "docs/guide/command-line.md: MkDocs refuses a page's .html address" in err
+           "docs/guide/command-line.md: MkDocs refuses a page's built address" in err
     assert "hint: link to its Markdown file, 'command-line.md'" in err
     assert "hint: link to its Markdown file, '../briefings/baltic-cable-damage.md#timeline'" in err
 

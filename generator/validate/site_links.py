@@ -163,21 +163,21 @@ def _link_problems(docs: Path, path: str, pages: set[str], anchored: list[_Ancho
         address, _, anchor = target.partition("#")
         address = unquote(address.split("?", 1)[0])
         resolved = _resolve(path, address)
-        if resolved is not None and resolved.endswith(".html") and f"{resolved[:-5]}.md" in pages:
+        source = urls.markdown_of(resolved) if resolved is not None else None
+        if source is not None and source in pages:
             # MkDocs (strict) refuses a page's built address; Zensical lets it be. Both turn the Markdown
             # file's name into that address, so the link that builds on both is the file's.
-            source = f"{resolved[:-5]}.md"
             link = urls.relative(source, path) + (f"#{anchor}" if anchor else "")
             yield _problem(path, line_number, column,
                            f"the link '{target}' names the page built from docs/{source}: MkDocs refuses a "
-                           "page's .html address", f"link to its Markdown file, '{link}': both engines turn it "
+                           "page's built address", f"link to its Markdown file, '{link}': both engines turn it "
                            "into the page's address")
         elif resolved is None or resolved not in pages:
             yield _problem(path, line_number, column,
                            f"the link '{target}' names docs/{resolved or address}, which neither exists nor "
                            "is generated", _suggest(resolved or address, pages, "links are relative to this page",
                                                     lambda known: urls.relative(known, path)))
-        elif anchor and resolved.endswith(".md"):
+        elif anchor and resolved.endswith(".md"):  # a Markdown page's, whose anchors are read below
             anchored.append(_Anchored(path, line_number, column, target, resolved, unquote(anchor)))
 
 
