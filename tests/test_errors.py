@@ -180,6 +180,10 @@ CASES = [
     Case("bidi-override", brief("title: Talks in \u202eRTL\u202c Riga\n" + HEAD),
          "briefings/alpha/briefing.yaml:1:17", "the bidirectional control character U+202E (right-to-left override) "
          "is not allowed", "'language: ar'", errors=2),  # and its U+202C
+    # The file is read on: its other mistakes are reported at once with it.
+    Case("bidi-and-another-mistake", brief("title: Talks in \u202eRiga\ncolour: red\n" + HEAD),
+         "briefings/alpha/briefing.yaml:1:17", "the bidirectional control character U+202E", "delete it",
+         errors=2),  # and 2:1, unknown field 'colour'
     Case("bidi-isolate-escaped", brief('title: "Talks \\u2067in Riga"\n' + HEAD),
          "briefings/alpha/briefing.yaml:1:8", "the bidirectional control character U+2067 (right-to-left isolate)",
          "delete it"),

@@ -130,8 +130,9 @@ def _plain_scalar(text: str) -> Any:
 class _Builder:
     """Turns a libyaml node tree into Python values, recording positions and refusing surprises."""
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, bidi_reported: bool = False):
         self.values, self.keys, self.spans = document.values, document.keys, document.spans
+        self.bidi_reported = bidi_reported  # the file's text holds them: each was reported where it stands
         self.aliases = 0
         self.nodes = 0
         self.seen: set[int] = set()
@@ -171,8 +172,8 @@ class _Builder:
                                "no page, feed or data file can carry it",
                                "delete it (it comes with text pasted from some programs, or from an escape "
                                "such as \\x02 in quotes); tabs and line breaks are allowed")
-            reordering = bidi.BIDI_CONTROL.search(node.value)
-            if reordering:
+            reordering = None if self.bidi_reported else bidi.BIDI_CONTROL.search(node.value)
+            if reordering:  # written as an escape ("\u202e"), where the file's text showed none
                 raise _Refused(node.start_mark, bidi.message(reordering[0]), bidi.HINT)
             # libyaml marks a plain scalar with style "" and the pure-Python parser with None.
             return node.value if node.style else _plain_scalar(node.value)
@@ -271,15 +272,15 @@ def load_document(file: Path, shown_as: str, problems: list[Problem], raw: bytes
                                 "briefing data is at most a few levels deep; check for '[' or '{' "
                                 "that are never closed", code="yaml"))
         return None
+    # Each where it stands, and the file read on: its other mistakes are reported with them (the errors
+    # stop the build all the same). One written as an escape ("\u202e") is refused where its value is built.
     reordering = bidi.bidi_problems(text, shown_as)
-    if reordering:  # each where it stands; one written as an escape ("\u202e") is refused where its value is built
-        problems.extend(reordering)
-        return None
+    problems.extend(reordering)
     loader = None
     try:
         loader = _Loader(text)  # the pure-Python reader checks the characters here
         node = loader.get_single_node()
-        doc.data = _Builder(doc).build(node)
+        doc.data = _Builder(doc, bidi_reported=bool(reordering)).build(node)
     except _Refused as err:
         problems.append(Problem(shown_as, err.line, err.column, err.message, err.hint, code="yaml"))
         return None
