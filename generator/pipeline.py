@@ -32,8 +32,7 @@ from generator.render import parallel
 from generator.render.environment import environment
 from generator.render.pages import render_pages, render_site
 from generator.resolve import backlinks
-from generator.resolve.related import related_briefings
-from generator.resolve.site import resolve
+from generator.resolve.site import resolve, with_related
 from generator.search_index import index_search
 from generator.validate import future, reuse, scope, site_index
 from generator.validate.fields import validate_site
@@ -81,9 +80,7 @@ def resolved_site(root: Path, show_drafts: bool = False, related: bool = True,
             if not show_drafts:  # only the preview validates again in this process: let the documents go
                 documents.forget()
                 reuse.forget_all()
-        # An edit seldom changes what the related briefings are ranked by: a one-off run reads the last lists.
-        memo = cache.Memo(cache.cache_dir(root) / "related")
-        site = resolve(valid, show_drafts=show_drafts, related=related, processes=processes, memo=memo)
+        site = resolve(valid, show_drafts=show_drafts, related=related, processes=processes, memo=_related_memo(root))
         return site, [*warnings, *settings]
 
 
@@ -118,9 +115,13 @@ def _rendered(root: Path, site: Site, paths: Sequence[str]) -> dict[str, str]:
     # A briefing's page ends on its related briefings, which check's site left out: ranked here (or
     # read from the last run's lists) only when a hand-written page links to an anchor of such a page.
     if set(paths) & {urls.briefing_md(b.slug) for b in site.published}:
-        memo = cache.Memo(cache.cache_dir(root) / "related")
-        site = dataclasses.replace(site, related=related_briefings(site.published, memo=memo))
+        site = with_related(site, memo=_related_memo(root))
     return render_pages(site, read_config(root), paths)
+
+
+def _related_memo(root: Path) -> cache.Memo:
+    """The related briefings' last lists: an edit seldom changes what they are ranked by."""
+    return cache.Memo(cache.cache_dir(root) / "related")
 
 
 def _generated_pages(root: Path, site: Site | None) -> set[str]:

@@ -39,8 +39,11 @@ def resolve(valid: ValidSite, show_drafts: bool = False, related: bool = True, p
     site = Site(briefings, MappingProxyType(actors), MappingProxyType(sources), show_drafts=show_drafts,
                 claimant_slots=MappingProxyType(slots), places=MappingProxyType({p.id: p for p in valid.places}),
                 tag_names=MappingProxyType({t.id: t.name for t in valid.tags}), keys=valid.keys)
-    if not related:
-        return site
+    return with_related(site, processes, memo) if related else site
+
+
+def with_related(site: Site, processes: int = 1, memo: Memo | None = None) -> Site:
+    """The site with each briefing's related briefings ranked (related_briefings: processes and memo)."""
     # Among the briefings the build shows: a public page never links to a draft.
     return dataclasses.replace(site, related=related_briefings(site.published, processes=processes, memo=memo))
 
